@@ -1,0 +1,39 @@
+namespace HpcTune.Study;
+
+/// <summary>Which way a metric is better.</summary>
+public enum MetricObjective
+{
+    /// <summary>Larger is better.</summary>
+    Maximize,
+
+    /// <summary>Smaller is better.</summary>
+    Minimize,
+}
+
+/// <summary>What the tuner does with a metric.</summary>
+public enum MetricStrategy
+{
+    /// <summary>The metric being optimized; exactly one per study.</summary>
+    Optimize,
+
+    /// <summary>Must satisfy <see cref="MetricDefinition.Threshold"/> (≥ when maximized, ≤ when minimized).</summary>
+    Constraint,
+
+    /// <summary>Recorded only.</summary>
+    Store,
+}
+
+/// <summary>A metric that observations report.</summary>
+/// <param name="Name">The metric's name, as reported by the objective.</param>
+/// <param name="Objective">Which way is better.</param>
+/// <param name="Strategy">Optimized, a constraint, or stored.</param>
+/// <param name="Threshold">The constraint's bound (constraints only).</param>
+public sealed record MetricDefinition(
+    string Name,
+    MetricObjective Objective = MetricObjective.Maximize,
+    MetricStrategy Strategy = MetricStrategy.Optimize,
+    double? Threshold = null)
+{
+    /// <summary>True when <paramref name="a"/> is strictly better than <paramref name="b"/> for this metric.</summary>
+    public bool IsBetter(double a, double b) => Objective == MetricObjective.Maximize ? a > b : a < b;
+}

@@ -1,0 +1,159 @@
+using HpcTune.Space;
+using HpcTune.Values;
+
+namespace HpcTune.Study;
+
+/// <summary>
+/// Everything that defines a study (CONTRACTS.md §1): the search space, the metrics, the budget and limits,
+/// the algorithm and free-form metadata. Construction validates; errors are <see cref="DefinitionException"/>
+/// naming the JSON path. Read and write JSON with <see cref="StudyDefinitionJson"/>.
+/// </summary>
+public sealed class StudyDefinition : IEquatable<StudyDefinition>
+{
+    /// <summary>Creates and validates a definition.</summary>
+    public StudyDefinition(
+        string name,
+        IEnumerable<ParameterDefinition> parameters,
+        IEnumerable<MetricDefinition> metrics,
+        int observationBudget,
+        int parallelBandwidth = 1,
+        int? maxFailures = null,
+        AlgorithmSpec? algorithm = null,
+        IReadOnlyDictionary<string, Scalar>? metadata = null)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new DefinitionException("name", "the study needs a non-empty name");
+        }
+
+        Name = name;
+        Space = new SearchSpace(parameters);
+        Metrics = [.. metrics];
+        ValidateMetrics();
+        if (observationBudget < 1)
+        {
+            throw new DefinitionException("observation_budget", $"expected a positive integer, got {observationBudget}");
+        }
+
+        if (parallelBandwidth < 1)
+        {
+            throw new DefinitionException("parallel_bandwidth", $"expected a positive integer, got {parallelBandwidth}");
+        }
+
+        if (maxFailures is < 1)
+        {
+            throw new DefinitionException("max_failures", $"expected a positive integer, got {maxFailures}");
+        }
+
+        ObservationBudget = observationBudget;
+        ParallelBandwidth = parallelBandwidth;
+        MaxFailures = maxFailures ?? observationBudget;
+        Algorithm = algorithm ?? new AlgorithmSpec();
+        ValidateAlgorithm();
+        Metadata = metadata is null ? new Dictionary<string, Scalar>() : new Dictionary<string, Scalar>(metadata, StringComparer.Ordinal);
+    }
+
+    /// <summary>The study's name.</summary>
+    public string Name { get; }
+
+    /// <summary>The search space.</summary>
+    public SearchSpace Space { get; }
+
+    /// <summary>The metrics; exactly one has <see cref="MetricStrategy.Optimize"/>.</summary>
+    public IReadOnlyList<MetricDefinition> Metrics { get; }
+
+    /// <summary>The metric being optimized.</summary>
+    public MetricDefinition Objective => Metrics.First(m => m.Strategy == MetricStrategy.Optimize);
+
+    /// <summary>Completed observations after which the study is done.</summary>
+    public int ObservationBudget { get; }
+
+    /// <summary>Most suggestions open at once.</summary>
+    public int ParallelBandwidth { get; }
+
+    /// <summary>Failed observations after which the study stops as broken (default: the budget).</summary>
+    public int MaxFailures { get; }
+
+    /// <summary>The sampler and its options.</summary>
+    public AlgorithmSpec Algorithm { get; }
+
+    /// <summary>Free-form metadata (string keys; string or number values).</summary>
+    public IReadOnlyDictionary<string, Scalar> Metadata { get; }
+
+    /// <summary>A copy with other values for the named properties.</summary>
+    public StudyDefinition With(int? observationBudget = null, int? parallelBandwidth = null, int? maxFailures = null, AlgorithmSpec? algorithm = null) =>
+        new(Name, Space.Parameters, Metrics, observationBudget ?? ObservationBudget, parallelBandwidth ?? ParallelBandwidth,
+            maxFailures ?? MaxFailures, algorithm ?? Algorithm, Metadata);
+
+    private void ValidateMetrics()
+    {
+        if (Metrics.Count == 0)
+        {
+            throw new DefinitionException("metrics", "at least one metric is needed, e.g. [{\"name\": \"loss\", \"objective\": \"minimize\"}]");
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < Metrics.Count; i++)
+        {
+            var metric = Metrics[i];
+            if (string.IsNullOrWhiteSpace(metric.Name))
+            {
+                throw new DefinitionException($"metrics[{i}].name", "every metric needs a non-empty name");
+            }
+
+            if (!names.Add(metric.Name))
+            {
+                throw new DefinitionException($"metrics[{i}].name", $"duplicate metric name '{metric.Name}'");
+            }
+
+            if (metric.Strategy == MetricStrategy.Constraint && metric.Threshold is not { } threshold)
+            {
+                throw new DefinitionException($"metrics[{i}].threshold", "a constraint metric needs a threshold");
+            }
+
+            if (metric.Threshold is { } t && (!double.IsFinite(t) || metric.Strategy != MetricStrategy.Constraint))
+            {
+                throw new DefinitionException($"metrics[{i}].threshold",
+                    metric.Strategy != MetricStrategy.Constraint ? "a threshold is only allowed with \"strategy\": \"constraint\"" : "the threshold must be finite");
+            }
+        }
+
+        var optimized = Metrics.Count(m => m.Strategy == MetricStrategy.Optimize);
+        if (optimized != 1)
+        {
+            throw new DefinitionException("metrics", $"exactly one metric must be optimized (strategy \"optimize\", the default), found {optimized}");
+        }
+    }
+
+    private void ValidateAlgorithm()
+    {
+        if (!AlgorithmSpec.KnownNames.Contains(Algorithm.Name))
+        {
+            throw new DefinitionException("algorithm.name", $"unknown algorithm '{Algorithm.Name}'; expected one of {string.Join(", ", AlgorithmSpec.KnownNames)}");
+        }
+
+        if (Algorithm.InitialPoints is < 1)
+        {
+            throw new DefinitionException("algorithm.initial_points", $"expected a positive integer, got {Algorithm.InitialPoints}");
+        }
+    }
+
+    /// <inheritdoc/>
+    public bool Equals(StudyDefinition? other) =>
+        other is not null
+        && Name == other.Name
+        && Space.Parameters.SequenceEqual(other.Space.Parameters)
+        && Metrics.SequenceEqual(other.Metrics)
+        && ObservationBudget == other.ObservationBudget
+        && ParallelBandwidth == other.ParallelBandwidth
+        && MaxFailures == other.MaxFailures
+        && Algorithm == other.Algorithm
+        && Metadata.Count == other.Metadata.Count
+        && Metadata.All(p => other.Metadata.TryGetValue(p.Key, out var v) && v == p.Value);
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => Equals(obj as StudyDefinition);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Name, Space.Dimension, ObservationBudget, Algorithm);
+}

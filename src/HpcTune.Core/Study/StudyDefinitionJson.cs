@@ -1,0 +1,288 @@
+using System.Text;
+using System.Text.Json;
+using HpcTune.Space;
+using HpcTune.Values;
+
+namespace HpcTune.Study;
+
+/// <summary>
+/// Reads and writes the study JSON of CONTRACTS.md §1. Reading is strict: unknown keys, duplicate keys,
+/// wrong types and bad values are <see cref="DefinitionException"/>s naming the JSON path and what was expected.
+/// </summary>
+public static class StudyDefinitionJson
+{
+    private static readonly JsonDocumentOptions DocumentOptions = new() { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 64 };
+
+    /// <summary>Parses a definition from UTF-8 JSON bytes.</summary>
+    public static StudyDefinition Parse(ReadOnlyMemory<byte> utf8Json)
+    {
+        if (utf8Json.IsEmpty)
+        {
+            throw new DefinitionException("", "the study file is empty; expected a JSON object like {\"name\": ..., \"parameters\": [...], ...}");
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(utf8Json, DocumentOptions);
+            return Read(document.RootElement);
+        }
+        catch (JsonException e)
+        {
+            throw new DefinitionException("", $"not valid JSON at line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}: {FirstSentence(e.Message)}");
+        }
+    }
+
+    /// <summary>Parses a definition from a JSON string.</summary>
+    public static StudyDefinition Parse(string json) => Parse(Encoding.UTF8.GetBytes(json ?? throw new ArgumentNullException(nameof(json))));
+
+    /// <summary>Reads a definition from a file; errors name the file.</summary>
+    public static StudyDefinition Load(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DefinitionException("", $"cannot read the study file '{path}': {e.Message}");
+        }
+
+        try
+        {
+            return Parse(bytes);
+        }
+        catch (DefinitionException e)
+        {
+            throw new DefinitionException(e.Path, $"{e.Problem} (in {path})");
+        }
+    }
+
+    /// <summary>Reads a definition from a parsed JSON element.</summary>
+    public static StudyDefinition Read(JsonElement root)
+    {
+        var study = new JsonObjectReader(root, "");
+        var name = study.RequiredString("name");
+        var parameters = study.RequiredArray("parameters", "an array of parameter objects").Select(p => ReadParameter(p.Element, p.Path)).ToList();
+        var metrics = study.RequiredArray("metrics", "an array of metric objects").Select(m => ReadMetric(m.Element, m.Path)).ToList();
+        var budget = study.TryGet("observation_budget", out var b) ? JsonObjectReader.AsInt(b, "observation_budget") : throw new DefinitionException("observation_budget", "missing; expected a positive integer");
+        var bandwidth = study.OptionalInt("parallel_bandwidth") ?? 1;
+        var maxFailures = study.OptionalInt("max_failures");
+        var algorithm = study.TryGet("algorithm", out var a) ? ReadAlgorithm(a) : null;
+        var metadata = study.TryGet("metadata", out var m) ? ReadMetadata(m, "metadata") : null;
+        study.RejectUnknownKeys();
+        return new StudyDefinition(name, parameters, metrics, budget, bandwidth, maxFailures, algorithm, metadata);
+    }
+
+    private static ParameterDefinition ReadParameter(JsonElement element, string path)
+    {
+        var reader = new JsonObjectReader(element, path);
+        var name = reader.RequiredString("name");
+        var typeText = reader.OptionalString("type") ?? "double";
+        var type = typeText switch
+        {
+            "double" => ParameterType.Double,
+            "int" => ParameterType.Int,
+            "categorical" => ParameterType.Categorical,
+            _ => throw new DefinitionException(reader.PathOf("type"), $"unknown type '{typeText}'; expected double, int or categorical"),
+        };
+
+        ParameterDefinition parameter;
+        if (type == ParameterType.Categorical)
+        {
+            var values = reader.RequiredArray("categorical_values", "an array of strings")
+                .Select(v => JsonObjectReader.AsString(v.Element, v.Path)).ToList();
+            parameter = ParameterDefinition.Create(name, type, 0, 0, Transformation.None, null, values);
+        }
+        else
+        {
+            var bounds = new JsonObjectReader(reader.Required("bounds", "an object {\"min\": ..., \"max\": ...}"), reader.PathOf("bounds"));
+            var min = bounds.RequiredNumber("min");
+            var max = bounds.RequiredNumber("max");
+            bounds.RejectUnknownKeys();
+            var transformationText = reader.OptionalString("transformation") ?? "none";
+            var transformation = transformationText switch
+            {
+                "none" => Transformation.None,
+                "log" => Transformation.Log,
+                _ => throw new DefinitionException(reader.PathOf("transformation"), $"unknown transformation '{transformationText}'; expected none or log"),
+            };
+            var step = reader.OptionalNumber("step");
+            parameter = ParameterDefinition.Create(name, type, min, max, transformation, step, []);
+        }
+
+        reader.RejectUnknownKeys();
+        parameter.Validate(path);
+        return parameter;
+    }
+
+    private static MetricDefinition ReadMetric(JsonElement element, string path)
+    {
+        var reader = new JsonObjectReader(element, path);
+        var name = reader.RequiredString("name");
+        var objectiveText = reader.OptionalString("objective") ?? "maximize";
+        var objective = objectiveText switch
+        {
+            "maximize" => MetricObjective.Maximize,
+            "minimize" => MetricObjective.Minimize,
+            _ => throw new DefinitionException(reader.PathOf("objective"), $"unknown objective '{objectiveText}'; expected maximize or minimize"),
+        };
+        var strategyText = reader.OptionalString("strategy") ?? "optimize";
+        var strategy = strategyText switch
+        {
+            "optimize" => MetricStrategy.Optimize,
+            "constraint" => MetricStrategy.Constraint,
+            "store" => MetricStrategy.Store,
+            _ => throw new DefinitionException(reader.PathOf("strategy"), $"unknown strategy '{strategyText}'; expected optimize, constraint or store"),
+        };
+        var threshold = reader.OptionalNumber("threshold");
+        reader.RejectUnknownKeys();
+        return new MetricDefinition(name, objective, strategy, threshold);
+    }
+
+    private static AlgorithmSpec ReadAlgorithm(JsonElement element)
+    {
+        var reader = new JsonObjectReader(element, "algorithm");
+        var spec = new AlgorithmSpec(
+            reader.OptionalString("name") ?? AlgorithmSpec.DefaultName,
+            reader.OptionalLong("seed"),
+            reader.OptionalInt("initial_points"));
+        reader.RejectUnknownKeys();
+        return spec;
+    }
+
+    private static Dictionary<string, Scalar> ReadMetadata(JsonElement element, string path)
+    {
+        _ = new JsonObjectReader(element, path); // object shape and duplicate keys
+        var result = new Dictionary<string, Scalar>(StringComparer.Ordinal);
+        foreach (var property in element.EnumerateObject())
+        {
+            result[property.Name] = JsonObjectReader.AsScalar(property.Value, JsonObjectReader.Child(path, property.Name));
+        }
+
+        return result;
+    }
+
+    /// <summary>Writes <paramref name="definition"/> as indented JSON.</summary>
+    public static string Write(StudyDefinition definition)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            Write(writer, definition);
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>Writes <paramref name="definition"/> to a JSON writer.</summary>
+    public static void Write(Utf8JsonWriter writer, StudyDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(definition);
+        writer.WriteStartObject();
+        writer.WriteString("name", definition.Name);
+        writer.WriteStartArray("parameters");
+        foreach (var p in definition.Space.Parameters)
+        {
+            WriteParameter(writer, p);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("metrics");
+        foreach (var m in definition.Metrics)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name", m.Name);
+            writer.WriteString("objective", m.Objective == MetricObjective.Maximize ? "maximize" : "minimize");
+            writer.WriteString("strategy", m.Strategy.ToString().ToLowerInvariant());
+            if (m.Threshold is { } threshold)
+            {
+                writer.WriteNumber("threshold", threshold);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteNumber("observation_budget", definition.ObservationBudget);
+        writer.WriteNumber("parallel_bandwidth", definition.ParallelBandwidth);
+        writer.WriteNumber("max_failures", definition.MaxFailures);
+        writer.WriteStartObject("algorithm");
+        writer.WriteString("name", definition.Algorithm.Name);
+        if (definition.Algorithm.Seed is { } seed)
+        {
+            writer.WriteNumber("seed", seed);
+        }
+
+        if (definition.Algorithm.InitialPoints is { } initial)
+        {
+            writer.WriteNumber("initial_points", initial);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteStartObject("metadata");
+        foreach (var (key, value) in definition.Metadata)
+        {
+            WriteScalar(writer, key, value);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes a named string-or-number value.</summary>
+    public static void WriteScalar(Utf8JsonWriter writer, string key, Scalar value)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (value.IsText)
+        {
+            writer.WriteString(key, value.Text);
+        }
+        else
+        {
+            writer.WriteNumber(key, value.Number);
+        }
+    }
+
+    private static void WriteParameter(Utf8JsonWriter writer, ParameterDefinition p)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("name", p.Name);
+        writer.WriteString("type", p.Type.ToString().ToLowerInvariant());
+        if (p.Type == ParameterType.Categorical)
+        {
+            writer.WriteStartArray("categorical_values");
+            foreach (var v in p.CategoricalValues)
+            {
+                writer.WriteStringValue(v);
+            }
+
+            writer.WriteEndArray();
+        }
+        else
+        {
+            writer.WriteStartObject("bounds");
+            writer.WriteNumber("min", p.Min);
+            writer.WriteNumber("max", p.Max);
+            writer.WriteEndObject();
+            if (p.Transformation == Transformation.Log)
+            {
+                writer.WriteString("transformation", "log");
+            }
+
+            if (p.Step is { } step)
+            {
+                writer.WriteNumber("step", step);
+            }
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+}

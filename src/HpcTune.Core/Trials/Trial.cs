@@ -1,0 +1,44 @@
+using HpcTune.Space;
+using HpcTune.Values;
+
+namespace HpcTune.Trials;
+
+/// <summary>An immutable snapshot of one trial: its assignment, state, result and bookkeeping.</summary>
+public sealed record Trial
+{
+    /// <summary>Identifier, 1, 2, 3, ... in creation order.</summary>
+    public required long Id { get; init; }
+
+    /// <summary>The parameter values to evaluate.</summary>
+    public required Assignment Assignment { get; init; }
+
+    /// <summary>Current state.</summary>
+    public required TrialState State { get; init; }
+
+    /// <summary>The worker that holds (or last held) it.</summary>
+    public required string Worker { get; init; }
+
+    /// <summary>How many times it was handed out (1 unless re-issued after an interruption).</summary>
+    public int Attempts { get; init; } = 1;
+
+    /// <summary>When it was first suggested.</summary>
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When it was last handed out.</summary>
+    public required DateTimeOffset SuggestedAt { get; init; }
+
+    /// <summary>When it was completed, failed, interrupted or deleted last.</summary>
+    public DateTimeOffset? FinishedAt { get; init; }
+
+    /// <summary>Metric values (Completed only).</summary>
+    public IReadOnlyDictionary<string, double>? Values { get; init; }
+
+    /// <summary>Why it failed or was interrupted.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>Metadata reported with its result.</summary>
+    public IReadOnlyDictionary<string, Scalar> Metadata { get; init; } = EmptyMetadata;
+
+    /// <summary>An empty metadata map.</summary>
+    public static IReadOnlyDictionary<string, Scalar> EmptyMetadata { get; } = new Dictionary<string, Scalar>();
+}

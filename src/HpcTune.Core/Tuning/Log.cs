@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Logging;
+
+namespace HpcTune.Tuning;
+
+/// <summary>The tuner's log messages, generated once (no formatting work when the level is off).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Trial {TrialId} failed: {Reason}")]
+    public static partial void TrialFailed(this ILogger logger, long trialId, string? reason);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Result of trial {TrialId} dropped: {Problem}")]
+    public static partial void ResultDropped(this ILogger logger, long trialId, string problem);
+}

@@ -1,0 +1,226 @@
+using HpcTune.Space;
+using HpcTune.Study;
+using HpcTune.Trials;
+using HpcTune.Values;
+
+namespace HpcTune.Tuning;
+
+/// <summary>
+/// The study as a fold over its events. <see cref="Check"/> says whether an event may be applied
+/// (with an error that names the trial and its state); <see cref="Apply"/> applies it. Not thread-safe:
+/// the tuner owns one under its lock; a journal replay owns one alone.
+/// </summary>
+public sealed class StudyState
+{
+    private readonly List<Trial> _trials = [];            // index = id - 1
+    private readonly SortedSet<long> _interrupted = [];   // handed out again lowest id first
+    private readonly Dictionary<string, long> _openByWorker = new(StringComparer.Ordinal);
+    private readonly List<Trial> _completed = [];
+
+    /// <summary>Starts an empty study.</summary>
+    public StudyState(StudyDefinition definition)
+    {
+        Definition = definition ?? throw new ArgumentNullException(nameof(definition));
+    }
+
+    /// <summary>The definition, with the latest observation budget.</summary>
+    public StudyDefinition Definition { get; private set; }
+
+    /// <summary>Every trial, by id order.</summary>
+    public IReadOnlyList<Trial> Trials => _trials;
+
+    /// <summary>Completed trials, in completion order.</summary>
+    public IReadOnlyList<Trial> CompletedTrials => _completed;
+
+    /// <summary>Ids of interrupted trials, lowest first.</summary>
+    public IReadOnlyCollection<long> InterruptedIds => _interrupted;
+
+    /// <summary>Number of completed trials.</summary>
+    public int CompletedCount => _completed.Count;
+
+    /// <summary>Number of failed trials.</summary>
+    public int FailedCount { get; private set; }
+
+    /// <summary>Number of open trials.</summary>
+    public int OpenCount => _openByWorker.Count;
+
+    /// <summary>The best feasible completed trial, or null.</summary>
+    public Trial? Best { get; private set; }
+
+    /// <summary>Running, completed or broken.</summary>
+    public StudyStatus Status =>
+        CompletedCount >= Definition.ObservationBudget ? StudyStatus.Completed
+        : FailedCount >= Definition.MaxFailures ? StudyStatus.Broken
+        : StudyStatus.Running;
+
+    /// <summary>The counts now.</summary>
+    public StudyProgress Progress => new(CompletedCount, FailedCount, OpenCount, _interrupted.Count, Definition.ObservationBudget, Status);
+
+    /// <summary>
+    /// Trials that may still complete (open or interrupted) plus completed ones: new trials are created only
+    /// while this is below the budget, which is what keeps the budget from ever being exceeded.
+    /// </summary>
+    public int CommittedCount => CompletedCount + OpenCount + _interrupted.Count;
+
+    /// <summary>The trial with <paramref name="id"/>, or null.</summary>
+    public Trial? Find(long id) => id >= 1 && id <= _trials.Count ? _trials[(int)(id - 1)] : null;
+
+    /// <summary>The open trial held by <paramref name="worker"/>, or null.</summary>
+    public Trial? OpenTrialOf(string worker) => _openByWorker.TryGetValue(worker, out var id) ? _trials[(int)(id - 1)] : null;
+
+    /// <summary>Returns null when <paramref name="e"/> may be applied, else why not.</summary>
+    public string? Check(StudyEvent e) => e switch
+    {
+        TrialCreated c => c.TrialId != _trials.Count + 1 ? $"trial {c.TrialId} cannot be created: the next trial id is {_trials.Count + 1}"
+            : _openByWorker.TryGetValue(c.Worker, out var holding) ? $"worker '{c.Worker}' already holds trial {holding}" : null,
+        TrialReissued r => CheckMove(r.TrialId, TrialState.Open, "hand out again")
+            ?? (_openByWorker.TryGetValue(r.Worker, out var held) ? $"worker '{r.Worker}' already holds trial {held}" : null),
+        TrialObserved o => CheckMove(o.TrialId, TrialState.Completed, "observe") ?? CheckValues(o.Values),
+        TrialFailed f => CheckMove(f.TrialId, TrialState.Failed, "fail"),
+        TrialInterrupted i => CheckMove(i.TrialId, TrialState.Interrupted, "interrupt"),
+        TrialDeleted d => CheckMove(d.TrialId, TrialState.Deleted, "delete"),
+        BudgetChanged b => b.ObservationBudget < 1 ? $"the observation budget must be positive, got {b.ObservationBudget}" : null,
+        _ => $"unknown event {e.GetType().Name}",
+    };
+
+    /// <summary>Applies <paramref name="e"/>; throws <see cref="TrialStateException"/> when <see cref="Check"/> objects.</summary>
+    public void Apply(StudyEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        if (Check(e) is { } problem)
+        {
+            throw new TrialStateException(TrialIdOf(e), problem);
+        }
+
+        switch (e)
+        {
+            case TrialCreated c:
+                _trials.Add(new Trial
+                {
+                    Id = c.TrialId, Assignment = c.Assignment, State = TrialState.Open, Worker = c.Worker,
+                    CreatedAt = c.Time, SuggestedAt = c.Time,
+                });
+                _openByWorker[c.Worker] = c.TrialId;
+                break;
+            case TrialReissued r:
+                _interrupted.Remove(r.TrialId);
+                Replace(r.TrialId, t => t with { State = TrialState.Open, Worker = r.Worker, Attempts = t.Attempts + 1, SuggestedAt = r.Time, Reason = null });
+                _openByWorker[r.Worker] = r.TrialId;
+                break;
+            case TrialObserved o:
+                var observed = Close(o.TrialId, t => t with { State = TrialState.Completed, Values = o.Values, Metadata = o.Metadata, FinishedAt = o.Time, Reason = null });
+                _completed.Add(observed);
+                if (IsFeasible(observed) && (Best is null || Definition.Objective.IsBetter(Objective(observed), Objective(Best))))
+                {
+                    Best = observed;
+                }
+
+                break;
+            case TrialFailed f:
+                Close(f.TrialId, t => t with { State = TrialState.Failed, Reason = f.Reason, Metadata = f.Metadata, FinishedAt = f.Time });
+                FailedCount++;
+                break;
+            case TrialInterrupted i:
+                Close(i.TrialId, t => t with { State = TrialState.Interrupted, Reason = i.Reason, FinishedAt = i.Time });
+                _interrupted.Add(i.TrialId);
+                break;
+            case TrialDeleted d:
+                Close(d.TrialId, t => t with { State = TrialState.Deleted, FinishedAt = d.Time });
+                break;
+            case BudgetChanged b:
+                Definition = Definition.With(observationBudget: b.ObservationBudget);
+                break;
+        }
+    }
+
+    /// <summary>The objective metric's value of a completed trial.</summary>
+    public double Objective(Trial trial) => trial?.Values?[Definition.Objective.Name] ?? throw new ArgumentException("the trial has no values", nameof(trial));
+
+    /// <summary>True when a completed trial meets every constraint metric it reported.</summary>
+    public bool IsFeasible(Trial trial)
+    {
+        ArgumentNullException.ThrowIfNull(trial);
+        foreach (var metric in Definition.Metrics)
+        {
+            if (metric.Strategy != MetricStrategy.Constraint || trial.Values is null || !trial.Values.TryGetValue(metric.Name, out var value))
+            {
+                continue;
+            }
+
+            if (metric.IsBetter(metric.Threshold!.Value, value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Null when <paramref name="values"/> is a valid observation of this study, else why not.</summary>
+    public string? CheckValues(IReadOnlyDictionary<string, double> values)
+    {
+        if (values is null)
+        {
+            return "no metric values were given";
+        }
+
+        foreach (var (name, value) in values)
+        {
+            if (!Definition.Metrics.Any(m => m.Name == name))
+            {
+                return $"'{name}' is not a metric of this study; the metrics are {string.Join(", ", Definition.Metrics.Select(m => m.Name))}";
+            }
+
+            if (!double.IsFinite(value))
+            {
+                return $"metric '{name}' is {Scalar.FormatNumber(value)}; values must be finite numbers";
+            }
+        }
+
+        return values.ContainsKey(Definition.Objective.Name) ? null : $"the objective metric '{Definition.Objective.Name}' is missing";
+    }
+
+    private string? CheckMove(long id, TrialState to, string verb)
+    {
+        var trial = Find(id);
+        if (trial is null)
+        {
+            return $"cannot {verb} trial {id}: no such trial (ids run 1..{_trials.Count})";
+        }
+
+        return TrialTransitions.IsAllowed(trial.State, to) ? null : $"cannot {verb} trial {id}: it is {trial.State}";
+    }
+
+    private Trial Close(long id, Func<Trial, Trial> change)
+    {
+        var trial = Replace(id, change);
+        _interrupted.Remove(id);
+        return trial;
+    }
+
+    private Trial Replace(long id, Func<Trial, Trial> change)
+    {
+        var index = (int)(id - 1);
+        var before = _trials[index];
+        var after = change(before);
+        if (before.State == TrialState.Open && after.State != TrialState.Open)
+        {
+            _openByWorker.Remove(before.Worker);
+        }
+
+        _trials[index] = after;
+        return after;
+    }
+
+    /// <summary>The trial an event is about, or 0 for study-wide events.</summary>
+    internal static long TrialIdOf(StudyEvent e) => e switch
+    {
+        TrialCreated c => c.TrialId,
+        TrialReissued r => r.TrialId,
+        TrialObserved o => o.TrialId,
+        TrialFailed f => f.TrialId,
+        TrialInterrupted i => i.TrialId,
+        TrialDeleted d => d.TrialId,
+        _ => 0,
+    };
+}

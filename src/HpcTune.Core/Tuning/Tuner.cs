@@ -1,0 +1,316 @@
+using System.Diagnostics;
+using HpcTune.Objectives;
+using HpcTune.Sampling;
+using HpcTune.Study;
+using HpcTune.Trials;
+using HpcTune.Values;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace HpcTune.Tuning;
+
+/// <summary>
+/// The study service: hands out suggestions and records results, enforcing the budget, the parallel bandwidth
+/// and the failure limit. Thread-safe; every change goes through one lock as an event that the sink (journal)
+/// sees before it is applied. In-process workers (<see cref="OptimizeAsync"/>) and MPI ranks call the same methods.
+/// </summary>
+public sealed class Tuner
+{
+    private readonly Lock _lock = new();
+    private readonly StudyState _state;
+    private readonly ISampler _sampler;
+    private readonly IStudyEventSink? _sink;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly long _seed;
+    private TaskCompletionSource _changed = NewSignal();
+
+    /// <summary>A tuner for a new study. A definition without a seed gets a random one, visible in <see cref="Definition"/>.</summary>
+    public Tuner(StudyDefinition definition, TunerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        options ??= new TunerOptions();
+        _seed = definition.Algorithm.Seed ?? Random.Shared.NextInt64();
+        if (definition.Algorithm.Seed is null)
+        {
+            definition = definition.With(algorithm: definition.Algorithm with { Seed = _seed });
+        }
+
+        _state = new StudyState(definition);
+        _sampler = options.Sampler ?? SamplerFactory.Create(definition);
+        _sink = options.Sink;
+        _time = options.Time ?? TimeProvider.System;
+        _logger = options.Logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Raised (outside the lock) after a trial completes, fails, is interrupted or deleted.</summary>
+    public event EventHandler<TrialFinishedEventArgs>? TrialFinished;
+
+    /// <summary>The definition, with its resolved seed and current budget.</summary>
+    public StudyDefinition Definition
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _state.Definition;
+            }
+        }
+    }
+
+    /// <summary>The counts now.</summary>
+    public StudyProgress Progress
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _state.Progress;
+            }
+        }
+    }
+
+    /// <summary>The best feasible completed trial, or null.</summary>
+    public Trial? Best
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _state.Best;
+            }
+        }
+    }
+
+    /// <summary>A snapshot of every trial, in id order.</summary>
+    public IReadOnlyList<Trial> Trials
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _state.Trials];
+            }
+        }
+    }
+
+    /// <summary>The trial with <paramref name="id"/>; <see cref="TrialStateException"/> if there is none.</summary>
+    public Trial GetTrial(long id)
+    {
+        lock (_lock)
+        {
+            return _state.Find(id) ?? throw new TrialStateException(id, $"no trial {id} (ids run 1..{_state.Trials.Count})");
+        }
+    }
+
+    /// <summary>Suggestions handed out whose results are not in, plus interrupted ones waiting to go out again.</summary>
+    public IReadOnlyList<Trial> OpenSuggestions()
+    {
+        lock (_lock)
+        {
+            return [.. _state.Trials.Where(t => t.State is TrialState.Open or TrialState.Interrupted)];
+        }
+    }
+
+    /// <summary>
+    /// Work for <paramref name="worker"/>. A worker that already holds an open trial gets that same trial back
+    /// (a retried request never duplicates work); otherwise interrupted trials go out first, then new ones
+    /// from the sampler, as long as the bandwidth and the budget allow.
+    /// </summary>
+    public SuggestOutcome Suggest(string worker)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(worker);
+        lock (_lock)
+        {
+            if (_state.Status != StudyStatus.Running)
+            {
+                return new SuggestOutcome(SuggestStatus.Finished, null, FinishedReason());
+            }
+
+            if (_state.OpenTrialOf(worker) is { } held)
+            {
+                return new SuggestOutcome(SuggestStatus.Issued, held, null);
+            }
+
+            var definition = _state.Definition;
+            if (_state.OpenCount >= definition.ParallelBandwidth)
+            {
+                return new SuggestOutcome(SuggestStatus.Wait, null, $"{_state.OpenCount} suggestions are open, the parallel bandwidth is {definition.ParallelBandwidth}");
+            }
+
+            if (_state.InterruptedIds.Count > 0)
+            {
+                var id = _state.InterruptedIds.First();
+                Commit(new TrialReissued(id, worker, _time.GetUtcNow()));
+                return new SuggestOutcome(SuggestStatus.Issued, _state.Find(id), null);
+            }
+
+            if (_state.CommittedCount >= definition.ObservationBudget)
+            {
+                return new SuggestOutcome(SuggestStatus.Wait, null, $"{_state.CompletedCount} completed and {_state.OpenCount} open would meet the budget of {definition.ObservationBudget}");
+            }
+
+            var assignment = _sampler.Suggest(new StudyView(_state, _seed));
+            var created = new TrialCreated(_state.Trials.Count + 1, assignment, worker, _time.GetUtcNow());
+            Commit(created);
+            return new SuggestOutcome(SuggestStatus.Issued, _state.Find(created.TrialId), null);
+        }
+    }
+
+    /// <summary>Records the metric values of trial <paramref name="trialId"/>.</summary>
+    /// <exception cref="ArgumentException">A value is NaN or infinite, the objective metric is missing, or a metric is unknown.</exception>
+    /// <exception cref="TrialStateException">The trial does not exist or is not open or interrupted.</exception>
+    public Trial Observe(long trialId, IReadOnlyDictionary<string, double> values, IReadOnlyDictionary<string, Scalar>? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var observed = new TrialObserved(trialId, new Dictionary<string, double>(values, StringComparer.Ordinal), CopyMetadata(metadata), _time.GetUtcNow());
+        return Finish(trialId, observed, checkValues: true);
+    }
+
+    /// <summary>Records the objective metric's value of trial <paramref name="trialId"/>.</summary>
+    public Trial Observe(long trialId, double objectiveValue, IReadOnlyDictionary<string, Scalar>? metadata = null) =>
+        Observe(trialId, new Dictionary<string, double> { [Definition.Objective.Name] = objectiveValue }, metadata);
+
+    /// <summary>Records that the evaluation of trial <paramref name="trialId"/> failed.</summary>
+    public Trial Fail(long trialId, string reason, IReadOnlyDictionary<string, Scalar>? metadata = null)
+    {
+        var failed = new TrialFailed(trialId, string.IsNullOrWhiteSpace(reason) ? "failed (no reason given)" : reason, CopyMetadata(metadata), _time.GetUtcNow());
+        return Finish(trialId, failed, checkValues: false);
+    }
+
+    /// <summary>Gives an open trial back: it becomes Interrupted and is the next one handed out.</summary>
+    public Trial Release(long trialId, string reason = "released by its worker") =>
+        Finish(trialId, new TrialInterrupted(trialId, reason, _time.GetUtcNow()), checkValues: false);
+
+    /// <summary>Drops an open or interrupted trial; a result that arrives for it later is rejected.</summary>
+    public Trial Delete(long trialId) => Finish(trialId, new TrialDeleted(trialId, _time.GetUtcNow()), checkValues: false);
+
+    /// <summary>Drops every open and interrupted trial; returns how many.</summary>
+    public int DeleteOpen()
+    {
+        var count = 0;
+        foreach (var trial in OpenSuggestions())
+        {
+            try
+            {
+                Delete(trial.Id);
+                count++;
+            }
+            catch (TrialStateException)
+            {
+                // Its result arrived in the meantime: that observation stands.
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>Changes the observation budget; it may not go below the completed count.</summary>
+    public void SetObservationBudget(int observationBudget)
+    {
+        lock (_lock)
+        {
+            if (observationBudget < Math.Max(1, _state.CompletedCount))
+            {
+                throw new ArgumentOutOfRangeException(nameof(observationBudget), observationBudget,
+                    $"the budget cannot go below the {_state.CompletedCount} observations already completed");
+            }
+
+            Commit(new BudgetChanged(observationBudget, _time.GetUtcNow()));
+        }
+    }
+
+    /// <summary>A task that completes at the next change of the study (a suggestion, result, release, ...).</summary>
+    public Task WaitForChangeAsync()
+    {
+        lock (_lock)
+        {
+            return _changed.Task;
+        }
+    }
+
+    /// <summary>
+    /// Runs the study to its end with <paramref name="workers"/> concurrent tasks in this process (Orion's
+    /// <c>workon</c>): each asks for a trial, evaluates <paramref name="objective"/>, and reports. An exception
+    /// or a non-finite value from the objective makes a Failed trial with the message. On cancellation the
+    /// trials being evaluated are released (Interrupted) and <see cref="OperationCanceledException"/> is thrown.
+    /// </summary>
+    public async Task<StudySummary> OptimizeAsync(IObjective objective, int workers, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(objective);
+        ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
+        var clock = Stopwatch.StartNew();
+        var loops = Enumerable.Range(1, workers)
+            .Select(i => Task.Run(() => new InProcessWorker(this, objective, $"thread-{i}", _logger).RunAsync(cancellationToken), CancellationToken.None))
+            .ToArray();
+        await Task.WhenAll(loops).ConfigureAwait(false);
+        lock (_lock)
+        {
+            return new StudySummary(_state.Progress, _state.Best, clock.Elapsed);
+        }
+    }
+
+    /// <summary>Records an objective's result for a trial, turning an invalid one into a failure with the reason.</summary>
+    internal Trial Report(long trialId, ObjectiveResult result)
+    {
+        if (result.IsFailure)
+        {
+            return Fail(trialId, result.FailureReason!, result.Metadata);
+        }
+
+        string? problem;
+        lock (_lock)
+        {
+            problem = _state.CheckValues(result.Values!);
+        }
+
+        return problem is null ? Observe(trialId, result.Values!, result.Metadata) : Fail(trialId, $"invalid result: {problem}", result.Metadata);
+    }
+
+    private Trial Finish(long trialId, StudyEvent finishing, bool checkValues)
+    {
+        Trial trial;
+        StudyProgress progress;
+        lock (_lock)
+        {
+            if (checkValues && _state.CheckValues(((TrialObserved)finishing).Values) is { } problem)
+            {
+                throw new ArgumentException($"trial {trialId}: {problem}");
+            }
+
+            Commit(finishing);
+            trial = _state.Find(trialId)!;
+            progress = _state.Progress;
+        }
+
+        if (trial.State == TrialState.Failed)
+        {
+            _logger.TrialFailed(trial.Id, trial.Reason);
+        }
+
+        TrialFinished?.Invoke(this, new TrialFinishedEventArgs(trial, progress));
+        return trial;
+    }
+
+    private void Commit(StudyEvent e)
+    {
+        if (_state.Check(e) is { } problem)
+        {
+            throw new TrialStateException(StudyState.TrialIdOf(e), problem);
+        }
+
+        _sink?.Append(e);
+        _state.Apply(e);
+        _changed.TrySetResult();
+        _changed = NewSignal();
+    }
+
+    private string FinishedReason() => _state.Status == StudyStatus.Completed
+        ? $"the observation budget of {_state.Definition.ObservationBudget} is met"
+        : $"the study is broken: {_state.FailedCount} failures reached max_failures = {_state.Definition.MaxFailures}";
+
+    private static Dictionary<string, Scalar> CopyMetadata(IReadOnlyDictionary<string, Scalar>? metadata) =>
+        metadata is null ? new Dictionary<string, Scalar>(StringComparer.Ordinal) : new Dictionary<string, Scalar>(metadata, StringComparer.Ordinal);
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
