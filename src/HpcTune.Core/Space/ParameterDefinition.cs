@@ -122,7 +122,7 @@ public sealed class ParameterDefinition : IEquatable<ParameterDefinition>
                 throw new DefinitionException($"{path}.step", $"step must be a positive finite number, got {Scalar.FormatNumber(step)}");
             }
 
-            if (step > Max - Min)
+            if (step > (Max - Min) * (1 + 1e-12)) // rounding of max - min must not reject step == range
             {
                 throw new DefinitionException($"{path}.step",
                     $"step {Scalar.FormatNumber(step)} is larger than the range max - min = {Scalar.FormatNumber(Max - Min)}");

@@ -46,7 +46,8 @@ internal sealed class UnitIntervalCodec
 
     private double Untransform(double t) => IsLog ? Math.Exp(t) : t;
 
-    private double GridValue(long index) => _parameter.Min + (index * _step);
+    // The clamp keeps the last grid point inside the bounds when min + k * step rounds one ulp past max.
+    private double GridValue(long index) => Math.Min(_parameter.Min + (index * _step), _parameter.Max);
 
     /// <summary>Value at <paramref name="u"/> in [0, 1] (clamped).</summary>
     public Scalar Decode(double u)

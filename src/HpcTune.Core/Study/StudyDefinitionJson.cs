@@ -21,6 +21,11 @@ public static class StudyDefinitionJson
             throw new DefinitionException("", "the study file is empty; expected a JSON object like {\"name\": ..., \"parameters\": [...], ...}");
         }
 
+        if (FirstInvalidUtf8(utf8Json.Span) is { } offset)
+        {
+            throw new DefinitionException("", $"the study file is not valid UTF-8 text: bad byte 0x{utf8Json.Span[offset]:X2} at byte offset {offset}");
+        }
+
         try
         {
             using var document = JsonDocument.Parse(utf8Json, DocumentOptions);
@@ -278,6 +283,22 @@ public static class StudyDefinitionJson
         }
 
         writer.WriteEndObject();
+    }
+
+    private static int? FirstInvalidUtf8(ReadOnlySpan<byte> bytes)
+    {
+        if (System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            return null;
+        }
+
+        var offset = 0;
+        while (Rune.DecodeFromUtf8(bytes[offset..], out _, out var consumed) == System.Buffers.OperationStatus.Done)
+        {
+            offset += consumed;
+        }
+
+        return offset;
     }
 
     private static string FirstSentence(string message)
