@@ -97,8 +97,12 @@ public sealed class StudyState
             case TrialCreated c:
                 _trials.Add(new Trial
                 {
-                    Id = c.TrialId, Assignment = c.Assignment, State = TrialState.Open, Worker = c.Worker,
-                    CreatedAt = c.Time, SuggestedAt = c.Time,
+                    Id = c.TrialId,
+                    Assignment = c.Assignment,
+                    State = TrialState.Open,
+                    Worker = c.Worker,
+                    CreatedAt = c.Time,
+                    SuggestedAt = c.Time,
                 });
                 _openByWorker[c.Worker] = c.TrialId;
                 break;
