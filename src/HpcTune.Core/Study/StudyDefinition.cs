@@ -85,6 +85,10 @@ public sealed class StudyDefinition : IEquatable<StudyDefinition>
         new(Name, Space.Parameters, Metrics, observationBudget ?? ObservationBudget, parallelBandwidth ?? ParallelBandwidth,
             maxFailures ?? MaxFailures, algorithm ?? Algorithm, Metadata);
 
+    /// <summary>This definition if it has a seed; otherwise a copy with a random one, to be recorded so a resume repeats it.</summary>
+    public StudyDefinition WithResolvedSeed() =>
+        Algorithm.Seed is null ? With(algorithm: Algorithm with { Seed = Random.Shared.NextInt64() }) : this;
+
     private void ValidateMetrics()
     {
         if (Metrics.Count == 0)

@@ -27,20 +27,29 @@ public sealed class Tuner
 
     /// <summary>A tuner for a new study. A definition without a seed gets a random one, visible in <see cref="Definition"/>.</summary>
     public Tuner(StudyDefinition definition, TunerOptions? options = null)
+        : this(new StudyState((definition ?? throw new ArgumentNullException(nameof(definition))).WithResolvedSeed()), options)
     {
-        ArgumentNullException.ThrowIfNull(definition);
-        options ??= new TunerOptions();
-        _seed = definition.Algorithm.Seed ?? Random.Shared.NextInt64();
-        if (definition.Algorithm.Seed is null)
-        {
-            definition = definition.With(algorithm: definition.Algorithm with { Seed = _seed });
-        }
+    }
 
-        _state = new StudyState(definition);
-        _sampler = options.Sampler ?? SamplerFactory.Create(definition);
+    private Tuner(StudyState state, TunerOptions? options)
+    {
+        options ??= new TunerOptions();
+        _state = state;
+        _seed = state.Definition.Algorithm.Seed ?? throw new ArgumentException("the study's seed must be resolved", nameof(state));
+        _sampler = options.Sampler ?? SamplerFactory.Create(state.Definition);
         _sink = options.Sink;
         _time = options.Time ?? TimeProvider.System;
         _logger = options.Logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>
+    /// A tuner that continues a study replayed from its events (a journal). Open trials stay open:
+    /// call <see cref="InterruptOpen"/> when their workers are known to be gone.
+    /// </summary>
+    public static Tuner Restore(StudyState state, TunerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return new Tuner(state, options);
     }
 
     /// <summary>Raised (outside the lock) after a trial completes, fails, is interrupted or deleted.</summary>
@@ -181,6 +190,26 @@ public sealed class Tuner
     /// <summary>Gives an open trial back: it becomes Interrupted and is the next one handed out.</summary>
     public Trial Release(long trialId, string reason = "released by its worker") =>
         Finish(trialId, new TrialInterrupted(trialId, reason, _time.GetUtcNow()), checkValues: false);
+
+    /// <summary>Marks every open trial Interrupted (its worker is gone), so it is handed out again first; returns how many.</summary>
+    public int InterruptOpen(string reason)
+    {
+        var count = 0;
+        foreach (var trial in OpenSuggestions().Where(t => t.State == TrialState.Open))
+        {
+            try
+            {
+                Release(trial.Id, reason);
+                count++;
+            }
+            catch (TrialStateException)
+            {
+                // Its result arrived in the meantime.
+            }
+        }
+
+        return count;
+    }
 
     /// <summary>Drops an open or interrupted trial; a result that arrives for it later is rejected.</summary>
     public Trial Delete(long trialId) => Finish(trialId, new TrialDeleted(trialId, _time.GetUtcNow()), checkValues: false);

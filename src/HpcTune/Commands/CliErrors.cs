@@ -1,3 +1,4 @@
+using HpcTune.Journal;
 using HpcTune.Study;
 
 namespace HpcTune.Cli.Commands;
@@ -14,6 +15,11 @@ internal static class CliErrors
         catch (DefinitionException e)
         {
             await Console.Error.WriteLineAsync($"error: study definition: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.UsageError;
+        }
+        catch (Exception e) when (e is CheckpointException or JournalCorruptException)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.UsageError;
         }
         catch (ArgumentException e)

@@ -1,0 +1,158 @@
+using HpcTune.Study;
+using HpcTune.Tuning;
+
+namespace HpcTune.Journal;
+
+/// <summary>
+/// A checkpoint directory held by its one writer, the master: an exclusive lock (released by the kernel even
+/// after <c>kill -9</c>), the journal and its writer. <see cref="Create"/> starts a study, <see cref="Open"/>
+/// continues one; <see cref="Read"/> looks without taking the lock (status, export).
+/// </summary>
+public sealed class Checkpoint : IDisposable
+{
+    private const string LockFileName = "master.lock";
+    private const string OwnerFileName = "master.info";
+    private readonly FileStream _lock;
+
+    private Checkpoint(string directory, FileStream lockFile, JournalWriter writer, StudyState state, string? tailWarning, IReadOnlyList<RunInfo> runs)
+    {
+        Directory = directory;
+        _lock = lockFile;
+        Writer = writer;
+        State = state;
+        TailWarning = tailWarning;
+        Runs = runs;
+    }
+
+    /// <summary>The checkpoint directory (full path).</summary>
+    public string Directory { get; }
+
+    /// <summary>The journal writer; every event it is given is on disk when Append returns.</summary>
+    public JournalWriter Writer { get; }
+
+    /// <summary>The study as replayed when the checkpoint was opened (then changed by the tuner).</summary>
+    public StudyState State { get; }
+
+    /// <summary>Set when a torn tail was dropped on open.</summary>
+    public string? TailWarning { get; }
+
+    /// <summary>Earlier master starts on this checkpoint, oldest first.</summary>
+    public IReadOnlyList<RunInfo> Runs { get; }
+
+    /// <summary>Path of the journal file in <paramref name="directory"/>.</summary>
+    public static string JournalPath(string directory) => Path.Combine(directory, JournalFormat.FileName);
+
+    /// <summary>Starts a new study in <paramref name="directory"/> (created if missing); refuses one that holds a study.</summary>
+    public static Checkpoint Create(string directory, StudyDefinition definition, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        directory = Path.GetFullPath(directory);
+        System.IO.Directory.CreateDirectory(directory);
+        var lockFile = TakeLock(directory);
+        try
+        {
+            var journal = JournalPath(directory);
+            if (File.Exists(journal) && new FileInfo(journal).Length > 0)
+            {
+                throw new CheckpointException($"checkpoint {directory} already holds a study; continue it with 'HpcTune resume --checkpoint {directory}', or choose another directory");
+            }
+
+            definition = definition.WithResolvedSeed();
+            var writer = new JournalWriter(journal, 0);
+            writer.AppendStudy(definition, (time ?? TimeProvider.System).GetUtcNow());
+            DirectorySync.Sync(directory);
+            return new Checkpoint(directory, lockFile, writer, new StudyState(definition), null, []);
+        }
+        catch
+        {
+            lockFile.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens the study in <paramref name="directory"/> to continue it; a torn tail is cut off (see <see cref="TailWarning"/>).</summary>
+    public static Checkpoint Open(string directory)
+    {
+        directory = Path.GetFullPath(directory);
+        RequireJournal(directory);
+        var lockFile = TakeLock(directory);
+        try
+        {
+            var contents = JournalReader.Read(JournalPath(directory));
+            var writer = new JournalWriter(JournalPath(directory), contents.ValidLength);
+            return new Checkpoint(directory, lockFile, writer, contents.State, contents.TailWarning, contents.Runs);
+        }
+        catch
+        {
+            lockFile.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Reads the study in <paramref name="directory"/> without taking the lock or changing anything.</summary>
+    public static JournalContents Read(string directory)
+    {
+        directory = Path.GetFullPath(directory);
+        RequireJournal(directory);
+        return JournalReader.Read(JournalPath(directory));
+    }
+
+    /// <summary>A tuner over this checkpoint's study whose events go to the journal.</summary>
+    public Tuner CreateTuner(TunerOptions? options = null) => Tuner.Restore(State, (options ?? new TunerOptions()) with { Sink = Writer });
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        Writer.Dispose();
+        try
+        {
+            File.Delete(Path.Combine(Directory, OwnerFileName));
+        }
+        catch (IOException)
+        {
+            // Only informative; the lock itself goes with the handle.
+        }
+
+        _lock.Dispose();
+    }
+
+    private static void RequireJournal(string directory)
+    {
+        if (!File.Exists(JournalPath(directory)))
+        {
+            throw new CheckpointException(System.IO.Directory.Exists(directory)
+                ? $"checkpoint {directory} holds no journal ({JournalFormat.FileName}); start a study there with 'HpcTune run'"
+                : $"checkpoint directory {directory} does not exist; start a study there with 'HpcTune run'");
+        }
+    }
+
+    private static FileStream TakeLock(string directory)
+    {
+        FileStream lockFile;
+        try
+        {
+            // FileShare.None is an exclusive flock on Unix: one master per checkpoint, and the kernel drops it when the process dies.
+            lockFile = new FileStream(Path.Combine(directory, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            var owner = ReadOwner(directory);
+            throw new CheckpointException($"checkpoint {directory} is in use by another master{owner}; stop it first, or use another --checkpoint");
+        }
+
+        File.WriteAllText(Path.Combine(directory, OwnerFileName), $"pid {Environment.ProcessId} on {Environment.MachineName} since {DateTimeOffset.UtcNow:O}\n");
+        return lockFile;
+    }
+
+    private static string ReadOwner(string directory)
+    {
+        try
+        {
+            return $" ({File.ReadAllText(Path.Combine(directory, OwnerFileName)).Trim()})";
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+}

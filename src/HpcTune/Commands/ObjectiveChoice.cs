@@ -1,0 +1,75 @@
+using HpcTune.Journal;
+using HpcTune.Objectives;
+using HpcTune.Study;
+
+namespace HpcTune.Cli.Commands;
+
+/// <summary>Which objective a run evaluates: a built-in function or a command, as given or as recorded.</summary>
+internal sealed record ObjectiveChoice(string? Builtin, IReadOnlyList<string>? Command, double? TrialTimeoutSeconds)
+{
+    public const string BuiltinPrefix = "builtin:";
+
+    /// <summary>The choice from the command line; with <paramref name="recorded"/> as the fallback (resume).</summary>
+    public static ObjectiveChoice Resolve(string? objectiveOption, IReadOnlyList<string>? commandArgv, double? trialTimeout, RunInfo? recorded)
+    {
+        if (objectiveOption is not null && commandArgv is not null)
+        {
+            throw new ArgumentException("give either --objective builtin:NAME or --command ARGV..., not both");
+        }
+
+        if (trialTimeout is <= 0 || (trialTimeout is { } t && !double.IsFinite(t)))
+        {
+            throw new ArgumentException($"--trial-timeout must be a positive number of seconds, got {trialTimeout}");
+        }
+
+        if (commandArgv is not null)
+        {
+            return new ObjectiveChoice(null, commandArgv, trialTimeout);
+        }
+
+        if (objectiveOption is not null)
+        {
+            if (!objectiveOption.StartsWith(BuiltinPrefix, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"--objective must be builtin:NAME ({TestFunctions.Help}), got '{objectiveOption}'; for a program use --command");
+            }
+
+            return new ObjectiveChoice(objectiveOption[BuiltinPrefix.Length..], null, trialTimeout);
+        }
+
+        if (recorded is not null)
+        {
+            return recorded.Objective.StartsWith(BuiltinPrefix, StringComparison.Ordinal)
+                ? new ObjectiveChoice(recorded.Objective[BuiltinPrefix.Length..], null, trialTimeout ?? recorded.TrialTimeoutSeconds)
+                : new ObjectiveChoice(null, recorded.Command, trialTimeout ?? recorded.TrialTimeoutSeconds);
+        }
+
+        throw new ArgumentException("no objective: give --objective builtin:NAME or --command ARGV... (last)");
+    }
+
+    public string Describe => Builtin is not null ? BuiltinPrefix + Builtin : "command";
+
+    /// <summary>The objective for <paramref name="definition"/>; every mismatch is an <see cref="ArgumentException"/> before anything runs.</summary>
+    public IObjective Create(StudyDefinition definition, string trialRoot)
+    {
+        if (Builtin is not null)
+        {
+            var function = TestFunctions.Get(Builtin);
+            var expected = Enumerable.Range(1, function.Dimension).Select(i => $"x{i}").ToList();
+            if (!definition.Space.Names.SequenceEqual(expected) || definition.Space.Parameters.Any(p => p.Type == Space.ParameterType.Categorical))
+            {
+                throw new ArgumentException($"builtin:{function.Name} needs the numeric parameters {string.Join(", ", expected)}; the study has {string.Join(", ", definition.Space.Names)}");
+            }
+
+            if (!definition.Metrics.Any(m => m.Name == TestFunction.MetricName))
+            {
+                throw new ArgumentException($"builtin:{function.Name} reports the metric '{TestFunction.MetricName}'; the study has no metric of that name");
+            }
+
+            return function;
+        }
+
+        var timeout = TrialTimeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;
+        return new CommandObjective(definition.Space, definition.Objective.Name, new CommandObjectiveOptions(Command!, trialRoot, timeout));
+    }
+}

@@ -1,0 +1,113 @@
+using System.CommandLine;
+using HpcTune.Journal;
+using HpcTune.Study;
+using Microsoft.Extensions.Logging;
+
+namespace HpcTune.Cli.Commands;
+
+/// <summary><c>run</c> starts a study in a checkpoint; <c>resume</c> continues one.</summary>
+internal static class RunCommands
+{
+    private const string CommandHelp = "--command ARGV...   The program that evaluates a trial, with {name} placeholders; must come last: every argument after it is the program's, verbatim.";
+
+    public static Command CreateRun(IReadOnlyList<string>? commandArgv, ILoggerFactory logging)
+    {
+        var study = new Option<FileInfo>("--study") { Description = "Study definition JSON (CONTRACTS.md §1).", Required = true };
+        var options = new SharedOptions();
+        var command = new Command("run", $$"""
+            Start a study: journal it in --checkpoint and evaluate trials with in-process workers until the
+            observation budget is met. The checkpoint must not hold a study yet (use resume for that).
+            {{CommandHelp}}
+
+            Example:
+              HpcTune run --study svm.json --checkpoint ckpt --workers 4 --trial-timeout 3600 --command /usr/bin/python3 -u train.py --gamma {gamma} --kernel {kernel}
+            """)
+        {
+            study,
+        };
+        options.AddTo(command);
+        command.SetAction((parse, _) => CliErrors.Guard(async () =>
+        {
+            var definition = StudyDefinitionJson.Load(parse.GetValue(study)!.FullName);
+            var directory = parse.GetValue(options.Checkpoint)!.FullName;
+            var choice = ObjectiveChoice.Resolve(parse.GetValue(options.Objective), commandArgv, parse.GetValue(options.TrialTimeout), null);
+            var objective = choice.Create(definition, options.TrialRoot(parse)); // every input is checked before the checkpoint is made
+            using var checkpoint = Checkpoint.Create(directory, definition);
+            return await StudyRunner.RunAsync(checkpoint, choice, objective, parse.GetValue(options.Workers), logging.CreateLogger("HpcTune")).ConfigureAwait(false);
+        }));
+        return command;
+    }
+
+    public static Command CreateResume(IReadOnlyList<string>? commandArgv, ILoggerFactory logging)
+    {
+        var study = new Option<FileInfo>("--study") { Description = "The study definition again: only observation_budget may differ from the recorded one (and only upwards)." };
+        var budget = new Option<int?>("--budget") { Description = "Raise the observation budget to this." };
+        var options = new SharedOptions();
+        var command = new Command("resume", $"""
+            Continue the study in --checkpoint: suggestions that were open are handed out again first, then new ones
+            until the budget is met. Without --objective/--command the objective of the last run is used.
+            {CommandHelp}
+
+            Example:
+              HpcTune resume --checkpoint ckpt --budget 200
+            """)
+        {
+            study, budget,
+        };
+        options.AddTo(command);
+        command.SetAction((parse, _) => CliErrors.Guard(async () =>
+        {
+            var logger = logging.CreateLogger("HpcTune");
+            var given = parse.GetValue(study) is { } file ? StudyDefinitionJson.Load(file.FullName) : null;
+            var directory = parse.GetValue(options.Checkpoint)!.FullName;
+            using var checkpoint = Checkpoint.Open(directory);
+            if (checkpoint.TailWarning is { } warning)
+            {
+                logger.TornTail(warning);
+            }
+
+            var recorded = checkpoint.State.Definition;
+            var newBudget = parse.GetValue(budget) ?? given?.ObservationBudget;
+            if (given is not null && DefinitionDiff.Compare(recorded, given) is { Count: > 0 } differences)
+            {
+                throw new CheckpointException($"the study given differs from the one recorded in {checkpoint.Directory} in more than observation_budget:\n  {string.Join("\n  ", differences)}");
+            }
+
+            var choice = ObjectiveChoice.Resolve(parse.GetValue(options.Objective), commandArgv, parse.GetValue(options.TrialTimeout), (checkpoint.Runs.Count > 0 ? checkpoint.Runs[^1] : null));
+            var objective = choice.Create(recorded, options.TrialRoot(parse));
+            if (newBudget < recorded.ObservationBudget)
+            {
+                throw new ArgumentException($"the observation budget can only be raised on resume: recorded {recorded.ObservationBudget}, given {newBudget}");
+            }
+
+            return await StudyRunner.RunAsync(checkpoint, choice, objective, parse.GetValue(options.Workers), logger, newBudget).ConfigureAwait(false);
+        }));
+        return command;
+    }
+
+    /// <summary>Options that run and resume share.</summary>
+    private sealed class SharedOptions
+    {
+        public Option<DirectoryInfo> Checkpoint { get; } = new("--checkpoint") { Description = "Checkpoint directory: the study's journal (one master at a time).", Required = true };
+
+        public Option<string?> Objective { get; } = new("--objective") { Description = $"A built-in objective instead of --command: builtin:NAME ({HpcTune.Objectives.TestFunctions.Help})." };
+
+        public Option<int?> Workers { get; } = new("--workers") { Description = "In-process worker threads (default: the study's parallel_bandwidth)." };
+
+        public Option<double?> TrialTimeout { get; } = new("--trial-timeout") { Description = "Seconds a trial may run; then its process tree is killed and the trial fails." };
+
+        public Option<DirectoryInfo?> TrialRootOption { get; } = new("--trial-root") { Description = "Where {trial_dir} folders are made (default: CHECKPOINT.trials beside the checkpoint)." };
+
+        public void AddTo(Command command)
+        {
+            command.Add(Checkpoint);
+            command.Add(Objective);
+            command.Add(Workers);
+            command.Add(TrialTimeout);
+            command.Add(TrialRootOption);
+        }
+
+        public string TrialRoot(ParseResult parse) =>
+            parse.GetValue(TrialRootOption)?.FullName ?? Path.TrimEndingDirectorySeparator(parse.GetValue(Checkpoint)!.FullName) + ".trials";
+    }
+}

@@ -1,0 +1,77 @@
+using System.Runtime.InteropServices;
+using HpcTune.Cli.Display;
+using HpcTune.Journal;
+using HpcTune.Tuning;
+using Microsoft.Extensions.Logging;
+
+namespace HpcTune.Cli.Commands;
+
+/// <summary>Runs a study held by a checkpoint to its end, with progress, signals and the contract's exit codes.</summary>
+internal static class StudyRunner
+{
+    /// <summary>
+    /// Evaluates the study in <paramref name="checkpoint"/> with <paramref name="workers"/> threads until it is
+    /// done, broken or stopped by SIGINT/SIGTERM/SIGUSR1 (running trials are then journaled as interrupted).
+    /// </summary>
+    public static async Task<int> RunAsync(Checkpoint checkpoint, ObjectiveChoice choice, Objectives.IObjective objective, int? workers, ILogger logger, int? raiseBudgetTo = null)
+    {
+        var tuner = checkpoint.CreateTuner();
+        if (raiseBudgetTo is { } budget && budget != tuner.Definition.ObservationBudget)
+        {
+            tuner.SetObservationBudget(budget); // journaled like every other change
+        }
+
+        var reissued = tuner.InterruptOpen("the master stopped before the result arrived");
+        if (reissued > 0)
+        {
+            logger.Reissuing(reissued);
+        }
+
+        checkpoint.Writer.AppendRun(new RunInfo(DateTimeOffset.UtcNow, Environment.MachineName, Environment.ProcessId, choice.Describe, choice.Command, choice.TrialTimeoutSeconds));
+        var threads = workers ?? tuner.Definition.ParallelBandwidth;
+        if (threads < 1)
+        {
+            throw new ArgumentException($"--workers must be at least 1, got {threads}");
+        }
+
+        using var stop = new CancellationTokenSource();
+        using var signals = StopOn(stop, logger, PosixSignal.SIGINT, PosixSignal.SIGTERM, SigUsr1);
+        IProgressDisplay display = Console.IsOutputRedirected ? new PlainProgressDisplay(Console.Out) : new LiveProgressDisplay();
+        StudySummary summary;
+        try
+        {
+            summary = await display.RunAsync(tuner, () => tuner.OptimizeAsync(objective, threads, stop.Token)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            var progress = tuner.Progress;
+            await Console.Error.WriteLineAsync($"stopped: {progress.Completed}/{progress.Budget} completed, {progress.Interrupted} interrupted trials will be re-issued by 'HpcTune resume --checkpoint {checkpoint.Directory}'").ConfigureAwait(false);
+            return ExitCodes.Interrupted;
+        }
+
+        SummaryPrinter.Print(tuner.Definition, summary, Console.Out);
+        return summary.Progress.Status == StudyStatus.Broken ? ExitCodes.Broken : ExitCodes.Done;
+    }
+
+    /// <summary>SIGUSR1, which SLURM's <c>--signal=B:USR1@T</c> sends before the time limit (Linux numbering).</summary>
+    private const PosixSignal SigUsr1 = (PosixSignal)10;
+
+    private static Registrations StopOn(CancellationTokenSource stop, ILogger logger, params PosixSignal[] signals) =>
+        new([.. signals.Select(signal => PosixSignalRegistration.Create(signal, context =>
+        {
+            context.Cancel = true; // no default termination: stop cleanly and journal what is running
+            logger.Stopping(context.Signal);
+            stop.Cancel();
+        }))]);
+
+    private sealed class Registrations(IReadOnlyList<PosixSignalRegistration> registrations) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var registration in registrations)
+            {
+                registration.Dispose();
+            }
+        }
+    }
+}
