@@ -12,7 +12,8 @@ internal static class HpcTuneProcess
         public string[] StdoutLines => Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
-    public static async Task<Result> RunAsync(params string[] arguments)
+    /// <summary>Starts HpcTune with <paramref name="arguments"/>; the caller reads its output and waits for it.</summary>
+    public static Process Start(string workingDirectory, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -20,6 +21,7 @@ internal static class HpcTuneProcess
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory,
         };
         start.ArgumentList.Add(DllPath);
         foreach (var argument in arguments)
@@ -27,8 +29,16 @@ internal static class HpcTuneProcess
             start.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(start)!;
+        var process = Process.Start(start)!;
         process.StandardInput.Close();
+        return process;
+    }
+
+    public static Task<Result> RunAsync(params string[] arguments) => RunInAsync(Environment.CurrentDirectory, arguments);
+
+    public static async Task<Result> RunInAsync(string workingDirectory, params string[] arguments)
+    {
+        using var process = Start(workingDirectory, arguments);
         var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
