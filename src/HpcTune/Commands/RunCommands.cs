@@ -32,8 +32,9 @@ internal static class RunCommands
             var directory = parse.GetValue(options.Checkpoint)!.FullName;
             var choice = ObjectiveChoice.Resolve(parse.GetValue(options.Objective), commandArgv, parse.GetValue(options.TrialTimeout), null);
             var objective = choice.Create(definition, options.TrialRoot(parse)); // every input is checked before the checkpoint is made
+            var workers = options.ValidWorkers(parse);
             using var checkpoint = Checkpoint.Create(directory, definition);
-            return await StudyRunner.RunAsync(checkpoint, choice, objective, parse.GetValue(options.Workers), logging.CreateLogger("HpcTune")).ConfigureAwait(false);
+            return await StudyRunner.RunAsync(checkpoint, choice, objective, workers, logging.CreateLogger("HpcTune")).ConfigureAwait(false);
         }));
         return command;
     }
@@ -58,6 +59,7 @@ internal static class RunCommands
         command.SetAction((parse, _) => CliErrors.Guard(async () =>
         {
             var logger = logging.CreateLogger("HpcTune");
+            var workers = options.ValidWorkers(parse);
             var given = parse.GetValue(study) is { } file ? StudyDefinitionJson.Load(file.FullName) : null;
             var directory = parse.GetValue(options.Checkpoint)!.FullName;
             using var checkpoint = Checkpoint.Open(directory);
@@ -80,7 +82,7 @@ internal static class RunCommands
                 throw new ArgumentException($"the observation budget can only be raised on resume: recorded {recorded.ObservationBudget}, given {newBudget}");
             }
 
-            return await StudyRunner.RunAsync(checkpoint, choice, objective, parse.GetValue(options.Workers), logger, newBudget).ConfigureAwait(false);
+            return await StudyRunner.RunAsync(checkpoint, choice, objective, workers, logger, newBudget).ConfigureAwait(false);
         }));
         return command;
     }
@@ -106,6 +108,9 @@ internal static class RunCommands
             command.Add(TrialTimeout);
             command.Add(TrialRootOption);
         }
+
+        public int? ValidWorkers(ParseResult parse) =>
+            parse.GetValue(Workers) is < 1 and var w ? throw new ArgumentException($"--workers must be at least 1, got {w}") : parse.GetValue(Workers);
 
         public string TrialRoot(ParseResult parse) =>
             parse.GetValue(TrialRootOption)?.FullName ?? Path.TrimEndingDirectorySeparator(parse.GetValue(Checkpoint)!.FullName) + ".trials";

@@ -29,11 +29,6 @@ internal static class StudyRunner
 
         checkpoint.Writer.AppendRun(new RunInfo(DateTimeOffset.UtcNow, Environment.MachineName, Environment.ProcessId, choice.Describe, choice.Command, choice.TrialTimeoutSeconds));
         var threads = workers ?? tuner.Definition.ParallelBandwidth;
-        if (threads < 1)
-        {
-            throw new ArgumentException($"--workers must be at least 1, got {threads}");
-        }
-
         using var stop = new CancellationTokenSource();
         using var signals = StopOn(stop, logger, PosixSignal.SIGINT, PosixSignal.SIGTERM, SigUsr1);
         IProgressDisplay display = Console.IsOutputRedirected ? new PlainProgressDisplay(Console.Out) : new LiveProgressDisplay();
