@@ -3,6 +3,7 @@ using HpcTune.Cli;
 using HpcTune.Cli.Commands;
 using Microsoft.Extensions.Logging;
 
+HpcTune.Gp.Sampling.GpSampler.Register();
 var (arguments, commandArgv) = CommandLineSplit.Split(args);
 using var logging = LoggerFactory.Create(builder => builder
     .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace) // stdout carries results; diagnostics go to stderr

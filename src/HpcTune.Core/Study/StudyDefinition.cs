@@ -136,6 +136,13 @@ public sealed class StudyDefinition : IEquatable<StudyDefinition>
             throw new DefinitionException("algorithm.name", $"unknown algorithm '{Algorithm.Name}'; expected one of {string.Join(", ", AlgorithmSpec.KnownNames)}");
         }
 
+        if (Algorithm.Acquisition is { } acquisition && (Algorithm.Name != "gp" || !AlgorithmSpec.KnownAcquisitions.Contains(acquisition)))
+        {
+            throw new DefinitionException("algorithm.acquisition", Algorithm.Name != "gp"
+                ? $"an acquisition only applies to the gp algorithm, not '{Algorithm.Name}'"
+                : $"unknown acquisition '{acquisition}'; expected one of {string.Join(", ", AlgorithmSpec.KnownAcquisitions)}");
+        }
+
         if (Algorithm.InitialPoints is < 1)
         {
             throw new DefinitionException("algorithm.initial_points", $"expected a positive integer, got {Algorithm.InitialPoints}");

@@ -151,7 +151,8 @@ public static class StudyDefinitionJson
         var spec = new AlgorithmSpec(
             reader.OptionalString("name") ?? AlgorithmSpec.DefaultName,
             reader.OptionalLong("seed"),
-            reader.OptionalInt("initial_points"));
+            reader.OptionalInt("initial_points"),
+            reader.OptionalString("acquisition"));
         reader.RejectUnknownKeys();
         return spec;
     }
@@ -223,6 +224,11 @@ public static class StudyDefinitionJson
         if (definition.Algorithm.InitialPoints is { } initial)
         {
             writer.WriteNumber("initial_points", initial);
+        }
+
+        if (definition.Algorithm.Acquisition is { } acquisition)
+        {
+            writer.WriteString("acquisition", acquisition);
         }
 
         writer.WriteEndObject();

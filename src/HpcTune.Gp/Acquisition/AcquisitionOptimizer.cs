@@ -1,0 +1,182 @@
+using HpcTune.Gp.Model;
+using HpcTune.Gp.Sampling;
+using HpcTune.Sampling;
+using HpcTune.Space;
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.Optimization;
+
+namespace HpcTune.Gp.Acquisition;
+
+/// <summary>
+/// Maximizes an acquisition function over the space: a scrambled Sobol candidate set plus perturbations of the
+/// best observed points, scored in one batched posterior call; the best few refined by bounded BFGS over the
+/// continuous features (categoricals held); then the first candidate, in order of value, whose decoded
+/// assignment is neither observed nor pending.
+/// </summary>
+public sealed class AcquisitionOptimizer
+{
+    private readonly FeatureEncoder _encoder;
+    private readonly int _candidates;
+    private readonly int _refinements;
+
+    /// <summary>Creates an optimizer for <paramref name="encoder"/>'s features.</summary>
+    public AcquisitionOptimizer(FeatureEncoder encoder, int candidates = 1024, int refinements = 4)
+    {
+        _encoder = encoder ?? throw new ArgumentNullException(nameof(encoder));
+        _candidates = candidates;
+        _refinements = refinements;
+    }
+
+    /// <summary>The most promising new assignment, or null when every candidate is already taken.</summary>
+    /// <param name="gp">The model (with fantasies for pending points, if any).</param>
+    /// <param name="acquisition">What to maximize.</param>
+    /// <param name="anchors">Feature vectors of the best observed points; perturbed to add local candidates.</param>
+    /// <param name="taken">Assignments observed or pending.</param>
+    /// <param name="seed">Seed of this call's candidates.</param>
+    public Assignment? Optimize(GaussianProcess gp, IAcquisition acquisition, IReadOnlyList<double[]> anchors, IReadOnlySet<Assignment> taken, long seed)
+    {
+        ArgumentNullException.ThrowIfNull(gp);
+        ArgumentNullException.ThrowIfNull(acquisition);
+        ArgumentNullException.ThrowIfNull(anchors);
+        ArgumentNullException.ThrowIfNull(taken);
+        var d = _encoder.Dimension;
+        var points = Candidates(anchors, seed, out var m);
+        var transposed = new double[d * m];
+        for (var j = 0; j < m; j++)
+        {
+            for (var f = 0; f < d; f++)
+            {
+                transposed[(f * m) + j] = points[(j * d) + f];
+            }
+        }
+
+        var mean = new double[m];
+        var variance = new double[m];
+        gp.Predict(transposed, m, mean, variance);
+        var score = new double[m];
+        for (var j = 0; j < m; j++)
+        {
+            score[j] = acquisition.Value(mean[j], Math.Sqrt(variance[j]), out _, out _);
+        }
+
+        var order = Enumerable.Range(0, m).OrderByDescending(j => score[j]).ToArray();
+        var refined = new List<(double Score, double[] Point)>();
+        foreach (var j in order.Take(_refinements))
+        {
+            refined.Add(Refine(gp, acquisition, points.AsSpan(j * d, d).ToArray(), score[j]));
+        }
+
+        foreach (var (_, point) in refined.OrderByDescending(r => r.Score).Concat(order.Select(j => (score[j], points.AsSpan(j * d, d).ToArray()))))
+        {
+            var assignment = _encoder.Decode(point);
+            if (!taken.Contains(assignment))
+            {
+                return assignment;
+            }
+        }
+
+        return null;
+    }
+
+    private double[] Candidates(IReadOnlyList<double[]> anchors, long seed, out int count)
+    {
+        var d = _encoder.Dimension;
+        var parameters = _encoder.ParameterCount;
+        var local = Math.Min(anchors.Count, 5) * 32;
+        count = _candidates + local;
+        var points = new double[count * d];
+        var random = new Random(unchecked((int)(seed ^ (seed >> 29))));
+        var sobol = parameters <= SobolSequence.MaxDimension ? new SobolSequence(parameters, seed) : null;
+        Span<double> unit = stackalloc double[parameters];
+        for (var j = 0; j < _candidates; j++)
+        {
+            if (sobol is not null)
+            {
+                sobol.Point(j, unit);
+            }
+            else
+            {
+                for (var p = 0; p < parameters; p++)
+                {
+                    unit[p] = random.NextDouble(); // beyond Sobol's dimensions: plain uniform candidates
+                }
+            }
+
+            _encoder.FromUnit(unit, points.AsSpan(j * d, d));
+        }
+
+        for (var j = _candidates; j < count; j++)
+        {
+            var anchor = anchors[(j - _candidates) / 32];
+            var scale = ((j - _candidates) % 32) < 16 ? 0.02 : 0.1; // half close, half wider
+            var target = points.AsSpan(j * d, d);
+            anchor.CopyTo(target);
+            foreach (var f in _encoder.ContinuousFeatures)
+            {
+                target[f] = Math.Clamp(anchor[f] + (scale * Gaussian(random)), 0, 1);
+            }
+        }
+
+        return points;
+    }
+
+    private (double Score, double[] Point) Refine(GaussianProcess gp, IAcquisition acquisition, double[] start, double startScore)
+    {
+        var continuous = _encoder.ContinuousFeatures;
+        if (continuous.Count == 0)
+        {
+            return (startScore, start);
+        }
+
+        var point = (double[])start.Clone();
+        var best = (startScore, (double[])start.Clone());
+        var dMean = new double[point.Length];
+        var dVariance = new double[point.Length];
+        (double, Vector<double>) Objective(Vector<double> v)
+        {
+            for (var i = 0; i < continuous.Count; i++)
+            {
+                point[continuous[i]] = v[i];
+            }
+
+            var (mean, variance) = gp.PredictWithGradient(point, dMean, dVariance);
+            var sd = Math.Sqrt(variance);
+            var value = acquisition.Value(mean, sd, out var dA_dMean, out var dA_dSd);
+            if (!double.IsFinite(value))
+            {
+                return (1e300, Vector<double>.Build.Dense(continuous.Count));
+            }
+
+            if (value > best.Item1)
+            {
+                best = (value, (double[])point.Clone());
+            }
+
+            var gradient = Vector<double>.Build.Dense(continuous.Count);
+            for (var i = 0; i < continuous.Count; i++)
+            {
+                var f = continuous[i];
+                gradient[i] = -((dA_dMean * dMean[f]) + (dA_dSd * dVariance[f] / (2 * sd)));
+            }
+
+            return (-value, gradient);
+        }
+
+        try
+        {
+            var initial = Vector<double>.Build.Dense([.. continuous.Select(f => start[f])]);
+            var minimizer = new BfgsBMinimizer(1e-6, 1e-8, 1e-10, 30);
+            minimizer.FindMinimum(ObjectiveFunction.Gradient(Objective),
+                Vector<double>.Build.Dense(continuous.Count, 0.0), Vector<double>.Build.Dense(continuous.Count, 1.0), initial);
+        }
+        catch (Exception e) when (e is OptimizationException or ArgumentException or MaximumIterationsException or InnerOptimizationException)
+        {
+            // Keep the best point seen.
+        }
+
+        return best;
+    }
+
+    private static double Gaussian(Random random) =>
+        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+}

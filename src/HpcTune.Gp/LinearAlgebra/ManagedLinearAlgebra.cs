@@ -1,0 +1,88 @@
+using System.Numerics.Tensors;
+
+namespace HpcTune.Gp.LinearAlgebra;
+
+/// <summary>
+/// Row-major dense kernels in C#: dot products and AXPYs over contiguous rows go through
+/// <see cref="TensorPrimitives"/> (Vector512/256 with a scalar tail).
+/// </summary>
+public sealed class ManagedLinearAlgebra : ILinearAlgebra
+{
+    /// <summary>The shared instance (stateless).</summary>
+    public static ManagedLinearAlgebra Instance { get; } = new();
+
+    /// <inheritdoc/>
+    public string Name => "managed";
+
+    /// <inheritdoc/>
+    public void Cholesky(Span<double> a, int n, int lda)
+    {
+        Check(a.Length, n, n, lda);
+        for (var j = 0; j < n; j++)
+        {
+            var rowJ = a.Slice(j * lda, j);
+            var pivot = a[(j * lda) + j] - TensorPrimitives.Dot(rowJ, rowJ);
+            if (!(pivot > 0) || !double.IsFinite(pivot))
+            {
+                throw new NotPositiveDefiniteException(j, pivot);
+            }
+
+            var diagonal = Math.Sqrt(pivot);
+            a[(j * lda) + j] = diagonal;
+            var inverse = 1.0 / diagonal;
+            for (var i = j + 1; i < n; i++)
+            {
+                var rowI = a.Slice(i * lda, j);
+                a[(i * lda) + j] = (a[(i * lda) + j] - TensorPrimitives.Dot(rowI, rowJ)) * inverse;
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public void SolveLower(ReadOnlySpan<double> l, int n, int ldl, Span<double> b, int m, int ldb)
+    {
+        Check(l.Length, n, n, ldl);
+        Check(b.Length, n, m, ldb);
+        for (var i = 0; i < n; i++)
+        {
+            var rowI = b.Slice(i * ldb, m);
+            for (var k = 0; k < i; k++)
+            {
+                var lik = l[(i * ldl) + k];
+                if (lik != 0)
+                {
+                    TensorPrimitives.MultiplyAdd(b.Slice(k * ldb, m), -lik, rowI, rowI);
+                }
+            }
+
+            TensorPrimitives.Multiply(rowI, 1.0 / l[(i * ldl) + i], rowI);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void SolveLowerTransposed(ReadOnlySpan<double> l, int n, int ldl, Span<double> b)
+    {
+        Check(l.Length, n, n, ldl);
+        if (b.Length < n)
+        {
+            throw new ArgumentException($"b has {b.Length} elements, need {n}", nameof(b));
+        }
+
+        // Lᵀ x = b, backwards: x_i = (b_i - Σ_{k>i} L[k,i] x_k) / L[i,i]; done as column updates to stay row-major.
+        for (var i = n - 1; i >= 0; i--)
+        {
+            var xi = b[i] / l[(i * ldl) + i];
+            b[i] = xi;
+            var row = l.Slice(i * ldl, i);
+            TensorPrimitives.MultiplyAdd(row, -xi, b[..i], b[..i]);
+        }
+    }
+
+    private static void Check(int length, int rows, int columns, int stride)
+    {
+        if (rows < 0 || columns < 0 || stride < columns || (rows > 0 && length < ((rows - 1) * stride) + columns))
+        {
+            throw new ArgumentException($"a {rows}×{columns} matrix with row stride {stride} does not fit in {length} elements");
+        }
+    }
+}

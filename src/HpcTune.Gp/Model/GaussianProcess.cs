@@ -1,0 +1,345 @@
+using System.Numerics.Tensors;
+using HpcTune.Gp.Kernels;
+using HpcTune.Gp.LinearAlgebra;
+
+namespace HpcTune.Gp.Model;
+
+/// <summary>
+/// A zero-mean GP with a Matérn-5/2 ARD kernel on standardized targets, kept as a Cholesky factor that grows by
+/// rank-1 extensions: <see cref="AddObservation"/> (O(n²)) and <see cref="AddFantasy"/> (a pending point believed at
+/// its posterior mean: the mean is unchanged, only the variance shrinks), undone by <see cref="ClearFantasies"/>.
+/// Inputs are feature vectors of length <see cref="Dimension"/>; buffers grow and are reused, so predictions do not
+/// allocate per point.
+/// </summary>
+public sealed class GaussianProcess
+{
+    private const double MinVarianceFraction = 1e-12;
+    private readonly ILinearAlgebra _la;
+    private double[] _x = [];      // capacity × D, raw features
+    private double[] _zt = [];     // D × capacity, features / ℓ, feature-major for SIMD over points
+    private double[] _l = [];      // capacity × capacity, lower Cholesky factor of K + (σ_n² + jitter) I
+    private double[] _y = [];      // standardized targets of the observations
+    private double[] _alpha = [];  // (K + σ_n² I)⁻¹ y over the observations
+    private double[] _invLengthscale;
+    private int _capacity;
+    private double[] _work = [];
+
+    /// <summary>An empty GP with hyperparameters <paramref name="hyperparameters"/>.</summary>
+    public GaussianProcess(GpHyperparameters hyperparameters, ILinearAlgebra? linearAlgebra = null)
+    {
+        Hyperparameters = hyperparameters ?? throw new ArgumentNullException(nameof(hyperparameters));
+        _la = linearAlgebra ?? ManagedLinearAlgebra.Instance;
+        Dimension = hyperparameters.Dimension;
+        _invLengthscale = [.. Enumerable.Range(0, Dimension).Select(d => 1.0 / hyperparameters.Lengthscale(d))];
+        Grow(16);
+    }
+
+    /// <summary>Input dimension.</summary>
+    public int Dimension { get; }
+
+    /// <summary>The hyperparameters in use.</summary>
+    public GpHyperparameters Hyperparameters { get; }
+
+    /// <summary>Observations in the model.</summary>
+    public int ObservationCount { get; private set; }
+
+    /// <summary>Observations plus fantasies.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Diagonal jitter that the factorization needed beyond the noise (0 when none).</summary>
+    public double Jitter { get; private set; }
+
+    /// <summary>The factor L (row-major, row stride <see cref="Stride"/>), for tests.</summary>
+    internal ReadOnlySpan<double> Factor => _l;
+
+    /// <summary>Row stride of <see cref="Factor"/>.</summary>
+    internal int Stride => _capacity;
+
+    /// <summary>
+    /// Replaces the data: <paramref name="x"/> is n×D row-major, <paramref name="y"/> standardized targets.
+    /// Factorizes with escalating jitter if the matrix is numerically singular.
+    /// </summary>
+    public void SetData(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        var n = y.Length;
+        if (x.Length != n * Dimension)
+        {
+            throw new ArgumentException($"x has {x.Length} values; {n} points of dimension {Dimension} need {n * Dimension}");
+        }
+
+        Count = ObservationCount = 0;
+        Grow(n);
+        for (var i = 0; i < n; i++)
+        {
+            StorePoint(i, x.Slice(i * Dimension, Dimension));
+        }
+
+        y.CopyTo(_y);
+        Count = ObservationCount = n;
+        Factorize();
+        UpdateAlpha();
+    }
+
+    /// <summary>Adds one observation by a rank-1 extension of the factor (no fantasies may be present).</summary>
+    public void AddObservation(ReadOnlySpan<double> x, double y)
+    {
+        if (Count != ObservationCount)
+        {
+            throw new InvalidOperationException("clear the fantasies before adding an observation");
+        }
+
+        Extend(x);
+        _y[ObservationCount] = y;
+        ObservationCount = Count;
+        UpdateAlpha();
+    }
+
+    /// <summary>Replaces the standardized targets of the observations (after re-standardizing), O(n²).</summary>
+    public void SetTargets(ReadOnlySpan<double> y)
+    {
+        if (y.Length != ObservationCount)
+        {
+            throw new ArgumentException($"expected {ObservationCount} targets, got {y.Length}");
+        }
+
+        y.CopyTo(_y);
+        UpdateAlpha();
+    }
+
+    /// <summary>Adds a pending point believed at its posterior mean: the variance near it shrinks, the mean stays.</summary>
+    public void AddFantasy(ReadOnlySpan<double> x) => Extend(x);
+
+    /// <summary>Removes every fantasy (the factor's first rows are untouched by them).</summary>
+    public void ClearFantasies() => Count = ObservationCount;
+
+    /// <summary>
+    /// Posterior mean and variance of the latent function at m points given feature-major
+    /// (<paramref name="pointsT"/>[d * m + j] is feature d of point j).
+    /// </summary>
+    public void Predict(ReadOnlySpan<double> pointsT, int m, Span<double> mean, Span<double> variance)
+    {
+        if (pointsT.Length < m * Dimension || mean.Length < m || variance.Length < m)
+        {
+            throw new ArgumentException("buffers are too small for the batch");
+        }
+
+        var n = Count;
+        var need = (n * m) + (Dimension * m) + (2 * m);
+        if (_work.Length < need)
+        {
+            _work = new double[need];
+        }
+
+        var kt = _work.AsSpan(0, n * m);                        // n × m cross-covariances
+        var scaled = _work.AsSpan(n * m, Dimension * m);        // points / ℓ, feature-major
+        var tmp = _work.AsSpan((n * m) + (Dimension * m), m);
+        var scratch = _work.AsSpan((n * m) + (Dimension * m) + m, m);
+        for (var d = 0; d < Dimension; d++)
+        {
+            TensorPrimitives.Multiply(pointsT.Slice(d * m, m), _invLengthscale[d], scaled.Slice(d * m, m));
+        }
+
+        var sigma2 = Hyperparameters.Variance;
+        for (var i = 0; i < n; i++)
+        {
+            var row = kt.Slice(i * m, m);
+            row.Clear();
+            for (var d = 0; d < Dimension; d++)
+            {
+                TensorPrimitives.Subtract(scaled.Slice(d * m, m), _zt[(d * _capacity) + i], tmp);
+                TensorPrimitives.MultiplyAdd(tmp, tmp, row, row);
+            }
+
+            Matern52.Value(row, sigma2, row, scratch);
+        }
+
+        var meanOut = mean[..m];
+        meanOut.Clear();
+        for (var i = 0; i < ObservationCount; i++)
+        {
+            TensorPrimitives.MultiplyAdd(kt.Slice(i * m, m), _alpha[i], meanOut, meanOut);
+        }
+
+        _la.SolveLower(_l, n, _capacity, kt, m, m);
+        var varianceOut = variance[..m];
+        varianceOut.Fill(sigma2);
+        for (var i = 0; i < n; i++)
+        {
+            var row = kt.Slice(i * m, m);
+            TensorPrimitives.Negate(row, tmp);
+            TensorPrimitives.MultiplyAdd(row, tmp, varianceOut, varianceOut); // σ² − Σ_i v_i²
+        }
+
+        TensorPrimitives.Max(varianceOut, MinVarianceFraction * sigma2, varianceOut);
+    }
+
+    /// <summary>Posterior mean and variance at one point, with their gradients with respect to the point.</summary>
+    public (double Mean, double Variance) PredictWithGradient(ReadOnlySpan<double> x, Span<double> meanGradient, Span<double> varianceGradient)
+    {
+        if (x.Length != Dimension || meanGradient.Length < Dimension || varianceGradient.Length < Dimension)
+        {
+            throw new ArgumentException("point and gradient buffers must have the model's dimension");
+        }
+
+        var n = Count;
+        var need = (4 * n) + Dimension;
+        if (_work.Length < need)
+        {
+            _work = new double[need];
+        }
+
+        var k = _work.AsSpan(0, n);
+        var g = _work.AsSpan(n, n);
+        var w = _work.AsSpan(2 * n, n);
+        var z = _work.AsSpan(3 * n, Dimension);
+        var e = _work.AsSpan((3 * n) + Dimension, n);
+        TensorPrimitives.Multiply(x, _invLengthscale, z);
+        SquaredDistances(z, k);
+        var sigma2 = Hyperparameters.Variance;
+        Matern52.ValueAndGradientFactor(k, sigma2, k, g, e);
+
+        var mean = TensorPrimitives.Dot(k[..ObservationCount], _alpha.AsSpan(0, ObservationCount));
+        k.CopyTo(w);
+        _la.SolveLower(_l, n, _capacity, w, 1, 1);                   // v = L⁻¹ k
+        var variance = Math.Max(sigma2 - TensorPrimitives.Dot(w, w), MinVarianceFraction * sigma2);
+        _la.SolveLowerTransposed(_l, n, _capacity, w);               // w = K⁻¹ k
+
+        // ∂k_i/∂x_d = −g_i (z_d − z_i,d) / ℓ_d
+        for (var d = 0; d < Dimension; d++)
+        {
+            var column = _zt.AsSpan(d * _capacity, n);
+            double dMean = 0, dVar = 0;
+            for (var i = 0; i < n; i++)
+            {
+                var dk = -g[i] * (z[d] - column[i]) * _invLengthscale[d];
+                if (i < ObservationCount)
+                {
+                    dMean += _alpha[i] * dk;
+                }
+
+                dVar -= 2 * w[i] * dk;
+            }
+
+            meanGradient[d] = dMean;
+            varianceGradient[d] = dVar;
+        }
+
+        return (mean, variance);
+    }
+
+    private void Extend(ReadOnlySpan<double> x)
+    {
+        var n = Count;
+        Grow(n + 1);
+        StorePoint(n, x);
+        var row = _l.AsSpan(n * _capacity, n + 1);
+        Span<double> scaled = stackalloc double[Dimension];
+        TensorPrimitives.Multiply(x, _invLengthscale, scaled);
+        var k = row[..n];
+        SquaredDistances(scaled, k);
+        var scratch = n <= 1024 ? stackalloc double[n] : new double[n];
+        Matern52.Value(k, Hyperparameters.Variance, k, scratch);
+        _la.SolveLower(_l, n, _capacity, k, 1, 1);                   // l = L⁻¹ k
+        var pivot = Hyperparameters.Variance + Hyperparameters.Noise + Jitter - TensorPrimitives.Dot(k, k);
+        // A point (almost) on top of an earlier one leaves no new variance: keep the factor positive definite.
+        row[n] = Math.Sqrt(Math.Max(pivot, MinVarianceFraction * Hyperparameters.Variance));
+        Count = n + 1;
+    }
+
+    private void SquaredDistances(ReadOnlySpan<double> scaledPoint, Span<double> destination)
+    {
+        var n = destination.Length;
+        destination.Clear();
+        Span<double> tmp = n <= 1024 ? stackalloc double[n] : new double[n];
+        for (var d = 0; d < Dimension; d++)
+        {
+            TensorPrimitives.Subtract(_zt.AsSpan(d * _capacity, n), scaledPoint[d], tmp);
+            TensorPrimitives.MultiplyAdd(tmp, tmp, destination, destination);
+        }
+    }
+
+    private void Factorize()
+    {
+        var n = Count;
+        var sigma2 = Hyperparameters.Variance;
+        Jitter = 0;
+        var scratchRow = new double[n];
+        Span<double> z = stackalloc double[Dimension];
+        for (var attempt = 0; ; attempt++)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                for (var d = 0; d < Dimension; d++)
+                {
+                    z[d] = _zt[(d * _capacity) + i];
+                }
+
+                var row = _l.AsSpan(i * _capacity, i + 1);
+                SquaredDistances(z, row);
+                Matern52.Value(row, sigma2, row, scratchRow.AsSpan(0, i + 1));
+                row[i] += Hyperparameters.Noise + Jitter;
+            }
+
+            try
+            {
+                _la.Cholesky(_l, n, _capacity);
+                return;
+            }
+            catch (NotPositiveDefiniteException) when (attempt < 6)
+            {
+                Jitter = Jitter == 0 ? 1e-10 * sigma2 : Jitter * 10;
+            }
+        }
+    }
+
+    private void UpdateAlpha()
+    {
+        var n = ObservationCount;
+        var alpha = _alpha.AsSpan(0, n);
+        _y.AsSpan(0, n).CopyTo(alpha);
+        _la.SolveLower(_l, n, _capacity, alpha, 1, 1);
+        _la.SolveLowerTransposed(_l, n, _capacity, alpha);
+    }
+
+    private void StorePoint(int index, ReadOnlySpan<double> x)
+    {
+        if (x.Length != Dimension)
+        {
+            throw new ArgumentException($"expected a point of dimension {Dimension}, got {x.Length}");
+        }
+
+        x.CopyTo(_x.AsSpan(index * Dimension, Dimension));
+        for (var d = 0; d < Dimension; d++)
+        {
+            _zt[(d * _capacity) + index] = x[d] * _invLengthscale[d];
+        }
+    }
+
+    private void Grow(int needed)
+    {
+        if (needed <= _capacity)
+        {
+            return;
+        }
+
+        var capacity = Math.Max(needed, Math.Max(16, _capacity * 2));
+        var l = new double[capacity * capacity];
+        var zt = new double[Dimension * capacity];
+        for (var i = 0; i < Count; i++)
+        {
+            _l.AsSpan(i * _capacity, i + 1).CopyTo(l.AsSpan(i * capacity, i + 1));
+        }
+
+        for (var d = 0; d < Dimension; d++)
+        {
+            _zt.AsSpan(d * _capacity, Count).CopyTo(zt.AsSpan(d * capacity, Count));
+        }
+
+        Array.Resize(ref _x, capacity * Dimension);
+        Array.Resize(ref _y, capacity);
+        Array.Resize(ref _alpha, capacity);
+        _l = l;
+        _zt = zt;
+        _capacity = capacity;
+    }
+}

@@ -1,0 +1,69 @@
+using HpcTune.Gp.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.Optimization;
+
+namespace HpcTune.Gp.Model;
+
+/// <summary>
+/// Fits θ by maximizing log marginal likelihood + log prior with MathNet's bounded BFGS (analytic gradients),
+/// from the prior mode and a few random starts drawn from the prior; the best end point wins.
+/// </summary>
+public static class HyperparameterFitter
+{
+    /// <summary>The MAP θ for the data; <paramref name="seed"/> fixes the random restarts.</summary>
+    public static GpHyperparameters Fit(ReadOnlySpan<double> x, ReadOnlySpan<double> y, int dimension, int restarts, long seed, ILinearAlgebra? linearAlgebra = null, double[]? warmStart = null)
+    {
+        var likelihood = new MarginalLikelihood(x, y, dimension, linearAlgebra);
+        var random = new Random(unchecked((int)seed ^ (int)(seed >> 32)));
+        var starts = new List<double[]> { GpPriors.Mode(dimension) };
+        if (warmStart is not null)
+        {
+            starts.Add(GpHyperparameters.Clamp(warmStart));
+        }
+
+        for (var i = 0; i < restarts; i++)
+        {
+            starts.Add(GpPriors.Sample(dimension, random));
+        }
+
+        var best = starts[0];
+        var bestValue = double.PositiveInfinity;
+        var gradient = new double[dimension + 2];
+        (double, Vector<double>) Objective(Vector<double> point)
+        {
+            var theta = point.AsArray() ?? point.ToArray();
+            var value = likelihood.Evaluate(theta, gradient);
+            var prior = GpPriors.LogDensity(theta, gradient);
+            var objective = -(value + prior);
+            if (!double.IsFinite(objective))
+            {
+                return (1e300, Vector<double>.Build.Dense(theta.Length));
+            }
+
+            if (objective < bestValue)
+            {
+                bestValue = objective;
+                best = (double[])theta.Clone();
+            }
+
+            return (objective, Vector<double>.Build.Dense([.. gradient.Select(g => -g)]));
+        }
+
+        var lower = Vector<double>.Build.Dense(GpHyperparameters.LowerBounds(dimension));
+        var upper = Vector<double>.Build.Dense(GpHyperparameters.UpperBounds(dimension));
+        foreach (var start in starts)
+        {
+            try
+            {
+                var minimizer = new BfgsBMinimizer(1e-5, 1e-7, 1e-9, 60);
+                minimizer.FindMinimum(ObjectiveFunction.Gradient(Objective), lower, upper, Vector<double>.Build.Dense((double[])start.Clone()));
+            }
+            catch (Exception e) when (e is OptimizationException or ArgumentException or MaximumIterationsException or InnerOptimizationException)
+            {
+                // The best point any evaluation saw is kept; a failed line search is not a failed fit.
+            }
+        }
+
+        return new GpHyperparameters(GpHyperparameters.Clamp(best));
+    }
+}

@@ -1,0 +1,226 @@
+using HpcTune.Gp.Acquisition;
+using HpcTune.Gp.Model;
+using HpcTune.Sampling;
+using HpcTune.Space;
+using HpcTune.Study;
+
+namespace HpcTune.Gp.Sampling;
+
+/// <summary>
+/// Bayesian optimization with a Matérn-5/2 GP. The first <c>initial_points</c> (default max(5, d + 1)) trials are
+/// scrambled Sobol points; after that each suggestion maximizes the acquisition over the model of the completed
+/// trials, with pending suggestions folded in (see <see cref="PendingStrategy"/>).
+/// Hyperparameters are refitted on a fixed schedule (every 20 % more observations) from a cold start, so a fresh
+/// sampler over the same study (after a resume) uses the same hyperparameters; between refits new observations
+/// extend the Cholesky factor in O(n²).
+/// </summary>
+public sealed class GpSampler : ISampler
+{
+    private readonly GpOptions _options;
+    private readonly SobolSampler _sobol = new();
+    private readonly List<double[]> _features = [];
+    private readonly List<double> _values = [];
+    private readonly HashSet<Assignment> _observed = [];
+    private FeatureEncoder? _encoder;
+    private GaussianProcess? _gp;
+    private int _fittedAt;
+    private double _mean;
+    private double _scale = 1;
+
+    /// <summary>A sampler with <paramref name="options"/> (defaults when null).</summary>
+    public GpSampler(GpOptions? options = null)
+    {
+        _options = options ?? new GpOptions();
+    }
+
+    /// <inheritdoc/>
+    public string Name => "gp";
+
+    /// <summary>Makes <c>"algorithm": {"name": "gp"}</c> create this sampler (the command line does this at start).</summary>
+    public static void Register() => SamplerFactory.Register("gp", definition => new GpSampler(OptionsFor(definition)));
+
+    /// <summary>Options from the study's algorithm section.</summary>
+    public static GpOptions OptionsFor(StudyDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        return new GpOptions { Acquisition = definition.Algorithm.Acquisition ?? "log_ei" };
+    }
+
+    /// <summary>The model, once there is one (for tests and benchmarks).</summary>
+    internal GaussianProcess? Model => _gp;
+
+    /// <inheritdoc/>
+    public Assignment Suggest(StudyView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        var initial = view.Definition.Algorithm.InitialPoints ?? Math.Max(5, view.Space.Dimension + 1);
+        if (view.Completed.Count < Math.Max(initial, 2))
+        {
+            return _sobol.Suggest(view);
+        }
+
+        _encoder ??= new FeatureEncoder(view.Space);
+        Synchronize(view);
+        var gp = _gp!;
+        var taken = new HashSet<Assignment>(_observed);
+        var pending = view.Pending.ToList();
+        var seed = SplitMixDerive(view.Seed, view.TrialsCreated);
+        IAcquisition acquisition;
+        if (_options.Pending == PendingStrategy.RandomizedUcb)
+        {
+            var random = new Random(unchecked((int)seed));
+            acquisition = new UpperConfidenceBound(-_options.Kappa * Math.Log(1 - random.NextDouble()));
+        }
+        else
+        {
+            var buffer = new double[_encoder.Dimension];
+            foreach (var trial in pending)
+            {
+                _encoder.Encode(trial.Assignment, buffer);
+                gp.AddFantasy(buffer);
+            }
+
+            acquisition = _options.Acquisition == "ucb" ? new UpperConfidenceBound(_options.Kappa) : new LogExpectedImprovement(BestStandardized());
+        }
+
+        foreach (var trial in pending)
+        {
+            taken.Add(trial.Assignment);
+        }
+
+        try
+        {
+            var candidates = Math.Clamp((int)(2e8 / Math.Max(1.0, (double)gp.Count * gp.Count)), 128, _options.Candidates);
+            var optimizer = new AcquisitionOptimizer(_encoder, candidates);
+            return optimizer.Optimize(gp, acquisition, Anchors(), taken, seed) ?? _sobol.Suggest(view);
+        }
+        finally
+        {
+            gp.ClearFantasies();
+        }
+    }
+
+    private void Synchronize(StudyView view)
+    {
+        var completed = view.Completed;
+        if (completed.Count < _features.Count)
+        {
+            Reset(); // a different study (or a rewound one): start over
+        }
+
+        var maximize = view.Definition.Objective.Objective == MetricObjective.Maximize;
+        for (var i = _features.Count; i < completed.Count; i++)
+        {
+            var features = new double[_encoder!.Dimension];
+            _encoder.Encode(completed[i].Assignment, features);
+            _features.Add(features);
+            var value = view.Objective(completed[i]);
+            _values.Add(maximize ? value : -value);
+            _observed.Add(completed[i].Assignment);
+        }
+
+        var n = _features.Count;
+        var fitAt = FitPoint(n, Math.Max(view.Definition.Algorithm.InitialPoints ?? Math.Max(5, view.Space.Dimension + 1), 2));
+        Standardize();
+        if (_gp is null || fitAt != _fittedAt)
+        {
+            var hyperparameters = FitHyperparameters(fitAt, view.Seed);
+            _gp = new GaussianProcess(hyperparameters, _options.LinearAlgebra);
+            _gp.SetData(Flatten(n), StandardizedValues(n));
+            _fittedAt = fitAt;
+            return;
+        }
+
+        for (var i = _gp.ObservationCount; i < n; i++)
+        {
+            _gp.AddObservation(_features[i], 0); // targets are set together below
+        }
+
+        _gp.SetTargets(StandardizedValues(n));
+    }
+
+    /// <summary>The last point of the refit schedule s₀ = initial, s_{k+1} = max(s_k + 1, ⌊1.2 s_k⌋) that is ≤ n.</summary>
+    internal static int FitPoint(int n, int initial)
+    {
+        var point = initial;
+        while (true)
+        {
+            var next = Math.Max(point + 1, (int)(point * 1.2));
+            if (next > n)
+            {
+                return Math.Min(point, n);
+            }
+
+            point = next;
+        }
+    }
+
+    private GpHyperparameters FitHyperparameters(int count, long seed)
+    {
+        // Fit on the first `count` observations, standardized on their own, so the result depends on them alone.
+        var indices = Enumerable.Range(0, count).ToList();
+        if (count > _options.MaxFitPoints)
+        {
+            var random = new Random(unchecked((int)SplitMixDerive(seed, -count)));
+            indices = [.. indices.OrderBy(_ => random.Next()).Take(_options.MaxFitPoints).Order()];
+        }
+
+        var d = _encoder!.Dimension;
+        var x = new double[indices.Count * d];
+        var y = new double[indices.Count];
+        var mean = indices.Average(i => _values[i]);
+        var sd = Math.Sqrt(indices.Sum(i => (_values[i] - mean) * (_values[i] - mean)) / indices.Count);
+        sd = sd > 0 ? sd : 1;
+        for (var k = 0; k < indices.Count; k++)
+        {
+            _features[indices[k]].CopyTo(x, k * d);
+            y[k] = (_values[indices[k]] - mean) / sd;
+        }
+
+        return HyperparameterFitter.Fit(x, y, d, _options.FitRestarts, SplitMixDerive(seed, count), _options.LinearAlgebra);
+    }
+
+    private void Standardize()
+    {
+        var n = _values.Count;
+        _mean = _values.Average();
+        var variance = _values.Sum(v => (v - _mean) * (v - _mean)) / n;
+        _scale = variance > 0 ? Math.Sqrt(variance) : 1;
+    }
+
+    private double[] StandardizedValues(int n) => [.. _values.Take(n).Select(v => (v - _mean) / _scale)];
+
+    private double BestStandardized() => (_values.Max() - _mean) / _scale;
+
+    private double[] Flatten(int n)
+    {
+        var d = _encoder!.Dimension;
+        var x = new double[n * d];
+        for (var i = 0; i < n; i++)
+        {
+            _features[i].CopyTo(x, i * d);
+        }
+
+        return x;
+    }
+
+    private List<double[]> Anchors() =>
+        [.. Enumerable.Range(0, _values.Count).OrderByDescending(i => _values[i]).Take(5).Select(i => _features[i])];
+
+    private void Reset()
+    {
+        _features.Clear();
+        _values.Clear();
+        _observed.Clear();
+        _gp = null;
+        _fittedAt = 0;
+    }
+
+    private static long SplitMixDerive(long seed, long index)
+    {
+        var z = (ulong)(seed ^ (index * 0x632BE59BD9B4E019L)) + 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return (long)(z ^ (z >> 31));
+    }
+}
