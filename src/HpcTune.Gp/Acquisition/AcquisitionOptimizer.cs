@@ -15,12 +15,14 @@ namespace HpcTune.Gp.Acquisition;
 /// </summary>
 public sealed class AcquisitionOptimizer
 {
+    private const int LocalPerAnchor = 48;
+    private static readonly double[] LocalScales = [0.005, 0.02, 0.1];
     private readonly FeatureEncoder _encoder;
     private readonly int _candidates;
     private readonly int _refinements;
 
     /// <summary>Creates an optimizer for <paramref name="encoder"/>'s features.</summary>
-    public AcquisitionOptimizer(FeatureEncoder encoder, int candidates = 1024, int refinements = 4)
+    public AcquisitionOptimizer(FeatureEncoder encoder, int candidates = 1024, int refinements = 6)
     {
         _encoder = encoder ?? throw new ArgumentNullException(nameof(encoder));
         _candidates = candidates;
@@ -82,7 +84,7 @@ public sealed class AcquisitionOptimizer
     {
         var d = _encoder.Dimension;
         var parameters = _encoder.ParameterCount;
-        var local = Math.Min(anchors.Count, 5) * 32;
+        var local = Math.Min(anchors.Count, 5) * LocalPerAnchor;
         count = _candidates + local;
         var points = new double[count * d];
         var random = new Random(unchecked((int)(seed ^ (seed >> 29))));
@@ -107,8 +109,8 @@ public sealed class AcquisitionOptimizer
 
         for (var j = _candidates; j < count; j++)
         {
-            var anchor = anchors[(j - _candidates) / 32];
-            var scale = ((j - _candidates) % 32) < 16 ? 0.02 : 0.1; // half close, half wider
+            var anchor = anchors[(j - _candidates) / LocalPerAnchor];
+            var scale = LocalScales[(j - _candidates) % LocalScales.Length]; // close, medium and wide steps in turn
             var target = points.AsSpan(j * d, d);
             anchor.CopyTo(target);
             foreach (var f in _encoder.ContinuousFeatures)

@@ -77,9 +77,10 @@ public class SamplerTests
     }
 
     [Fact]
-    public void The_gp_algorithm_is_refused_clearly_until_it_exists()
+    public void The_gp_algorithm_is_refused_clearly_until_its_assembly_registers_it()
     {
         var e = Assert.Throws<DefinitionException>(() => new Tuner(new Branin().CreateStudy(10, 1, new AlgorithmSpec("gp"))));
         Assert.Equal("algorithm.name", e.Path);
+        Assert.Contains("GpSampler.Register()", e.Message, StringComparison.Ordinal);
     }
 }
