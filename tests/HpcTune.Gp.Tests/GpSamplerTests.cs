@@ -1,0 +1,163 @@
+using HpcTune.Gp.Sampling;
+using HpcTune.Objectives;
+using HpcTune.Sampling;
+using HpcTune.Space;
+using HpcTune.Study;
+using HpcTune.Tuning;
+using HpcTune.Values;
+
+namespace HpcTune.Gp.Tests;
+
+public class GpSamplerTests
+{
+    static GpSamplerTests() => GpSampler.Register();
+
+    private static StudyDefinition Mixed(int budget, int bandwidth, long seed, string? acquisition = null) => new(
+        "mixed",
+        [
+            ParameterDefinition.Double("lr", 1e-4, 1, Transformation.Log),
+            ParameterDefinition.Int("layers", 1, 4),
+            ParameterDefinition.Double("dropout", 0, 0.5, step: 0.1),
+            ParameterDefinition.Categorical("act", "relu", "tanh", "gelu"),
+        ],
+        [new MetricDefinition("loss", MetricObjective.Minimize)],
+        budget, bandwidth, algorithm: new AlgorithmSpec("gp", seed, 5, acquisition));
+
+    private static double Loss(Assignment a) =>
+        Math.Pow(Math.Log10(a.GetDouble("lr")) + 2, 2) + (0.3 * Math.Abs(a.GetInt("layers") - 3)) + a.GetDouble("dropout") + (a.GetString("act") == "gelu" ? 0 : 0.5);
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("ucb")]
+    [InlineData("qucb")]
+    public async Task Suggestions_stay_in_the_space_and_never_repeat_an_observed_or_open_point(string? acquisition)
+    {
+        // 4 × 6 × 3 discrete cells times a continuous lr: repeats would be easy if they were not excluded.
+        var tuner = new Tuner(Mixed(60, 4, 7, acquisition));
+        var seen = new HashSet<Assignment>();
+        var objective = Objective.FromAsync((trial, _) =>
+        {
+            lock (seen)
+            {
+                Assert.True(seen.Add(trial.Assignment), $"trial {trial.TrialId} repeats {trial.Assignment}");
+            }
+
+            var a = trial.Assignment;
+            Assert.InRange(a.GetDouble("lr"), 1e-4, 1);
+            Assert.InRange(a.GetInt("layers"), 1, 4);
+            Assert.Contains(a.GetString("act"), new[] { "relu", "tanh", "gelu" });
+            return ValueTask.FromResult(ObjectiveResult.Success("loss", Loss(a)));
+        });
+        var summary = await tuner.OptimizeAsync(objective, 4, TestContext.Current.CancellationToken);
+        Assert.Equal(60, summary.Progress.Completed);
+        Assert.True(summary.Best!.Values!["loss"] < 0.2, $"best loss {summary.Best.Values["loss"]}");
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_suggestions()
+    {
+        static List<Assignment> Run()
+        {
+            var tuner = new Tuner(Mixed(20, 1, 11));
+            var result = new List<Assignment>();
+            for (var i = 0; i < 20; i++)
+            {
+                var trial = tuner.Suggest("w").Trial!;
+                result.Add(trial.Assignment);
+                tuner.Observe(trial.Id, Loss(trial.Assignment));
+            }
+
+            return result;
+        }
+
+        Assert.Equal(Run(), Run());
+    }
+
+    [Fact]
+    public void Open_suggestions_are_diverse()
+    {
+        var branin = new Branin();
+        var tuner = new Tuner(branin.CreateStudy(40, 8, new AlgorithmSpec("gp", 3)));
+        for (var i = 0; i < 12; i++)
+        {
+            var t = tuner.Suggest("w").Trial!;
+            tuner.Observe(t.Id, branin.Evaluate([t.Assignment.GetDouble("x1"), t.Assignment.GetDouble("x2")]));
+        }
+
+        var open = Enumerable.Range(0, 8).Select(i => tuner.Suggest($"p{i}").Trial!).ToList();
+        var space = tuner.Definition.Space;
+        var points = open.Select(t => space.Encode(t.Assignment)).ToList();
+        var closest = points.SelectMany((p, i) => points.Skip(i + 1).Select(q => Math.Sqrt(p.Zip(q, (a, b) => (a - b) * (a - b)).Sum()))).Min();
+        Assert.True(closest > 0.01, $"two of the 8 open suggestions are {closest} apart in the unit square");
+    }
+
+    [Fact]
+    public async Task The_gp_beats_random_search_on_branin()
+    {
+        var branin = new Branin();
+        async Task<double> Regret(string algorithm, long seed)
+        {
+            var tuner = new Tuner(branin.CreateStudy(30, 1, new AlgorithmSpec(algorithm, seed)));
+            var summary = await tuner.OptimizeAsync(branin, 1, TestContext.Current.CancellationToken);
+            return summary.Best!.Values!["value"] - branin.Minimum;
+        }
+
+        var gp = new List<double>();
+        var random = new List<double>();
+        for (long seed = 1; seed <= 3; seed++)
+        {
+            gp.Add(await Regret("gp", seed));
+            random.Add(await Regret("random", seed));
+        }
+
+        Assert.True(gp.Max() < random.Min(), $"gp regrets {string.Join(", ", gp)}; random {string.Join(", ", random)}");
+        Assert.True(gp.Order().ElementAt(1) < 0.05, $"median gp regret {gp.Order().ElementAt(1)}");
+    }
+
+    [Fact]
+    public void A_fresh_sampler_over_the_same_study_uses_the_same_hyperparameters()
+    {
+        var tuner = new Tuner(Mixed(30, 1, 5));
+        var continuing = new GpSampler();
+        StudyState? state = null;
+        for (var i = 0; i < 16; i++)
+        {
+            var trial = tuner.Suggest("w").Trial!;
+            tuner.Observe(trial.Id, Loss(trial.Assignment));
+        }
+
+        // Rebuild the study state and ask both samplers.
+        state = new StudyState(tuner.Definition);
+        foreach (var t in tuner.Trials)
+        {
+            state.Apply(new TrialCreated(t.Id, t.Assignment, "w", t.CreatedAt));
+            state.Apply(new TrialObserved(t.Id, t.Values!, t.Metadata, t.FinishedAt!.Value));
+        }
+
+        var view = new StudyView(state, tuner.Definition.Algorithm.Seed!.Value);
+        for (var n = 8; n <= 16; n++)
+        {
+            // feed the continuing sampler the study as it grew, so it refits on its schedule
+            var partial = new StudyState(tuner.Definition);
+            foreach (var t in tuner.Trials.Take(n))
+            {
+                partial.Apply(new TrialCreated(t.Id, t.Assignment, "w", t.CreatedAt));
+                partial.Apply(new TrialObserved(t.Id, t.Values!, t.Metadata, t.FinishedAt!.Value));
+            }
+
+            continuing.Suggest(new StudyView(partial, view.Seed));
+        }
+
+        var fresh = new GpSampler();
+        fresh.Suggest(view);
+        Assert.Equal(continuing.Model!.Hyperparameters.Theta, fresh.Model!.Hyperparameters.Theta);
+    }
+
+    [Theory]
+    [InlineData(5, 5, 5)]
+    [InlineData(6, 5, 6)]
+    [InlineData(100, 5, 88)]
+    [InlineData(12, 10, 12)]
+    public void Refits_follow_a_fixed_schedule(int n, int initial, int expected) =>
+        Assert.Equal(expected, GpSampler.FitPoint(n, initial));
+}
