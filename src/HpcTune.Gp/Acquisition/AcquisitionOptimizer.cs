@@ -20,10 +20,12 @@ public sealed class AcquisitionOptimizer
     private readonly FeatureEncoder _encoder;
     private readonly int _candidates;
     private readonly int _refinements;
+    private readonly int _refineIterations;
 
     /// <summary>Creates an optimizer for <paramref name="encoder"/>'s features.</summary>
-    public AcquisitionOptimizer(FeatureEncoder encoder, int candidates = 1024, int refinements = 6)
+    public AcquisitionOptimizer(FeatureEncoder encoder, int candidates = 1024, int refinements = 3, int refineIterations = 20)
     {
+        _refineIterations = refineIterations;
         _encoder = encoder ?? throw new ArgumentNullException(nameof(encoder));
         _candidates = candidates;
         _refinements = refinements;
@@ -167,7 +169,7 @@ public sealed class AcquisitionOptimizer
         try
         {
             var initial = Vector<double>.Build.Dense([.. continuous.Select(f => start[f])]);
-            var minimizer = new BfgsBMinimizer(1e-6, 1e-8, 1e-10, 30);
+            var minimizer = new BfgsBMinimizer(1e-6, 1e-8, 1e-10, _refineIterations);
             minimizer.FindMinimum(ObjectiveFunction.Gradient(Objective),
                 Vector<double>.Build.Dense(continuous.Count, 0.0), Vector<double>.Build.Dense(continuous.Count, 1.0), initial);
         }

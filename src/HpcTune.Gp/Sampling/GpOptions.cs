@@ -32,7 +32,13 @@ public sealed record GpOptions
     public int Candidates { get; init; } = 1024;
 
     /// <summary>Random restarts of the hyperparameter fit besides the prior mode.</summary>
-    public int FitRestarts { get; init; } = 2;
+    public int FitRestarts { get; init; } = 1;
+
+    /// <summary>How many of the best candidates are refined by gradient ascent.</summary>
+    public int Refinements { get; init; } = 3;
+
+    /// <summary>Iterations of each refinement.</summary>
+    public int RefineIterations { get; init; } = 20;
 
     /// <summary>At most this many observations are used to fit hyperparameters (a seeded subset beyond).</summary>
     public int MaxFitPoints { get; init; } = 256;

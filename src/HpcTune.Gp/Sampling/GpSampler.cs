@@ -46,6 +46,9 @@ public sealed class GpSampler : ISampler
         return new GpOptions { Acquisition = definition.Algorithm.Acquisition ?? "log_ei" };
     }
 
+    /// <summary>The linear algebra in use, for reports.</summary>
+    public string LinearAlgebraName => _options.LinearAlgebra.Name;
+
     /// <summary>The model, once there is one (for tests and benchmarks).</summary>
     internal GaussianProcess? Model => _gp;
 
@@ -96,7 +99,7 @@ public sealed class GpSampler : ISampler
         try
         {
             var candidates = Math.Clamp((int)(2e8 / Math.Max(1.0, (double)gp.Count * gp.Count)), 128, _options.Candidates);
-            var optimizer = new AcquisitionOptimizer(_encoder, candidates);
+            var optimizer = new AcquisitionOptimizer(_encoder, candidates, _options.Refinements, _options.RefineIterations);
             return optimizer.Optimize(gp, acquisition, Anchors(), taken, seed) ?? _sobol.Suggest(view);
         }
         finally

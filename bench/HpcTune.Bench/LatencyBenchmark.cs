@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using HpcTune.Gp.Sampling;
+using HpcTune.Objectives;
+using HpcTune.Sampling;
+using HpcTune.Study;
+using HpcTune.Tuning;
+
+namespace HpcTune.Bench;
+
+/// <summary>
+/// Time of one GP suggestion with n completed observations and k suggestions open elsewhere (d = 10, Ackley
+/// values at random points): the first one (hyperparameter fit + factorization + suggestion) and the steady
+/// state (a new observation arrived: rank-1 extension + fantasies + acquisition optimization).
+/// </summary>
+internal static class LatencyBenchmark
+{
+    public static void Run(BenchArguments arguments)
+    {
+        var dimension = arguments.Int("dimension", 10);
+        var open = arguments.Int("open", 63);
+        var function = new Ackley(dimension);
+        var rows = new List<string[]>();
+        foreach (var n in arguments.Ints("sizes", "100,1000,5000"))
+        {
+            var definition = function.CreateStudy(n + open + 10, open + 1, new AlgorithmSpec("gp", 1));
+            var state = new StudyState(definition);
+            var random = new Random(n);
+            var space = definition.Space;
+            var time = DateTimeOffset.UnixEpoch;
+            for (var i = 1; i <= n + open; i++)
+            {
+                var x = Enumerable.Range(0, dimension).Select(_ => random.NextDouble()).ToArray();
+                var assignment = space.Decode(x);
+                state.Apply(new TrialCreated(i, assignment, $"w{i}", time));
+                if (i <= n)
+                {
+                    var values = new Dictionary<string, double> { [TestFunction.MetricName] = function.Evaluate([.. Enumerable.Range(1, dimension).Select(k => assignment.GetDouble($"x{k}"))]) };
+                    state.Apply(new TrialObserved(i, values, HpcTune.Trials.Trial.EmptyMetadata, time));
+                }
+            }
+
+            var sampler = new GpSampler();
+            var clock = Stopwatch.StartNew();
+            sampler.Suggest(new StudyView(state, 1));
+            var first = clock.Elapsed.TotalMilliseconds;
+
+            var steady = new List<double>();
+            for (var round = 0; round < 5; round++)
+            {
+                // A result comes in for one of the open trials and a new suggestion is asked for.
+                var id = n + round + 1;
+                state.Apply(new TrialObserved(id, new Dictionary<string, double> { [TestFunction.MetricName] = 20 }, HpcTune.Trials.Trial.EmptyMetadata, time));
+                clock.Restart();
+                sampler.Suggest(new StudyView(state, 1));
+                steady.Add(clock.Elapsed.TotalMilliseconds);
+            }
+
+            var median = QualityBenchmark.Quartiles(steady).Median;
+            rows.Add([n.ToString(), open.ToString(), dimension.ToString(), Table.Number(first), Table.Number(median), sampler.LinearAlgebraName]);
+            Console.Error.WriteLine($"n={n}: first {first:F0} ms, steady {median:F1} ms");
+        }
+
+        Table.Emit(["observations", "open", "dimension", "first_ms", "steady_ms", "linear_algebra"], rows, arguments.Text("csv", "latency.csv"));
+    }
+}

@@ -1,0 +1,27 @@
+using BenchmarkDotNet.Running;
+using HpcTune.Bench;
+using HpcTune.Gp.Sampling;
+
+GpSampler.Register();
+var verb = args.Length > 0 ? args[0] : "help";
+var rest = args.Skip(1).ToArray();
+switch (verb)
+{
+    case "quality":
+        await QualityBenchmark.RunAsync(BenchArguments.Parse(rest));
+        break;
+    case "latency":
+        LatencyBenchmark.Run(BenchArguments.Parse(rest));
+        break;
+    case "kernels":
+        BenchmarkSwitcher.FromAssembly(typeof(KernelBenchmarks).Assembly).Run(rest);
+        break;
+    default:
+        Console.WriteLine("""
+            HpcTune benchmarks (Release build):
+              dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll quality [--seeds 10] [--budget 200] [--functions branin,hartmann6,ackley10,rosenbrock4] [--algorithms gp,sobol,random] [--open 1,8] [--csv quality.csv]
+              dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll latency [--sizes 100,1000,5000] [--dimension 10] [--open 63] [--csv latency.csv]
+              dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll kernels [BenchmarkDotNet options, e.g. --filter '*']
+            """);
+        break;
+}

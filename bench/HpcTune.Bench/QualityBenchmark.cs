@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using HpcTune.Objectives;
+using HpcTune.Study;
+using HpcTune.Tuning;
+
+namespace HpcTune.Bench;
+
+/// <summary>
+/// Simple regret (best value found − known minimum) of each algorithm on the test functions, over seeds, at
+/// several evaluation counts of one run, sequentially and with several suggestions kept open (the oldest is
+/// evaluated first, as a pool of equally fast workers would). Also the optimizer's own time per run.
+/// </summary>
+internal static class QualityBenchmark
+{
+    public static async Task RunAsync(BenchArguments arguments)
+    {
+        var seeds = arguments.Int("seeds", 10);
+        var budget = arguments.Int("budget", 200);
+        var checkpoints = new[] { 50, 100, 200 }.Where(c => c <= budget).ToArray();
+        var rows = new List<string[]>();
+        foreach (var name in arguments.List("functions", "branin,hartmann6,ackley10,rosenbrock4"))
+        {
+            var function = TestFunctions.Get(name);
+            foreach (var open in arguments.Ints("open", "1,8"))
+            {
+                foreach (var algorithm in arguments.List("algorithms", "gp,sobol,random"))
+                {
+                    var regrets = checkpoints.ToDictionary(c => c, _ => new List<double>());
+                    var seconds = new List<double>();
+                    for (var seed = 1; seed <= seeds; seed++)
+                    {
+                        var (trajectory, optimizer) = Run(function, algorithm, seed, budget, open);
+                        foreach (var c in checkpoints)
+                        {
+                            regrets[c].Add(trajectory[c - 1] - function.Minimum);
+                        }
+
+                        seconds.Add(optimizer.TotalSeconds);
+                    }
+
+                    foreach (var c in checkpoints)
+                    {
+                        var (median, q1, q3) = Quartiles(regrets[c]);
+                        rows.Add([function.Name, open.ToString(), algorithm, c.ToString(), Table.Number(median), Table.Number(q1), Table.Number(q3), Table.Number(Quartiles(seconds).Median)]);
+                    }
+
+                    Console.Error.WriteLine($"{function.Name} open={open} {algorithm}: done");
+                }
+            }
+        }
+
+        Table.Emit(["function", "open", "algorithm", "evaluations", "median_regret", "q1", "q3", "optimizer_s_per_run"], rows, arguments.Text("csv", "quality.csv"));
+        await Task.CompletedTask;
+    }
+
+    /// <summary>Best value after each evaluation, and the time spent inside Suggest.</summary>
+    internal static (double[] BestSoFar, TimeSpan Optimizer) Run(TestFunction function, string algorithm, int seed, int budget, int open)
+    {
+        var tuner = new Tuner(function.CreateStudy(budget, open, new AlgorithmSpec(algorithm, seed)));
+        var pending = new Queue<(long Id, double[] X)>();
+        var best = new double[budget];
+        var current = double.PositiveInfinity;
+        var clock = new Stopwatch();
+        var done = 0;
+        var slot = 0;
+        while (done < budget)
+        {
+            while (pending.Count < open)
+            {
+                clock.Start();
+                var outcome = tuner.Suggest($"w{slot++}");
+                clock.Stop();
+                if (outcome.Status != SuggestStatus.Issued)
+                {
+                    break;
+                }
+
+                var a = outcome.Trial!.Assignment;
+                pending.Enqueue((outcome.Trial.Id, [.. Enumerable.Range(1, function.Dimension).Select(i => a.GetDouble($"x{i}"))]));
+            }
+
+            var (id, x) = pending.Dequeue();
+            var value = function.Evaluate(x);
+            tuner.Observe(id, value);
+            current = Math.Min(current, value);
+            best[done++] = current;
+        }
+
+        return (best, clock.Elapsed);
+    }
+
+    internal static (double Median, double Q1, double Q3) Quartiles(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        double At(double q)
+        {
+            var position = q * (sorted.Length - 1);
+            var low = (int)Math.Floor(position);
+            var high = Math.Min(low + 1, sorted.Length - 1);
+            return sorted[low] + ((position - low) * (sorted[high] - sorted[low]));
+        }
+
+        return (At(0.5), At(0.25), At(0.75));
+    }
+}
