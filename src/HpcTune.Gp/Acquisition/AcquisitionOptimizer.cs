@@ -2,14 +2,12 @@ using HpcTune.Gp.Model;
 using HpcTune.Gp.Sampling;
 using HpcTune.Sampling;
 using HpcTune.Space;
-using MathNet.Numerics.LinearAlgebra;
-using MathNet.Numerics.Optimization;
 
 namespace HpcTune.Gp.Acquisition;
 
 /// <summary>
 /// Maximizes an acquisition function over the space: a scrambled Sobol candidate set plus perturbations of the
-/// best observed points, scored in one batched posterior call; the best few refined by bounded BFGS over the
+/// best observed points, scored in one batched posterior call; the best few refined by projected gradient ascent over the
 /// continuous features (categoricals held); then the first candidate, in order of value, whose decoded
 /// assignment is neither observed nor pending.
 /// </summary>
@@ -133,10 +131,9 @@ public sealed class AcquisitionOptimizer
         }
 
         var point = (double[])start.Clone();
-        var best = (startScore, (double[])start.Clone());
         var dMean = new double[point.Length];
         var dVariance = new double[point.Length];
-        (double, Vector<double>) Objective(Vector<double> v)
+        double Objective(ReadOnlySpan<double> v, Span<double> gradient)
         {
             for (var i = 0; i < continuous.Count; i++)
             {
@@ -146,39 +143,29 @@ public sealed class AcquisitionOptimizer
             var (mean, variance) = gp.PredictWithGradient(point, dMean, dVariance);
             var sd = Math.Sqrt(variance);
             var value = acquisition.Value(mean, sd, out var dA_dMean, out var dA_dSd);
-            if (!double.IsFinite(value))
-            {
-                return (1e300, Vector<double>.Build.Dense(continuous.Count));
-            }
-
-            if (value > best.Item1)
-            {
-                best = (value, (double[])point.Clone());
-            }
-
-            var gradient = Vector<double>.Build.Dense(continuous.Count);
             for (var i = 0; i < continuous.Count; i++)
             {
                 var f = continuous[i];
-                gradient[i] = -((dA_dMean * dMean[f]) + (dA_dSd * dVariance[f] / (2 * sd)));
+                gradient[i] = (dA_dMean * dMean[f]) + (dA_dSd * dVariance[f] / (2 * sd));
             }
 
-            return (-value, gradient);
+            return value;
         }
 
-        try
+        var x = continuous.Select(f => start[f]).ToArray();
+        var value = BoxGradientAscent.Maximize(Objective, x, _refineIterations);
+        if (!(value > startScore))
         {
-            var initial = Vector<double>.Build.Dense([.. continuous.Select(f => start[f])]);
-            var minimizer = new BfgsBMinimizer(1e-6, 1e-8, 1e-10, _refineIterations);
-            minimizer.FindMinimum(ObjectiveFunction.Gradient(Objective),
-                Vector<double>.Build.Dense(continuous.Count, 0.0), Vector<double>.Build.Dense(continuous.Count, 1.0), initial);
-        }
-        catch (Exception e) when (e is OptimizationException or ArgumentException or MaximumIterationsException or InnerOptimizationException)
-        {
-            // Keep the best point seen.
+            return (startScore, start);
         }
 
-        return best;
+        var result = (double[])start.Clone();
+        for (var i = 0; i < continuous.Count; i++)
+        {
+            result[continuous[i]] = x[i];
+        }
+
+        return (value, result);
     }
 
     private static double Gaussian(Random random) =>

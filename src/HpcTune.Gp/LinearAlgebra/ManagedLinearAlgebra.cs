@@ -43,6 +43,17 @@ public sealed class ManagedLinearAlgebra : ILinearAlgebra
     {
         Check(l.Length, n, n, ldl);
         Check(b.Length, n, m, ldb);
+        if (m == 1 && ldb == 1)
+        {
+            // One right-hand side: x_i = (b_i − L[i, :i]·x[:i]) / L[i, i], a contiguous dot product per row.
+            for (var i = 0; i < n; i++)
+            {
+                b[i] = (b[i] - TensorPrimitives.Dot(l.Slice(i * ldl, i), b[..i])) / l[(i * ldl) + i];
+            }
+
+            return;
+        }
+
         for (var i = 0; i < n; i++)
         {
             var rowI = b.Slice(i * ldb, m);
