@@ -34,9 +34,11 @@ public sealed class AcquisitionOptimizer
     /// <param name="acquisition">What to maximize.</param>
     /// <param name="anchors">Feature vectors of the best observed points; perturbed to add local candidates.</param>
     /// <param name="taken">Assignments observed or pending.</param>
+    /// <param name="pending">Feature vectors of the suggestions still open: a new one keeps <see cref="PendingRadius"/> from each.</param>
     /// <param name="seed">Seed of this call's candidates.</param>
-    public Assignment? Optimize(GaussianProcess gp, IAcquisition acquisition, IReadOnlyList<double[]> anchors, IReadOnlySet<Assignment> taken, long seed)
+    public Assignment? Optimize(GaussianProcess gp, IAcquisition acquisition, IReadOnlyList<double[]> anchors, IReadOnlySet<Assignment> taken, IReadOnlyList<double[]> pending, long seed)
     {
+        ArgumentNullException.ThrowIfNull(pending);
         ArgumentNullException.ThrowIfNull(gp);
         ArgumentNullException.ThrowIfNull(acquisition);
         ArgumentNullException.ThrowIfNull(anchors);
@@ -70,6 +72,11 @@ public sealed class AcquisitionOptimizer
 
         foreach (var (_, point) in refined.OrderByDescending(r => r.Score).Concat(order.Select(j => (score[j], points.AsSpan(j * d, d).ToArray()))))
         {
+            if (NearAny(point, pending))
+            {
+                continue;
+            }
+
             var assignment = _encoder.Decode(point);
             if (!taken.Contains(assignment))
             {
@@ -166,6 +173,33 @@ public sealed class AcquisitionOptimizer
         }
 
         return (value, result);
+    }
+
+    /// <summary>
+    /// Distance in feature space within which a candidate counts as the same as an open suggestion. Kriging
+    /// believer fantasies shrink the variance there, but where the model is sure of a steep improvement log-EI
+    /// can still prefer a point a hair away; that would spend a second worker on the same question.
+    /// </summary>
+    public const double PendingRadius = 0.02;
+
+    private static bool NearAny(ReadOnlySpan<double> point, IReadOnlyList<double[]> others)
+    {
+        foreach (var other in others)
+        {
+            var sum = 0.0;
+            for (var i = 0; i < point.Length; i++)
+            {
+                var d = point[i] - other[i];
+                sum += d * d;
+            }
+
+            if (sum < PendingRadius * PendingRadius)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static double Gaussian(Random random) =>

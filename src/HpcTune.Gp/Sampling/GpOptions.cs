@@ -43,6 +43,9 @@ public sealed record GpOptions
     /// <summary>At most this many observations are used to fit hyperparameters (a seeded subset beyond).</summary>
     public int MaxFitPoints { get; init; } = 256;
 
+    /// <summary>Warp objective values by −log(1 + distance to the best / median distance) before standardizing.</summary>
+    public bool LogWarping { get; init; } = true;
+
     /// <summary>The linear algebra the model uses.</summary>
     public ILinearAlgebra LinearAlgebra { get; init; } = ManagedLinearAlgebra.Instance;
 

@@ -24,8 +24,7 @@ public sealed class GpSampler : ISampler
     private FeatureEncoder? _encoder;
     private GaussianProcess? _gp;
     private int _fittedAt;
-    private double _mean;
-    private double _scale = 1;
+    private double[] _targets = [];
 
     /// <summary>A sampler with <paramref name="options"/> (defaults when null).</summary>
     public GpSampler(GpOptions? options = null)
@@ -91,16 +90,20 @@ public sealed class GpSampler : ISampler
             acquisition = _options.Acquisition == "ucb" ? new UpperConfidenceBound(_options.Kappa) : new LogExpectedImprovement(best);
         }
 
+        var pendingFeatures = new List<double[]>(pending.Count);
         foreach (var trial in pending)
         {
             taken.Add(trial.Assignment);
+            var features = new double[_encoder.Dimension];
+            _encoder.Encode(trial.Assignment, features);
+            pendingFeatures.Add(features);
         }
 
         try
         {
             var candidates = Math.Clamp((int)(2e8 / Math.Max(1.0, (double)gp.Count * gp.Count)), 128, _options.Candidates);
             var optimizer = new AcquisitionOptimizer(_encoder, candidates, _options.Refinements, _options.RefineIterations);
-            return optimizer.Optimize(gp, acquisition, Anchors(), taken, seed) ?? _sobol.Suggest(view);
+            return optimizer.Optimize(gp, acquisition, Anchors(), taken, pendingFeatures, seed) ?? _sobol.Suggest(view);
         }
         finally
         {
@@ -176,29 +179,57 @@ public sealed class GpSampler : ISampler
         var d = _encoder!.Dimension;
         var x = new double[indices.Count * d];
         var y = new double[indices.Count];
-        var mean = indices.Average(i => _values[i]);
-        var sd = Math.Sqrt(indices.Sum(i => (_values[i] - mean) * (_values[i] - mean)) / indices.Count);
-        sd = sd > 0 ? sd : 1;
+        var targets = Targets([.. indices.Select(i => _values[i])]);
         for (var k = 0; k < indices.Count; k++)
         {
             _features[indices[k]].CopyTo(x, k * d);
-            y[k] = (_values[indices[k]] - mean) / sd;
+            y[k] = targets[k];
         }
 
         return HyperparameterFitter.Fit(x, y, d, _options.FitRestarts, SplitMixDerive(seed, count), _options.LinearAlgebra);
     }
 
-    private void Standardize()
+    private void Standardize() => _targets = Targets(_values);
+
+    /// <summary>
+    /// Model targets from objective values in maximization form: with log warping (the default),
+    /// −log(1 + (best − v)/s) with s the median distance to the best, then standardized. The warp keeps resolution
+    /// near the best and tames heavy tails (Rosenbrock-4 regret at 100 evaluations went from 32 to 1.6 with it;
+    /// README has the table).
+    /// </summary>
+    private double[] Targets(List<double> values)
     {
-        var n = _values.Count;
-        _mean = _values.Average();
-        var variance = _values.Sum(v => (v - _mean) * (v - _mean)) / n;
-        _scale = variance > 0 ? Math.Sqrt(variance) : 1;
+        var n = values.Count;
+        var warped = new double[n];
+        if (_options.LogWarping)
+        {
+            var best = values.Max();
+            var distances = values.Select(v => best - v).Order().ToArray();
+            var scale = distances[n / 2] > 0 ? distances[n / 2] : (distances[^1] > 0 ? distances[^1] : 1);
+            for (var i = 0; i < n; i++)
+            {
+                warped[i] = -NormalMath.Log1P((best - values[i]) / scale);
+            }
+        }
+        else
+        {
+            values.CopyTo(warped);
+        }
+
+        var mean = warped.Average();
+        var sd = Math.Sqrt(warped.Sum(v => (v - mean) * (v - mean)) / n);
+        sd = sd > 0 ? sd : 1;
+        for (var i = 0; i < n; i++)
+        {
+            warped[i] = (warped[i] - mean) / sd;
+        }
+
+        return warped;
     }
 
-    private double[] StandardizedValues(int n) => [.. _values.Take(n).Select(v => (v - _mean) / _scale)];
+    private double[] StandardizedValues(int n) => _targets.Length == n ? _targets : throw new InvalidOperationException("targets are out of date");
 
-    private double BestStandardized() => (_values.Max() - _mean) / _scale;
+    private double BestStandardized() => _targets.Max();
 
     private double[] Flatten(int n)
     {
