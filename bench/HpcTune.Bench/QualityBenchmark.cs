@@ -56,7 +56,10 @@ internal static class QualityBenchmark
     /// <summary>Best value after each evaluation, and the time spent inside Suggest.</summary>
     internal static (double[] BestSoFar, TimeSpan Optimizer) Run(TestFunction function, string algorithm, int seed, int budget, int open)
     {
-        var tuner = new Tuner(function.CreateStudy(budget, open, new AlgorithmSpec(algorithm, seed)));
+        // "gp:qucb" selects the GP with another acquisition.
+        var parts = algorithm.Split(':');
+        var spec = new AlgorithmSpec(parts[0], seed, null, parts.Length > 1 ? parts[1] : null);
+        var tuner = new Tuner(function.CreateStudy(budget, open, spec));
         var pending = new Queue<(long Id, double[] X)>();
         var best = new double[budget];
         var current = double.PositiveInfinity;

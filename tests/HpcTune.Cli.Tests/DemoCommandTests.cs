@@ -19,8 +19,8 @@ public class DemoCommandTests
     [Fact]
     public async Task The_same_seed_gives_the_same_best_trial()
     {
-        var first = await HpcTuneProcess.RunAsync("demo", "--budget", "20", "--workers", "2", "--seed", "9");
-        var second = await HpcTuneProcess.RunAsync("demo", "--budget", "20", "--workers", "2", "--seed", "9");
+        var first = await HpcTuneProcess.RunAsync("demo", "--budget", "20", "--workers", "2", "--seed", "9", "--algorithm", "sobol");
+        var second = await HpcTuneProcess.RunAsync("demo", "--budget", "20", "--workers", "2", "--seed", "9", "--algorithm", "sobol");
         string Best(HpcTuneProcess.Result r) => string.Join("\n", r.StdoutLines.SkipWhile(l => !l.StartsWith("best trial", StringComparison.Ordinal)));
         Assert.NotEmpty(Best(first));
         Assert.Equal(Best(first), Best(second));

@@ -23,6 +23,8 @@ public sealed class GaussianProcess
     private double[] _invLengthscale;
     private int _capacity;
     private double[] _work = [];
+    private double[] _distanceScratch = [];
+    private double[] _kernelScratch = [];
 
     /// <summary>An empty GP with hyperparameters <paramref name="hyperparameters"/>.</summary>
     public GaussianProcess(GpHyperparameters hyperparameters, ILinearAlgebra? linearAlgebra = null)
@@ -173,6 +175,29 @@ public sealed class GaussianProcess
         TensorPrimitives.Max(varianceOut, MinVarianceFraction * sigma2, varianceOut);
     }
 
+    /// <summary>Posterior mean at one point: k·α, O(n d), no triangular solve.</summary>
+    public double PredictMean(ReadOnlySpan<double> x)
+    {
+        if (x.Length != Dimension)
+        {
+            throw new ArgumentException("the point must have the model's dimension", nameof(x));
+        }
+
+        var n = ObservationCount;
+        if (_work.Length < (2 * n) + Dimension)
+        {
+            _work = new double[(2 * n) + Dimension];
+        }
+
+        var k = _work.AsSpan(0, n);
+        var scratch = _work.AsSpan(n, n);
+        var z = _work.AsSpan(2 * n, Dimension);
+        TensorPrimitives.Multiply(x, _invLengthscale, z);
+        SquaredDistances(z, k);
+        Matern52.Value(k, Hyperparameters.Variance, k, scratch);
+        return TensorPrimitives.Dot(k, _alpha.AsSpan(0, n));
+    }
+
     /// <summary>Posterior mean and variance at one point, with their gradients with respect to the point.</summary>
     public (double Mean, double Variance) PredictWithGradient(ReadOnlySpan<double> x, Span<double> meanGradient, Span<double> varianceGradient)
     {
@@ -237,8 +262,12 @@ public sealed class GaussianProcess
         TensorPrimitives.Multiply(x, _invLengthscale, scaled);
         var k = row[..n];
         SquaredDistances(scaled, k);
-        var scratch = n <= 1024 ? stackalloc double[n] : new double[n];
-        Matern52.Value(k, Hyperparameters.Variance, k, scratch);
+        if (_kernelScratch.Length < n)
+        {
+            _kernelScratch = new double[Math.Max(n, 2 * _kernelScratch.Length)];
+        }
+
+        Matern52.Value(k, Hyperparameters.Variance, k, _kernelScratch.AsSpan(0, n));
         _la.SolveLower(_l, n, _capacity, k, 1, 1);                   // l = L⁻¹ k
         var pivot = Hyperparameters.Variance + Hyperparameters.Noise + Jitter - TensorPrimitives.Dot(k, k);
         // A point (almost) on top of an earlier one leaves no new variance: keep the factor positive definite.
@@ -250,7 +279,12 @@ public sealed class GaussianProcess
     {
         var n = destination.Length;
         destination.Clear();
-        Span<double> tmp = n <= 1024 ? stackalloc double[n] : new double[n];
+        if (_distanceScratch.Length < n)
+        {
+            _distanceScratch = new double[Math.Max(n, 2 * _distanceScratch.Length)];
+        }
+
+        var tmp = _distanceScratch.AsSpan(0, n);
         for (var d = 0; d < Dimension; d++)
         {
             TensorPrimitives.Subtract(_zt.AsSpan(d * _capacity, n), scaledPoint[d], tmp);

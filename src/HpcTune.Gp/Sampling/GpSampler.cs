@@ -78,12 +78,11 @@ public sealed class GpSampler : ISampler
             // Kriging believer: each pending point counts as observed at its posterior mean, so the incumbent is
             // at least that mean too; otherwise EI at a pending point would stay μ − f* and repeat it.
             var buffer = new double[_encoder.Dimension];
-            var unused = new double[_encoder.Dimension];
             var best = BestStandardized();
             foreach (var trial in pending)
             {
                 _encoder.Encode(trial.Assignment, buffer);
-                best = Math.Max(best, gp.PredictWithGradient(buffer, unused, unused).Mean);
+                best = Math.Max(best, gp.PredictMean(buffer));
                 gp.AddFantasy(buffer);
             }
 

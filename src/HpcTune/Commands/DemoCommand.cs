@@ -14,7 +14,7 @@ internal static class DemoCommand
         var objective = new Option<string>("--objective") { Description = $"Built-in function to minimize: {TestFunctions.Help}.", DefaultValueFactory = _ => "hartmann6" };
         var budget = new Option<int>("--budget") { Description = "Completed observations to reach.", DefaultValueFactory = _ => 60 };
         var workers = new Option<int>("--workers") { Description = "In-process worker threads.", DefaultValueFactory = _ => 4 };
-        var algorithm = new Option<string>("--algorithm") { Description = "Sampler: random or sobol.", DefaultValueFactory = _ => "sobol" };
+        var algorithm = new Option<string>("--algorithm") { Description = "Sampler: gp, sobol or random.", DefaultValueFactory = _ => "gp" };
         var seed = new Option<long?>("--seed") { Description = "Seed of the sampler (default: random)." };
         var command = new Command("demo", """
             Run the embedded default study: a built-in objective tuned in process by worker threads,
