@@ -28,8 +28,8 @@ public sealed record GpOptions
     /// <summary>κ of UCB, and the mean of qUCB's exponential κ.</summary>
     public double Kappa { get; init; } = 1.96;
 
-    /// <summary>Sobol candidates scored per suggestion (before local ones), at small n; fewer at large n.</summary>
-    public int Candidates { get; init; } = 1024;
+    /// <summary>Sobol candidates scored per suggestion (before local ones), at small n; fewer at large n. 512 measured as good as 1024 at 60 % of the time.</summary>
+    public int Candidates { get; init; } = 512;
 
     /// <summary>Random restarts of the hyperparameter fit besides the prior mode.</summary>
     public int FitRestarts { get; init; } = 1;
