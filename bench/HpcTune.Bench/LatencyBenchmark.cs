@@ -39,7 +39,7 @@ internal static class LatencyBenchmark
                 }
             }
 
-            var sampler = new GpSampler();
+            var sampler = new GpSampler(new GpOptions { LinearAlgebra = HpcTune.Gp.LinearAlgebra.LinearAlgebraProviders.Select(arguments.Text("linalg", "auto"), null, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance) });
             var clock = Stopwatch.StartNew();
             sampler.Suggest(new StudyView(state, 1));
             var first = clock.Elapsed.TotalMilliseconds;

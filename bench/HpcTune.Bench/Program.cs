@@ -20,7 +20,7 @@ switch (verb)
         Console.WriteLine("""
             HpcTune benchmarks (Release build):
               dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll quality [--seeds 10] [--budget 200] [--functions branin,hartmann6,ackley10,rosenbrock4] [--algorithms gp,gp:qucb,gp:ucb,sobol,random] [--open 1,8] [--csv quality.csv]
-              dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll latency [--sizes 100,1000,5000] [--dimension 10] [--open 63] [--csv latency.csv]
+              dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll latency [--sizes 100,1000,5000] [--dimension 10] [--open 63] [--linalg auto|managed|native] [--csv latency.csv]
               dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll kernels [BenchmarkDotNet options, e.g. --filter '*']
             """);
         break;

@@ -8,10 +8,15 @@ var (arguments, commandArgv) = CommandLineSplit.Split(args);
 using var logging = LoggerFactory.Create(builder => builder
     .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace) // stdout carries results; diagnostics go to stderr
     .AddSimpleConsole(o => o.SingleLine = true)
-    .SetMinimumLevel(LogLevel.Warning));
+    .SetMinimumLevel(LogLevel.Information));
+
+var linearAlgebra = new Option<string?>("--linalg") { Description = "Linear algebra for the GP: auto (native when libhpctune_la loads), managed or native. Default: HPCTUNE_LINALG, else auto.", Recursive = true };
+var blasThreads = new Option<int?>("--blas-threads") { Description = "BLAS threads of this process (default: its cores), so many ranks on a node do not oversubscribe it.", Recursive = true };
 
 var root = new RootCommand("HpcTune: distributed Bayesian optimization of expensive functions.")
 {
+    linearAlgebra,
+    blasThreads,
     RunCommands.CreateRun(commandArgv, logging),
     RunCommands.CreateResume(commandArgv, logging),
     StatusCommand.Create(),
@@ -38,6 +43,19 @@ if (parsed.Errors.Count > 0)
 
     Console.Error.WriteLine($"Run 'HpcTune {(verb == root ? "" : verb.Name + " ")}--help' for usage.");
     return ExitCodes.UsageError;
+}
+
+if (verb.Name is "run" or "resume" or "demo" && !parsed.GetValue<bool>("--help"))
+{
+    try
+    {
+        HpcTune.Gp.LinearAlgebra.LinearAlgebraProviders.Configure(parsed.GetValue(linearAlgebra), parsed.GetValue(blasThreads), logging.CreateLogger("HpcTune"));
+    }
+    catch (ArgumentException e)
+    {
+        Console.Error.WriteLine($"error: {e.Message}");
+        return ExitCodes.UsageError;
+    }
 }
 
 // Signals are handled by the verbs that run studies (journal, then exit 3), not by System.CommandLine.

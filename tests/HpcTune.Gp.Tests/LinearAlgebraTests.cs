@@ -2,12 +2,13 @@ using HpcTune.Gp.LinearAlgebra;
 
 namespace HpcTune.Gp.Tests;
 
-/// <summary>The provider suite: every implementation of <see cref="ILinearAlgebra"/> must pass it.</summary>
+/// <summary>The provider suite: every implementation of <see cref="ILinearAlgebra"/> must pass it (run once per provider).</summary>
 public class LinearAlgebraTests
 {
     public static TheoryData<int> Sizes => new() { 0, 1, 2, 3, 7, 8, 9, 16, 17, 31, 64, 65, 100 };
 
-    private static readonly ILinearAlgebra Provider = ManagedLinearAlgebra.Instance;
+    /// <summary>The provider under test: the process default, which CI sets with HPCTUNE_LINALG=managed|native.</summary>
+    private static readonly ILinearAlgebra Provider = LinearAlgebraProviders.Default;
 
     [Theory]
     [MemberData(nameof(Sizes))]

@@ -25,4 +25,16 @@ public interface ILinearAlgebra
 
     /// <summary>Solves Lᵀ x = b in place for one right-hand side.</summary>
     void SolveLowerTransposed(ReadOnlySpan<double> l, int n, int ldl, Span<double> b);
+
+    /// <summary>Solves (L Lᵀ) X = B in place (LAPACK's potrs) for the n×m row-major B.</summary>
+    void CholeskySolve(ReadOnlySpan<double> l, int n, int ldl, Span<double> b, int m, int ldb);
+
+    /// <summary>C = αAB + βC, row-major: A m×k, B k×n, C m×n.</summary>
+    void Gemm(int m, int n, int k, double alpha, ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, double beta, Span<double> c, int ldc);
+
+    /// <summary>y = αAx + βy with A m×n row-major.</summary>
+    void Gemv(int m, int n, double alpha, ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> x, double beta, Span<double> y);
+
+    /// <summary>The lower triangle of C = αAAᵀ + βC, A n×k row-major; the strict upper triangle is not touched.</summary>
+    void SyrkLower(int n, int k, double alpha, ReadOnlySpan<double> a, int lda, double beta, Span<double> c, int ldc);
 }

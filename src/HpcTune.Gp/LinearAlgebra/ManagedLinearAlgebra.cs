@@ -89,6 +89,91 @@ public sealed class ManagedLinearAlgebra : ILinearAlgebra
         }
     }
 
+    /// <inheritdoc/>
+    public void CholeskySolve(ReadOnlySpan<double> l, int n, int ldl, Span<double> b, int m, int ldb)
+    {
+        SolveLower(l, n, ldl, b, m, ldb);
+        Check(b.Length, n, m, ldb);
+
+        // Lᵀ X = Y backwards, row by row: X_i = (Y_i − Σ_{k>i} L[k, i] X_k) / L[i, i], as row AXPYs.
+        for (var i = n - 1; i >= 0; i--)
+        {
+            var rowI = b.Slice(i * ldb, m);
+            TensorPrimitives.Multiply(rowI, 1.0 / l[(i * ldl) + i], rowI);
+            for (var k = 0; k < i; k++)
+            {
+                var lik = l[(i * ldl) + k];
+                if (lik != 0)
+                {
+                    var rowK = b.Slice(k * ldb, m);
+                    TensorPrimitives.MultiplyAdd(rowI, -lik, rowK, rowK);
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Gemm(int m, int n, int k, double alpha, ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, double beta, Span<double> c, int ldc)
+    {
+        Check(a.Length, m, k, lda);
+        Check(b.Length, k, n, ldb);
+        Check(c.Length, m, n, ldc);
+        for (var i = 0; i < m; i++)
+        {
+            var rowC = c.Slice(i * ldc, n);
+            if (beta == 0)
+            {
+                rowC.Clear(); // BLAS semantics: β = 0 ignores what C held, NaN included
+            }
+            else if (beta != 1)
+            {
+                TensorPrimitives.Multiply(rowC, beta, rowC);
+            }
+
+            for (var p = 0; p < k; p++)
+            {
+                var aip = alpha * a[(i * lda) + p];
+                if (aip != 0)
+                {
+                    TensorPrimitives.MultiplyAdd(b.Slice(p * ldb, n), aip, rowC, rowC);
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Gemv(int m, int n, double alpha, ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> x, double beta, Span<double> y)
+    {
+        Check(a.Length, m, n, lda);
+        if (x.Length < n || y.Length < m)
+        {
+            throw new ArgumentException($"x needs {n} and y {m} elements, got {x.Length} and {y.Length}");
+        }
+
+        for (var i = 0; i < m; i++)
+        {
+            var dot = TensorPrimitives.Dot(a.Slice(i * lda, n), x[..n]);
+            y[i] = (beta == 0 ? 0 : beta * y[i]) + (alpha * dot);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void SyrkLower(int n, int k, double alpha, ReadOnlySpan<double> a, int lda, double beta, Span<double> c, int ldc)
+    {
+        Check(a.Length, n, k, lda);
+        Check(c.Length, n, n, ldc);
+        for (var i = 0; i < n; i++)
+        {
+            var rowA = a.Slice(i * lda, k);
+            for (var j = 0; j <= i; j++)
+            {
+                var dot = TensorPrimitives.Dot(rowA, a.Slice(j * lda, k));
+                var index = (i * ldc) + j;
+                c[index] = (beta == 0 ? 0 : beta * c[index]) + (alpha * dot);
+            }
+        }
+    }
+
     private static void Check(int length, int rows, int columns, int stride)
     {
         if (rows < 0 || columns < 0 || stride < columns || (rows > 0 && length < ((rows - 1) * stride) + columns))

@@ -30,7 +30,7 @@ public sealed class GaussianProcess
     public GaussianProcess(GpHyperparameters hyperparameters, ILinearAlgebra? linearAlgebra = null)
     {
         Hyperparameters = hyperparameters ?? throw new ArgumentNullException(nameof(hyperparameters));
-        _la = linearAlgebra ?? ManagedLinearAlgebra.Instance;
+        _la = linearAlgebra ?? LinearAlgebraProviders.Default;
         Dimension = hyperparameters.Dimension;
         _invLengthscale = [.. Enumerable.Range(0, Dimension).Select(d => 1.0 / hyperparameters.Lengthscale(d))];
         Grow(16);

@@ -34,7 +34,7 @@ public sealed class MarginalLikelihood
 
         _x = x.ToArray();
         _y = y.ToArray();
-        _la = linearAlgebra ?? ManagedLinearAlgebra.Instance;
+        _la = linearAlgebra ?? LinearAlgebraProviders.Default;
         _k = new double[_n * _n];
         _g = new double[_n * _n];
         _l = new double[_n * _n];

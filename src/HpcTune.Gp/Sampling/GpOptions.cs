@@ -47,7 +47,7 @@ public sealed record GpOptions
     public bool LogWarping { get; init; } = true;
 
     /// <summary>The linear algebra the model uses.</summary>
-    public ILinearAlgebra LinearAlgebra { get; init; } = ManagedLinearAlgebra.Instance;
+    public ILinearAlgebra LinearAlgebra { get; init; } = LinearAlgebraProviders.Default;
 
     /// <summary>The pending strategy implied by <see cref="Acquisition"/>.</summary>
     public PendingStrategy Pending => Acquisition == "qucb" ? PendingStrategy.RandomizedUcb : PendingStrategy.KrigingBeliever;
