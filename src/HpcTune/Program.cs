@@ -45,7 +45,7 @@ if (parsed.Errors.Count > 0)
     return ExitCodes.UsageError;
 }
 
-if (verb.Name is "run" or "resume" or "demo" && !parsed.GetValue<bool>("--help"))
+if (verb.Name is "run" or "resume" or "demo" && !arguments.Any(a => a is "--help" or "-h" or "-?"))
 {
     try
     {

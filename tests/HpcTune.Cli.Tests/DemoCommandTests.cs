@@ -40,11 +40,18 @@ public class DemoCommandTests
         Assert.Contains(expected, result.Stderr + result.Stdout, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Help_shows_an_example()
+    [Theory]
+    [InlineData("demo")]
+    [InlineData("run")]
+    [InlineData("resume")]
+    [InlineData("status")]
+    [InlineData("export")]
+    [InlineData("open")]
+    public async Task Every_verb_has_help_with_an_example(string verb)
     {
-        var result = await HpcTuneProcess.RunAsync("demo", "--help");
-        Assert.Equal(0, result.ExitCode);
+        var result = await HpcTuneProcess.RunAsync(verb, "--help");
+        Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Contains("Example:", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("--linalg", result.Stdout, StringComparison.Ordinal);
     }
 }
