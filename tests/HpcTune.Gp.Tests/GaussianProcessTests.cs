@@ -94,6 +94,34 @@ public class GaussianProcessTests
     }
 
     [Fact]
+    public void Adding_fantasies_as_a_block_equals_adding_them_one_by_one()
+    {
+        var (x, y) = Data(20, 6);
+        var pending = Reference.RandomPoints(new Random(7), 9, 3);
+        var single = new GaussianProcess(Hyperparameters());
+        single.SetData(Reference.Flatten(x), y);
+        foreach (var p in pending)
+        {
+            single.AddFantasy(p);
+        }
+
+        var block = new GaussianProcess(Hyperparameters());
+        block.SetData(Reference.Flatten(x), y);
+        block.AddFantasies(Reference.Flatten(pending), pending.Length);
+        Assert.Equal(single.Count, block.Count);
+        for (var i = 0; i < single.Count; i++)
+        {
+            for (var j = 0; j <= i; j++)
+            {
+                Assert.Equal(single.Factor[(i * single.Stride) + j], block.Factor[(i * block.Stride) + j], 1e-10);
+            }
+        }
+
+        double[] query = [0.4, 0.6, 0.2];
+        Assert.Equal(single.PredictWithGradient(query, new double[3], new double[3]).Variance, block.PredictWithGradient(query, new double[3], new double[3]).Variance, 1e-12);
+    }
+
+    [Fact]
     public void Posterior_gradients_match_finite_differences()
     {
         var (x, y) = Data(20, 5);

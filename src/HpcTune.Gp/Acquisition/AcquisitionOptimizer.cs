@@ -91,7 +91,8 @@ public sealed class AcquisitionOptimizer
     {
         var d = _encoder.Dimension;
         var parameters = _encoder.ParameterCount;
-        var local = Math.Min(anchors.Count, 5) * LocalPerAnchor;
+        var perAnchor = Math.Clamp(_candidates / 8, 12, LocalPerAnchor) / LocalScales.Length * LocalScales.Length;
+        var local = Math.Min(anchors.Count, 5) * perAnchor;
         count = _candidates + local;
         var points = new double[count * d];
         var random = new Random(unchecked((int)(seed ^ (seed >> 29))));
@@ -116,7 +117,7 @@ public sealed class AcquisitionOptimizer
 
         for (var j = _candidates; j < count; j++)
         {
-            var anchor = anchors[(j - _candidates) / LocalPerAnchor];
+            var anchor = anchors[(j - _candidates) / perAnchor];
             var scale = LocalScales[(j - _candidates) % LocalScales.Length]; // close, medium and wide steps in turn
             var target = points.AsSpan(j * d, d);
             anchor.CopyTo(target);

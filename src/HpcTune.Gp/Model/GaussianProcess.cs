@@ -111,6 +111,110 @@ public sealed class GaussianProcess
     /// <summary>Adds a pending point believed at its posterior mean: the variance near it shrinks, the mean stays.</summary>
     public void AddFantasy(ReadOnlySpan<double> x) => Extend(x);
 
+    /// <summary>
+    /// Adds m pending points at once (<paramref name="points"/> is m×D row-major): the same factor as m calls of
+    /// <see cref="AddFantasy"/>, computed as a block — one triangular solve with m right-hand sides (BLAS-3, one
+    /// pass over L instead of m) and the Cholesky factor of the m×m Schur complement. Falls back to one at a time
+    /// when the points are so close that the complement is not positive definite.
+    /// </summary>
+    public void AddFantasies(ReadOnlySpan<double> points, int m)
+    {
+        if (points.Length != m * Dimension)
+        {
+            throw new ArgumentException($"expected {m} points of dimension {Dimension}");
+        }
+
+        if (m <= 1)
+        {
+            if (m == 1)
+            {
+                Extend(points);
+            }
+
+            return;
+        }
+
+        var n = Count;
+        Grow(n + m);
+        var sigma2 = Hyperparameters.Variance;
+        var v = new double[n * m];         // n × m: K(train, pending), then L⁻¹ of it
+        var schur = new double[m * m];
+        var scaled = new double[Dimension * m];
+        var tmp = new double[Math.Max(n, m)];
+        var scratch = new double[Math.Max(n, m)];
+        for (var j = 0; j < m; j++)
+        {
+            for (var d = 0; d < Dimension; d++)
+            {
+                scaled[(d * m) + j] = points[(j * Dimension) + d] * _invLengthscale[d];
+            }
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            var row = v.AsSpan(i * m, m);
+            for (var d = 0; d < Dimension; d++)
+            {
+                TensorPrimitives.Subtract(scaled.AsSpan(d * m, m), _zt[(d * _capacity) + i], tmp.AsSpan(0, m));
+                TensorPrimitives.MultiplyAdd(tmp.AsSpan(0, m), tmp.AsSpan(0, m), row, row);
+            }
+
+            Matern52.Value(row, sigma2, row, scratch.AsSpan(0, m));
+        }
+
+        for (var a = 0; a < m; a++)
+        {
+            var row = schur.AsSpan(a * m, a + 1);
+            for (var d = 0; d < Dimension; d++)
+            {
+                TensorPrimitives.Subtract(scaled.AsSpan(d * m, a + 1), scaled[(d * m) + a], tmp.AsSpan(0, a + 1));
+                TensorPrimitives.MultiplyAdd(tmp.AsSpan(0, a + 1), tmp.AsSpan(0, a + 1), row, row);
+            }
+
+            Matern52.Value(row, sigma2, row, scratch.AsSpan(0, a + 1));
+            row[a] += Hyperparameters.Noise + Jitter;
+        }
+
+        _la.SolveLower(_l, n, _capacity, v, m, m);
+        var vt = new double[m * Math.Max(n, 1)];
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j < m; j++)
+            {
+                vt[(j * n) + i] = v[(i * m) + j];
+            }
+        }
+
+        if (n > 0)
+        {
+            _la.SyrkLower(m, n, -1.0, vt, n, 1.0, schur, m);    // S = K_ff + σ_n² I − VᵀV
+        }
+
+        try
+        {
+            _la.Cholesky(schur, m, m);
+        }
+        catch (NotPositiveDefiniteException)
+        {
+            for (var j = 0; j < m; j++)
+            {
+                Extend(points.Slice(j * Dimension, Dimension)); // clamps each pivot instead
+            }
+
+            return;
+        }
+
+        for (var j = 0; j < m; j++)
+        {
+            StorePoint(n + j, points.Slice(j * Dimension, Dimension));
+            var row = _l.AsSpan((n + j) * _capacity, n + j + 1);
+            vt.AsSpan(j * n, n).CopyTo(row);
+            schur.AsSpan(j * m, j + 1).CopyTo(row[n..]);
+        }
+
+        Count = n + m;
+    }
+
     /// <summary>Removes every fantasy (the factor's first rows are untouched by them).</summary>
     public void ClearFantasies() => Count = ObservationCount;
 

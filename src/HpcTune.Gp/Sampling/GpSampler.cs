@@ -77,14 +77,17 @@ public sealed class GpSampler : ISampler
         {
             // Kriging believer: each pending point counts as observed at its posterior mean, so the incumbent is
             // at least that mean too; otherwise EI at a pending point would stay μ − f* and repeat it.
-            var buffer = new double[_encoder.Dimension];
+            var d = _encoder.Dimension;
+            var points = new double[pending.Count * d];
             var best = BestStandardized();
-            foreach (var trial in pending)
+            for (var j = 0; j < pending.Count; j++)
             {
-                _encoder.Encode(trial.Assignment, buffer);
-                best = Math.Max(best, gp.PredictMean(buffer));
-                gp.AddFantasy(buffer);
+                var point = points.AsSpan(j * d, d);
+                _encoder.Encode(pending[j].Assignment, point);
+                best = Math.Max(best, gp.PredictMean(point));
             }
+
+            gp.AddFantasies(points, pending.Count);
 
             acquisition = _options.Acquisition == "ucb" ? new UpperConfidenceBound(_options.Kappa) : new LogExpectedImprovement(best);
         }
@@ -101,7 +104,9 @@ public sealed class GpSampler : ISampler
         try
         {
             var candidates = Math.Clamp((int)(2e8 / Math.Max(1.0, (double)gp.Count * gp.Count)), 128, _options.Candidates);
-            var optimizer = new AcquisitionOptimizer(_encoder, candidates, _options.Refinements, _options.RefineIterations);
+            // Each refinement step costs two O(n²) solves: at large n fewer steps keep a suggestion within tens of ms.
+            var iterations = gp.Count > 500 ? Math.Max(5, _options.RefineIterations / 2) : _options.RefineIterations;
+            var optimizer = new AcquisitionOptimizer(_encoder, candidates, _options.Refinements, iterations);
             return optimizer.Optimize(gp, acquisition, Anchors(), taken, pendingFeatures, seed) ?? _sobol.Suggest(view);
         }
         finally
