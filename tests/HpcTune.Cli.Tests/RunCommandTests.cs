@@ -113,17 +113,8 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public async Task Sigterm_journals_the_running_trials_as_interrupted_and_resume_reissues_them_first()
     {
-        var study = _w.Study(budget: 6, bandwidth: 2);
-        var started = _w.Combine("started");
-        Directory.CreateDirectory(started);
-        var hang = _w.Write("hang.py", $"""
-            import os, time
-            open(os.path.join("{started}", os.environ["HPCTUNE_TRIAL_ID"]), "w").close()
-            time.sleep(1000)
-            """);
-        using var master = HpcTuneProcess.Start(_w.Path, "run", "--study", study, "--checkpoint", _w.Checkpoint, "--command", Workspace.Python, hang);
+        using var master = StartMasterWithTwoHangingTrials(budget: 6);
         var stderr = master.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        Assert.True(WaitFor(() => Directory.GetFiles(started).Length == 2), "both workers started their trial");
 
         var during = await HpcTuneProcess.RunAsync("status", "--checkpoint", _w.Checkpoint, "--json");
         Assert.Equal(0, during.ExitCode); // reading needs no lock
@@ -158,17 +149,8 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public async Task Open_delete_drops_open_suggestions_for_good()
     {
-        var study = _w.Study(budget: 4, bandwidth: 2);
-        var started = _w.Combine("started");
-        Directory.CreateDirectory(started);
-        var hang = _w.Write("hang.py", $"""
-            import os, time
-            open(os.path.join("{started}", os.environ["HPCTUNE_TRIAL_ID"]), "w").close()
-            time.sleep(1000)
-            """);
-        using (var master = HpcTuneProcess.Start(_w.Path, "run", "--study", study, "--checkpoint", _w.Checkpoint, "--command", Workspace.Python, hang))
+        using (var master = StartMasterWithTwoHangingTrials(budget: 4))
         {
-            Assert.True(WaitFor(() => Directory.GetFiles(started).Length == 2), "both workers started their trial");
             master.Kill(entireProcessTree: true);
             await master.WaitForExitAsync(TestContext.Current.CancellationToken);
         }
@@ -180,6 +162,22 @@ public sealed class RunCommandTests : IDisposable
         var state = Checkpoint.Read(_w.Checkpoint).State;
         Assert.Equal([TrialState.Deleted, TrialState.Deleted], state.Trials.Take(2).Select(t => t.State));
         Assert.Equal(4, state.CompletedCount);
+    }
+
+    /// <summary>Starts a master with two workers whose objective never returns; returns once both trials are running.</summary>
+    private System.Diagnostics.Process StartMasterWithTwoHangingTrials(int budget)
+    {
+        var study = _w.Study(budget: budget, bandwidth: 2);
+        var started = _w.Combine("started");
+        Directory.CreateDirectory(started);
+        var hang = _w.Write("hang.py", $"""
+            import os, time
+            open(os.path.join("{started}", os.environ["HPCTUNE_TRIAL_ID"]), "w").close()
+            time.sleep(1000)
+            """);
+        var master = HpcTuneProcess.Start(_w.Path, "run", "--study", study, "--checkpoint", _w.Checkpoint, "--command", Workspace.Python, hang);
+        Assert.True(WaitFor(() => Directory.GetFiles(started).Length == 2), "both workers started their trial");
+        return master;
     }
 
     /// <summary>Waits, bounded, for something another process does; polling is the only way to see a file appear.</summary>
