@@ -280,7 +280,7 @@ public sealed class Tuner
     }
 
     /// <summary>Records an objective's result for a trial, turning an invalid one into a failure with the reason.</summary>
-    internal Trial Report(long trialId, ObjectiveResult result)
+    public Trial Report(long trialId, ObjectiveResult result)
     {
         if (result.IsFailure)
         {

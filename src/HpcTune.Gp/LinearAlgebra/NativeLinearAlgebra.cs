@@ -23,7 +23,7 @@ public sealed unsafe class NativeLinearAlgebra : ILinearAlgebra
     /// <summary>The native provider, or null with <paramref name="reason"/> saying why it cannot be used.</summary>
     public static NativeLinearAlgebra? TryCreate(out string reason)
     {
-        NativeLibraryLocator.Install();
+        HpcTune.Native.NativeLibraries.Register(typeof(NativeLinearAlgebra).Assembly, NativeMethods.Library, "libhpctune_la.so");
         try
         {
             var version = NativeMethods.Version();
@@ -39,7 +39,7 @@ public sealed unsafe class NativeLinearAlgebra : ILinearAlgebra
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
         {
-            reason = $"libhpctune_la could not be loaded ({e.Message.Split('\n')[0]}); looked in {string.Join(", ", NativeLibraryLocator.Tried)}";
+            reason = $"libhpctune_la could not be loaded ({e.Message.Split('\n')[0]}); looked in {string.Join(", ", HpcTune.Native.NativeLibraries.Tried(NativeMethods.Library))}";
             return null;
         }
     }

@@ -49,6 +49,18 @@ internal sealed record ObjectiveChoice(string? Builtin, IReadOnlyList<string>? C
 
     public string Describe => Builtin is not null ? BuiltinPrefix + Builtin : "command";
 
+    /// <summary>This choice and the trial root as JSON, for the MPI welcome message.</summary>
+    public string ToJson(string trialRoot) => System.Text.Json.JsonSerializer.Serialize(new WireForm(Builtin, Command, TrialTimeoutSeconds, trialRoot));
+
+    /// <summary>The choice and trial root back from <see cref="ToJson"/>.</summary>
+    public static (ObjectiveChoice Choice, string TrialRoot) FromJson(string json)
+    {
+        var form = System.Text.Json.JsonSerializer.Deserialize<WireForm>(json) ?? throw new FormatException("empty objective");
+        return (new ObjectiveChoice(form.Builtin, form.Command, form.TrialTimeout), form.TrialRoot);
+    }
+
+    private sealed record WireForm(string? Builtin, IReadOnlyList<string>? Command, double? TrialTimeout, string TrialRoot);
+
     /// <summary>The objective for <paramref name="definition"/>; every mismatch is an <see cref="ArgumentException"/> before anything runs.</summary>
     public IObjective Create(StudyDefinition definition, string trialRoot)
     {

@@ -28,14 +28,28 @@ internal static class RunCommands
         options.AddTo(command);
         command.SetAction((parse, _) => CliErrors.Guard(async () =>
         {
-            var definition = StudyDefinitionJson.Load(parse.GetValue(study)!.FullName);
-            var directory = parse.GetValue(options.Checkpoint)!.FullName;
-            var choice = ObjectiveChoice.Resolve(parse.GetValue(options.Objective), commandArgv, parse.GetValue(options.TrialTimeout), null);
-            var objective = choice.Create(definition, options.TrialRoot(parse)); // every input is checked before the checkpoint is made
-            var workers = options.ValidWorkers(parse);
-            using var checkpoint = Checkpoint.Create(directory, definition);
-            return await StudyRunner.RunAsync(checkpoint, choice, objective, workers, logging.CreateLogger("HpcTune")).ConfigureAwait(false);
+            var logger = logging.CreateLogger("HpcTune");
+            if (MpiStudyRunner.UnderMpi)
+            {
+                return await MpiStudyRunner.RunAsync(() =>
+                {
+                    var (definition, choice, _, _) = Prepare(parse);
+                    return new MpiStudyRunner.MasterSetup(Checkpoint.Create(parse.GetValue(options.Checkpoint)!.FullName, definition), choice, options.TrialRoot(parse), null);
+                }, logger).ConfigureAwait(false);
+            }
+
+            var (definition, choice, objective, workers) = Prepare(parse); // every input is checked before the checkpoint is made
+            using var checkpoint = Checkpoint.Create(parse.GetValue(options.Checkpoint)!.FullName, definition);
+            return await StudyRunner.RunAsync(checkpoint, choice, objective, workers, logger).ConfigureAwait(false);
         }));
+
+        (StudyDefinition Definition, ObjectiveChoice Choice, Objectives.IObjective Objective, int? Workers) Prepare(ParseResult parse)
+        {
+            var definition = StudyDefinitionJson.Load(parse.GetValue(study)!.FullName);
+            var choice = ObjectiveChoice.Resolve(parse.GetValue(options.Objective), commandArgv, parse.GetValue(options.TrialTimeout), null);
+            return (definition, choice, choice.Create(definition, options.TrialRoot(parse)), options.ValidWorkers(parse));
+        }
+
         return command;
     }
 
@@ -59,31 +73,57 @@ internal static class RunCommands
         command.SetAction((parse, _) => CliErrors.Guard(async () =>
         {
             var logger = logging.CreateLogger("HpcTune");
+            if (MpiStudyRunner.UnderMpi)
+            {
+                return await MpiStudyRunner.RunAsync(() =>
+                {
+                    var (checkpoint, choice, _, _, newBudget) = Open(parse, logger);
+                    return new MpiStudyRunner.MasterSetup(checkpoint, choice, options.TrialRoot(parse), newBudget);
+                }, logger).ConfigureAwait(false);
+            }
+
+            var (held, chosen, objective, workers, budgetToRaise) = Open(parse, logger);
+            using (held)
+            {
+                return await StudyRunner.RunAsync(held, chosen, objective, workers, logger, budgetToRaise).ConfigureAwait(false);
+            }
+        }));
+
+        (Checkpoint Checkpoint, ObjectiveChoice Choice, Objectives.IObjective Objective, int? Workers, int? NewBudget) Open(ParseResult parse, ILogger logger)
+        {
             var workers = options.ValidWorkers(parse);
             var given = parse.GetValue(study) is { } file ? StudyDefinitionJson.Load(file.FullName) : null;
-            var directory = parse.GetValue(options.Checkpoint)!.FullName;
-            using var checkpoint = Checkpoint.Open(directory);
-            if (checkpoint.TailWarning is { } warning)
+            var checkpoint = Checkpoint.Open(parse.GetValue(options.Checkpoint)!.FullName);
+            try
             {
-                logger.TornTail(warning);
-            }
+                if (checkpoint.TailWarning is { } warning)
+                {
+                    logger.TornTail(warning);
+                }
 
-            var recorded = checkpoint.State.Definition;
-            var newBudget = parse.GetValue(budget) ?? given?.ObservationBudget;
-            if (given is not null && DefinitionDiff.Compare(recorded, given) is { Count: > 0 } differences)
+                var recorded = checkpoint.State.Definition;
+                var newBudget = parse.GetValue(budget) ?? given?.ObservationBudget;
+                if (given is not null && DefinitionDiff.Compare(recorded, given) is { Count: > 0 } differences)
+                {
+                    throw new CheckpointException($"the study given differs from the one recorded in {checkpoint.Directory} in more than observation_budget:\n  {string.Join("\n  ", differences)}");
+                }
+
+                var choice = ObjectiveChoice.Resolve(parse.GetValue(options.Objective), commandArgv, parse.GetValue(options.TrialTimeout), checkpoint.Runs.Count > 0 ? checkpoint.Runs[^1] : null);
+                var objective = choice.Create(recorded, options.TrialRoot(parse));
+                if (newBudget < recorded.ObservationBudget)
+                {
+                    throw new ArgumentException($"the observation budget can only be raised on resume: recorded {recorded.ObservationBudget}, given {newBudget}");
+                }
+
+                return (checkpoint, choice, objective, workers, newBudget);
+            }
+            catch
             {
-                throw new CheckpointException($"the study given differs from the one recorded in {checkpoint.Directory} in more than observation_budget:\n  {string.Join("\n  ", differences)}");
+                checkpoint.Dispose();
+                throw;
             }
+        }
 
-            var choice = ObjectiveChoice.Resolve(parse.GetValue(options.Objective), commandArgv, parse.GetValue(options.TrialTimeout), (checkpoint.Runs.Count > 0 ? checkpoint.Runs[^1] : null));
-            var objective = choice.Create(recorded, options.TrialRoot(parse));
-            if (newBudget < recorded.ObservationBudget)
-            {
-                throw new ArgumentException($"the observation budget can only be raised on resume: recorded {recorded.ObservationBudget}, given {newBudget}");
-            }
-
-            return await StudyRunner.RunAsync(checkpoint, choice, objective, workers, logger, newBudget).ConfigureAwait(false);
-        }));
         return command;
     }
 

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using HpcTune.Cli.Display;
 using HpcTune.Journal;
 using HpcTune.Tuning;
@@ -30,7 +29,7 @@ internal static class StudyRunner
         checkpoint.Writer.AppendRun(new RunInfo(DateTimeOffset.UtcNow, Environment.MachineName, Environment.ProcessId, choice.Describe, choice.Command, choice.TrialTimeoutSeconds));
         var threads = workers ?? tuner.Definition.ParallelBandwidth;
         using var stop = new CancellationTokenSource();
-        using var signals = StopOn(stop, logger, PosixSignal.SIGINT, PosixSignal.SIGTERM, SigUsr1);
+        using var signals = StopSignals.Register(stop, logger);
         IProgressDisplay display = Console.IsOutputRedirected ? new PlainProgressDisplay(Console.Out) : new LiveProgressDisplay();
         StudySummary summary;
         try
@@ -46,27 +45,5 @@ internal static class StudyRunner
 
         SummaryPrinter.Print(tuner.Definition, summary, Console.Out);
         return summary.Progress.Status == StudyStatus.Broken ? ExitCodes.Broken : ExitCodes.Done;
-    }
-
-    /// <summary>SIGUSR1, which SLURM's <c>--signal=B:USR1@T</c> sends before the time limit (Linux numbering).</summary>
-    private const PosixSignal SigUsr1 = (PosixSignal)10;
-
-    private static Registrations StopOn(CancellationTokenSource stop, ILogger logger, params PosixSignal[] signals) =>
-        new([.. signals.Select(signal => PosixSignalRegistration.Create(signal, context =>
-        {
-            context.Cancel = true; // no default termination: stop cleanly and journal what is running
-            logger.Stopping(context.Signal);
-            stop.Cancel();
-        }))]);
-
-    private sealed class Registrations(IReadOnlyList<PosixSignalRegistration> registrations) : IDisposable
-    {
-        public void Dispose()
-        {
-            foreach (var registration in registrations)
-            {
-                registration.Dispose();
-            }
-        }
     }
 }

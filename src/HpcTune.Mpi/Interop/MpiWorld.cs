@@ -1,0 +1,127 @@
+using System.Text;
+using HpcTune.Native;
+
+namespace HpcTune.Mpi.Interop;
+
+/// <summary>A received message: who sent it, its tag, and its bytes.</summary>
+public readonly record struct MpiMessage(int Source, int Tag, byte[] Data);
+
+/// <summary>
+/// MPI_COMM_WORLD for this process: initialized once (MPI_THREAD_FUNNELED; only the thread that calls these
+/// methods may use MPI), byte messages with tags, non-blocking probes. Dispose finalizes MPI.
+/// </summary>
+public sealed unsafe class MpiWorld : IDisposable
+{
+    /// <summary>Largest message accepted; anything longer is refused before it is received into memory.</summary>
+    public const int MaxMessageBytes = 1 << 20;
+
+    private MpiWorld(int rank, int size, string processorName)
+    {
+        Rank = rank;
+        Size = size;
+        ProcessorName = processorName;
+    }
+
+    /// <summary>This process's rank.</summary>
+    public int Rank { get; }
+
+    /// <summary>Number of ranks.</summary>
+    public int Size { get; }
+
+    /// <summary>The node's name as MPI reports it.</summary>
+    public string ProcessorName { get; }
+
+    /// <summary>
+    /// The world size the launcher announced (OpenMPI, MPICH/Hydra, PMIx, SLURM's srun), or 1 when this process was
+    /// not started by an MPI launcher. Read from the environment, so no MPI library is needed to ask.
+    /// </summary>
+    public static int LauncherWorldSize()
+    {
+        foreach (var name in new[] { "OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE", "MPI_LOCALNRANKS" })
+        {
+            if (int.TryParse(Environment.GetEnvironmentVariable(name), out var size) && size > 0)
+            {
+                return size;
+            }
+        }
+
+        return 1;
+    }
+
+    /// <summary>Initializes MPI; <see cref="InvalidOperationException"/> saying why when the shim cannot be loaded.</summary>
+    public static MpiWorld Initialize()
+    {
+        NativeLibraries.Register(typeof(MpiWorld).Assembly, MpiNative.Library, "libhpctune_mpi.so");
+        try
+        {
+            if (MpiNative.Version() != MpiNative.ExpectedVersion)
+            {
+                throw new InvalidOperationException($"libhpctune_mpi has interface version {MpiNative.Version()}, this HpcTune needs {MpiNative.ExpectedVersion}; rebuild native/ (bash .ci/build)");
+            }
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            throw new InvalidOperationException($"started under MPI but libhpctune_mpi could not be loaded ({e.Message.Split('\n')[0]}); looked in {string.Join(", ", NativeLibraries.Tried(MpiNative.Library))}. Build it with an MPI installed (apt-get install libopenmpi-dev; bash .ci/build)", e);
+        }
+
+        Check(MpiNative.Init(out _), "MPI_Init_thread", -1);
+        Check(MpiNative.Rank(out var rank), "MPI_Comm_rank", -1);
+        Check(MpiNative.Size(out var size), "MPI_Comm_size", rank);
+        var buffer = stackalloc byte[256];
+        Check(MpiNative.ProcessorName(buffer, 256, out var length), "MPI_Get_processor_name", rank);
+        return new MpiWorld(rank, size, Encoding.UTF8.GetString(buffer, length));
+    }
+
+    /// <summary>Sends <paramref name="data"/> to <paramref name="destination"/> (blocking until the buffer may be reused).</summary>
+    public void Send(ReadOnlySpan<byte> data, int destination, int tag)
+    {
+        fixed (byte* p = data)
+        {
+            Check(MpiNative.Send(p, data.Length, destination, tag), "MPI_Send", Rank);
+        }
+    }
+
+    /// <summary>A waiting message from <paramref name="source"/> (−1: any), received; or null when none is waiting.</summary>
+    public MpiMessage? TryReceive(int source = MpiNative.Any)
+    {
+        Check(MpiNative.Iprobe(source, MpiNative.Any, out var found, out var from, out var tag, out var length), "MPI_Iprobe", Rank);
+        if (found == 0)
+        {
+            return null;
+        }
+
+        if (length > MaxMessageBytes)
+        {
+            // Drain it in pieces is not possible with MPI_Recv; receive into a large buffer once, then drop it.
+            var drop = new byte[length];
+            Receive(drop, from, tag);
+            return new MpiMessage(from, tag, []);
+        }
+
+        var data = new byte[length];
+        Receive(data, from, tag);
+        return new MpiMessage(from, tag, data);
+    }
+
+    /// <summary>Ends the whole job with <paramref name="code"/>.</summary>
+    public void Abort(int code) => Check(MpiNative.Abort(code), "MPI_Abort", Rank);
+
+    /// <inheritdoc/>
+    public void Dispose() => _ = MpiNative.Finalize(); // an error while shutting down has no one left to tell
+
+    private void Receive(byte[] buffer, int source, int tag)
+    {
+        fixed (byte* p = buffer)
+        {
+            Check(MpiNative.Recv(p, buffer.Length, source, tag, out _), "MPI_Recv", Rank);
+        }
+    }
+
+    private static void Check(int code, string call, int rank)
+    {
+        if (code != 0)
+        {
+            throw new MpiException(call, code, rank);
+        }
+    }
+}

@@ -1,0 +1,151 @@
+using System.Buffers;
+using System.Text.Json;
+using HpcTune.Study;
+using HpcTune.Values;
+
+namespace HpcTune.Mpi.Messages;
+
+/// <summary>
+/// Message bytes: "HT", format version (1), type (1 ready, 2 welcome, 3 suggestion, 4 result, 5 stop), then one
+/// UTF-8 JSON object. <see cref="Decode"/> throws <see cref="FormatException"/> for anything else, so a bad
+/// message from a rank is reported, never a crash.
+/// </summary>
+public static class MessageCodec
+{
+    /// <summary>The format version written and accepted.</summary>
+    public const byte Version = 1;
+
+    /// <summary>The MPI tag of every HpcTune message.</summary>
+    public const int Tag = 7;
+
+    private static ReadOnlySpan<byte> Magic => "HT"u8;
+
+    /// <summary>The bytes of <paramref name="message"/>.</summary>
+    public static byte[] Encode(WireMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var buffer = new ArrayBufferWriter<byte>(256);
+        buffer.Write(Magic);
+        buffer.Write([Version, TypeOf(message)]);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            switch (message)
+            {
+                case ReadyMessage r:
+                    w.WriteString("host", r.Host);
+                    w.WriteNumber("rank", r.Rank);
+                    break;
+                case WelcomeMessage welcome:
+                    w.WritePropertyName("study");
+                    StudyDefinitionJson.Write(w, welcome.Study);
+                    w.WritePropertyName("objective");
+                    using (var objective = JsonDocument.Parse(welcome.ObjectiveJson))
+                    {
+                        objective.RootElement.WriteTo(w);
+                    }
+
+                    break;
+                case SuggestionMessage s:
+                    w.WriteNumber("trial", s.TrialId);
+                    w.WriteNumber("attempt", s.Attempt);
+                    WriteScalars(w, "assignment", s.Assignment);
+                    break;
+                case ResultMessage result:
+                    w.WriteNumber("trial", result.TrialId);
+                    if (result.Values is { } values)
+                    {
+                        w.WriteStartObject("values");
+                        foreach (var (name, value) in values)
+                        {
+                            w.WriteNumber(name, value);
+                        }
+
+                        w.WriteEndObject();
+                    }
+
+                    if (result.Failure is { } failure)
+                    {
+                        w.WriteString("failure", failure);
+                    }
+
+                    WriteScalars(w, "metadata", result.Metadata);
+                    w.WriteNumber("seconds", result.Seconds);
+                    break;
+                case StopMessage stop:
+                    w.WriteString("reason", stop.Reason);
+                    break;
+            }
+
+            w.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The message in <paramref name="data"/>; <see cref="FormatException"/> naming what is wrong otherwise.</summary>
+    public static WireMessage Decode(ReadOnlySpan<byte> data)
+    {
+        if (data.Length < 4 || !data[..2].SequenceEqual(Magic))
+        {
+            throw new FormatException($"not an HpcTune message ({data.Length} bytes, no HT marker)");
+        }
+
+        if (data[2] != Version)
+        {
+            throw new FormatException($"message format version {data[2]}; this HpcTune speaks version {Version} (all ranks must run the same HpcTune)");
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(data[4..]);
+            using var document = JsonDocument.ParseValue(ref reader);
+            var root = document.RootElement;
+            return data[3] switch
+            {
+                1 => new ReadyMessage(root.GetProperty("host").GetString() ?? "", root.GetProperty("rank").GetInt32()),
+                2 => new WelcomeMessage(StudyDefinitionJson.Read(root.GetProperty("study")), root.GetProperty("objective").GetRawText()),
+                3 => new SuggestionMessage(root.GetProperty("trial").GetInt64(), root.GetProperty("attempt").GetInt32(), ReadScalars(root.GetProperty("assignment"))),
+                4 => new ResultMessage(
+                    root.GetProperty("trial").GetInt64(),
+                    root.TryGetProperty("values", out var values) ? values.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble(), StringComparer.Ordinal) : null,
+                    root.TryGetProperty("failure", out var failure) ? failure.GetString() : null,
+                    ReadScalars(root.GetProperty("metadata")),
+                    root.GetProperty("seconds").GetDouble()),
+                5 => new StopMessage(root.GetProperty("reason").GetString() ?? ""),
+                _ => throw new FormatException($"unknown message type {data[3]}"),
+            };
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or DefinitionException)
+        {
+            throw new FormatException($"message type {data[3]} cannot be read: {e.Message}", e);
+        }
+    }
+
+    private static byte TypeOf(WireMessage message) => message switch
+    {
+        ReadyMessage => 1,
+        WelcomeMessage => 2,
+        SuggestionMessage => 3,
+        ResultMessage => 4,
+        StopMessage => 5,
+        _ => throw new ArgumentException($"no wire form for {message.GetType().Name}"),
+    };
+
+    private static void WriteScalars(Utf8JsonWriter w, string name, IReadOnlyDictionary<string, Scalar> values)
+    {
+        w.WriteStartObject(name);
+        foreach (var (key, value) in values)
+        {
+            StudyDefinitionJson.WriteScalar(w, key, value);
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static Dictionary<string, Scalar> ReadScalars(JsonElement element) =>
+        element.EnumerateObject().ToDictionary(
+            p => p.Name,
+            p => p.Value.ValueKind == JsonValueKind.String ? Scalar.FromText(p.Value.GetString()!) : Scalar.FromNumber(p.Value.GetDouble()),
+            StringComparer.Ordinal);
+}

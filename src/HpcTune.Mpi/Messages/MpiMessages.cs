@@ -1,0 +1,22 @@
+using HpcTune.Study;
+using HpcTune.Values;
+
+namespace HpcTune.Mpi.Messages;
+
+/// <summary>What travels between the master (rank 0) and a worker; see <see cref="MessageCodec"/> for the bytes.</summary>
+public abstract record WireMessage;
+
+/// <summary>Worker → master: this rank is up and wants work.</summary>
+public sealed record ReadyMessage(string Host, int Rank) : WireMessage;
+
+/// <summary>Master → worker, once: the study and how to evaluate it (the objective part is the command line's own JSON).</summary>
+public sealed record WelcomeMessage(StudyDefinition Study, string ObjectiveJson) : WireMessage;
+
+/// <summary>Master → worker: evaluate this trial.</summary>
+public sealed record SuggestionMessage(long TrialId, int Attempt, IReadOnlyDictionary<string, Scalar> Assignment) : WireMessage;
+
+/// <summary>Worker → master: a trial's outcome (values, or a failure reason), with metadata and the time it took.</summary>
+public sealed record ResultMessage(long TrialId, IReadOnlyDictionary<string, double>? Values, string? Failure, IReadOnlyDictionary<string, Scalar> Metadata, double Seconds) : WireMessage;
+
+/// <summary>Master → worker: no more work; exit.</summary>
+public sealed record StopMessage(string Reason) : WireMessage;

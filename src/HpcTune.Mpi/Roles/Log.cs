@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Logging;
+
+namespace HpcTune.Mpi.Roles;
+
+/// <summary>The MPI roles' log messages.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "message from rank {Rank} ignored: {Problem}")]
+    public static partial void BadMessage(this ILogger logger, int rank, string problem);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "result of trial {TrialId} from rank {Rank} dropped: {Problem}")]
+    public static partial void ResultDropped(this ILogger logger, int rank, long trialId, string problem);
+}

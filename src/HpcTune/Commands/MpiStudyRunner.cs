@@ -1,0 +1,80 @@
+using HpcTune.Cli.Display;
+using HpcTune.Journal;
+using HpcTune.Mpi.Interop;
+using HpcTune.Mpi.Messages;
+using HpcTune.Mpi.Roles;
+using HpcTune.Tuning;
+using Microsoft.Extensions.Logging;
+
+namespace HpcTune.Cli.Commands;
+
+/// <summary>
+/// <c>run</c>/<c>resume</c> under <c>mpiexec</c>: rank 0 opens the checkpoint and is the master, the other ranks are
+/// workers that never touch the checkpoint. Whatever goes wrong on rank 0 before the study starts stops every worker
+/// first, so the job ends instead of hanging.
+/// </summary>
+internal static class MpiStudyRunner
+{
+    /// <summary>What rank 0 needs: the open checkpoint, the objective, the trial root, a budget to raise to.</summary>
+    public sealed record MasterSetup(Checkpoint Checkpoint, ObjectiveChoice Choice, string TrialRoot, int? RaiseBudgetTo);
+
+    public static bool UnderMpi => MpiWorld.LauncherWorldSize() > 1;
+
+    public static async Task<int> RunAsync(Func<MasterSetup> setUpMaster, ILogger logger)
+    {
+        using var world = MpiWorld.Initialize();
+        if (world.Rank > 0)
+        {
+            MpiWorker.Run(world, welcome =>
+            {
+                var (choice, trialRoot) = ObjectiveChoice.FromJson(welcome.ObjectiveJson);
+                return choice.Create(welcome.Study, trialRoot);
+            }, logger);
+            return ExitCodes.Done;
+        }
+
+        MasterSetup setup;
+        try
+        {
+            setup = setUpMaster();
+        }
+        catch (Exception e)
+        {
+            var stop = MessageCodec.Encode(new StopMessage($"the master could not start: {e.Message}"));
+            for (var rank = 1; rank < world.Size; rank++)
+            {
+                world.Send(stop, rank, MessageCodec.Tag);
+            }
+
+            throw;
+        }
+
+        using var checkpoint = setup.Checkpoint;
+        var tuner = checkpoint.CreateTuner();
+        if (setup.RaiseBudgetTo is { } budget && budget != tuner.Definition.ObservationBudget)
+        {
+            tuner.SetObservationBudget(budget);
+        }
+
+        var reissued = tuner.InterruptOpen("the master stopped before the result arrived");
+        if (reissued > 0)
+        {
+            logger.Reissuing(reissued);
+        }
+
+        checkpoint.Writer.AppendRun(new RunInfo(DateTimeOffset.UtcNow, Environment.MachineName, Environment.ProcessId, setup.Choice.Describe, setup.Choice.Command, setup.Choice.TrialTimeoutSeconds));
+        using var stopSource = new CancellationTokenSource();
+        using var signals = StopSignals.Register(stopSource, logger);
+        var master = new MpiMaster(world, tuner, setup.Choice.ToJson(setup.TrialRoot), logger);
+
+        // MPI is FUNNELED to this thread: the master runs right here, inside the display's callback.
+        var summary = await new PlainProgressDisplay(Console.Out).RunAsync(tuner, () => Task.FromResult(master.Run(stopSource.Token))).ConfigureAwait(false);
+        SummaryPrinter.Print(tuner.Definition, summary, Console.Out);
+        return summary.Progress.Status switch
+        {
+            StudyStatus.Broken => ExitCodes.Broken,
+            StudyStatus.Running => ExitCodes.Interrupted,
+            _ => ExitCodes.Done,
+        };
+    }
+}

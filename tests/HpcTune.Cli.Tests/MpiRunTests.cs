@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using HpcTune.Journal;
+using HpcTune.Trials;
+using HpcTune.Tuning;
+
+namespace HpcTune.Cli.Tests;
+
+/// <summary>64 ranks on 2 cores need the machine to themselves: this collection runs alone.</summary>
+[CollectionDefinition("mpi", DisableParallelization = true)]
+public sealed class MpiCollection;
+
+/// <summary>Real <c>mpiexec</c> (OpenMPI) ranks running HpcTune.dll: rank 0 the master, the rest workers.</summary>
+[Collection("mpi")]
+public sealed class MpiRunTests : IDisposable
+{
+    private readonly Workspace _w = new();
+
+    public void Dispose() => _w.Dispose();
+
+    private async Task<HpcTuneProcess.Result> MpiExec(int ranks, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("mpiexec")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = _w.Path,
+        };
+        foreach (var argument in (string[])["--oversubscribe", "-n", ranks.ToString(System.Globalization.CultureInfo.InvariantCulture), "dotnet", HpcTuneProcess.DllPath, .. arguments])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // CI runs as root; OpenMPI refuses that unless told twice.
+        start.Environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1";
+        start.Environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1";
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        limit.CancelAfter(TimeSpan.FromMinutes(4));
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return new HpcTuneProcess.Result(process.ExitCode, await stdout, await stderr);
+    }
+
+    [Fact]
+    public async Task Sixty_four_ranks_meet_the_budget_and_every_worker_contributes()
+    {
+        var study = _w.Write("branin.json", """
+            {"name": "mpi64", "parameters": [{"name": "x1", "bounds": {"min": -5, "max": 10}}, {"name": "x2", "bounds": {"min": 0, "max": 15}}],
+             "metrics": [{"name": "value", "objective": "minimize"}], "observation_budget": 500, "parallel_bandwidth": 63, "algorithm": {"name": "random", "seed": 1}}
+            """);
+        var clock = Stopwatch.StartNew();
+        var result = await MpiExec(64, "run", "--study", study, "--checkpoint", _w.Checkpoint, "--objective", "builtin:branin");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var contents = Checkpoint.Read(_w.Checkpoint);
+        Assert.Equal(500, contents.State.CompletedCount);
+        Assert.Equal(500, contents.State.Trials.Count);
+        Assert.DoesNotContain(contents.Events.OfType<TrialObserved>().GroupBy(e => e.TrialId), g => g.Count() > 1);
+        var ranks = contents.State.Trials.Select(t => t.Metadata["rank"].Number).ToHashSet();
+        Assert.Equal(Enumerable.Range(1, 63).Select(r => (double)r).ToHashSet(), ranks);
+        Assert.All(contents.State.Trials, t => Assert.True(t.Metadata.ContainsKey("hostname")));
+        Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Four_ranks_run_the_gp_with_a_command_objective()
+    {
+        var study = _w.Study(budget: 16, bandwidth: 3, algorithm: "gp");
+        var side = _w.Combine("side.txt");
+        var result = await MpiExec(4, "run", "--study", study, "--checkpoint", _w.Checkpoint, "--command", Workspace.Python, _w.QuadraticObjective(), "{x}", "{y}", side);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var state = Checkpoint.Read(_w.Checkpoint).State;
+        Assert.Equal(16, state.CompletedCount);
+        Assert.Equal(16, File.ReadAllLines(side).Length);
+        Assert.Equal(3, state.Trials.Select(t => t.Worker).Distinct().Count());
+        Assert.Contains("completed: 16/16", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_objective_that_always_fails_breaks_the_study_with_exit_1()
+    {
+        var study = _w.Study(budget: 20, bandwidth: 3, maxFailures: 4);
+        var result = await MpiExec(4, "run", "--study", study, "--checkpoint", _w.Checkpoint, "--command", Workspace.Python, "-c", "import sys; sys.exit('no license')");
+        Assert.Equal(1, result.ExitCode);
+        var state = Checkpoint.Read(_w.Checkpoint).State;
+        Assert.Equal(StudyStatus.Broken, state.Status);
+        Assert.InRange(state.FailedCount, 4, 6);
+        Assert.All(state.Trials.Where(t => t.State == TrialState.Failed), t => Assert.Contains("no license", t.Reason, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_bad_study_on_the_master_stops_every_worker_and_exits_2()
+    {
+        var bad = _w.Write("bad.json", "{\"name\": \"x\"}");
+        var result = await MpiExec(4, "run", "--study", bad, "--checkpoint", _w.Checkpoint, "--objective", "builtin:branin");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("parameters: missing", result.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_w.Checkpoint));
+    }
+}
