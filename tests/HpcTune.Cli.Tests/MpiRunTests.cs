@@ -7,7 +7,7 @@ namespace HpcTune.Cli.Tests;
 
 /// <summary>64 ranks on 2 cores need the machine to themselves: this collection runs alone.</summary>
 [CollectionDefinition("mpi", DisableParallelization = true)]
-public sealed class MpiCollection;
+public sealed class MpiRanksRunAlone;
 
 /// <summary>Real <c>mpiexec</c> (OpenMPI) ranks running HpcTune.dll: rank 0 the master, the rest workers.</summary>
 [Collection("mpi")]
