@@ -14,14 +14,15 @@ internal static class JournalFormat
     public const ushort Version = 1;
     public const int HeaderSize = 16;
 
-    /// <summary>
-    /// Largest payload accepted. It also bounds how much a crash can tear: the writer syncs every record,
-    /// so only the last record can be damaged by a crash, and damage further than this from the end is not a crash.
-    /// </summary>
+    /// <summary>Largest payload accepted.</summary>
     public const int MaxPayload = 1 << 20;
 
-    /// <summary>Damage that starts within this many bytes of the end is a torn tail; earlier damage is corruption.</summary>
-    public const int TailWindow = HeaderSize + MaxPayload;
+    /// <summary>
+    /// Damage that starts within this many bytes of the end is a torn tail; earlier damage is corruption. A crash can
+    /// only tear what was not yet synced: at most one record (synced writer), or less than
+    /// <see cref="JournalWriter.AutoSyncBytes"/> plus one record (group commit) — both within this window.
+    /// </summary>
+    public const int TailWindow = JournalWriter.AutoSyncBytes + HeaderSize + MaxPayload;
 
     public static ReadOnlySpan<byte> Magic => "HTJR"u8;
 

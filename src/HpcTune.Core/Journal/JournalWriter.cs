@@ -4,13 +4,20 @@ using HpcTune.Tuning;
 namespace HpcTune.Journal;
 
 /// <summary>
-/// Appends framed records to the journal and syncs each one to stable storage (fsync) before returning,
-/// so an event the tuner acknowledged survives any crash. The master is its only writer (see <see cref="Checkpoint"/>).
+/// Appends framed records to the journal. By default each record is synced to stable storage (fsync) before
+/// Append returns, so an event the tuner acknowledged survives any crash. A master that batches (MPI) turns
+/// <see cref="SyncEachRecord"/> off and calls <see cref="Commit"/> once per batch, before it answers anyone
+/// (group commit); the writer still syncs by itself once <see cref="AutoSyncBytes"/> are pending, which bounds
+/// what a crash can tear (<see cref="JournalFormat.TailWindow"/>). The master is its only writer.
 /// </summary>
 public sealed class JournalWriter : IStudyEventSink, IDisposable
 {
+    /// <summary>Unsynced bytes after which the writer syncs even in batch mode.</summary>
+    public const int AutoSyncBytes = 512 * 1024;
+
     private readonly FileStream _stream;
     private readonly bool _sync;
+    private long _unsynced;
 
     /// <summary>Opens <paramref name="path"/> for appending after its first <paramref name="validLength"/> bytes (a torn tail is cut off).</summary>
     internal JournalWriter(string path, long validLength, bool sync = true)
@@ -24,6 +31,19 @@ public sealed class JournalWriter : IStudyEventSink, IDisposable
 
         _stream.Seek(validLength, SeekOrigin.Begin);
         _sync = sync;
+    }
+
+    /// <summary>True (default): fsync after every record. False: fsync in <see cref="Commit"/> (and at <see cref="AutoSyncBytes"/>).</summary>
+    public bool SyncEachRecord { get; set; } = true;
+
+    /// <summary>Syncs every record written since the last sync; cheap when there is none.</summary>
+    public void Commit()
+    {
+        if (_unsynced > 0)
+        {
+            _stream.Flush(flushToDisk: _sync);
+            _unsynced = 0;
+        }
     }
 
     /// <summary>Bytes written so far.</summary>
@@ -45,7 +65,16 @@ public sealed class JournalWriter : IStudyEventSink, IDisposable
         try
         {
             _stream.Write(record);
-            _stream.Flush(flushToDisk: _sync);
+            _unsynced += record.Length;
+            if (SyncEachRecord || _unsynced >= AutoSyncBytes)
+            {
+                _stream.Flush(flushToDisk: _sync);
+                _unsynced = 0;
+            }
+            else
+            {
+                _stream.Flush(flushToDisk: false); // into the page cache, so status and export see it
+            }
         }
         catch (IOException)
         {
@@ -57,5 +86,9 @@ public sealed class JournalWriter : IStudyEventSink, IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _stream.Dispose();
+    public void Dispose()
+    {
+        Commit();
+        _stream.Dispose();
+    }
 }

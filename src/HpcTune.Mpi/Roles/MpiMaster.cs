@@ -10,12 +10,15 @@ namespace HpcTune.Mpi.Roles;
 
 /// <summary>
 /// Rank 0. The calling thread owns MPI: it polls with MPI_Iprobe and sleeps with <see cref="Backoff"/> when idle,
-/// records every result through the tuner (journaled and fsynced before the rank gets its next message, which is
-/// the acknowledgement), and hands each waiting rank a suggestion — interrupted ones first, as the tuner does — or,
-/// when the study is done or a stop was asked for, a stop.
+/// records every result through the tuner, hands each waiting rank a suggestion — interrupted ones first, as the
+/// tuner does — or, when the study is done or a stop was asked for, a stop. Answers are held until
+/// <c>commit</c> has made the round's journal records durable (group commit: one fsync per round, and a rank's next
+/// message is the acknowledgement of its result).
 /// </summary>
-public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson, ILogger logger)
+public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson, Action commit, ILogger logger)
 {
+    private readonly List<(int Rank, WireMessage Message)> _outbox = [];
+
     /// <summary>Runs until every worker has been stopped; returns how the study stands.</summary>
     public StudySummary Run(CancellationToken stop)
     {
@@ -30,7 +33,7 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
             world.Send(welcome, rank, MessageCodec.Tag);
         }
 
-        var backoff = new Backoff();
+        var backoff = new Backoff(longestMilliseconds: 1); // results can arrive at any moment
         while (active.Count > 0)
         {
             var progressed = false;
@@ -73,6 +76,14 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
             }
 
             // After a stop request, ranks still evaluating report first; their results are recorded before they are stopped.
+            // Group commit: everything recorded this round reaches the disk before any rank hears back.
+            commit();
+            foreach (var (rank, message) in _outbox)
+            {
+                world.Send(MessageCodec.Encode(message), rank, MessageCodec.Tag);
+            }
+
+            _outbox.Clear();
             if (progressed)
             {
                 backoff.Reset();
@@ -141,5 +152,5 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
         }
     }
 
-    private void Send(int rank, WireMessage message) => world.Send(MessageCodec.Encode(message), rank, MessageCodec.Tag);
+    private void Send(int rank, WireMessage message) => _outbox.Add((rank, message));
 }

@@ -23,7 +23,7 @@ public static class MpiWorker
         IObjective? objective = null;
         string? objectiveProblem = null;
         WelcomeMessage? welcome = null;
-        var backoff = new Backoff();
+        var backoff = new Backoff(longestMilliseconds: 2); // after a report the next suggestion is due within a commit
         while (true)
         {
             if (world.TryReceive(0) is not { } message)

@@ -65,7 +65,8 @@ internal static class MpiStudyRunner
         checkpoint.Writer.AppendRun(new RunInfo(DateTimeOffset.UtcNow, Environment.MachineName, Environment.ProcessId, setup.Choice.Describe, setup.Choice.Command, setup.Choice.TrialTimeoutSeconds));
         using var stopSource = new CancellationTokenSource();
         using var signals = StopSignals.Register(stopSource, logger);
-        var master = new MpiMaster(world, tuner, setup.Choice.ToJson(setup.TrialRoot), logger);
+        checkpoint.Writer.SyncEachRecord = false; // the master commits once per round, before it answers
+        var master = new MpiMaster(world, tuner, setup.Choice.ToJson(setup.TrialRoot), checkpoint.Writer.Commit, logger);
 
         // MPI is FUNNELED to this thread: the master runs right here, inside the display's callback.
         var summary = await new PlainProgressDisplay(Console.Out).RunAsync(tuner, () => Task.FromResult(master.Run(stopSource.Token))).ConfigureAwait(false);
