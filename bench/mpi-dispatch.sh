@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Dispatch rate: random sampler, zero-cost objective (builtin:branin), N ranks (default 8), BUDGET suggestions.
+# Prints suggestions per second from the master's own timing (the summary line). Build first: bash .ci/build
+set -euo pipefail
+ranks=${1:-8}; budget=${2:-5000}
+top=$(cd "$(dirname "$0")/.." && pwd); work=$(mktemp -d)
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+cat > "$work/study.json" <<JSON
+{"name": "dispatch", "parameters": [{"name": "x1", "bounds": {"min": -5, "max": 10}}, {"name": "x2", "bounds": {"min": 0, "max": 15}}],
+ "metrics": [{"name": "value", "objective": "minimize"}], "observation_budget": $budget, "parallel_bandwidth": $((ranks - 1)), "algorithm": {"name": "random", "seed": 1}}
+JSON
+mpiexec --oversubscribe -n "$ranks" dotnet "$top/artifacts/bin/HpcTune/release/HpcTune.dll" run --study "$work/study.json" \
+  --checkpoint "$work/ckpt" --objective builtin:branin > "$work/out.txt" 2> "$work/err.txt"
+seconds=$(grep -oE 'completed, [0-9]+ failed, in [0-9.]+ s' "$work/out.txt" | grep -oE '[0-9.]+ s' | grep -oE '[0-9.]+')
+echo "ranks $ranks, budget $budget: $seconds s, $(awk -v b="$budget" -v s="$seconds" 'BEGIN {printf "%.0f", b / s}') suggestions/s"
+rm -rf "$work"
