@@ -18,8 +18,12 @@ namespace HpcTune.Mpi.Roles;
 public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson, Action commit, ILogger logger)
 {
     private readonly List<(int Rank, WireMessage Message)> _outbox = [];
+    private readonly Stopwatch _allReady = new();
 
-    /// <summary>Runs until every worker has been stopped; returns how the study stands.</summary>
+    /// <summary>
+    /// Runs until every worker has been stopped; returns how the study stands. The summary's time starts when the
+    /// last worker reported ready, so rank start-up (seconds for 64 runtimes on a few cores) is not counted.
+    /// </summary>
     public StudySummary Run(CancellationToken stop)
     {
         ArgumentNullException.ThrowIfNull(world);
@@ -94,7 +98,7 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
             }
         }
 
-        return new StudySummary(tuner.Progress, tuner.Best, clock.Elapsed);
+        return new StudySummary(tuner.Progress, tuner.Best, _allReady.IsRunning ? _allReady.Elapsed : clock.Elapsed);
     }
 
     private void Handle(MpiMessage message, Queue<int> waiting, Dictionary<int, string> hosts)
@@ -116,6 +120,11 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
             case ReadyMessage ready:
                 hosts[message.Source] = ready.Host;
                 waiting.Enqueue(message.Source);
+                if (hosts.Count == world.Size - 1)
+                {
+                    _allReady.Start();
+                }
+
                 break;
             case ResultMessage result:
                 Record(message.Source, result, hosts.GetValueOrDefault(message.Source, "?"));
