@@ -66,7 +66,7 @@ public sealed class GpSampler : ISampler
         var gp = _gp!;
         var taken = new HashSet<Assignment>(_observed);
         var pending = view.Pending.ToList();
-        var seed = SplitMixDerive(view.Seed, view.TrialsCreated);
+        var seed = SplitMix64.Derive(view.Seed, view.TrialsCreated);
         IAcquisition acquisition;
         if (_options.Pending == PendingStrategy.RandomizedUcb)
         {
@@ -176,7 +176,7 @@ public sealed class GpSampler : ISampler
         var indices = Enumerable.Range(0, count).ToList();
         if (count > _options.MaxFitPoints)
         {
-            var random = new Random(unchecked((int)SplitMixDerive(seed, -count)));
+            var random = new Random(unchecked((int)SplitMix64.Derive(seed, -count)));
             indices = [.. indices.OrderBy(_ => random.Next()).Take(_options.MaxFitPoints).Order()];
         }
 
@@ -190,7 +190,7 @@ public sealed class GpSampler : ISampler
             y[k] = targets[k];
         }
 
-        return HyperparameterFitter.Fit(x, y, d, _options.FitRestarts, SplitMixDerive(seed, count), _options.LinearAlgebra);
+        return HyperparameterFitter.Fit(x, y, d, _options.FitRestarts, SplitMix64.Derive(seed, count), _options.LinearAlgebra);
     }
 
     private void Standardize() => _targets = Targets(_values);
@@ -257,13 +257,5 @@ public sealed class GpSampler : ISampler
         _observed.Clear();
         _gp = null;
         _fittedAt = 0;
-    }
-
-    private static long SplitMixDerive(long seed, long index)
-    {
-        var z = (ulong)(seed ^ (index * 0x632BE59BD9B4E019L)) + 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return (long)(z ^ (z >> 31));
     }
 }

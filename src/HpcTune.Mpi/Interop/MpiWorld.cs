@@ -92,9 +92,14 @@ public sealed unsafe class MpiWorld : IDisposable
 
         if (length > MaxMessageBytes)
         {
-            // Drain it in pieces is not possible with MPI_Recv; receive into a large buffer once, then drop it.
-            var drop = new byte[length];
-            Receive(drop, from, tag);
+            // Consume it into a bounded buffer: MPI reports the truncation (ignored), and the caller gets an empty
+            // message, which the codec rejects and the roles log with the sender's rank.
+            var bounded = new byte[MaxMessageBytes];
+            fixed (byte* p = bounded)
+            {
+                _ = MpiNative.Recv(p, bounded.Length, from, tag, out _);
+            }
+
             return new MpiMessage(from, tag, []);
         }
 
