@@ -1,0 +1,64 @@
+using System.Text;
+using HpcTune.Mpi.Messages;
+using HpcTune.Space;
+using HpcTune.Study;
+using HpcTune.Values;
+
+namespace HpcTune.Mpi.Tests;
+
+public class MessageCodecTests
+{
+    private static readonly StudyDefinition Study = new("wire",
+        [ParameterDefinition.Double("lr", 1e-4, 1, Transformation.Log), ParameterDefinition.Categorical("act", "relu", "\"; rm -rf ~")],
+        [new MetricDefinition("loss", MetricObjective.Minimize)], 10, 4, algorithm: new AlgorithmSpec("sobol", 3));
+
+    [Fact]
+    public void Every_message_survives_a_round_trip()
+    {
+        var ready = Assert.IsType<ReadyMessage>(MessageCodec.Decode(MessageCodec.Encode(new ReadyMessage("node-7", 12))));
+        Assert.Equal(("node-7", 12), (ready.Host, ready.Rank));
+
+        var welcome = Assert.IsType<WelcomeMessage>(MessageCodec.Decode(MessageCodec.Encode(new WelcomeMessage(Study, """{"Builtin":null,"Command":["/bin/true"]}"""))));
+        Assert.Equal(Study, welcome.Study);
+        Assert.Contains("/bin/true", welcome.ObjectiveJson, StringComparison.Ordinal);
+
+        var assignment = new Dictionary<string, Scalar> { ["lr"] = 0.1 + 0.2, ["act"] = "\"; rm -rf ~" };
+        var suggestion = Assert.IsType<SuggestionMessage>(MessageCodec.Decode(MessageCodec.Encode(new SuggestionMessage(41, 2, assignment))));
+        Assert.Equal((41L, 2), (suggestion.TrialId, suggestion.Attempt));
+        Assert.Equal(0.1 + 0.2, suggestion.Assignment["lr"].Number);
+        Assert.Equal("\"; rm -rf ~", suggestion.Assignment["act"].Text);
+
+        var result = Assert.IsType<ResultMessage>(MessageCodec.Decode(MessageCodec.Encode(
+            new ResultMessage(41, new Dictionary<string, double> { ["loss"] = 1.25 }, null, new Dictionary<string, Scalar> { ["gpu"] = "a100" }, 3.5))));
+        Assert.Equal(1.25, result.Values!["loss"]);
+        Assert.Null(result.Failure);
+        Assert.Equal("a100", result.Metadata["gpu"].Text);
+
+        var failure = Assert.IsType<ResultMessage>(MessageCodec.Decode(MessageCodec.Encode(new ResultMessage(9, null, "exit code 3", new Dictionary<string, Scalar>(), 0.1))));
+        Assert.Equal("exit code 3", failure.Failure);
+        Assert.Null(failure.Values);
+
+        Assert.Equal("done", Assert.IsType<StopMessage>(MessageCodec.Decode(MessageCodec.Encode(new StopMessage("done")))).Reason);
+    }
+
+    [Theory]
+    [InlineData(new byte[0], "no HT marker")]
+    [InlineData(new byte[] { 1, 2, 3, 4, 5 }, "no HT marker")]
+    [InlineData(new byte[] { (byte)'H', (byte)'T', 2, 1, (byte)'{', (byte)'}' }, "format version 2")]
+    [InlineData(new byte[] { (byte)'H', (byte)'T', 1, 9, (byte)'{', (byte)'}' }, "unknown message type 9")]
+    [InlineData(new byte[] { (byte)'H', (byte)'T', 1, 3, (byte)'{', (byte)'}' }, "message type 3 cannot be read")]
+    [InlineData(new byte[] { (byte)'H', (byte)'T', 1, 4, (byte)'{' }, "message type 4 cannot be read")]
+    public void Malformed_bytes_are_a_format_error_that_says_what_is_wrong(byte[] data, string expected)
+    {
+        var e = Assert.Throws<FormatException>(() => MessageCodec.Decode(data));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_welcome_with_an_invalid_study_is_a_format_error()
+    {
+        var bytes = Encoding.UTF8.GetBytes("HT\u0001\u0002{\"study\": {\"name\": \"x\"}, \"objective\": {}}");
+        var e = Assert.Throws<FormatException>(() => MessageCodec.Decode(bytes));
+        Assert.Contains("parameters", e.Message, StringComparison.Ordinal);
+    }
+}
