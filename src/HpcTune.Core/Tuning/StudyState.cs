@@ -23,6 +23,21 @@ public sealed class StudyState
         Definition = definition ?? throw new ArgumentNullException(nameof(definition));
     }
 
+    /// <summary>An independent copy (trials are immutable records, so copying the collections is enough).</summary>
+    public StudyState Clone()
+    {
+        var copy = new StudyState(Definition) { FailedCount = FailedCount, Best = Best };
+        copy._trials.AddRange(_trials);
+        copy._completed.AddRange(_completed);
+        copy._interrupted.UnionWith(_interrupted);
+        foreach (var (worker, id) in _openByWorker)
+        {
+            copy._openByWorker[worker] = id;
+        }
+
+        return copy;
+    }
+
     /// <summary>The definition, with the latest observation budget.</summary>
     public StudyDefinition Definition { get; private set; }
 

@@ -2,7 +2,7 @@ using HpcTune.Trials;
 
 namespace HpcTune.Tuning;
 
-/// <summary>Why <see cref="Tuner.Suggest"/> did or did not hand out a trial.</summary>
+/// <summary>Why <see cref="Tuner.Suggest(string)"/> did or did not hand out a trial.</summary>
 public enum SuggestStatus
 {
     /// <summary>A trial was handed out (<see cref="SuggestOutcome.Trial"/>).</summary>

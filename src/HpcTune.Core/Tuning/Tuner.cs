@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using HpcTune.Objectives;
 using HpcTune.Sampling;
+using HpcTune.Space;
 using HpcTune.Study;
 using HpcTune.Trials;
 using HpcTune.Values;
@@ -112,6 +113,18 @@ public sealed class Tuner
         }
     }
 
+    /// <summary>A copy of the study's state now, for computing suggestions ahead of time off the tuner's lock.</summary>
+    public StudyState Snapshot()
+    {
+        lock (_lock)
+        {
+            return _state.Clone();
+        }
+    }
+
+    /// <summary>The study's resolved seed.</summary>
+    public long Seed => _seed;
+
     /// <summary>Suggestions handed out whose results are not in, plus interrupted ones waiting to go out again.</summary>
     public IReadOnlyList<Trial> OpenSuggestions()
     {
@@ -126,7 +139,13 @@ public sealed class Tuner
     /// (a retried request never duplicates work); otherwise interrupted trials go out first, then new ones
     /// from the sampler, as long as the bandwidth and the budget allow.
     /// </summary>
-    public SuggestOutcome Suggest(string worker)
+    public SuggestOutcome Suggest(string worker) => Suggest(worker, null);
+
+    /// <summary>
+    /// Like <see cref="Suggest(string)"/>, but a new trial gets <paramref name="prepared"/> (an assignment computed
+    /// ahead of time from a <see cref="Snapshot"/>) instead of asking the sampler now; null asks the sampler.
+    /// </summary>
+    public SuggestOutcome Suggest(string worker, Assignment? prepared)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(worker);
         lock (_lock)
@@ -159,7 +178,7 @@ public sealed class Tuner
                 return new SuggestOutcome(SuggestStatus.Wait, null, $"{_state.CompletedCount} completed and {_state.OpenCount} open would meet the budget of {definition.ObservationBudget}");
             }
 
-            var assignment = _sampler.Suggest(new StudyView(_state, _seed));
+            var assignment = prepared ?? _sampler.Suggest(new StudyView(_state, _seed));
             var created = new TrialCreated(_state.Trials.Count + 1, assignment, worker, _time.GetUtcNow());
             Commit(created);
             return new SuggestOutcome(SuggestStatus.Issued, _state.Find(created.TrialId), null);

@@ -13,9 +13,10 @@ namespace HpcTune.Mpi.Roles;
 /// records every result through the tuner, hands each waiting rank a suggestion — interrupted ones first, as the
 /// tuner does — or, when the study is done or a stop was asked for, a stop. Answers are held until
 /// <c>commit</c> has made the round's journal records durable (group commit: one fsync per round, and a rank's next
-/// message is the acknowledgement of its result).
+/// message is the acknowledgement of its result). With <c>prepareAhead</c> (model-based samplers) a background task
+/// keeps suggestions ready (<see cref="ReadySuggestions"/>), so a rank is not kept waiting by a model.
 /// </summary>
-public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson, Action commit, ILogger logger)
+public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson, Action commit, bool prepareAhead, ILogger logger)
 {
     private readonly List<(int Rank, WireMessage Message)> _outbox = [];
     private readonly Stopwatch _allReady = new();
@@ -38,6 +39,7 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
         }
 
         var backoff = new Backoff(longestMilliseconds: 1); // results can arrive at any moment
+        using var ready = prepareAhead ? new ReadySuggestions(tuner) : null;
         while (active.Count > 0)
         {
             var progressed = false;
@@ -56,7 +58,7 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
                 }
                 else
                 {
-                    var outcome = tuner.Suggest($"rank-{rank}");
+                    var outcome = tuner.Suggest($"rank-{rank}", ready?.TryTake());
                     if (outcome.Status == SuggestStatus.Wait)
                     {
                         break; // bandwidth or budget: nobody gets new work until something changes

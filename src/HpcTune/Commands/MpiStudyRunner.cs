@@ -66,7 +66,8 @@ internal static class MpiStudyRunner
         using var stopSource = new CancellationTokenSource();
         using var signals = StopSignals.Register(stopSource, logger);
         checkpoint.Writer.SyncEachRecord = false; // the master commits once per round, before it answers
-        var master = new MpiMaster(world, tuner, setup.Choice.ToJson(setup.TrialRoot), checkpoint.Writer.Commit, logger);
+        var prepareAhead = tuner.Definition.Algorithm.Name == "gp"; // random and Sobol points cost nothing to compute
+        var master = new MpiMaster(world, tuner, setup.Choice.ToJson(setup.TrialRoot), checkpoint.Writer.Commit, prepareAhead, logger);
 
         // MPI is FUNNELED to this thread: the master runs right here, inside the display's callback.
         var summary = await new PlainProgressDisplay(Console.Out).RunAsync(tuner, () => Task.FromResult(master.Run(stopSource.Token))).ConfigureAwait(false);
