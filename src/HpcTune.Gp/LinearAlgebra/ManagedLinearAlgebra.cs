@@ -17,7 +17,7 @@ public sealed class ManagedLinearAlgebra : ILinearAlgebra
     /// <inheritdoc/>
     public void Cholesky(Span<double> a, int n, int lda)
     {
-        Check(a.Length, n, n, lda);
+        MatrixShape.Check(a.Length, n, n, lda);
         for (var j = 0; j < n; j++)
         {
             var rowJ = a.Slice(j * lda, j);
@@ -41,8 +41,8 @@ public sealed class ManagedLinearAlgebra : ILinearAlgebra
     /// <inheritdoc/>
     public void SolveLower(ReadOnlySpan<double> l, int n, int ldl, Span<double> b, int m, int ldb)
     {
-        Check(l.Length, n, n, ldl);
-        Check(b.Length, n, m, ldb);
+        MatrixShape.Check(l.Length, n, n, ldl);
+        MatrixShape.Check(b.Length, n, m, ldb);
         if (m == 1 && ldb == 1)
         {
             // One right-hand side: x_i = (b_i − L[i, :i]·x[:i]) / L[i, i], a contiguous dot product per row.
@@ -73,7 +73,7 @@ public sealed class ManagedLinearAlgebra : ILinearAlgebra
     /// <inheritdoc/>
     public void SolveLowerTransposed(ReadOnlySpan<double> l, int n, int ldl, Span<double> b)
     {
-        Check(l.Length, n, n, ldl);
+        MatrixShape.Check(l.Length, n, n, ldl);
         if (b.Length < n)
         {
             throw new ArgumentException($"b has {b.Length} elements, need {n}", nameof(b));
@@ -93,7 +93,7 @@ public sealed class ManagedLinearAlgebra : ILinearAlgebra
     public void CholeskySolve(ReadOnlySpan<double> l, int n, int ldl, Span<double> b, int m, int ldb)
     {
         SolveLower(l, n, ldl, b, m, ldb);
-        Check(b.Length, n, m, ldb);
+        MatrixShape.Check(b.Length, n, m, ldb);
 
         // Lᵀ X = Y backwards, row by row: X_i = (Y_i − Σ_{k>i} L[k, i] X_k) / L[i, i], as row AXPYs.
         for (var i = n - 1; i >= 0; i--)
@@ -115,9 +115,9 @@ public sealed class ManagedLinearAlgebra : ILinearAlgebra
     /// <inheritdoc/>
     public void Gemm(int m, int n, int k, double alpha, ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, double beta, Span<double> c, int ldc)
     {
-        Check(a.Length, m, k, lda);
-        Check(b.Length, k, n, ldb);
-        Check(c.Length, m, n, ldc);
+        MatrixShape.Check(a.Length, m, k, lda);
+        MatrixShape.Check(b.Length, k, n, ldb);
+        MatrixShape.Check(c.Length, m, n, ldc);
         for (var i = 0; i < m; i++)
         {
             var rowC = c.Slice(i * ldc, n);
@@ -144,7 +144,7 @@ public sealed class ManagedLinearAlgebra : ILinearAlgebra
     /// <inheritdoc/>
     public void Gemv(int m, int n, double alpha, ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> x, double beta, Span<double> y)
     {
-        Check(a.Length, m, n, lda);
+        MatrixShape.Check(a.Length, m, n, lda);
         if (x.Length < n || y.Length < m)
         {
             throw new ArgumentException($"x needs {n} and y {m} elements, got {x.Length} and {y.Length}");
@@ -160,8 +160,8 @@ public sealed class ManagedLinearAlgebra : ILinearAlgebra
     /// <inheritdoc/>
     public void SyrkLower(int n, int k, double alpha, ReadOnlySpan<double> a, int lda, double beta, Span<double> c, int ldc)
     {
-        Check(a.Length, n, k, lda);
-        Check(c.Length, n, n, ldc);
+        MatrixShape.Check(a.Length, n, k, lda);
+        MatrixShape.Check(c.Length, n, n, ldc);
         for (var i = 0; i < n; i++)
         {
             var rowA = a.Slice(i * lda, k);
@@ -171,14 +171,6 @@ public sealed class ManagedLinearAlgebra : ILinearAlgebra
                 var index = (i * ldc) + j;
                 c[index] = (beta == 0 ? 0 : beta * c[index]) + (alpha * dot);
             }
-        }
-    }
-
-    private static void Check(int length, int rows, int columns, int stride)
-    {
-        if (rows < 0 || columns < 0 || stride < columns || (rows > 0 && length < ((rows - 1) * stride) + columns))
-        {
-            throw new ArgumentException($"a {rows}×{columns} matrix with row stride {stride} does not fit in {length} elements");
         }
     }
 }

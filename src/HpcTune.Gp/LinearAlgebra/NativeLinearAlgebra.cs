@@ -56,7 +56,7 @@ public sealed unsafe class NativeLinearAlgebra : ILinearAlgebra
     /// <inheritdoc/>
     public void Cholesky(Span<double> a, int n, int lda)
     {
-        Check(a.Length, n, n, lda);
+        MatrixShape.Check(a.Length, n, n, lda);
         int status;
         fixed (double* pa = a)
         {
@@ -75,8 +75,8 @@ public sealed unsafe class NativeLinearAlgebra : ILinearAlgebra
     /// <inheritdoc/>
     public void SolveLower(ReadOnlySpan<double> l, int n, int ldl, Span<double> b, int m, int ldb)
     {
-        Check(l.Length, n, n, ldl);
-        Check(b.Length, n, m, ldb);
+        MatrixShape.Check(l.Length, n, n, ldl);
+        MatrixShape.Check(b.Length, n, m, ldb);
         fixed (double* pl = l)
         fixed (double* pb = b)
         {
@@ -87,8 +87,8 @@ public sealed unsafe class NativeLinearAlgebra : ILinearAlgebra
     /// <inheritdoc/>
     public void SolveLowerTransposed(ReadOnlySpan<double> l, int n, int ldl, Span<double> b)
     {
-        Check(l.Length, n, n, ldl);
-        Check(b.Length, n, 1, 1);
+        MatrixShape.Check(l.Length, n, n, ldl);
+        MatrixShape.Check(b.Length, n, 1, 1);
         fixed (double* pl = l)
         fixed (double* pb = b)
         {
@@ -99,8 +99,8 @@ public sealed unsafe class NativeLinearAlgebra : ILinearAlgebra
     /// <inheritdoc/>
     public void CholeskySolve(ReadOnlySpan<double> l, int n, int ldl, Span<double> b, int m, int ldb)
     {
-        Check(l.Length, n, n, ldl);
-        Check(b.Length, n, m, ldb);
+        MatrixShape.Check(l.Length, n, n, ldl);
+        MatrixShape.Check(b.Length, n, m, ldb);
         fixed (double* pl = l)
         fixed (double* pb = b)
         {
@@ -111,9 +111,9 @@ public sealed unsafe class NativeLinearAlgebra : ILinearAlgebra
     /// <inheritdoc/>
     public void Gemm(int m, int n, int k, double alpha, ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, double beta, Span<double> c, int ldc)
     {
-        Check(a.Length, m, k, lda);
-        Check(b.Length, k, n, ldb);
-        Check(c.Length, m, n, ldc);
+        MatrixShape.Check(a.Length, m, k, lda);
+        MatrixShape.Check(b.Length, k, n, ldb);
+        MatrixShape.Check(c.Length, m, n, ldc);
         fixed (double* pa = a)
         fixed (double* pb = b)
         fixed (double* pc = c)
@@ -125,7 +125,7 @@ public sealed unsafe class NativeLinearAlgebra : ILinearAlgebra
     /// <inheritdoc/>
     public void Gemv(int m, int n, double alpha, ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> x, double beta, Span<double> y)
     {
-        Check(a.Length, m, n, lda);
+        MatrixShape.Check(a.Length, m, n, lda);
         if (x.Length < n || y.Length < m)
         {
             throw new ArgumentException($"x needs {n} and y {m} elements, got {x.Length} and {y.Length}");
@@ -142,8 +142,8 @@ public sealed unsafe class NativeLinearAlgebra : ILinearAlgebra
     /// <inheritdoc/>
     public void SyrkLower(int n, int k, double alpha, ReadOnlySpan<double> a, int lda, double beta, Span<double> c, int ldc)
     {
-        Check(a.Length, n, k, lda);
-        Check(c.Length, n, n, ldc);
+        MatrixShape.Check(a.Length, n, k, lda);
+        MatrixShape.Check(c.Length, n, n, ldc);
         fixed (double* pa = a)
         fixed (double* pc = c)
         {
@@ -163,15 +163,6 @@ public sealed unsafe class NativeLinearAlgebra : ILinearAlgebra
                 throw new ArgumentException($"libhpctune_la {call}: a size exceeds the BLAS integer width (build with an ILP64 BLAS)");
             default:
                 throw new InvalidOperationException($"libhpctune_la {call} failed with status {status}");
-        }
-    }
-
-    private static void Check(int length, int rows, int columns, int stride)
-    {
-        // The same checks as the managed provider, so both reject the same calls the same way (and no C call ever reads out of bounds).
-        if (rows < 0 || columns < 0 || stride < columns || (rows > 0 && length < ((rows - 1) * stride) + columns))
-        {
-            throw new ArgumentException($"a {rows}×{columns} matrix with row stride {stride} does not fit in {length} elements");
         }
     }
 }

@@ -150,17 +150,7 @@ public sealed class GaussianProcess
             }
         }
 
-        for (var i = 0; i < n; i++)
-        {
-            var row = v.AsSpan(i * m, m);
-            for (var d = 0; d < Dimension; d++)
-            {
-                TensorPrimitives.Subtract(scaled.AsSpan(d * m, m), _zt[(d * _capacity) + i], tmp.AsSpan(0, m));
-                TensorPrimitives.MultiplyAdd(tmp.AsSpan(0, m), tmp.AsSpan(0, m), row, row);
-            }
-
-            Matern52.Value(row, sigma2, row, scratch.AsSpan(0, m));
-        }
+        CrossCovariances(scaled, m, n, v, tmp.AsSpan(0, m), scratch.AsSpan(0, m));
 
         for (var a = 0; a < m; a++)
         {
@@ -246,18 +236,7 @@ public sealed class GaussianProcess
         }
 
         var sigma2 = Hyperparameters.Variance;
-        for (var i = 0; i < n; i++)
-        {
-            var row = kt.Slice(i * m, m);
-            row.Clear();
-            for (var d = 0; d < Dimension; d++)
-            {
-                TensorPrimitives.Subtract(scaled.Slice(d * m, m), _zt[(d * _capacity) + i], tmp);
-                TensorPrimitives.MultiplyAdd(tmp, tmp, row, row);
-            }
-
-            Matern52.Value(row, sigma2, row, scratch);
-        }
+        CrossCovariances(scaled, m, n, kt, tmp, scratch);
 
         var meanOut = mean[..m];
         meanOut.Clear();
@@ -354,6 +333,26 @@ public sealed class GaussianProcess
         }
 
         return (mean, variance);
+    }
+
+    /// <summary>
+    /// Row i of <paramref name="destination"/> (n × m) = k(training point i, each of m points given scaled and
+    /// feature-major in <paramref name="scaledT"/>).
+    /// </summary>
+    private void CrossCovariances(ReadOnlySpan<double> scaledT, int m, int n, Span<double> destination, Span<double> tmp, Span<double> scratch)
+    {
+        for (var i = 0; i < n; i++)
+        {
+            var row = destination.Slice(i * m, m);
+            row.Clear();
+            for (var d = 0; d < Dimension; d++)
+            {
+                TensorPrimitives.Subtract(scaledT.Slice(d * m, m), _zt[(d * _capacity) + i], tmp);
+                TensorPrimitives.MultiplyAdd(tmp, tmp, row, row);
+            }
+
+            Matern52.Value(row, Hyperparameters.Variance, row, scratch);
+        }
     }
 
     private void Extend(ReadOnlySpan<double> x)

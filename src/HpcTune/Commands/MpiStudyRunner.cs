@@ -50,19 +50,7 @@ internal static class MpiStudyRunner
         }
 
         using var checkpoint = setup.Checkpoint;
-        var tuner = checkpoint.CreateTuner();
-        if (setup.RaiseBudgetTo is { } budget && budget != tuner.Definition.ObservationBudget)
-        {
-            tuner.SetObservationBudget(budget);
-        }
-
-        var reissued = tuner.InterruptOpen("the master stopped before the result arrived");
-        if (reissued > 0)
-        {
-            logger.Reissuing(reissued);
-        }
-
-        checkpoint.Writer.AppendRun(new RunInfo(DateTimeOffset.UtcNow, Environment.MachineName, Environment.ProcessId, setup.Choice.Describe, setup.Choice.Command, setup.Choice.TrialTimeoutSeconds));
+        var tuner = MasterStart.Begin(checkpoint, setup.Choice, setup.RaiseBudgetTo, logger);
         using var stopSource = new CancellationTokenSource();
         using var signals = StopSignals.Register(stopSource, logger);
         checkpoint.Writer.SyncEachRecord = false; // the master commits once per round, before it answers

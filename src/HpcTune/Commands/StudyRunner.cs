@@ -14,19 +14,7 @@ internal static class StudyRunner
     /// </summary>
     public static async Task<int> RunAsync(Checkpoint checkpoint, ObjectiveChoice choice, Objectives.IObjective objective, int? workers, ILogger logger, int? raiseBudgetTo = null)
     {
-        var tuner = checkpoint.CreateTuner();
-        if (raiseBudgetTo is { } budget && budget != tuner.Definition.ObservationBudget)
-        {
-            tuner.SetObservationBudget(budget); // journaled like every other change
-        }
-
-        var reissued = tuner.InterruptOpen("the master stopped before the result arrived");
-        if (reissued > 0)
-        {
-            logger.Reissuing(reissued);
-        }
-
-        checkpoint.Writer.AppendRun(new RunInfo(DateTimeOffset.UtcNow, Environment.MachineName, Environment.ProcessId, choice.Describe, choice.Command, choice.TrialTimeoutSeconds));
+        var tuner = MasterStart.Begin(checkpoint, choice, raiseBudgetTo, logger);
         var threads = workers ?? tuner.Definition.ParallelBandwidth;
         using var stop = new CancellationTokenSource();
         using var signals = StopSignals.Register(stop, logger);
