@@ -11,6 +11,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "{Count} suggestions that were open when the last master stopped will be handed out again first")]
     public static partial void Reissuing(this ILogger logger, int count);
 
-    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "received {Signal}: stopping; running trials will be journaled as interrupted")]
-    public static partial void Stopping(this ILogger logger, System.Runtime.InteropServices.PosixSignal signal);
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "received {Signal}: no new trials; trials still running are journaled as interrupted {When}")]
+    public static partial void Stopping(this ILogger logger, System.Runtime.InteropServices.PosixSignal signal, string when);
 }

@@ -21,6 +21,8 @@ public class MessageCodecTests
         var welcome = Assert.IsType<WelcomeMessage>(MessageCodec.Decode(MessageCodec.Encode(new WelcomeMessage(Study, """{"Builtin":null,"Command":["/bin/true"]}"""))));
         Assert.Equal(Study, welcome.Study);
         Assert.Contains("/bin/true", welcome.ObjectiveJson, StringComparison.Ordinal);
+        Assert.Null(welcome.HeartbeatSeconds);
+        Assert.Equal(2.5, Assert.IsType<WelcomeMessage>(MessageCodec.Decode(MessageCodec.Encode(new WelcomeMessage(Study, "{}", 2.5)))).HeartbeatSeconds);
 
         var assignment = new Dictionary<string, Scalar> { ["lr"] = 0.1 + 0.2, ["act"] = "\"; rm -rf ~" };
         var suggestion = Assert.IsType<SuggestionMessage>(MessageCodec.Decode(MessageCodec.Encode(new SuggestionMessage(41, 2, assignment))));
@@ -39,15 +41,19 @@ public class MessageCodecTests
         Assert.Null(failure.Values);
 
         Assert.Equal("done", Assert.IsType<StopMessage>(MessageCodec.Decode(MessageCodec.Encode(new StopMessage("done")))).Reason);
+        Assert.Equal(17, Assert.IsType<HeartbeatMessage>(MessageCodec.Decode(MessageCodec.Encode(new HeartbeatMessage(17)))).TrialId);
+        var abandon = Assert.IsType<AbandonMessage>(MessageCodec.Decode(MessageCodec.Encode(new AbandonMessage(17, "completed by rank 3"))));
+        Assert.Equal((17L, "completed by rank 3"), (abandon.TrialId, abandon.Reason));
     }
 
     [Theory]
     [InlineData(new byte[0], "no HT marker")]
     [InlineData(new byte[] { 1, 2, 3, 4, 5 }, "no HT marker")]
-    [InlineData(new byte[] { (byte)'H', (byte)'T', 2, 1, (byte)'{', (byte)'}' }, "format version 2")]
-    [InlineData(new byte[] { (byte)'H', (byte)'T', 1, 9, (byte)'{', (byte)'}' }, "unknown message type 9")]
-    [InlineData(new byte[] { (byte)'H', (byte)'T', 1, 3, (byte)'{', (byte)'}' }, "message type 3 cannot be read")]
-    [InlineData(new byte[] { (byte)'H', (byte)'T', 1, 4, (byte)'{' }, "message type 4 cannot be read")]
+    [InlineData(new byte[] { (byte)'H', (byte)'T', 1, 1, (byte)'{', (byte)'}' }, "format version 1")]
+    [InlineData(new byte[] { (byte)'H', (byte)'T', 2, 9, (byte)'{', (byte)'}' }, "unknown message type 9")]
+    [InlineData(new byte[] { (byte)'H', (byte)'T', 2, 3, (byte)'{', (byte)'}' }, "message type 3 cannot be read")]
+    [InlineData(new byte[] { (byte)'H', (byte)'T', 2, 4, (byte)'{' }, "message type 4 cannot be read")]
+    [InlineData(new byte[] { (byte)'H', (byte)'T', 2, 6, (byte)'{', (byte)'}' }, "message type 6 cannot be read")]
     public void Malformed_bytes_are_a_format_error_that_says_what_is_wrong(byte[] data, string expected)
     {
         var e = Assert.Throws<FormatException>(() => MessageCodec.Decode(data));
@@ -57,7 +63,7 @@ public class MessageCodecTests
     [Fact]
     public void A_welcome_with_an_invalid_study_is_a_format_error()
     {
-        var bytes = Encoding.UTF8.GetBytes("HT\u0001\u0002{\"study\": {\"name\": \"x\"}, \"objective\": {}}");
+        var bytes = Encoding.UTF8.GetBytes("HT\u0002\u0002{\"study\": {\"name\": \"x\"}, \"objective\": {}}");
         var e = Assert.Throws<FormatException>(() => MessageCodec.Decode(bytes));
         Assert.Contains("parameters", e.Message, StringComparison.Ordinal);
     }

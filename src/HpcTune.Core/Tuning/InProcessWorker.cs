@@ -28,17 +28,43 @@ internal sealed class InProcessWorker(Tuner tuner, IObjective objective, string 
         }
     }
 
+    /// <summary>Heartbeats while <paramref name="evaluation"/> runs; cancels it when the trial was finished elsewhere.</summary>
+    private async Task KeepLeaseAsync(long trialId, Task evaluation, CancellationTokenSource abandon)
+    {
+        if (tuner.HeartbeatInterval is not { } every)
+        {
+            return;
+        }
+
+        while (await Task.WhenAny(evaluation, Task.Delay(every, tuner.Time, CancellationToken.None)).ConfigureAwait(false) != evaluation)
+        {
+            if (tuner.Heartbeat(trialId, name) == HeartbeatAnswer.Finished)
+            {
+                await abandon.CancelAsync().ConfigureAwait(false);
+                return;
+            }
+        }
+    }
+
     private async Task EvaluateAsync(Trial trial, CancellationToken cancellationToken)
     {
         ObjectiveResult result;
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
-            result = await objective.EvaluateAsync(new TrialContext(trial.Id, trial.Assignment, name, trial.Attempts), cancellationToken).ConfigureAwait(false);
+            var evaluation = objective.EvaluateAsync(new TrialContext(trial.Id, trial.Assignment, name, trial.Attempts), abandon.Token).AsTask();
+            await KeepLeaseAsync(trial.Id, evaluation, abandon).ConfigureAwait(false);
+            result = await evaluation.ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             tuner.Release(trial.Id, "the run was cancelled");
             throw;
+        }
+        catch (OperationCanceledException) when (abandon.IsCancellationRequested)
+        {
+            logger.Abandoned(trial.Id, name);
+            return;
         }
 #pragma warning disable CA1031 // an objective's exception is a failed trial, whatever its type
         catch (Exception e)

@@ -10,4 +10,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Result of trial {TrialId} dropped: {Problem}")]
     public static partial void ResultDropped(this ILogger logger, long trialId, string problem);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Trial {TrialId} interrupted, it goes out again: {Reason}")]
+    public static partial void LeaseExpired(this ILogger logger, long trialId, string reason);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Trial {TrialId} abandoned by {Worker}: it was finished elsewhere")]
+    public static partial void Abandoned(this ILogger logger, long trialId, string worker);
 }

@@ -24,7 +24,9 @@ public sealed class Tuner
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly long _seed;
+    private readonly LeaseBook? _leases;
     private TaskCompletionSource _changed = NewSignal();
+    private string? _stopReason;
 
     /// <summary>A tuner for a new study. A definition without a seed gets a random one, visible in <see cref="Definition"/>.</summary>
     public Tuner(StudyDefinition definition, TunerOptions? options = null)
@@ -41,6 +43,12 @@ public sealed class Tuner
         _sink = options.Sink;
         _time = options.Time ?? TimeProvider.System;
         _logger = options.Logger ?? NullLogger.Instance;
+        if (options.LeasePeriod is { } period)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(period, TimeSpan.Zero, nameof(options));
+            _leases = new LeaseBook(period, options.TrialTimeout);
+            HeartbeatInterval = period / 4; // three beats may be lost or late before the lease runs out
+        }
     }
 
     /// <summary>
@@ -125,6 +133,12 @@ public sealed class Tuner
     /// <summary>The study's resolved seed.</summary>
     public long Seed => _seed;
 
+    /// <summary>How often a worker should call <see cref="Heartbeat"/> while it evaluates; null without leases.</summary>
+    public TimeSpan? HeartbeatInterval { get; }
+
+    /// <summary>The clock the tuner stamps events and measures leases with.</summary>
+    public TimeProvider Time => _time;
+
     /// <summary>Suggestions handed out whose results are not in, plus interrupted ones waiting to go out again.</summary>
     public IReadOnlyList<Trial> OpenSuggestions()
     {
@@ -153,6 +167,11 @@ public sealed class Tuner
             if (_state.Status != StudyStatus.Running)
             {
                 return new SuggestOutcome(SuggestStatus.Finished, null, FinishedReason());
+            }
+
+            if (_stopReason is not null)
+            {
+                return new SuggestOutcome(SuggestStatus.Finished, null, _stopReason);
             }
 
             if (_state.OpenTrialOf(worker) is { } held)
@@ -253,6 +272,79 @@ public sealed class Tuner
         return count;
     }
 
+    /// <summary>
+    /// Stops handing out work (a walltime signal): from now on <see cref="Suggest(string)"/> answers Finished with
+    /// <paramref name="reason"/>, while results of trials still running are recorded as usual. Not journaled.
+    /// </summary>
+    public void StopHandingOut(string reason)
+    {
+        lock (_lock)
+        {
+            _stopReason ??= reason;
+            Signal(); // workers waiting for a free slot learn that none will come
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="worker"/> is still evaluating trial <paramref name="trialId"/>: renews its lease when the trial is
+    /// still the worker's, and says whether to go on.
+    /// </summary>
+    /// <exception cref="TrialStateException">There is no such trial.</exception>
+    public HeartbeatAnswer Heartbeat(long trialId, string worker)
+    {
+        lock (_lock)
+        {
+            var trial = _state.Find(trialId) ?? throw new TrialStateException(trialId, $"no trial {trialId} (ids run 1..{_state.Trials.Count})");
+            if (TrialTransitions.IsFinal(trial.State))
+            {
+                return HeartbeatAnswer.Finished;
+            }
+
+            if (trial.State != TrialState.Open || trial.Worker != worker)
+            {
+                return HeartbeatAnswer.Reassigned;
+            }
+
+            _leases?.Renew(trialId, _time.GetUtcNow());
+            return HeartbeatAnswer.Renewed;
+        }
+    }
+
+    /// <summary>
+    /// Interrupts every open trial whose lease has run out (see <see cref="TunerOptions.LeasePeriod"/>), so it is the
+    /// next one handed out; returns those trials. Without leases, does nothing.
+    /// </summary>
+    public IReadOnlyList<Trial> ExpireLeases()
+    {
+        if (_leases is null)
+        {
+            return [];
+        }
+
+        List<(long Id, string Reason)> due;
+        lock (_lock)
+        {
+            var now = _time.GetUtcNow();
+            due = [.. _state.Trials.Where(t => t.State == TrialState.Open).Select(t => (t.Id, Reason: _leases.Expiry(t, now))).Where(x => x.Reason is not null).Select(x => (x.Id, x.Reason!))];
+        }
+
+        var expired = new List<Trial>(due.Count);
+        foreach (var (id, reason) in due)
+        {
+            try
+            {
+                expired.Add(Release(id, reason));
+                _logger.LeaseExpired(id, reason);
+            }
+            catch (TrialStateException)
+            {
+                // Its result arrived in the meantime.
+            }
+        }
+
+        return expired;
+    }
+
     /// <summary>Changes the observation budget; it may not go below the completed count.</summary>
     public void SetObservationBudget(int observationBudget)
     {
@@ -291,7 +383,17 @@ public sealed class Tuner
         var loops = Enumerable.Range(1, workers)
             .Select(i => Task.Run(() => new InProcessWorker(this, objective, $"thread-{i}", _logger).RunAsync(cancellationToken), CancellationToken.None))
             .ToArray();
-        await Task.WhenAll(loops).ConfigureAwait(false);
+        var all = Task.WhenAll(loops);
+        if (HeartbeatInterval is { } every)
+        {
+            // Trials given to workers outside this process (library users) can lose their lease too.
+            while (await Task.WhenAny(all, Task.Delay(every, _time, CancellationToken.None)).ConfigureAwait(false) != all)
+            {
+                ExpireLeases();
+            }
+        }
+
+        await all.ConfigureAwait(false);
         lock (_lock)
         {
             return new StudySummary(_state.Progress, _state.Best, clock.Elapsed);
@@ -349,6 +451,12 @@ public sealed class Tuner
 
         _sink?.Append(e);
         _state.Apply(e);
+        _leases?.Track(e);
+        Signal();
+    }
+
+    private void Signal()
+    {
         _changed.TrySetResult();
         _changed = NewSignal();
     }

@@ -17,4 +17,16 @@ public sealed record TunerOptions
 
     /// <summary>Where failures and warnings go; default: nowhere.</summary>
     public ILogger? Logger { get; init; }
+
+    /// <summary>
+    /// How long an open trial's worker may go unheard (see <see cref="Tuner.Heartbeat"/>) before
+    /// <see cref="Tuner.ExpireLeases"/> interrupts the trial and hands it to another worker; default: no leases.
+    /// </summary>
+    public TimeSpan? LeasePeriod { get; init; }
+
+    /// <summary>
+    /// The per-trial time limit the workers enforce; with leases, a trial still open one lease period past it is
+    /// taken from its (hung) worker even if heartbeats still come.
+    /// </summary>
+    public TimeSpan? TrialTimeout { get; init; }
 }

@@ -6,14 +6,15 @@ using HpcTune.Values;
 namespace HpcTune.Mpi.Messages;
 
 /// <summary>
-/// Message bytes: "HT", format version (1), type (1 ready, 2 welcome, 3 suggestion, 4 result, 5 stop), then one
+/// Message bytes: "HT", format version (2), type (1 ready, 2 welcome, 3 suggestion, 4 result, 5 stop, 6 heartbeat,
+/// 7 abandon), then one
 /// UTF-8 JSON object. <see cref="Decode"/> throws <see cref="FormatException"/> for anything else, so a bad
 /// message from a rank is reported, never a crash.
 /// </summary>
 public static class MessageCodec
 {
     /// <summary>The format version written and accepted.</summary>
-    public const byte Version = 1;
+    public const byte Version = 2;
 
     /// <summary>The MPI tag of every HpcTune message.</summary>
     public const int Tag = 7;
@@ -43,6 +44,11 @@ public static class MessageCodec
                     using (var objective = JsonDocument.Parse(welcome.ObjectiveJson))
                     {
                         objective.RootElement.WriteTo(w);
+                    }
+
+                    if (welcome.HeartbeatSeconds is { } every)
+                    {
+                        w.WriteNumber("heartbeat_s", every);
                     }
 
                     break;
@@ -75,6 +81,13 @@ public static class MessageCodec
                 case StopMessage stop:
                     w.WriteString("reason", stop.Reason);
                     break;
+                case HeartbeatMessage heartbeat:
+                    w.WriteNumber("trial", heartbeat.TrialId);
+                    break;
+                case AbandonMessage abandon:
+                    w.WriteNumber("trial", abandon.TrialId);
+                    w.WriteString("reason", abandon.Reason);
+                    break;
             }
 
             w.WriteEndObject();
@@ -104,7 +117,10 @@ public static class MessageCodec
             return data[3] switch
             {
                 1 => new ReadyMessage(root.GetProperty("host").GetString() ?? "", root.GetProperty("rank").GetInt32()),
-                2 => new WelcomeMessage(StudyDefinitionJson.Read(root.GetProperty("study")), root.GetProperty("objective").GetRawText()),
+                2 => new WelcomeMessage(
+                    StudyDefinitionJson.Read(root.GetProperty("study")),
+                    root.GetProperty("objective").GetRawText(),
+                    root.TryGetProperty("heartbeat_s", out var every) ? every.GetDouble() : null),
                 3 => new SuggestionMessage(root.GetProperty("trial").GetInt64(), root.GetProperty("attempt").GetInt32(), ReadScalars(root.GetProperty("assignment"))),
                 4 => new ResultMessage(
                     root.GetProperty("trial").GetInt64(),
@@ -113,6 +129,8 @@ public static class MessageCodec
                     ReadScalars(root.GetProperty("metadata")),
                     root.GetProperty("seconds").GetDouble()),
                 5 => new StopMessage(root.GetProperty("reason").GetString() ?? ""),
+                6 => new HeartbeatMessage(root.GetProperty("trial").GetInt64()),
+                7 => new AbandonMessage(root.GetProperty("trial").GetInt64(), root.GetProperty("reason").GetString() ?? ""),
                 _ => throw new FormatException($"unknown message type {data[3]}"),
             };
         }
@@ -129,6 +147,8 @@ public static class MessageCodec
         SuggestionMessage => 3,
         ResultMessage => 4,
         StopMessage => 5,
+        HeartbeatMessage => 6,
+        AbandonMessage => 7,
         _ => throw new ArgumentException($"no wire form for {message.GetType().Name}"),
     };
 

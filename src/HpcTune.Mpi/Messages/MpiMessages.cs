@@ -9,8 +9,11 @@ public abstract record WireMessage;
 /// <summary>Worker → master: this rank is up and wants work.</summary>
 public sealed record ReadyMessage(string Host, int Rank) : WireMessage;
 
-/// <summary>Master → worker, once: the study and how to evaluate it (the objective part is the command line's own JSON).</summary>
-public sealed record WelcomeMessage(StudyDefinition Study, string ObjectiveJson) : WireMessage;
+/// <summary>
+/// Master → worker, once: the study, how to evaluate it (the objective part is the command line's own JSON), and how
+/// often to send a <see cref="HeartbeatMessage"/> while evaluating (null: never).
+/// </summary>
+public sealed record WelcomeMessage(StudyDefinition Study, string ObjectiveJson, double? HeartbeatSeconds = null) : WireMessage;
 
 /// <summary>Master → worker: evaluate this trial.</summary>
 public sealed record SuggestionMessage(long TrialId, int Attempt, IReadOnlyDictionary<string, Scalar> Assignment) : WireMessage;
@@ -18,5 +21,11 @@ public sealed record SuggestionMessage(long TrialId, int Attempt, IReadOnlyDicti
 /// <summary>Worker → master: a trial's outcome (values, or a failure reason), with metadata and the time it took.</summary>
 public sealed record ResultMessage(long TrialId, IReadOnlyDictionary<string, double>? Values, string? Failure, IReadOnlyDictionary<string, Scalar> Metadata, double Seconds) : WireMessage;
 
-/// <summary>Master → worker: no more work; exit.</summary>
+/// <summary>Worker → master: still evaluating this trial (renews its lease).</summary>
+public sealed record HeartbeatMessage(long TrialId) : WireMessage;
+
+/// <summary>Master → worker: stop evaluating this trial (its result is no longer wanted) and ask for new work.</summary>
+public sealed record AbandonMessage(long TrialId, string Reason) : WireMessage;
+
+/// <summary>Master → worker: no more work; abandon any evaluation and exit.</summary>
 public sealed record StopMessage(string Reason) : WireMessage;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using HpcTune.Mpi.Interop;
 using HpcTune.Mpi.Messages;
 using HpcTune.Trials;
@@ -15,73 +16,59 @@ namespace HpcTune.Mpi.Roles;
 /// <c>commit</c> has made the round's journal records durable (group commit: one fsync per round, and a rank's next
 /// message is the acknowledgement of its result). With <c>prepareAhead</c> (model-based samplers) a background task
 /// keeps suggestions ready (<see cref="ReadySuggestions"/>), so a rank is not kept waiting by a model.
+/// With leases (<see cref="Tuner.HeartbeatInterval"/>) ranks heartbeat while they evaluate; a rank that falls silent
+/// loses its trial to another rank, and a rank still evaluating a trial that was finished elsewhere is told to abandon it.
 /// </summary>
 public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson, Action commit, bool prepareAhead, ILogger logger)
 {
     private readonly List<(int Rank, WireMessage Message)> _outbox = [];
     private readonly Stopwatch _allReady = new();
+    private readonly HashSet<int> _active = [];
+    private readonly Queue<int> _waiting = new();
+    private readonly Dictionary<int, string> _hosts = [];
 
     /// <summary>
     /// Runs until every worker has been stopped; returns how the study stands. The summary's time starts when the
     /// last worker reported ready, so rank start-up (seconds for 64 runtimes on a few cores) is not counted.
+    /// After <paramref name="draining"/> no new work goes out and ranks are stopped as they report; after
+    /// <paramref name="abandoning"/> the ranks still evaluating are stopped too and their trials journaled as interrupted.
     /// </summary>
-    public StudySummary Run(CancellationToken stop)
+    public StudySummary Run(CancellationToken draining, CancellationToken abandoning)
     {
         ArgumentNullException.ThrowIfNull(world);
         var clock = Stopwatch.StartNew();
-        var welcome = MessageCodec.Encode(new WelcomeMessage(tuner.Definition, objectiveJson));
-        var active = new HashSet<int>(Enumerable.Range(1, world.Size - 1));
-        var waiting = new Queue<int>();
-        var hosts = new Dictionary<int, string>();
-        foreach (var rank in active)
+        var welcome = MessageCodec.Encode(new WelcomeMessage(tuner.Definition, objectiveJson, tuner.HeartbeatInterval?.TotalSeconds));
+        for (var rank = 1; rank < world.Size; rank++)
         {
+            _active.Add(rank);
             world.Send(welcome, rank, MessageCodec.Tag);
         }
 
         var backoff = new Backoff(longestMilliseconds: 1); // results can arrive at any moment
+        var leaseCheck = Stopwatch.StartNew();
         using var ready = prepareAhead ? new ReadySuggestions(tuner) : null;
-        while (active.Count > 0)
+        using var drain = draining.Register(() => tuner.StopHandingOut("the master was asked to stop"));
+        while (_active.Count > 0)
         {
             var progressed = false;
             while (world.TryReceive() is { } message)
             {
                 progressed = true;
-                Handle(message, waiting, hosts);
+                Handle(message);
             }
 
-            while (waiting.Count > 0)
+            if (tuner.HeartbeatInterval is { } every && leaseCheck.Elapsed >= every)
             {
-                var rank = waiting.Peek();
-                if (stop.IsCancellationRequested)
-                {
-                    Send(rank, new StopMessage("the master was asked to stop"));
-                }
-                else
-                {
-                    var outcome = tuner.Suggest($"rank-{rank}", ready?.TryTake());
-                    if (outcome.Status == SuggestStatus.Wait)
-                    {
-                        break; // bandwidth or budget: nobody gets new work until something changes
-                    }
-
-                    if (outcome.Status == SuggestStatus.Issued)
-                    {
-                        var trial = outcome.Trial!;
-                        waiting.Dequeue();
-                        Send(rank, new SuggestionMessage(trial.Id, trial.Attempts, trial.Assignment.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal)));
-                        progressed = true;
-                        continue;
-                    }
-
-                    Send(rank, new StopMessage(outcome.Reason ?? "the study is finished"));
-                }
-
-                waiting.Dequeue();
-                active.Remove(rank);
-                progressed = true;
+                tuner.ExpireLeases(); // an expired trial goes to the next rank that asks
+                leaseCheck.Restart();
             }
 
-            // After a stop request, ranks still evaluating report first; their results are recorded before they are stopped.
+            progressed |= AnswerWaiting(ready);
+            if (abandoning.IsCancellationRequested)
+            {
+                Abandon();
+            }
+
             // Group commit: everything recorded this round reaches the disk before any rank hears back.
             commit();
             foreach (var (rank, message) in _outbox)
@@ -103,7 +90,50 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
         return new StudySummary(tuner.Progress, tuner.Best, _allReady.IsRunning ? _allReady.Elapsed : clock.Elapsed);
     }
 
-    private void Handle(MpiMessage message, Queue<int> waiting, Dictionary<int, string> hosts)
+    /// <summary>Gives each waiting rank work or a stop, in arrival order; true if any was answered.</summary>
+    private bool AnswerWaiting(ReadySuggestions? ready)
+    {
+        var answered = false;
+        while (_waiting.Count > 0)
+        {
+            var rank = _waiting.Peek();
+            var outcome = tuner.Suggest(WorkerName(rank), ready?.TryTake());
+            if (outcome.Status == SuggestStatus.Wait)
+            {
+                break; // bandwidth or budget: nobody gets new work until something changes
+            }
+
+            _waiting.Dequeue();
+            answered = true;
+            if (outcome.Status == SuggestStatus.Issued)
+            {
+                var trial = outcome.Trial!;
+                Send(rank, new SuggestionMessage(trial.Id, trial.Attempts, trial.Assignment.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal)));
+            }
+            else
+            {
+                // After a stop request, ranks still evaluating report first; their results are recorded before they are stopped.
+                Send(rank, new StopMessage(outcome.Reason ?? "the study is finished"));
+                _active.Remove(rank);
+            }
+        }
+
+        return answered;
+    }
+
+    /// <summary>The grace period is over: every rank still evaluating is stopped and its trial goes to the next job.</summary>
+    private void Abandon()
+    {
+        foreach (var rank in _active)
+        {
+            Send(rank, new StopMessage("the master is stopping: the grace period for results in flight is over"));
+        }
+
+        _active.Clear();
+        tuner.InterruptOpen("the master stopped before the result arrived");
+    }
+
+    private void Handle(MpiMessage message)
     {
         WireMessage decoded;
         try
@@ -113,48 +143,80 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
         catch (FormatException e)
         {
             logger.BadMessage(message.Source, e.Message);
-            waiting.Enqueue(message.Source); // the rank waits for an answer either way
+            _waiting.Enqueue(message.Source); // the rank waits for an answer either way
             return;
         }
 
         switch (decoded)
         {
             case ReadyMessage ready:
-                hosts[message.Source] = ready.Host;
-                waiting.Enqueue(message.Source);
-                if (hosts.Count == world.Size - 1)
+                _hosts[message.Source] = ready.Host;
+                _waiting.Enqueue(message.Source);
+                if (_hosts.Count == world.Size - 1 && !_allReady.IsRunning)
                 {
                     _allReady.Start();
                 }
 
                 break;
             case ResultMessage result:
-                Record(message.Source, result, hosts.GetValueOrDefault(message.Source, "?"));
-                waiting.Enqueue(message.Source);
+                Record(message.Source, result);
+                _waiting.Enqueue(message.Source);
+                break;
+            case HeartbeatMessage heartbeat:
+                Heartbeat(message.Source, heartbeat.TrialId);
                 break;
             default:
                 logger.BadMessage(message.Source, $"unexpected {decoded.GetType().Name} from a worker");
-                waiting.Enqueue(message.Source);
+                _waiting.Enqueue(message.Source);
                 break;
         }
     }
 
-    private void Record(int rank, ResultMessage result, string host)
+    private void Heartbeat(int rank, long trialId)
+    {
+        try
+        {
+            if (tuner.Heartbeat(trialId, WorkerName(rank)) == HeartbeatAnswer.Finished)
+            {
+                Send(rank, new AbandonMessage(trialId, $"trial {trialId} is already {tuner.GetTrial(trialId).State.ToString().ToLowerInvariant()}"));
+            }
+        }
+        catch (TrialStateException e)
+        {
+            logger.BadMessage(rank, e.Message);
+        }
+    }
+
+    private void Record(int rank, ResultMessage result)
     {
         var metadata = new Dictionary<string, Scalar>(result.Metadata, StringComparer.Ordinal)
         {
-            ["hostname"] = host,
+            ["hostname"] = _hosts.GetValueOrDefault(rank, "?"),
             ["rank"] = rank,
         };
         try
         {
-            if (result.Failure is { } failure || result.Values is null)
+            // A late result (its lease ran out and the trial went to another rank) counts if it is the first.
+            var holder = tuner.GetTrial(result.TrialId) is { State: TrialState.Open } open && open.Worker != WorkerName(rank) ? RankOf(open.Worker) : null;
+            if (result.Failure is not null || result.Values is null)
             {
+                if (holder is { } retrying)
+                {
+                    // The late rank failed, but the trial is running again elsewhere: that attempt decides.
+                    logger.ResultDropped(rank, result.TrialId, $"a late failure ({result.Failure}) while rank {retrying} evaluates the trial again");
+                    return;
+                }
+
                 tuner.Fail(result.TrialId, result.Failure ?? "the worker sent neither values nor a reason", metadata);
             }
             else
             {
                 tuner.Report(result.TrialId, Objectives.ObjectiveResult.Success(result.Values, metadata));
+            }
+
+            if (holder is { } other)
+            {
+                Send(other, new AbandonMessage(result.TrialId, $"rank {rank} reported trial {result.TrialId} first"));
             }
         }
         catch (TrialStateException e)
@@ -162,6 +224,11 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
             logger.ResultDropped(rank, result.TrialId, e.Message);
         }
     }
+
+    private static string WorkerName(int rank) => $"rank-{rank}";
+
+    private static int? RankOf(string worker) =>
+        worker.StartsWith("rank-", StringComparison.Ordinal) && int.TryParse(worker.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out var rank) ? rank : null;
 
     private void Send(int rank, WireMessage message) => _outbox.Add((rank, message));
 }

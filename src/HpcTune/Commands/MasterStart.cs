@@ -11,9 +11,14 @@ internal static class MasterStart
     /// A tuner over the checkpoint, with the budget raised if asked, the suggestions left open by the last master
     /// interrupted (they go out again first), and this start recorded in the journal.
     /// </summary>
-    public static Tuner Begin(Checkpoint checkpoint, ObjectiveChoice choice, int? raiseBudgetTo, ILogger logger)
+    public static Tuner Begin(Checkpoint checkpoint, ObjectiveChoice choice, StopSettings settings, int? raiseBudgetTo, ILogger logger)
     {
-        var tuner = checkpoint.CreateTuner();
+        var tuner = checkpoint.CreateTuner(new TunerOptions
+        {
+            Logger = logger,
+            LeasePeriod = settings.Lease,
+            TrialTimeout = choice.TrialTimeoutSeconds is { } timeout ? TimeSpan.FromSeconds(timeout) : null,
+        });
         if (raiseBudgetTo is { } budget && budget != tuner.Definition.ObservationBudget)
         {
             tuner.SetObservationBudget(budget); // journaled like every other change

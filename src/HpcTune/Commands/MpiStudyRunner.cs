@@ -16,7 +16,7 @@ namespace HpcTune.Cli.Commands;
 internal static class MpiStudyRunner
 {
     /// <summary>What rank 0 needs: the open checkpoint, the objective, the trial root, a budget to raise to.</summary>
-    public sealed record MasterSetup(Checkpoint Checkpoint, ObjectiveChoice Choice, string TrialRoot, int? RaiseBudgetTo);
+    public sealed record MasterSetup(Checkpoint Checkpoint, ObjectiveChoice Choice, string TrialRoot, StopSettings Settings, int? RaiseBudgetTo);
 
     public static bool UnderMpi => MpiWorld.LauncherWorldSize() > 1;
 
@@ -25,6 +25,7 @@ internal static class MpiStudyRunner
         using var world = MpiWorld.Initialize();
         if (world.Rank > 0)
         {
+            using var ignored = StopSignals.Ignore();
             MpiWorker.Run(world, welcome =>
             {
                 var (choice, trialRoot) = ObjectiveChoice.FromJson(welcome.ObjectiveJson);
@@ -40,31 +41,31 @@ internal static class MpiStudyRunner
         }
         catch (Exception e)
         {
-            var stop = MessageCodec.Encode(new StopMessage($"the master could not start: {e.Message}"));
+            var refusal = MessageCodec.Encode(new StopMessage($"the master could not start: {e.Message}"));
             for (var rank = 1; rank < world.Size; rank++)
             {
-                world.Send(stop, rank, MessageCodec.Tag);
+                world.Send(refusal, rank, MessageCodec.Tag);
             }
 
             throw;
         }
 
         using var checkpoint = setup.Checkpoint;
-        var tuner = MasterStart.Begin(checkpoint, setup.Choice, setup.RaiseBudgetTo, logger);
-        using var stopSource = new CancellationTokenSource();
-        using var signals = StopSignals.Register(stopSource, logger);
+        var tuner = MasterStart.Begin(checkpoint, setup.Choice, setup.Settings, setup.RaiseBudgetTo, logger);
+        using var stop = new GracefulStop(setup.Settings.Grace);
+        using var signals = StopSignals.Register(stop, logger);
         checkpoint.Writer.SyncEachRecord = false; // the master commits once per round, before it answers
         var prepareAhead = tuner.Definition.Algorithm.Name == "gp"; // random and Sobol points cost nothing to compute
         var master = new MpiMaster(world, tuner, setup.Choice.ToJson(setup.TrialRoot), checkpoint.Writer.Commit, prepareAhead, logger);
 
         // MPI is FUNNELED to this thread: the master runs right here, inside the display's callback.
-        var summary = await new PlainProgressDisplay(Console.Out).RunAsync(tuner, () => Task.FromResult(master.Run(stopSource.Token))).ConfigureAwait(false);
-        SummaryPrinter.Print(tuner.Definition, summary, Console.Out);
-        return summary.Progress.Status switch
+        var summary = await new PlainProgressDisplay(Console.Out).RunAsync(tuner, () => Task.FromResult(master.Run(stop.Draining, stop.Abandoning))).ConfigureAwait(false);
+        if (summary.Progress.Status == StudyStatus.Running)
         {
-            StudyStatus.Broken => ExitCodes.Broken,
-            StudyStatus.Running => ExitCodes.Interrupted,
-            _ => ExitCodes.Done,
-        };
+            return await StudyRunner.StoppedAsync(summary.Progress, checkpoint.Directory).ConfigureAwait(false);
+        }
+
+        SummaryPrinter.Print(tuner.Definition, summary, Console.Out);
+        return summary.Progress.Status == StudyStatus.Broken ? ExitCodes.Broken : ExitCodes.Done;
     }
 }

@@ -34,19 +34,21 @@ internal static class RunCommands
                 return await MpiStudyRunner.RunAsync(() =>
                 {
                     var (definition, choice, _, _) = Prepare(parse);
-                    return new MpiStudyRunner.MasterSetup(Checkpoint.Create(parse.GetValue(options.Checkpoint)!.FullName, definition), choice, options.TrialRoot(parse), null);
+                    return new MpiStudyRunner.MasterSetup(Checkpoint.Create(parse.GetValue(options.Checkpoint)!.FullName, definition), choice, options.TrialRoot(parse), options.Settings(parse), null);
                 }, logger).ConfigureAwait(false);
             }
 
             var (definition, choice, objective, workers) = Prepare(parse); // every input is checked before the checkpoint is made
+            var settings = options.Settings(parse);
             using var checkpoint = Checkpoint.Create(parse.GetValue(options.Checkpoint)!.FullName, definition);
-            return await StudyRunner.RunAsync(checkpoint, choice, objective, workers, logger).ConfigureAwait(false);
+            return await StudyRunner.RunAsync(checkpoint, choice, objective, workers, settings, logger).ConfigureAwait(false);
         }));
 
         (StudyDefinition Definition, ObjectiveChoice Choice, Objectives.IObjective Objective, int? Workers) Prepare(ParseResult parse)
         {
             var definition = StudyDefinitionJson.Load(parse.GetValue(study)!.FullName);
             var choice = ObjectiveChoice.Resolve(parse.GetValue(options.Objective), commandArgv, parse.GetValue(options.TrialTimeout), null);
+            options.Settings(parse); // checked before the checkpoint is made
             return (definition, choice, choice.Create(definition, options.TrialRoot(parse)), options.ValidWorkers(parse));
         }
 
@@ -78,20 +80,21 @@ internal static class RunCommands
                 return await MpiStudyRunner.RunAsync(() =>
                 {
                     var (checkpoint, choice, _, _, newBudget) = Open(parse, logger);
-                    return new MpiStudyRunner.MasterSetup(checkpoint, choice, options.TrialRoot(parse), newBudget);
+                    return new MpiStudyRunner.MasterSetup(checkpoint, choice, options.TrialRoot(parse), options.Settings(parse), newBudget);
                 }, logger).ConfigureAwait(false);
             }
 
             var (held, chosen, objective, workers, budgetToRaise) = Open(parse, logger);
             using (held)
             {
-                return await StudyRunner.RunAsync(held, chosen, objective, workers, logger, budgetToRaise).ConfigureAwait(false);
+                return await StudyRunner.RunAsync(held, chosen, objective, workers, options.Settings(parse), logger, budgetToRaise).ConfigureAwait(false);
             }
         }));
 
         (Checkpoint Checkpoint, ObjectiveChoice Choice, Objectives.IObjective Objective, int? Workers, int? NewBudget) Open(ParseResult parse, ILogger logger)
         {
             var workers = options.ValidWorkers(parse);
+            options.Settings(parse); // checked before the checkpoint is opened
             var given = parse.GetValue(study) is { } file ? StudyDefinitionJson.Load(file.FullName) : null;
             var checkpoint = Checkpoint.Open(parse.GetValue(options.Checkpoint)!.FullName);
             try
@@ -140,6 +143,10 @@ internal static class RunCommands
 
         public Option<DirectoryInfo?> TrialRootOption { get; } = new("--trial-root") { Description = "Where {trial_dir} folders are made (default: CHECKPOINT.trials beside the checkpoint)." };
 
+        public Option<double> Lease { get; } = new("--lease") { Description = "Seconds a worker may go unheard (workers heartbeat 4 times per lease) before its trial is interrupted and handed to another worker; a trial still open one lease past --trial-timeout is taken too.", DefaultValueFactory = _ => 60 };
+
+        public Option<double> Grace { get; } = new("--grace") { Description = "After SIGTERM/SIGUSR1/SIGINT: seconds to wait for results in flight before journaling the rest as interrupted (a second signal stops at once). Keep it below the lead time of SLURM's --signal.", DefaultValueFactory = _ => 60 };
+
         public void AddTo(Command command)
         {
             command.Add(Checkpoint);
@@ -147,6 +154,25 @@ internal static class RunCommands
             command.Add(Workers);
             command.Add(TrialTimeout);
             command.Add(TrialRootOption);
+            command.Add(Lease);
+            command.Add(Grace);
+        }
+
+        public StopSettings Settings(ParseResult parse)
+        {
+            var lease = parse.GetValue(Lease);
+            var grace = parse.GetValue(Grace);
+            if (!double.IsFinite(lease) || lease <= 0 || lease > 1e6)
+            {
+                throw new ArgumentException($"--lease must be a positive number of seconds up to 1e6, got {lease}");
+            }
+
+            if (!double.IsFinite(grace) || grace < 0 || grace > 1e6)
+            {
+                throw new ArgumentException($"--grace must be a number of seconds from 0 to 1e6, got {grace}");
+            }
+
+            return new StopSettings(TimeSpan.FromSeconds(lease), TimeSpan.FromSeconds(grace));
         }
 
         public int? ValidWorkers(ParseResult parse) =>

@@ -9,29 +9,41 @@ namespace HpcTune.Cli.Commands;
 internal static class StudyRunner
 {
     /// <summary>
-    /// Evaluates the study in <paramref name="checkpoint"/> with <paramref name="workers"/> threads until it is
-    /// done, broken or stopped by SIGINT/SIGTERM/SIGUSR1 (running trials are then journaled as interrupted).
+    /// Evaluates the study in <paramref name="checkpoint"/> with <paramref name="workers"/> threads until it is done,
+    /// broken or stopped by SIGINT/SIGTERM/SIGUSR1: then no new trials start, running ones may finish within the grace
+    /// period, and whatever still runs after it is journaled as interrupted.
     /// </summary>
-    public static async Task<int> RunAsync(Checkpoint checkpoint, ObjectiveChoice choice, Objectives.IObjective objective, int? workers, ILogger logger, int? raiseBudgetTo = null)
+    public static async Task<int> RunAsync(Checkpoint checkpoint, ObjectiveChoice choice, Objectives.IObjective objective, int? workers, StopSettings settings, ILogger logger, int? raiseBudgetTo = null)
     {
-        var tuner = MasterStart.Begin(checkpoint, choice, raiseBudgetTo, logger);
+        var tuner = MasterStart.Begin(checkpoint, choice, settings, raiseBudgetTo, logger);
         var threads = workers ?? tuner.Definition.ParallelBandwidth;
-        using var stop = new CancellationTokenSource();
+        using var stop = new GracefulStop(settings.Grace);
         using var signals = StopSignals.Register(stop, logger);
+        using var drain = stop.Draining.Register(() => tuner.StopHandingOut("the run was asked to stop"));
         IProgressDisplay display = Console.IsOutputRedirected ? new PlainProgressDisplay(Console.Out) : new LiveProgressDisplay();
         StudySummary summary;
         try
         {
-            summary = await display.RunAsync(tuner, () => tuner.OptimizeAsync(objective, threads, stop.Token)).ConfigureAwait(false);
+            summary = await display.RunAsync(tuner, () => tuner.OptimizeAsync(objective, threads, stop.Abandoning)).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.Abandoning.IsCancellationRequested)
         {
-            var progress = tuner.Progress;
-            await Console.Error.WriteLineAsync($"stopped: {progress.Completed}/{progress.Budget} completed, {progress.Interrupted} interrupted trials will be re-issued by 'HpcTune resume --checkpoint {checkpoint.Directory}'").ConfigureAwait(false);
-            return ExitCodes.Interrupted;
+            return await StoppedAsync(tuner.Progress, checkpoint.Directory).ConfigureAwait(false);
+        }
+
+        if (summary.Progress.Status == StudyStatus.Running)
+        {
+            return await StoppedAsync(tuner.Progress, checkpoint.Directory).ConfigureAwait(false); // every running trial finished within the grace period
         }
 
         SummaryPrinter.Print(tuner.Definition, summary, Console.Out);
         return summary.Progress.Status == StudyStatus.Broken ? ExitCodes.Broken : ExitCodes.Done;
+    }
+
+    /// <summary>Says how far a stopped study got and how to continue it; returns the exit code for "interrupted".</summary>
+    public static async Task<int> StoppedAsync(StudyProgress progress, string checkpointDirectory)
+    {
+        await Console.Error.WriteLineAsync($"stopped: {progress.Completed}/{progress.Budget} completed, {progress.Interrupted} interrupted trials will be re-issued by 'HpcTune resume --checkpoint {checkpointDirectory}'").ConfigureAwait(false);
+        return ExitCodes.Interrupted;
     }
 }
