@@ -12,5 +12,5 @@ internal static partial class Log
     public static partial void Reissuing(this ILogger logger, int count);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "received {Signal}: no new trials; trials still running are journaled as interrupted {When}")]
-    public static partial void Stopping(this ILogger logger, System.Runtime.InteropServices.PosixSignal signal, string when);
+    public static partial void Stopping(this ILogger logger, string signal, string when);
 }

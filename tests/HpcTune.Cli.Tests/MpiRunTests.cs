@@ -17,42 +17,7 @@ public sealed class MpiRunTests : IDisposable
 
     public void Dispose() => _w.Dispose();
 
-    private async Task<HpcTuneProcess.Result> MpiExec(int ranks, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("mpiexec")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = _w.Path,
-        };
-        foreach (var argument in (string[])["--oversubscribe", "-n", ranks.ToString(System.Globalization.CultureInfo.InvariantCulture), "dotnet", HpcTuneProcess.DllPath, .. arguments])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        // CI runs as root; OpenMPI refuses that unless told twice.
-        start.Environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1";
-        start.Environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1";
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        limit.CancelAfter(TimeSpan.FromMinutes(4));
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return new HpcTuneProcess.Result(process.ExitCode, await stdout, await stderr);
-    }
+    private Task<HpcTuneProcess.Result> MpiExec(int ranks, params string[] arguments) => MpiLauncher.RunAsync(_w.Path, ranks, arguments);
 
     [Fact]
     public async Task Sixty_four_ranks_meet_the_budget_and_every_worker_contributes()

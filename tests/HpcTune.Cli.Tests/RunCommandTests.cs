@@ -147,6 +147,46 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Sigusr1_lets_running_trials_finish_within_the_grace_period_and_starts_no_new_ones()
+    {
+        var study = _w.Study(budget: 10, bandwidth: 2);
+        var started = _w.Combine("started");
+        var release = _w.Combine("release");
+        Directory.CreateDirectory(started);
+        var slow = _w.Write("slow.py", $"""
+            import os, time
+            open(os.path.join("{started}", os.environ["HPCTUNE_TRIAL_ID"]), "w").close()
+            while not os.path.exists("{release}"):
+                time.sleep(0.02)
+            print(0.5)
+            """);
+        using var master = HpcTuneProcess.Start(_w.Path, "run", "--study", study, "--checkpoint", _w.Checkpoint, "--grace", "120", "--command", Workspace.Python, slow);
+        var stdout = master.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        Assert.True(WaitFor(() => Directory.GetFiles(started).Length == 2), "both workers started their trial");
+        using (var signal = System.Diagnostics.Process.Start("/bin/kill", ["-USR1", master.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await signal.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+
+        var logged = new System.Text.StringBuilder();
+        while (await master.StandardError.ReadLineAsync(TestContext.Current.CancellationToken) is { } line)
+        {
+            logged.AppendLine(line);
+            if (line.Contains("SIGUSR1", StringComparison.Ordinal))
+            {
+                break; // the master has stopped handing out work
+            }
+        }
+
+        File.WriteAllText(release, ""); // the running trials finish now, well within the grace period
+        logged.Append(await master.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken));
+        await master.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Assert.True(master.ExitCode == 3, logged + await stdout);
+        var state = Checkpoint.Read(_w.Checkpoint).State;
+        Assert.Equal((2, 2, 0, 0), (state.Trials.Count, state.CompletedCount, state.OpenCount, state.InterruptedIds.Count));
+    }
+
+    [Fact]
     public async Task Open_delete_drops_open_suggestions_for_good()
     {
         using (var master = StartMasterWithTwoHangingTrials(budget: 4))
@@ -175,7 +215,7 @@ public sealed class RunCommandTests : IDisposable
             open(os.path.join("{started}", os.environ["HPCTUNE_TRIAL_ID"]), "w").close()
             time.sleep(1000)
             """);
-        var master = HpcTuneProcess.Start(_w.Path, "run", "--study", study, "--checkpoint", _w.Checkpoint, "--command", Workspace.Python, hang);
+        var master = HpcTuneProcess.Start(_w.Path, "run", "--study", study, "--checkpoint", _w.Checkpoint, "--grace", "0.5", "--command", Workspace.Python, hang);
         Assert.True(WaitFor(() => Directory.GetFiles(started).Length == 2), "both workers started their trial");
         return master;
     }

@@ -63,7 +63,8 @@ public sealed class CommandObjective : IObjective
             values[name] = value.ToString();
         }
 
-        var start = new ProcessStartInfo(_template.Arguments[0])
+        var expanded = _template.Expand(values);
+        var start = new ProcessStartInfo(SessionLauncher ?? expanded[0])
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
@@ -72,7 +73,7 @@ public sealed class CommandObjective : IObjective
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        foreach (var argument in _template.Expand(values).Skip(1))
+        foreach (var argument in SessionLauncher is null ? expanded.Skip(1) : expanded)
         {
             start.ArgumentList.Add(argument);
         }
@@ -98,7 +99,7 @@ public sealed class CommandObjective : IObjective
         }
         catch (Win32Exception e)
         {
-            return ObjectiveResult.Failure($"cannot start '{start.FileName}': {e.Message}");
+            return ObjectiveResult.Failure($"cannot start '{(SessionLauncher is null ? start.FileName : start.ArgumentList[0])}': {e.Message}");
         }
 
         process.StandardInput.Close();
@@ -186,6 +187,14 @@ public sealed class CommandObjective : IObjective
     /// <summary>HPCTUNE_PARAM_ + the name upper-cased, with anything but letters, digits and _ as _.</summary>
     public static string EnvironmentName(string parameter) =>
         string.Concat((parameter ?? "").Select(c => char.IsAsciiLetterOrDigit(c) || c == '_' ? char.ToUpperInvariant(c) : '_'));
+
+    /// <summary>
+    /// <c>setsid</c>, which runs the objective in a session of its own (it execs, so the pid stays the objective's).
+    /// Signals meant for HpcTune — Ctrl-C at a terminal, the SIGUSR1/SIGTERM that mpiexec forwards to each rank's
+    /// process group — must not kill a running trial: the master decides whether it finishes within the grace period
+    /// or is abandoned (then its whole process tree is killed). Null where util-linux is missing: run directly.
+    /// </summary>
+    private static readonly string? SessionLauncher = ResolveProgram("setsid");
 
     private static string? ResolveProgram(string program)
     {

@@ -219,10 +219,24 @@ public sealed class Tuner
         Observe(trialId, new Dictionary<string, double> { [Definition.Objective.Name] = objectiveValue }, metadata);
 
     /// <summary>Records that the evaluation of trial <paramref name="trialId"/> failed.</summary>
+    /// <remarks>
+    /// After <see cref="StopHandingOut"/> a failure is journaled as an interruption instead (the trial runs again in the
+    /// next job): the signals of a walltime stop or a cancelled job kill evaluations too, and such a death must not
+    /// count against <c>max_failures</c>.
+    /// </remarks>
     public Trial Fail(long trialId, string reason, IReadOnlyDictionary<string, Scalar>? metadata = null)
     {
-        var failed = new TrialFailed(trialId, string.IsNullOrWhiteSpace(reason) ? "failed (no reason given)" : reason, CopyMetadata(metadata), _time.GetUtcNow());
-        return Finish(trialId, failed, checkValues: false);
+        reason = string.IsNullOrWhiteSpace(reason) ? "failed (no reason given)" : reason;
+        string? stopping;
+        lock (_lock)
+        {
+            stopping = _stopReason;
+        }
+
+        StudyEvent finishing = stopping is null
+            ? new TrialFailed(trialId, reason, CopyMetadata(metadata), _time.GetUtcNow())
+            : new TrialInterrupted(trialId, $"failed while the run was stopping ({stopping}): {reason}", _time.GetUtcNow());
+        return Finish(trialId, finishing, checkValues: false);
     }
 
     /// <summary>Gives an open trial back: it becomes Interrupted and is the next one handed out.</summary>

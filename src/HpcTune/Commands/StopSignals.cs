@@ -17,7 +17,7 @@ internal static class StopSignals
         new Registrations([.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, SigUsr1 }.Select(signal => PosixSignalRegistration.Create(signal, context =>
         {
             context.Cancel = true; // no default termination: stop cleanly and journal what is running
-            logger.Stopping(context.Signal, stop.Draining.IsCancellationRequested ? "now" : $"after at most {stop.Grace.TotalSeconds:G4} s for results in flight");
+            logger.Stopping(context.Signal == SigUsr1 ? "SIGUSR1" : context.Signal.ToString(), stop.Draining.IsCancellationRequested ? "now" : $"after at most {stop.Grace.TotalSeconds:G4} s for results in flight");
             stop.Request();
         }))]);
 

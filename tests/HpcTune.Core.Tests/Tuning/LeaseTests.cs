@@ -125,6 +125,18 @@ public class LeaseTests
     }
 
     [Fact]
+    public void A_failure_while_stopping_is_an_interruption_that_runs_again()
+    {
+        var tuner = NewTuner();
+        var trial = Issue(tuner, "a");
+        tuner.StopHandingOut("SIGTERM");
+        var failed = tuner.Fail(trial.Id, "exit code 143");
+        Assert.Equal(TrialState.Interrupted, failed.State);
+        Assert.Contains("failed while the run was stopping (SIGTERM): exit code 143", failed.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, tuner.Progress.Failed);
+    }
+
+    [Fact]
     public async Task An_in_process_worker_abandons_a_trial_finished_elsewhere()
     {
         var tuner = new Tuner(Study(budget: 1, bandwidth: 1), new TunerOptions { LeasePeriod = TimeSpan.FromMilliseconds(200) });
