@@ -154,6 +154,26 @@ public class GpSamplerTests
     }
 
     [Theory]
+    [InlineData("heavy tails: the log warp explains them better", true)]
+    [InlineData("a smooth plane: the values are explained as they are", false)]
+    public void Auto_warping_follows_the_evidence(string what, bool warped)
+    {
+        var definition = new StudyDefinition("warp", [ParameterDefinition.Double("x", 0, 1), ParameterDefinition.Double("y", 0, 1)],
+            [new MetricDefinition("loss", MetricObjective.Minimize)], 40, 1, algorithm: new AlgorithmSpec("sobol", 7));
+        var tuner = new Tuner(definition);
+        for (var i = 0; i < 24; i++)
+        {
+            var trial = tuner.Suggest("w").Trial!;
+            var (x, y) = (trial.Assignment.GetDouble("x"), trial.Assignment.GetDouble("y"));
+            tuner.Observe(trial.Id, warped ? Math.Exp(12 * ((x * x) + (y * y))) : x + (2 * y));
+        }
+
+        var sampler = new GpSampler();
+        sampler.Suggest(new StudyView(tuner.Snapshot(), tuner.Seed));
+        Assert.True(sampler.UsesLogWarp == warped, what);
+    }
+
+    [Theory]
     [InlineData(5, 5, 5)]
     [InlineData(6, 5, 6)]
     [InlineData(100, 5, 88)]

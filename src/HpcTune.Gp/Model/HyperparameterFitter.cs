@@ -11,7 +11,11 @@ namespace HpcTune.Gp.Model;
 public static class HyperparameterFitter
 {
     /// <summary>The MAP θ for the data; <paramref name="seed"/> fixes the random restarts.</summary>
-    public static GpHyperparameters Fit(ReadOnlySpan<double> x, ReadOnlySpan<double> y, int dimension, int restarts, long seed, ILinearAlgebra? linearAlgebra = null, double[]? warmStart = null)
+    public static GpHyperparameters Fit(ReadOnlySpan<double> x, ReadOnlySpan<double> y, int dimension, int restarts, long seed, ILinearAlgebra? linearAlgebra = null, double[]? warmStart = null) =>
+        Fit(x, y, dimension, restarts, seed, out _, linearAlgebra, warmStart);
+
+    /// <summary>The MAP θ for the data, and the log posterior density (up to a constant) it reaches.</summary>
+    public static GpHyperparameters Fit(ReadOnlySpan<double> x, ReadOnlySpan<double> y, int dimension, int restarts, long seed, out double logPosterior, ILinearAlgebra? linearAlgebra = null, double[]? warmStart = null)
     {
         var likelihood = new MarginalLikelihood(x, y, dimension, linearAlgebra);
         var random = new Random(unchecked((int)seed ^ (int)(seed >> 32)));
@@ -64,6 +68,7 @@ public static class HyperparameterFitter
             }
         }
 
+        logPosterior = -bestValue;
         return new GpHyperparameters(GpHyperparameters.Clamp(best));
     }
 }

@@ -19,6 +19,22 @@ public enum PendingStrategy
     RandomizedUcb,
 }
 
+/// <summary>How objective values become model targets (before standardizing).</summary>
+public enum OutputWarping
+{
+    /// <summary>
+    /// At each refit, hyperparameters are fitted both with and without <see cref="Log"/> and the one with the higher
+    /// posterior density of the original values (the warp's log Jacobian included) is kept until the next refit.
+    /// </summary>
+    Auto,
+
+    /// <summary>−log(1 + (best − v)/s), s the median distance to the best: resolution near the best, heavy tails tamed.</summary>
+    Log,
+
+    /// <summary>The values as they are.</summary>
+    None,
+}
+
 /// <summary>Settings of the GP sampler.</summary>
 public sealed record GpOptions
 {
@@ -43,8 +59,8 @@ public sealed record GpOptions
     /// <summary>At most this many observations are used to fit hyperparameters (a seeded subset beyond).</summary>
     public int MaxFitPoints { get; init; } = 256;
 
-    /// <summary>Warp objective values by −log(1 + distance to the best / median distance) before standardizing.</summary>
-    public bool LogWarping { get; init; } = true;
+    /// <summary>Whether objective values are log-warped before standardizing; by default the data decide at each refit.</summary>
+    public OutputWarping Warping { get; init; } = OutputWarping.Auto;
 
     /// <summary>The linear algebra the model uses.</summary>
     public ILinearAlgebra LinearAlgebra { get; init; } = LinearAlgebraProviders.Default;
