@@ -13,6 +13,9 @@ switch (verb)
     case "latency":
         LatencyBenchmark.Run(BenchArguments.Parse(rest));
         break;
+    case "master-cost":
+        MasterCostBenchmark.Run(BenchArguments.Parse(rest));
+        break;
     case "kernels":
         BenchmarkSwitcher.FromAssembly(typeof(KernelBenchmarks).Assembly).Run(rest);
         break;
@@ -21,6 +24,7 @@ switch (verb)
             HpcTune benchmarks (Release build):
               dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll quality [--seeds 10] [--budget 200] [--functions branin,hartmann6,ackley10,rosenbrock4] [--algorithms gp,gp:qucb,gp:ucb,sobol,random] [--open 1,8] [--csv quality.csv]
               dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll latency [--sizes 100,1000,5000] [--dimension 10] [--open 63] [--linalg auto|managed|native] [--csv latency.csv]
+              dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll master-cost [--trials 5000] [--commit-every 1,7,1000000]
               dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll kernels [BenchmarkDotNet options, e.g. --filter '*']
             """);
         break;
