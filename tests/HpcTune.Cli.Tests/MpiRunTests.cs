@@ -54,6 +54,20 @@ public sealed class MpiRunTests : IDisposable
     }
 
     [Fact]
+    public async Task With_twice_the_bandwidth_each_rank_holds_two_suggestions()
+    {
+        var study = _w.Study(budget: 30, bandwidth: 6);
+        var side = _w.Combine("side.txt");
+        var result = await MpiExec(4, "run", "--study", study, "--checkpoint", _w.Checkpoint, "--command", Workspace.Python, _w.QuadraticObjective(), "{x}", "{y}", side);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var contents = Checkpoint.Read(_w.Checkpoint);
+        Assert.Equal((30, 30), (contents.State.CompletedCount, contents.State.Trials.Count));
+        Assert.DoesNotContain(contents.Events.OfType<TrialObserved>().GroupBy(e => e.TrialId), g => g.Count() > 1);
+        string[] slots = ["rank-1", "rank-1.1", "rank-2", "rank-2.1", "rank-3", "rank-3.1"];
+        Assert.Equal(slots, contents.Events.OfType<TrialCreated>().Select(e => e.Worker).Distinct().Order());
+    }
+
+    [Fact]
     public async Task An_objective_that_always_fails_breaks_the_study_with_exit_1()
     {
         var study = _w.Study(budget: 20, bandwidth: 3, maxFailures: 4);

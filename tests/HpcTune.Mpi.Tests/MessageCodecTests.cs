@@ -41,7 +41,7 @@ public class MessageCodecTests
         Assert.Null(failure.Values);
 
         Assert.Equal("done", Assert.IsType<StopMessage>(MessageCodec.Decode(MessageCodec.Encode(new StopMessage("done")))).Reason);
-        Assert.Equal(17, Assert.IsType<HeartbeatMessage>(MessageCodec.Decode(MessageCodec.Encode(new HeartbeatMessage(17)))).TrialId);
+        Assert.Equal([17L, 18L], Assert.IsType<HeartbeatMessage>(MessageCodec.Decode(MessageCodec.Encode(new HeartbeatMessage([17, 18])))).TrialIds);
         var abandon = Assert.IsType<AbandonMessage>(MessageCodec.Decode(MessageCodec.Encode(new AbandonMessage(17, "completed by rank 3"))));
         Assert.Equal((17L, "completed by rank 3"), (abandon.TrialId, abandon.Reason));
     }

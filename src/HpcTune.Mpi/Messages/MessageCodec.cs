@@ -82,7 +82,13 @@ public static class MessageCodec
                     w.WriteString("reason", stop.Reason);
                     break;
                 case HeartbeatMessage heartbeat:
-                    w.WriteNumber("trial", heartbeat.TrialId);
+                    w.WriteStartArray("trials");
+                    foreach (var id in heartbeat.TrialIds)
+                    {
+                        w.WriteNumberValue(id);
+                    }
+
+                    w.WriteEndArray();
                     break;
                 case AbandonMessage abandon:
                     w.WriteNumber("trial", abandon.TrialId);
@@ -129,7 +135,7 @@ public static class MessageCodec
                     ReadScalars(root.GetProperty("metadata")),
                     root.GetProperty("seconds").GetDouble()),
                 5 => new StopMessage(root.GetProperty("reason").GetString() ?? ""),
-                6 => new HeartbeatMessage(root.GetProperty("trial").GetInt64()),
+                6 => new HeartbeatMessage([.. root.GetProperty("trials").EnumerateArray().Select(e => e.GetInt64())]),
                 7 => new AbandonMessage(root.GetProperty("trial").GetInt64(), root.GetProperty("reason").GetString() ?? ""),
                 _ => throw new FormatException($"unknown message type {data[3]}"),
             };

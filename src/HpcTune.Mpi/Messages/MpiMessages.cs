@@ -21,10 +21,13 @@ public sealed record SuggestionMessage(long TrialId, int Attempt, IReadOnlyDicti
 /// <summary>Worker → master: a trial's outcome (values, or a failure reason), with metadata and the time it took.</summary>
 public sealed record ResultMessage(long TrialId, IReadOnlyDictionary<string, double>? Values, string? Failure, IReadOnlyDictionary<string, Scalar> Metadata, double Seconds) : WireMessage;
 
-/// <summary>Worker → master: still evaluating this trial (renews its lease).</summary>
-public sealed record HeartbeatMessage(long TrialId) : WireMessage;
+/// <summary>Worker → master: still holding these trials, evaluating one and the rest queued (renews their leases).</summary>
+public sealed record HeartbeatMessage(IReadOnlyList<long> TrialIds) : WireMessage;
 
-/// <summary>Master → worker: stop evaluating this trial (its result is no longer wanted) and ask for new work.</summary>
+/// <summary>
+/// Master → worker: drop this trial (its result is no longer wanted); the worker answers with a result whose failure
+/// says so, which frees the slot.
+/// </summary>
 public sealed record AbandonMessage(long TrialId, string Reason) : WireMessage;
 
 /// <summary>Master → worker: no more work; abandon any evaluation and exit.</summary>

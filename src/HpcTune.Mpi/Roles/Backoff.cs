@@ -1,35 +1,28 @@
+using System.Runtime.InteropServices;
+
 namespace HpcTune.Mpi.Roles;
 
 /// <summary>
-/// Waiting without spinning: the first few idle rounds only yield the core (a reply usually comes within
-/// microseconds), then each round sleeps twice as long as the last, from 1 ms up to 10 ms; any activity starts over.
-/// On an oversubscribed node (64 ranks on 2 cores) a blocking MPI receive busy-polls and starves the ranks that have
-/// work (PLATFORM.md measured 0.5 ms ping-pongs instead of 0.5 µs); this keeps idle ranks asleep. The longest
-/// sleep is the caller's: short where an answer is due soon (a worker that just reported, the master), longer where
-/// a rank may idle for long.
+/// Waiting without spinning: each idle round sleeps twice as long as the last, from 50 µs up to the caller's longest;
+/// any activity starts over. On an oversubscribed node (64 ranks on 2 cores) a blocking MPI receive busy-polls and
+/// starves the ranks that have work (PLATFORM.md measured 0.5 ms ping-pongs instead of 0.5 µs); short sleeps keep
+/// idle ranks off the cores. Not <c>sched_yield</c>: in a virtual machine every yield is a trip to the hypervisor,
+/// and a storm of them took a quarter of all cycles in the dispatch benchmark (perf: pvm_irq_enable). Not
+/// <see cref="Thread.Sleep(int)"/> either: its millisecond resolution would add a millisecond to every answer.
 /// </summary>
-internal sealed class Backoff(int longestMilliseconds)
+internal sealed partial class Backoff(int longestMilliseconds)
 {
-    private const int YieldRounds = 16;
-    private int _idleRounds;
-    private int _sleepMilliseconds = 1;
+    private const uint FirstMicroseconds = 50;
+    private uint _microseconds = FirstMicroseconds;
 
-    public void Reset()
-    {
-        _idleRounds = 0;
-        _sleepMilliseconds = 1;
-    }
+    public void Reset() => _microseconds = FirstMicroseconds;
 
     public void Wait()
     {
-        if (_idleRounds++ < YieldRounds)
-        {
-            Thread.Yield();
-            return;
-        }
-
-        // Thread.Sleep has millisecond resolution: a TimeSpan below 1 ms would round to 0, a busy yield.
-        Thread.Sleep(_sleepMilliseconds);
-        _sleepMilliseconds = Math.Min(_sleepMilliseconds * 2, longestMilliseconds);
+        _ = MicroSleep(_microseconds);
+        _microseconds = Math.Min(_microseconds * 2, (uint)longestMilliseconds * 1000);
     }
+
+    [LibraryImport("libc", EntryPoint = "usleep", SetLastError = false)]
+    private static partial int MicroSleep(uint microseconds);
 }

@@ -18,14 +18,23 @@ namespace HpcTune.Mpi.Roles;
 /// keeps suggestions ready (<see cref="ReadySuggestions"/>), so a rank is not kept waiting by a model.
 /// With leases (<see cref="Tuner.HeartbeatInterval"/>) ranks heartbeat while they evaluate; a rank that falls silent
 /// loses its trial to another rank, and a rank still evaluating a trial that was finished elsewhere is told to abandon it.
+/// When the parallel bandwidth is at least twice the workers, each rank has ⌊bandwidth / workers⌋ slots (at most
+/// <see cref="MaxSlots"/>): it holds that many suggestions, so objectives shorter than a round trip (the fsync before
+/// every answer) do not leave it idle, and each round commits more results at once.
 /// </summary>
 public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson, Action commit, bool prepareAhead, ILogger logger)
 {
+    /// <summary>The most suggestions one rank holds at a time.</summary>
+    public const int MaxSlots = 16;
+
     private readonly List<(int Rank, WireMessage Message)> _outbox = [];
     private readonly Stopwatch _allReady = new();
     private readonly HashSet<int> _active = [];
-    private readonly Queue<int> _waiting = new();
+    private readonly Queue<(int Rank, int Slot)> _waiting = new();
     private readonly Dictionary<int, string> _hosts = [];
+    private readonly Dictionary<(int Rank, long TrialId), int> _held = [];
+    private readonly Dictionary<int, int> _heldCount = [];
+    private int _slots = 1;
 
     /// <summary>
     /// Runs until every worker has been stopped; returns how the study stands. The summary's time starts when the
@@ -38,6 +47,7 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
         ArgumentNullException.ThrowIfNull(world);
         var clock = Stopwatch.StartNew();
         var welcome = MessageCodec.Encode(new WelcomeMessage(tuner.Definition, objectiveJson, tuner.HeartbeatInterval?.TotalSeconds));
+        _slots = Math.Clamp(tuner.Definition.ParallelBandwidth / Math.Max(1, world.Size - 1), 1, MaxSlots);
         for (var rank = 1; rank < world.Size; rank++)
         {
             _active.Add(rank);
@@ -90,14 +100,20 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
         return new StudySummary(tuner.Progress, tuner.Best, _allReady.IsRunning ? _allReady.Elapsed : clock.Elapsed);
     }
 
-    /// <summary>Gives each waiting rank work or a stop, in arrival order; true if any was answered.</summary>
+    /// <summary>Gives each waiting slot work, in arrival order, and a rank with nothing left a stop; true if any was answered.</summary>
     private bool AnswerWaiting(ReadySuggestions? ready)
     {
         var answered = false;
         while (_waiting.Count > 0)
         {
-            var rank = _waiting.Peek();
-            var outcome = tuner.Suggest(WorkerName(rank), ready?.TryTake());
+            var (rank, slot) = _waiting.Peek();
+            if (!_active.Contains(rank))
+            {
+                _waiting.Dequeue(); // already stopped
+                continue;
+            }
+
+            var outcome = tuner.Suggest(WorkerName(rank, slot), ready?.TryTake());
             if (outcome.Status == SuggestStatus.Wait)
             {
                 break; // bandwidth or budget: nobody gets new work until something changes
@@ -108,9 +124,14 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
             if (outcome.Status == SuggestStatus.Issued)
             {
                 var trial = outcome.Trial!;
+                if (_held.TryAdd((rank, trial.Id), slot))
+                {
+                    _heldCount[rank] = _heldCount.GetValueOrDefault(rank) + 1;
+                }
+
                 Send(rank, new SuggestionMessage(trial.Id, trial.Attempts, trial.Assignment.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal)));
             }
-            else
+            else if (_heldCount.GetValueOrDefault(rank) == 0)
             {
                 // After a stop request, ranks still evaluating report first; their results are recorded before they are stopped.
                 Send(rank, new StopMessage(outcome.Reason ?? "the study is finished"));
@@ -143,7 +164,6 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
         catch (FormatException e)
         {
             logger.BadMessage(message.Source, e.Message);
-            _waiting.Enqueue(message.Source); // the rank waits for an answer either way
             return;
         }
 
@@ -151,7 +171,11 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
         {
             case ReadyMessage ready:
                 _hosts[message.Source] = ready.Host;
-                _waiting.Enqueue(message.Source);
+                for (var free = 0; free < _slots; free++)
+                {
+                    _waiting.Enqueue((message.Source, free));
+                }
+
                 if (_hosts.Count == world.Size - 1 && !_allReady.IsRunning)
                 {
                     _allReady.Start();
@@ -159,24 +183,41 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
 
                 break;
             case ResultMessage result:
-                Record(message.Source, result);
-                _waiting.Enqueue(message.Source);
+                if (_held.Remove((message.Source, result.TrialId), out var slot))
+                {
+                    _heldCount[message.Source]--;
+                    Record(message.Source, result);
+                    _waiting.Enqueue((message.Source, slot));
+                }
+                else
+                {
+                    logger.BadMessage(message.Source, $"a result for trial {result.TrialId}, which this rank does not hold");
+                }
+
                 break;
             case HeartbeatMessage heartbeat:
-                Heartbeat(message.Source, heartbeat.TrialId);
+                foreach (var trialId in heartbeat.TrialIds)
+                {
+                    Heartbeat(message.Source, trialId);
+                }
+
                 break;
             default:
                 logger.BadMessage(message.Source, $"unexpected {decoded.GetType().Name} from a worker");
-                _waiting.Enqueue(message.Source);
                 break;
         }
     }
 
     private void Heartbeat(int rank, long trialId)
     {
+        if (!_held.TryGetValue((rank, trialId), out var slot))
+        {
+            return; // its result crossed the heartbeat
+        }
+
         try
         {
-            if (tuner.Heartbeat(trialId, WorkerName(rank)) == HeartbeatAnswer.Finished)
+            if (tuner.Heartbeat(trialId, WorkerName(rank, slot)) == HeartbeatAnswer.Finished)
             {
                 Send(rank, new AbandonMessage(trialId, $"trial {trialId} is already {tuner.GetTrial(trialId).State.ToString().ToLowerInvariant()}"));
             }
@@ -197,7 +238,7 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
         try
         {
             // A late result (its lease ran out and the trial went to another rank) counts if it is the first.
-            var holder = tuner.GetTrial(result.TrialId) is { State: TrialState.Open } open && open.Worker != WorkerName(rank) ? RankOf(open.Worker) : null;
+            var holder = tuner.GetTrial(result.TrialId) is { State: TrialState.Open } open && RankOf(open.Worker) != rank ? RankOf(open.Worker) : null;
             if (result.Failure is not null || result.Values is null)
             {
                 if (holder is { } retrying)
@@ -225,10 +266,20 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
         }
     }
 
-    private static string WorkerName(int rank) => $"rank-{rank}";
+    /// <summary>"rank-3" for a rank's first slot, "rank-3.1" for its second, and so on.</summary>
+    private static string WorkerName(int rank, int slot) => slot == 0 ? $"rank-{rank}" : $"rank-{rank}.{slot}";
 
-    private static int? RankOf(string worker) =>
-        worker.StartsWith("rank-", StringComparison.Ordinal) && int.TryParse(worker.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out var rank) ? rank : null;
+    private static int? RankOf(string worker)
+    {
+        if (!worker.StartsWith("rank-", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var digits = worker.AsSpan(5);
+        var dot = digits.IndexOf('.');
+        return int.TryParse(dot < 0 ? digits : digits[..dot], NumberStyles.None, CultureInfo.InvariantCulture, out var rank) ? rank : null;
+    }
 
     private void Send(int rank, WireMessage message) => _outbox.Add((rank, message));
 }

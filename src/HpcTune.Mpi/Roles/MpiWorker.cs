@@ -8,27 +8,33 @@ using Microsoft.Extensions.Logging;
 namespace HpcTune.Mpi.Roles;
 
 /// <summary>
-/// Ranks 1..N−1: say ready, receive the study, then evaluate each suggestion and send its result until told to
-/// stop. Waiting is MPI_Iprobe plus <see cref="Backoff"/>, never a blocking receive (which would busy-poll).
-/// An evaluation runs off the MPI thread, which meanwhile sends heartbeats and listens for abandon and stop (either
-/// cancels the evaluation, which kills a command objective's process tree). An objective that throws, or cannot
-/// even be built on this node, is reported as failed trials.
+/// Ranks 1..N−1: say ready, receive the study, then evaluate suggestions one at a time and send each result, until
+/// told to stop. A rank may hold several suggestions (the master's prefetch, when the bandwidth exceeds the workers):
+/// they wait in a queue. An evaluation runs off the MPI thread, which meanwhile keeps receiving, sends heartbeats for
+/// every trial it holds, and obeys abandon (that trial is dropped, its evaluation cancelled — a command objective's
+/// process tree is killed — and a result saying so frees its slot) and stop (everything is dropped; exit). Waiting is
+/// MPI_Iprobe plus <see cref="Backoff"/>, never a blocking receive (which would busy-poll). An objective that throws,
+/// or cannot even be built on this node, is reported as failed trials.
 /// </summary>
 public sealed class MpiWorker
 {
     /// <summary>How often the MPI thread looks for messages while an evaluation runs (it wakes at once when it ends).</summary>
     private static readonly TimeSpan PollWhileEvaluating = TimeSpan.FromMilliseconds(20);
 
-    /// <summary>How long an abandoned evaluation may take to wind down before the rank moves on without it.</summary>
+    /// <summary>How long a cancelled evaluation may take to wind down before the rank moves on without it.</summary>
     private static readonly TimeSpan WindDown = TimeSpan.FromSeconds(10);
 
     private readonly MpiWorld _world;
     private readonly Func<WelcomeMessage, IObjective> _createObjective;
     private readonly ILogger _logger;
     private readonly Backoff _backoff = new(longestMilliseconds: 2); // after a report the next suggestion is due within a commit
+    private readonly LinkedList<SuggestionMessage> _queue = new();
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
     private WelcomeMessage? _welcome;
     private IObjective? _objective;
     private string? _objectiveProblem;
+    private Running? _running;
+    private TimeSpan? _nextHeartbeat;
 
     private MpiWorker(MpiWorld world, Func<WelcomeMessage, IObjective> createObjective, ILogger logger)
     {
@@ -49,37 +55,139 @@ public sealed class MpiWorker
 
     private void Loop()
     {
-        _world.Send(MessageCodec.Encode(new ReadyMessage(_world.ProcessorName, _world.Rank)), 0, MessageCodec.Tag);
+        Send(new ReadyMessage(_world.ProcessorName, _world.Rank));
         while (true)
         {
-            if (Receive() is not { } message)
+            var progressed = false;
+            while (Receive() is { } message)
+            {
+                progressed = true;
+                if (!Handle(message))
+                {
+                    return;
+                }
+            }
+
+            progressed |= Advance();
+            Heartbeat();
+            if (_running is { } running)
+            {
+                Task.WaitAny([running.Evaluation], PollWhileEvaluating);
+            }
+            else if (progressed)
+            {
+                _backoff.Reset();
+            }
+            else
             {
                 _backoff.Wait();
-                continue;
-            }
-
-            _backoff.Reset();
-            switch (message)
-            {
-                case StopMessage:
-                    return;
-                case WelcomeMessage welcome:
-                    Welcome(welcome);
-                    break;
-                case SuggestionMessage suggestion when _welcome is not null:
-                    if (!Evaluate(suggestion))
-                    {
-                        return;
-                    }
-
-                    break;
-                case AbandonMessage:
-                    break; // its result is already on its way: nothing left to abandon
-                default:
-                    _logger.BadMessage(0, $"unexpected {message.GetType().Name} from the master");
-                    break;
             }
         }
+    }
+
+    /// <summary>Acts on one message; false on stop.</summary>
+    private bool Handle(WireMessage message)
+    {
+        switch (message)
+        {
+            case StopMessage:
+                if (_running is { } running)
+                {
+                    WindUp(running);
+                }
+
+                return false;
+            case WelcomeMessage welcome:
+                Welcome(welcome);
+                break;
+            case SuggestionMessage suggestion when _welcome is not null:
+                _queue.AddLast(suggestion);
+                break;
+            case AbandonMessage abandon:
+                Abandon(abandon);
+                break;
+            default:
+                _logger.BadMessage(0, $"unexpected {message.GetType().Name} from the master");
+                break;
+        }
+
+        return true;
+    }
+
+    /// <summary>Reports a finished evaluation and starts the next queued one; true if anything happened.</summary>
+    private bool Advance()
+    {
+        var progressed = false;
+        while (true)
+        {
+            if (_running is { } running)
+            {
+                if (!running.Evaluation.IsCompleted)
+                {
+                    return progressed;
+                }
+
+                var result = running.Evaluation.Result;
+                Send(new ResultMessage(running.Suggestion.TrialId, result.Values, result.FailureReason, new Dictionary<string, Scalar>(result.Metadata, StringComparer.Ordinal), running.Clock.Elapsed.TotalSeconds));
+                running.Dispose();
+                _running = null;
+                progressed = true;
+            }
+
+            if (_queue.First is not { } next)
+            {
+                return progressed;
+            }
+
+            _queue.RemoveFirst();
+            _running = Start(next.Value);
+            progressed = true;
+        }
+    }
+
+    private void Abandon(AbandonMessage abandon)
+    {
+        if (_running is { } running && running.Suggestion.TrialId == abandon.TrialId)
+        {
+            WindUp(running);
+            _running = null;
+        }
+        else if (_queue.FirstOrDefault(s => s.TrialId == abandon.TrialId) is { } queued)
+        {
+            _queue.Remove(queued);
+        }
+        else
+        {
+            return; // its result is already on its way
+        }
+
+        Send(new ResultMessage(abandon.TrialId, null, $"abandoned: {abandon.Reason}", new Dictionary<string, Scalar>(StringComparer.Ordinal), 0));
+    }
+
+    /// <summary>Every heartbeat period while trials are held: one message naming all of them.</summary>
+    private void Heartbeat()
+    {
+        if (_welcome?.HeartbeatSeconds is not { } seconds || (_running is null && _queue.Count == 0))
+        {
+            _nextHeartbeat = null;
+            return;
+        }
+
+        var every = TimeSpan.FromSeconds(seconds);
+        _nextHeartbeat ??= _clock.Elapsed + every;
+        if (_clock.Elapsed < _nextHeartbeat)
+        {
+            return;
+        }
+
+        List<long> held = [.. _queue.Select(s => s.TrialId)];
+        if (_running is { } running)
+        {
+            held.Insert(0, running.Suggestion.TrialId);
+        }
+
+        Send(new HeartbeatMessage(held));
+        _nextHeartbeat = _clock.Elapsed + every;
     }
 
     private WireMessage? Receive()
@@ -99,6 +207,8 @@ public sealed class MpiWorker
         return null;
     }
 
+    private void Send(WireMessage message) => _world.Send(MessageCodec.Encode(message), 0, MessageCodec.Tag);
+
     private void Welcome(WelcomeMessage welcome)
     {
         _welcome = welcome;
@@ -114,67 +224,33 @@ public sealed class MpiWorker
         }
     }
 
-    /// <summary>Evaluates one suggestion and reports it; false when the master said stop meanwhile.</summary>
-    private bool Evaluate(SuggestionMessage suggestion)
+    /// <summary>Starts an evaluation as a task that never faults: exceptions become failed results.</summary>
+    private Running Start(SuggestionMessage suggestion)
     {
+        var abandon = new CancellationTokenSource();
         var clock = Stopwatch.StartNew();
-        using var abandon = new CancellationTokenSource();
-        var evaluation = Start(suggestion, abandon.Token);
-        var every = _welcome!.HeartbeatSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
-        var nextBeat = every;
-        while (!evaluation.IsCompleted)
-        {
-            Task.WaitAny([evaluation], PollWhileEvaluating);
-            while (Receive() is { } message)
-            {
-                switch (message)
-                {
-                    case StopMessage:
-                        WindUp(evaluation, abandon);
-                        return false;
-                    case AbandonMessage a when a.TrialId == suggestion.TrialId:
-                        WindUp(evaluation, abandon);
-                        _world.Send(MessageCodec.Encode(new ReadyMessage(_world.ProcessorName, _world.Rank)), 0, MessageCodec.Tag);
-                        return true;
-                    default:
-                        _logger.BadMessage(0, $"unexpected {message.GetType().Name} during trial {suggestion.TrialId}");
-                        break;
-                }
-            }
-
-            if (nextBeat is { } due && clock.Elapsed >= due)
-            {
-                _world.Send(MessageCodec.Encode(new HeartbeatMessage(suggestion.TrialId)), 0, MessageCodec.Tag);
-                nextBeat = clock.Elapsed + every!.Value;
-            }
-        }
-
-        var result = evaluation.Result;
-        var report = new ResultMessage(suggestion.TrialId, result.Values, result.FailureReason, new Dictionary<string, Scalar>(result.Metadata, StringComparer.Ordinal), clock.Elapsed.TotalSeconds);
-        _world.Send(MessageCodec.Encode(report), 0, MessageCodec.Tag);
-        return true;
-    }
-
-    /// <summary>The evaluation as a task that never faults: exceptions become failed results.</summary>
-    private Task<ObjectiveResult> Start(SuggestionMessage suggestion, CancellationToken abandon)
-    {
+        Task<ObjectiveResult> evaluation;
         try
         {
             if (_objective is null)
             {
-                return Task.FromResult(ObjectiveResult.Failure(_objectiveProblem ?? "no objective"));
+                evaluation = Task.FromResult(ObjectiveResult.Failure(_objectiveProblem ?? "no objective"));
             }
-
-            var assignment = _welcome!.Study.Space.CreateAssignment(suggestion.Assignment);
-            var pending = _objective.EvaluateAsync(new TrialContext(suggestion.TrialId, assignment, Name, suggestion.Attempt), abandon);
-            return pending.IsCompletedSuccessfully ? Task.FromResult(pending.Result) : Guard(pending.AsTask());
+            else
+            {
+                var assignment = _welcome!.Study.Space.CreateAssignment(suggestion.Assignment);
+                var pending = _objective.EvaluateAsync(new TrialContext(suggestion.TrialId, assignment, Name, suggestion.Attempt), abandon.Token);
+                evaluation = pending.IsCompletedSuccessfully ? Task.FromResult(pending.Result) : Guard(pending.AsTask());
+            }
         }
 #pragma warning disable CA1031 // an objective's exception is a failed trial
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            return Task.FromResult(Failure(e));
+            evaluation = Task.FromResult(Failure(e));
         }
+
+        return new Running(suggestion, evaluation, abandon, clock);
 
         static async Task<ObjectiveResult> Guard(Task<ObjectiveResult> running)
         {
@@ -194,9 +270,16 @@ public sealed class MpiWorker
     private static ObjectiveResult Failure(Exception e) => ObjectiveResult.Failure($"{e.GetType().Name}: {e.Message}");
 
     /// <summary>Cancels an evaluation and gives it a bounded time to kill its processes.</summary>
-    private static void WindUp(Task evaluation, CancellationTokenSource abandon)
+    private static void WindUp(Running running)
     {
-        abandon.Cancel();
-        Task.WaitAny([evaluation], WindDown);
+        running.Abandon.Cancel();
+        Task.WaitAny([running.Evaluation], WindDown);
+        running.Dispose();
+    }
+
+    /// <summary>The evaluation in progress.</summary>
+    private sealed record Running(SuggestionMessage Suggestion, Task<ObjectiveResult> Evaluation, CancellationTokenSource Abandon, Stopwatch Clock) : IDisposable
+    {
+        public void Dispose() => Abandon.Dispose();
     }
 }
