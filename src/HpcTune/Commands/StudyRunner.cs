@@ -15,7 +15,7 @@ internal static class StudyRunner
     public static async Task<int> RunAsync(Checkpoint checkpoint, ObjectiveChoice choice, Objectives.IObjective objective, int? workers, ILogger logger, int? raiseBudgetTo = null)
     {
         var tuner = MasterStart.Begin(checkpoint, choice, raiseBudgetTo, logger);
-        var threads = workers ?? tuner.Definition.ParallelBandwidth;
+        var threads = workers ?? WorkerCount.Default(tuner.Definition.ParallelBandwidth);
         using var stop = new CancellationTokenSource();
         using var signals = StopSignals.Register(stop, logger);
         IProgressDisplay display = Console.IsOutputRedirected ? new PlainProgressDisplay(Console.Out) : new LiveProgressDisplay();
