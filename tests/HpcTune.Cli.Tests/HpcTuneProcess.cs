@@ -13,7 +13,10 @@ internal static class HpcTuneProcess
     }
 
     /// <summary>Starts HpcTune with <paramref name="arguments"/>; the caller reads its output and waits for it.</summary>
-    public static Process Start(string workingDirectory, params string[] arguments)
+    public static Process Start(string workingDirectory, params string[] arguments) => Start(workingDirectory, null, arguments);
+
+    /// <summary>Starts HpcTune with <paramref name="arguments"/> and <paramref name="environment"/> added to this process's.</summary>
+    public static Process Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -23,6 +26,11 @@ internal static class HpcTuneProcess
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(DllPath);
         foreach (var argument in arguments)
         {
@@ -36,9 +44,11 @@ internal static class HpcTuneProcess
 
     public static Task<Result> RunAsync(params string[] arguments) => RunInAsync(Environment.CurrentDirectory, arguments);
 
-    public static async Task<Result> RunInAsync(string workingDirectory, params string[] arguments)
+    public static Task<Result> RunInAsync(string workingDirectory, params string[] arguments) => RunInAsync(workingDirectory, null, arguments);
+
+    public static async Task<Result> RunInAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
-        using var process = Start(workingDirectory, arguments);
+        using var process = Start(workingDirectory, environment, arguments);
         var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);

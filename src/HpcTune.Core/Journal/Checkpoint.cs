@@ -47,7 +47,19 @@ public sealed class Checkpoint : IDisposable
     {
         ArgumentNullException.ThrowIfNull(definition);
         directory = Path.GetFullPath(directory);
-        System.IO.Directory.CreateDirectory(directory);
+        definition = definition.WithResolvedSeed();
+        var now = (time ?? TimeProvider.System).GetUtcNow();
+        RequireRecordSize(definition, now); // before anything is made: a refused study leaves no directory behind
+        RefuseFile(directory);
+        try
+        {
+            System.IO.Directory.CreateDirectory(directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CheckpointException($"cannot create checkpoint directory {directory}: {e.Message}");
+        }
+
         var lockFile = TakeLock(directory);
         try
         {
@@ -57,15 +69,14 @@ public sealed class Checkpoint : IDisposable
                 throw new CheckpointException($"checkpoint {directory} already holds a study; continue it with 'HpcTune resume --checkpoint {directory}', or choose another directory");
             }
 
-            definition = definition.WithResolvedSeed();
             var writer = new JournalWriter(journal, 0);
-            writer.AppendStudy(definition, (time ?? TimeProvider.System).GetUtcNow());
+            writer.AppendStudy(definition, now);
             DirectorySync.Sync(directory);
             return new Checkpoint(directory, lockFile, writer, new StudyState(definition), null, []);
         }
         catch
         {
-            lockFile.Dispose();
+            ReleaseLock(directory, lockFile);
             throw;
         }
     }
@@ -84,7 +95,7 @@ public sealed class Checkpoint : IDisposable
         }
         catch
         {
-            lockFile.Dispose();
+            ReleaseLock(directory, lockFile);
             throw;
         }
     }
@@ -104,20 +115,45 @@ public sealed class Checkpoint : IDisposable
     public void Dispose()
     {
         Writer.Dispose();
+        ReleaseLock(Directory, _lock);
+    }
+
+    /// <summary>Removes the owner note this process wrote, then the lock: a refused start leaves the directory as it found it.</summary>
+    private static void ReleaseLock(string directory, FileStream lockFile)
+    {
         try
         {
-            File.Delete(Path.Combine(Directory, OwnerFileName));
+            File.Delete(Path.Combine(directory, OwnerFileName));
         }
         catch (IOException)
         {
             // Only informative; the lock itself goes with the handle.
         }
 
-        _lock.Dispose();
+        lockFile.Dispose();
+    }
+
+    /// <summary>A study record over <see cref="JournalFormat.MaxPayload"/> could not be written; say so before a directory is made.</summary>
+    private static void RequireRecordSize(StudyDefinition definition, DateTimeOffset time)
+    {
+        var size = JournalRecordCodec.EncodeStudy(definition, time).Length;
+        if (size > JournalFormat.MaxPayload)
+        {
+            throw new DefinitionException("", $"the definition takes {size} bytes in the journal, more than the {JournalFormat.MaxPayload} one record holds; shorten its longest strings (name, parameter names, categorical values, metadata)");
+        }
+    }
+
+    private static void RefuseFile(string directory)
+    {
+        if (File.Exists(directory))
+        {
+            throw new CheckpointException($"checkpoint {directory} is a file, not a directory; choose another --checkpoint");
+        }
     }
 
     private static void RequireJournal(string directory)
     {
+        RefuseFile(directory);
         if (!File.Exists(JournalPath(directory)))
         {
             throw new CheckpointException(System.IO.Directory.Exists(directory)

@@ -23,9 +23,10 @@ internal sealed class JsonObjectReader
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in element.EnumerateObject())
         {
-            if (!seen.Add(property.Name))
+            var name = Text(() => property.Name, path, "a key");
+            if (!seen.Add(name))
             {
-                throw new DefinitionException(Child(path, property.Name), "the key appears twice in the same object");
+                throw new DefinitionException(Child(path, name), "the key appears twice in the same object");
             }
         }
 
@@ -99,7 +100,7 @@ internal sealed class JsonObjectReader
     }
 
     public static string AsString(JsonElement value, string path) =>
-        value.ValueKind == JsonValueKind.String ? value.GetString()! : throw new DefinitionException(path, $"expected a string, got {Describe(value)}");
+        value.ValueKind == JsonValueKind.String ? Text(() => value.GetString()!, path, "the string") : throw new DefinitionException(path, $"expected a string, got {Describe(value)}");
 
     public static double AsNumber(JsonElement value, string path)
     {
@@ -120,20 +121,37 @@ internal sealed class JsonObjectReader
 
     public static Scalar AsScalar(JsonElement value, string path) => value.ValueKind switch
     {
-        JsonValueKind.String => Scalar.FromText(value.GetString()!),
+        JsonValueKind.String => Scalar.FromText(AsString(value, path)),
         JsonValueKind.Number => Scalar.FromNumber(AsNumber(value, path)),
         _ => throw new DefinitionException(path, $"expected a string or a number, got {Describe(value)}"),
     };
 
+    /// <summary>The value as the file spells it (a string with its escapes, so a broken one cannot throw), shortened.</summary>
     public static string Describe(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.Object => "an object",
         JsonValueKind.Array => "an array",
-        JsonValueKind.String => $"the string \"{Truncate(value.GetString()!)}\"",
+        JsonValueKind.String => $"the string \"{Truncate(value.GetRawText()[1..^1])}\"",
         JsonValueKind.Number => $"the number {Truncate(value.GetRawText())}",
         JsonValueKind.True or JsonValueKind.False => $"the boolean {value.GetRawText()}",
         _ => "null",
     };
+
+    /// <summary>
+    /// Unescapes a key or string. JSON lets <c>\ud800</c> stand alone, but a lone UTF-16 surrogate is no text:
+    /// System.Text.Json throws InvalidOperationException, which would escape as a crash instead of naming the place.
+    /// </summary>
+    private static string Text(Func<string> read, string path, string what)
+    {
+        try
+        {
+            return read();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new DefinitionException(path, $"{what} holds a \\u escape that is not valid Unicode (a lone UTF-16 surrogate): {e.Message}");
+        }
+    }
 
     private static string Truncate(string text) => text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 40), "…");
 }

@@ -11,6 +11,8 @@ namespace HpcTune.Study;
 /// </summary>
 public static class StudyDefinitionJson
 {
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
     private static readonly JsonDocumentOptions DocumentOptions = new() { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 64 };
 
     /// <summary>Parses a definition from UTF-8 JSON bytes.</summary>
@@ -24,6 +26,18 @@ public static class StudyDefinitionJson
         if (FirstInvalidUtf8(utf8Json.Span) is { } offset)
         {
             throw new DefinitionException("", $"the study file is not valid UTF-8 text: bad byte 0x{utf8Json.Span[offset]:X2} at byte offset {offset}");
+        }
+
+        // Editors on Windows save UTF-8 with a byte order mark; it is not JSON, but the text after it is.
+        if (utf8Json.Span.StartsWith(Utf8ByteOrderMark))
+        {
+            utf8Json = utf8Json[Utf8ByteOrderMark.Length..];
+        }
+
+        // A NUL is valid UTF-8 but never in JSON text; JSON's own error ("'0x00' is an invalid start") hides the usual cause.
+        if (utf8Json.Span.IndexOf((byte)0) is >= 0 and var nul)
+        {
+            throw new DefinitionException("", $"the study file holds a NUL byte at byte offset {nul}: it is binary or UTF-16, not UTF-8 text");
         }
 
         try
@@ -50,7 +64,8 @@ public static class StudyDefinitionJson
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new DefinitionException("", $"cannot read the study file '{path}': {e.Message}");
+            // Reading a directory fails with "access denied", which sends the user after permissions.
+            throw new DefinitionException("", $"cannot read the study file '{path}': {(Directory.Exists(path) ? "it is a directory" : e.Message)}");
         }
 
         try
@@ -309,7 +324,16 @@ public static class StudyDefinitionJson
 
     private static string FirstSentence(string message)
     {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
+        // The position is already in our message, 1-based; the reader repeats it 0-based, which reads as a contradiction.
+        foreach (var tail in (ReadOnlySpan<string>)[" LineNumber:", " Path:"])
+        {
+            var cut = message.IndexOf(tail, StringComparison.Ordinal);
+            if (cut > 0)
+            {
+                message = message[..cut];
+            }
+        }
+
+        return message;
     }
 }

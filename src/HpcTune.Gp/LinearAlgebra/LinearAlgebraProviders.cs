@@ -54,7 +54,7 @@ public static class LinearAlgebraProviders
 
         if (blasThreads is < 1)
         {
-            throw new ArgumentException($"the BLAS thread count must be at least 1, got {blasThreads}");
+            throw new ArgumentException($"the BLAS thread count must be at least 1, got {blasThreads} (option --blas-threads)");
         }
 
         if (mode == "managed")

@@ -37,10 +37,7 @@ internal static class DemoCommand
 
     private static async Task<int> RunAsync(TestFunction function, int budget, int workers, AlgorithmSpec algorithm, CancellationToken cancellationToken)
     {
-        if (workers < 1)
-        {
-            throw new ArgumentException($"--workers must be at least 1, got {workers}");
-        }
+        WorkerCount.Validate(workers);
 
         var definition = function.CreateStudy(budget, parallelBandwidth: workers, algorithm);
         var tuner = new Tuner(definition);

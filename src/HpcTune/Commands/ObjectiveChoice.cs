@@ -9,6 +9,9 @@ internal sealed record ObjectiveChoice(string? Builtin, IReadOnlyList<string>? C
 {
     public const string BuiltinPrefix = "builtin:";
 
+    /// <summary>The longest trial timeout: CancellationTokenSource.CancelAfter takes at most 2^32 − 2 ms (49.7 days).</summary>
+    private const double MaxTrialTimeoutSeconds = 4_294_967;
+
     /// <summary>The choice from the command line; with <paramref name="recorded"/> as the fallback (resume).</summary>
     public static ObjectiveChoice Resolve(string? objectiveOption, IReadOnlyList<string>? commandArgv, double? trialTimeout, RunInfo? recorded)
     {
@@ -17,9 +20,9 @@ internal sealed record ObjectiveChoice(string? Builtin, IReadOnlyList<string>? C
             throw new ArgumentException("give either --objective builtin:NAME or --command ARGV..., not both");
         }
 
-        if (trialTimeout is <= 0 || (trialTimeout is { } t && !double.IsFinite(t)))
+        if (trialTimeout is not (null or > 0 and <= MaxTrialTimeoutSeconds)) // NaN fails every comparison, so it lands here too
         {
-            throw new ArgumentException($"--trial-timeout must be a positive number of seconds, got {trialTimeout}");
+            throw new ArgumentException($"--trial-timeout must be a positive number of seconds, at most {MaxTrialTimeoutSeconds} (49 days), got {trialTimeout}");
         }
 
         if (commandArgv is not null)
@@ -79,6 +82,12 @@ internal sealed record ObjectiveChoice(string? Builtin, IReadOnlyList<string>? C
             }
 
             return function;
+        }
+
+        if (File.Exists(trialRoot))
+        {
+            // Caught here, not when every trial fails to make its folder and the study ends broken.
+            throw new ArgumentException($"the trial folder root {trialRoot} is a file; give --trial-root a directory (default: CHECKPOINT.trials)");
         }
 
         var timeout = TrialTimeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;

@@ -175,8 +175,7 @@ internal static class RunCommands
             return new StopSettings(TimeSpan.FromSeconds(lease), TimeSpan.FromSeconds(grace));
         }
 
-        public int? ValidWorkers(ParseResult parse) =>
-            parse.GetValue(Workers) is < 1 and var w ? throw new ArgumentException($"--workers must be at least 1, got {w}") : parse.GetValue(Workers);
+        public int? ValidWorkers(ParseResult parse) => parse.GetValue(Workers) is { } workers ? WorkerCount.Validate(workers) : null;
 
         public string TrialRoot(ParseResult parse) =>
             parse.GetValue(TrialRootOption)?.FullName ?? Path.TrimEndingDirectorySeparator(parse.GetValue(Checkpoint)!.FullName) + ".trials";

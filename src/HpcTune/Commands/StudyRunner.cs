@@ -16,7 +16,7 @@ internal static class StudyRunner
     public static async Task<int> RunAsync(Checkpoint checkpoint, ObjectiveChoice choice, Objectives.IObjective objective, int? workers, StopSettings settings, ILogger logger, int? raiseBudgetTo = null)
     {
         var tuner = MasterStart.Begin(checkpoint, choice, settings, raiseBudgetTo, logger);
-        var threads = workers ?? tuner.Definition.ParallelBandwidth;
+        var threads = workers ?? WorkerCount.Default(tuner.Definition.ParallelBandwidth);
         using var stop = new GracefulStop(settings.Grace);
         using var signals = StopSignals.Register(stop, logger);
         using var drain = stop.Draining.Register(() => tuner.StopHandingOut("the run was asked to stop"));

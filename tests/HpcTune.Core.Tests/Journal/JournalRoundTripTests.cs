@@ -67,9 +67,35 @@ public class JournalRoundTripTests
         using var dir = new TempDirectory();
         JournalFixtures.WriteVaried(dir.Path);
         var before = File.ReadAllBytes(Checkpoint.JournalPath(dir.Path));
+        var entries = Directory.GetFileSystemEntries(dir.Path);
         var e = Assert.Throws<CheckpointException>(() => Checkpoint.Create(dir.Path, JournalFixtures.Study()));
         Assert.Contains("already holds a study", e.Message, StringComparison.Ordinal);
         Assert.Equal(before, File.ReadAllBytes(Checkpoint.JournalPath(dir.Path)));
+        Assert.Equal(entries, Directory.GetFileSystemEntries(dir.Path)); // no owner note of the refused master left behind
+    }
+
+    [Fact]
+    public void A_study_too_large_for_a_journal_record_is_refused_before_a_directory_is_made()
+    {
+        using var dir = new TempDirectory();
+        var study = JournalFixtures.Study();
+        var huge = new HpcTune.Study.StudyDefinition(new string('n', JournalFormat.MaxPayload), study.Space.Parameters, study.Metrics, study.ObservationBudget);
+        var e = Assert.Throws<HpcTune.Study.DefinitionException>(() => Checkpoint.Create(dir.Combine("ckpt"), huge));
+        Assert.Contains($"more than the {JournalFormat.MaxPayload} one record holds", e.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.Combine("ckpt")));
+    }
+
+    [Fact]
+    public void A_checkpoint_path_that_is_a_file_is_refused_by_name()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.Combine("study.json");
+        File.WriteAllText(file, "{}");
+        Assert.Contains("is a file, not a directory", Assert.Throws<CheckpointException>(() => Checkpoint.Create(file, JournalFixtures.Study())).Message, StringComparison.Ordinal);
+        Assert.Contains("is a file, not a directory", Assert.Throws<CheckpointException>(() => Checkpoint.Open(file)).Message, StringComparison.Ordinal);
+        Assert.Contains("is a file, not a directory", Assert.Throws<CheckpointException>(() => Checkpoint.Read(file)).Message, StringComparison.Ordinal);
+        Assert.Contains("cannot create checkpoint directory", Assert.Throws<CheckpointException>(() => Checkpoint.Create(Path.Combine(file, "ckpt"), JournalFixtures.Study())).Message, StringComparison.Ordinal);
+        Assert.Equal("{}", File.ReadAllText(file));
     }
 
     [Fact]

@@ -75,6 +75,10 @@ public class StudyDefinitionJsonTests
     [InlineData("\"observation_budget\": 10, \"metadata\": {\"tags\": [\"a\"]}", "metadata.tags", "expected a string or a number")]
     [InlineData("\"observation_budget\": 10, \"metadata\": {\"ok\": true}", "metadata.ok", "expected a string or a number, got the boolean true")]
     [InlineData("\"observation_budget\": 10, \"metadata\": []", "metadata", "expected an object")]
+    // A lone UTF-16 surrogate escape is valid JSON but no text.
+    [InlineData("\"observation_budget\": 3, \"algorithm\": {\"name\": \"a\\ud800\"}", "algorithm.name", "the string holds a \\u escape")]
+    [InlineData("\"observation_budget\": \"\\ud800\"", "observation_budget", "got the string \"\\ud800\"")]
+    [InlineData("\"observation_budget\": 3, \"metadata\": {\"\\udc00\": 1}", "metadata", "a key holds a \\u escape")]
     public void Top_level_errors_name_the_key(string member, string path, string problem)
     {
         var e = Assert.Throws<DefinitionException>(() => StudyDefinitionJson.Parse(StudyJsonFixtures.WithTopLevel(member)));
@@ -124,6 +128,27 @@ public class StudyDefinitionJsonTests
         var e = Assert.Throws<DefinitionException>(() => StudyDefinitionJson.Parse(bytes.ToArray()));
         Assert.Contains("not valid UTF-8", e.Message, StringComparison.Ordinal);
         Assert.Contains("byte", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_utf8_byte_order_mark_is_skipped()
+    {
+        var d = StudyDefinitionJson.Parse((byte[])[0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(StudyJsonFixtures.ContractExample)]);
+        Assert.Equal("svm-digits", d.Name);
+    }
+
+    [Fact]
+    public void A_nul_byte_is_called_binary_or_utf16()
+    {
+        var e = Assert.Throws<DefinitionException>(() => StudyDefinitionJson.Parse(Encoding.BigEndianUnicode.GetBytes(StudyJsonFixtures.ContractExample)));
+        Assert.Contains("NUL byte at byte offset 0: it is binary or UTF-16", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Loading_a_directory_says_it_is_one()
+    {
+        var e = Assert.Throws<DefinitionException>(() => StudyDefinitionJson.Load(Path.GetTempPath()));
+        Assert.Contains("it is a directory", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
