@@ -15,11 +15,18 @@ public static class HyperparameterFitter
         Fit(x, y, dimension, restarts, seed, out _, linearAlgebra, warmStart);
 
     /// <summary>The MAP θ for the data, and the log posterior density (up to a constant) it reaches.</summary>
-    public static GpHyperparameters Fit(ReadOnlySpan<double> x, ReadOnlySpan<double> y, int dimension, int restarts, long seed, out double logPosterior, ILinearAlgebra? linearAlgebra = null, double[]? warmStart = null)
+    /// <remarks>With a <paramref name="warmStart"/> and <paramref name="fromMode"/> false the prior mode is not tried again
+    /// (the warm start already came from there).</remarks>
+    public static GpHyperparameters Fit(ReadOnlySpan<double> x, ReadOnlySpan<double> y, int dimension, int restarts, long seed, out double logPosterior, ILinearAlgebra? linearAlgebra = null, double[]? warmStart = null, bool fromMode = true)
     {
         var likelihood = new MarginalLikelihood(x, y, dimension, linearAlgebra);
         var random = new Random(unchecked((int)seed ^ (int)(seed >> 32)));
-        var starts = new List<double[]> { GpPriors.Mode(dimension) };
+        var starts = new List<double[]>();
+        if (fromMode || warmStart is null)
+        {
+            starts.Add(GpPriors.Mode(dimension));
+        }
+
         if (warmStart is not null)
         {
             starts.Add(GpHyperparameters.Clamp(warmStart));

@@ -202,10 +202,15 @@ public sealed class GpSampler : ISampler
 
         // Warped or not, whichever explains the values better: posterior densities compared in the original units,
         // so each transform's log Jacobian counts (a warp that merely stretches the data gains nothing).
-        var warped = HyperparameterFitter.Fit(x, Targets(values, warp: true, out var warpedJacobian), d, _options.FitRestarts, fitSeed, out var warpedScore, _options.LinearAlgebra);
-        var plain = HyperparameterFitter.Fit(x, Targets(values, warp: false, out var plainJacobian), d, _options.FitRestarts, fitSeed, out var plainScore, _options.LinearAlgebra);
+        // Both are screened from the prior mode alone; only the winner gets the random restarts.
+        var warpedTargets = Targets(values, warp: true, out var warpedJacobian);
+        var plainTargets = Targets(values, warp: false, out var plainJacobian);
+        var warped = HyperparameterFitter.Fit(x, warpedTargets, d, 0, fitSeed, out var warpedScore, _options.LinearAlgebra);
+        var plain = HyperparameterFitter.Fit(x, plainTargets, d, 0, fitSeed, out var plainScore, _options.LinearAlgebra);
         _warp = warpedScore + warpedJacobian >= plainScore + plainJacobian;
-        return _warp ? warped : plain;
+        var (screened, targets) = _warp ? (warped, warpedTargets) : (plain, plainTargets);
+        return _options.FitRestarts == 0 ? screened
+            : HyperparameterFitter.Fit(x, targets, d, _options.FitRestarts, fitSeed, out _, _options.LinearAlgebra, [.. screened.Theta], fromMode: false);
     }
 
     private void Standardize() => _targets = Targets(_values, _warp, out _);
