@@ -49,20 +49,44 @@ internal static class HpcTuneProcess
     public static async Task<Result> RunInAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
         using var process = Start(workingDirectory, environment, arguments);
+        return await CollectAsync(process, TimeSpan.FromMinutes(2), () => process.Kill(entireProcessTree: true));
+    }
+
+    /// <summary>Reads a started child's output until it exits; past <paramref name="limit"/> calls <paramref name="kill"/> and fails.</summary>
+    public static async Task<Result> CollectAsync(Process process, TimeSpan limit, Action kill)
+    {
+        ArgumentNullException.ThrowIfNull(process);
         var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        limit.CancelAfter(TimeSpan.FromMinutes(2)); // a hung child must fail the test, not the CI run
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        deadline.CancelAfter(limit); // a hung child must fail the test, not the CI run
         try
         {
-            await process.WaitForExitAsync(limit.Token);
+            await process.WaitForExitAsync(deadline.Token);
         }
         catch (OperationCanceledException)
         {
-            process.Kill(entireProcessTree: true);
+            kill();
             throw;
         }
 
         return new Result(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Reads standard error line by line until a line contains <paramref name="marker"/>; returns what it read.</summary>
+    public static async Task<string> ReadErrorUntilAsync(Process process, string marker)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        var read = new System.Text.StringBuilder();
+        while (await process.StandardError.ReadLineAsync(TestContext.Current.CancellationToken) is { } line)
+        {
+            read.AppendLine(line);
+            if (line.Contains(marker, StringComparison.Ordinal))
+            {
+                break;
+            }
+        }
+
+        return read.ToString();
     }
 }

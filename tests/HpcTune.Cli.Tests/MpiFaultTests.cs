@@ -139,28 +139,12 @@ public sealed partial class MpiFaultTests : IDisposable
         var study = _w.Study(budget: 8, bandwidth: 3);
         var started = _w.Combine("started");
         var release = _w.Combine("release");
-        Directory.CreateDirectory(started);
-        var slow = _w.Write("slow.py", $"""
-            import os, sys, time
-            open(os.path.join("{started}", os.environ["HPCTUNE_TRIAL_ID"]), "w").close()
-            while not os.path.exists("{release}"):
-                time.sleep(0.02)
-            print(float(sys.argv[1]) ** 2)
-            """);
+        var slow = _w.GatedObjective(started, release);
         using var job = MpiLauncher.Start(_w.Path, 4, "run", "--study", study, "--checkpoint", _w.Checkpoint, "--grace", "120", "--command", Workspace.Python, slow, "{x}");
         var stdout = job.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         Assert.True(RunCommandTests.WaitFor(() => Directory.GetFiles(started).Length == 3), "three ranks started their trial");
         MpiLauncher.SignalProcess(job.Id, "USR1"); // what a SLURM batch script forwards before the time limit
-        var logged = new StringBuilder();
-        while (await job.StandardError.ReadLineAsync(TestContext.Current.CancellationToken) is { } line)
-        {
-            logged.AppendLine(line);
-            if (line.Contains("SIGUSR1", StringComparison.Ordinal))
-            {
-                break; // the master has stopped handing out work
-            }
-        }
-
+        var logged = new StringBuilder(await HpcTuneProcess.ReadErrorUntilAsync(job, "SIGUSR1")); // the master has stopped handing out work
         File.WriteAllText(release, ""); // the running trials finish within the grace period
         logged.Append(await job.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken));
         await job.WaitForExitAsync(TestContext.Current.CancellationToken);

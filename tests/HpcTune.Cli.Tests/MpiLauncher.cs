@@ -33,21 +33,7 @@ internal static class MpiLauncher
     public static async Task<HpcTuneProcess.Result> RunAsync(string workingDirectory, int ranks, params string[] arguments)
     {
         using var process = Start(workingDirectory, ranks, arguments);
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        limit.CancelAfter(TimeSpan.FromMinutes(4)); // a hung job must fail the test, not the CI run
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            Signal(process, "KILL");
-            throw;
-        }
-
-        return new HpcTuneProcess.Result(process.ExitCode, await stdout, await stderr);
+        return await HpcTuneProcess.CollectAsync(process, TimeSpan.FromMinutes(4), () => Signal(process, "KILL"));
     }
 
     /// <summary>

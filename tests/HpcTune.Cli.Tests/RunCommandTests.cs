@@ -152,32 +152,12 @@ public sealed class RunCommandTests : IDisposable
         var study = _w.Study(budget: 10, bandwidth: 2);
         var started = _w.Combine("started");
         var release = _w.Combine("release");
-        Directory.CreateDirectory(started);
-        var slow = _w.Write("slow.py", $"""
-            import os, time
-            open(os.path.join("{started}", os.environ["HPCTUNE_TRIAL_ID"]), "w").close()
-            while not os.path.exists("{release}"):
-                time.sleep(0.02)
-            print(0.5)
-            """);
+        var slow = _w.GatedObjective(started, release);
         using var master = HpcTuneProcess.Start(_w.Path, "run", "--study", study, "--checkpoint", _w.Checkpoint, "--grace", "120", "--command", Workspace.Python, slow);
         var stdout = master.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         Assert.True(WaitFor(() => Directory.GetFiles(started).Length == 2), "both workers started their trial");
-        using (var signal = System.Diagnostics.Process.Start("/bin/kill", ["-USR1", master.Id.ToString(CultureInfo.InvariantCulture)]))
-        {
-            await signal.WaitForExitAsync(TestContext.Current.CancellationToken);
-        }
-
-        var logged = new System.Text.StringBuilder();
-        while (await master.StandardError.ReadLineAsync(TestContext.Current.CancellationToken) is { } line)
-        {
-            logged.AppendLine(line);
-            if (line.Contains("SIGUSR1", StringComparison.Ordinal))
-            {
-                break; // the master has stopped handing out work
-            }
-        }
-
+        MpiLauncher.SignalProcess(master.Id, "USR1");
+        var logged = new System.Text.StringBuilder(await HpcTuneProcess.ReadErrorUntilAsync(master, "SIGUSR1")); // the master has stopped handing out work
         File.WriteAllText(release, ""); // the running trials finish now, well within the grace period
         logged.Append(await master.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken));
         await master.WaitForExitAsync(TestContext.Current.CancellationToken);

@@ -52,6 +52,22 @@ internal sealed class Workspace : IDisposable
         print(value)
         """);
 
+    /// <summary>
+    /// An objective that marks its start in <paramref name="started"/> (a file named by the trial id), then waits until
+    /// the file <paramref name="release"/> exists and prints x² (0.5 without an argument).
+    /// </summary>
+    public string GatedObjective(string started, string release)
+    {
+        Directory.CreateDirectory(started);
+        return Write("gated.py", $"""
+            import os, sys, time
+            open(os.path.join("{started}", os.environ["HPCTUNE_TRIAL_ID"]), "w").close()
+            while not os.path.exists("{release}"):
+                time.sleep(0.02)
+            print(float(sys.argv[1]) ** 2 if len(sys.argv) > 1 else 0.5)
+            """);
+    }
+
     public void Dispose()
     {
         try

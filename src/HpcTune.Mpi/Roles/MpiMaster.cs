@@ -33,7 +33,6 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
     private readonly Queue<(int Rank, int Slot)> _waiting = new();
     private readonly Dictionary<int, string> _hosts = [];
     private readonly Dictionary<(int Rank, long TrialId), int> _held = [];
-    private readonly Dictionary<int, int> _heldCount = [];
     private int _slots = 1;
 
     /// <summary>
@@ -124,14 +123,11 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
             if (outcome.Status == SuggestStatus.Issued)
             {
                 var trial = outcome.Trial!;
-                if (_held.TryAdd((rank, trial.Id), slot))
-                {
-                    _heldCount[rank] = _heldCount.GetValueOrDefault(rank) + 1;
-                }
+                _held.TryAdd((rank, trial.Id), slot);
 
                 Send(rank, new SuggestionMessage(trial.Id, trial.Attempts, trial.Assignment.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal)));
             }
-            else if (_heldCount.GetValueOrDefault(rank) == 0)
+            else if (!_held.Keys.Any(held => held.Rank == rank)) // only at the end: a scan is fine
             {
                 // After a stop request, ranks still evaluating report first; their results are recorded before they are stopped.
                 Send(rank, new StopMessage(outcome.Reason ?? "the study is finished"));
@@ -185,7 +181,6 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
             case ResultMessage result:
                 if (_held.Remove((message.Source, result.TrialId), out var slot))
                 {
-                    _heldCount[message.Source]--;
                     Record(message.Source, result);
                     _waiting.Enqueue((message.Source, slot));
                 }
