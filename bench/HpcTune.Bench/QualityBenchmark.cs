@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HpcTune.Gp.Sampling;
 using HpcTune.Objectives;
 using HpcTune.Study;
 using HpcTune.Tuning;
@@ -8,13 +9,15 @@ namespace HpcTune.Bench;
 /// <summary>
 /// Simple regret (best value found − known minimum) of each algorithm on the test functions, over seeds, at
 /// several evaluation counts of one run, sequentially and with several suggestions kept open (the oldest is
-/// evaluated first, as a pool of equally fast workers would). Also the optimizer's own time per run.
+/// evaluated first, as a pool of equally fast workers would). Also the optimizer's own time per run. With
+/// <c>--noise S</c> the tuner sees f(x) + S·N(0, 1) and the regret is the true value of the best-looking point.
 /// </summary>
 internal static class QualityBenchmark
 {
     public static async Task RunAsync(BenchArguments arguments)
     {
         var seeds = arguments.Int("seeds", 10);
+        var noise = arguments.Double("noise", 0);
         var budget = arguments.Int("budget", 200);
         var checkpoints = new[] { 50, 100, 200 }.Where(c => c <= budget).ToArray();
         var rows = new List<string[]>();
@@ -29,7 +32,7 @@ internal static class QualityBenchmark
                     var seconds = new List<double>();
                     for (var seed = 1; seed <= seeds; seed++)
                     {
-                        var (trajectory, optimizer) = Run(function, algorithm, seed, budget, open);
+                        var (trajectory, optimizer) = Run(function, algorithm, seed, budget, open, noise);
                         foreach (var c in checkpoints)
                         {
                             regrets[c].Add(trajectory[c - 1] - function.Minimum);
@@ -54,15 +57,21 @@ internal static class QualityBenchmark
     }
 
     /// <summary>Best value after each evaluation, and the time spent inside Suggest.</summary>
-    internal static (double[] BestSoFar, TimeSpan Optimizer) Run(TestFunction function, string algorithm, int seed, int budget, int open)
+    internal static (double[] BestSoFar, TimeSpan Optimizer) Run(TestFunction function, string algorithm, int seed, int budget, int open, double noise = 0)
     {
-        // "gp:qucb" selects the GP with another acquisition.
+        // "gp:qucb" selects the GP with another acquisition; "gp-global" is the GP without its trust region,
+        // the baseline of that choice.
         var parts = algorithm.Split(':');
-        var spec = new AlgorithmSpec(parts[0], seed, null, parts.Length > 1 ? parts[1] : null);
-        var tuner = new Tuner(function.CreateStudy(budget, open, spec));
+        var global = parts[0] == "gp-global";
+        var spec = new AlgorithmSpec(global ? "gp" : parts[0], seed, null, parts.Length > 1 ? parts[1] : null);
+        var study = function.CreateStudy(budget, open, spec);
+        var sampler = global ? new GpSampler(GpSampler.OptionsFor(study) with { TrustRegion = false }) : null;
+        var tuner = new Tuner(study, new TunerOptions { Sampler = sampler });
         var pending = new Queue<(long Id, double[] X)>();
         var best = new double[budget];
         var current = double.PositiveInfinity;
+        var bestObserved = double.PositiveInfinity;
+        var noiseSource = new Random(seed);
         var clock = new Stopwatch();
         var done = 0;
         var slot = 0;
@@ -84,13 +93,23 @@ internal static class QualityBenchmark
 
             var (id, x) = pending.Dequeue();
             var value = function.Evaluate(x);
-            tuner.Observe(id, value);
-            current = Math.Min(current, value);
+            // With noise the tuner sees a noisy value; the regret counts the true value of the best-looking point.
+            var observed = noise > 0 ? value + (noise * Gaussian(noiseSource)) : value;
+            tuner.Observe(id, observed);
+            if (observed < bestObserved)
+            {
+                bestObserved = observed;
+                current = value;
+            }
+
             best[done++] = current;
         }
 
         return (best, clock.Elapsed);
     }
+
+    private static double Gaussian(Random random) =>
+        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
     internal static (double Median, double Q1, double Q3) Quartiles(List<double> values)
     {

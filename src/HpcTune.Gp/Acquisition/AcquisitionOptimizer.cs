@@ -6,8 +6,8 @@ using HpcTune.Space;
 namespace HpcTune.Gp.Acquisition;
 
 /// <summary>
-/// Maximizes an acquisition function over the space: a scrambled Sobol candidate set plus perturbations of the
-/// best observed points, scored in one batched posterior call; the best few refined by projected gradient ascent over the
+/// Maximizes an acquisition function over a box of the space (the whole unit box, or a trust region): a scrambled
+/// Sobol candidate set spread over the box plus perturbations of the best observed points, scored in one batched posterior call; the best few refined by projected gradient ascent over the
 /// continuous features (categoricals held); then the first candidate, in order of value, whose decoded
 /// assignment is neither observed nor pending.
 /// </summary>
@@ -36,7 +36,8 @@ public sealed class AcquisitionOptimizer
     /// <param name="taken">Assignments observed or pending.</param>
     /// <param name="pending">Feature vectors of the suggestions still open: a new one keeps <see cref="PendingRadius"/> from each.</param>
     /// <param name="seed">Seed of this call's candidates.</param>
-    public Assignment? Optimize(GaussianProcess gp, IAcquisition acquisition, IReadOnlyList<double[]> anchors, IReadOnlySet<Assignment> taken, IReadOnlyList<double[]> pending, long seed)
+    /// <param name="box">Where the continuous features may go; the whole unit box when null.</param>
+    public Assignment? Optimize(GaussianProcess gp, IAcquisition acquisition, IReadOnlyList<double[]> anchors, IReadOnlySet<Assignment> taken, IReadOnlyList<double[]> pending, long seed, SearchBox? box = null)
     {
         ArgumentNullException.ThrowIfNull(pending);
         ArgumentNullException.ThrowIfNull(gp);
@@ -44,7 +45,8 @@ public sealed class AcquisitionOptimizer
         ArgumentNullException.ThrowIfNull(anchors);
         ArgumentNullException.ThrowIfNull(taken);
         var d = _encoder.Dimension;
-        var points = Candidates(anchors, seed, out var m);
+        box ??= SearchBox.Unit(d);
+        var points = Candidates(anchors, box, seed, out var m);
         var transposed = new double[d * m];
         for (var j = 0; j < m; j++)
         {
@@ -67,7 +69,7 @@ public sealed class AcquisitionOptimizer
         var refined = new List<(double Score, double[] Point)>();
         foreach (var j in order.Take(_refinements))
         {
-            refined.Add(Refine(gp, acquisition, points.AsSpan(j * d, d).ToArray(), score[j]));
+            refined.Add(Refine(gp, acquisition, box, points.AsSpan(j * d, d).ToArray(), score[j]));
         }
 
         foreach (var (_, point) in refined.OrderByDescending(r => r.Score).Concat(order.Select(j => (score[j], points.AsSpan(j * d, d).ToArray()))))
@@ -87,7 +89,7 @@ public sealed class AcquisitionOptimizer
         return null;
     }
 
-    private double[] Candidates(IReadOnlyList<double[]> anchors, long seed, out int count)
+    private double[] Candidates(IReadOnlyList<double[]> anchors, SearchBox box, long seed, out int count)
     {
         var d = _encoder.Dimension;
         var parameters = _encoder.ParameterCount;
@@ -112,7 +114,12 @@ public sealed class AcquisitionOptimizer
                 }
             }
 
-            _encoder.FromUnit(unit, points.AsSpan(j * d, d));
+            var point = points.AsSpan(j * d, d);
+            _encoder.FromUnit(unit, point);
+            foreach (var f in _encoder.ContinuousFeatures)
+            {
+                point[f] = box.Lower[f] + ((box.Upper[f] - box.Lower[f]) * point[f]);
+            }
         }
 
         for (var j = _candidates; j < count; j++)
@@ -123,14 +130,14 @@ public sealed class AcquisitionOptimizer
             anchor.CopyTo(target);
             foreach (var f in _encoder.ContinuousFeatures)
             {
-                target[f] = Math.Clamp(anchor[f] + (scale * Gaussian(random)), 0, 1);
+                target[f] = Math.Clamp(anchor[f] + (scale * Gaussian(random)), box.Lower[f], box.Upper[f]);
             }
         }
 
         return points;
     }
 
-    private (double Score, double[] Point) Refine(GaussianProcess gp, IAcquisition acquisition, double[] start, double startScore)
+    private (double Score, double[] Point) Refine(GaussianProcess gp, IAcquisition acquisition, SearchBox box, double[] start, double startScore)
     {
         var continuous = _encoder.ContinuousFeatures;
         if (continuous.Count == 0)
@@ -161,7 +168,9 @@ public sealed class AcquisitionOptimizer
         }
 
         var x = continuous.Select(f => start[f]).ToArray();
-        var value = BoxGradientAscent.Maximize(Objective, x, _refineIterations);
+        var lower = continuous.Select(f => box.Lower[f]).ToArray();
+        var upper = continuous.Select(f => box.Upper[f]).ToArray();
+        var value = BoxGradientAscent.Maximize(Objective, x, _refineIterations, lower, upper);
         if (!(value > startScore))
         {
             return (startScore, start);

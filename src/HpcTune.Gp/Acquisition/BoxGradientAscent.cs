@@ -11,8 +11,8 @@ internal static class BoxGradientAscent
     /// <summary>Function value at x, writing the gradient into the second span.</summary>
     public delegate double Objective(ReadOnlySpan<double> x, Span<double> gradient);
 
-    /// <summary>Improves <paramref name="x"/> in place; returns the best value found.</summary>
-    public static double Maximize(Objective f, Span<double> x, int maxIterations)
+    /// <summary>Improves <paramref name="x"/> in place within [<paramref name="lower"/>, <paramref name="upper"/>] (the unit box when empty); returns the best value found.</summary>
+    public static double Maximize(Objective f, Span<double> x, int maxIterations, ReadOnlySpan<double> lower = default, ReadOnlySpan<double> upper = default)
     {
         var n = x.Length;
         Span<double> gradient = stackalloc double[n];
@@ -34,7 +34,7 @@ internal static class BoxGradientAscent
                 gain = 0;
                 for (var i = 0; i < n; i++)
                 {
-                    trial[i] = Math.Clamp(x[i] + (step * gradient[i]), 0, 1);
+                    trial[i] = Math.Clamp(x[i] + (step * gradient[i]), lower.IsEmpty ? 0 : lower[i], upper.IsEmpty ? 1 : upper[i]);
                     gain += gradient[i] * (trial[i] - x[i]);
                 }
 

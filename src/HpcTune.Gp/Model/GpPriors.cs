@@ -6,12 +6,15 @@ namespace HpcTune.Gp.Model;
 /// the wall against short scales a few extreme observations (Hartmann-6) are explained by ℓ ≈ 0.04 in one
 /// input, and the sampler then chases corners; the dimension-scaled log-normal of recent BoTorch was measured
 /// here and left Hartmann-6 at regret ≈ 1 after 50 evaluations (README). The signal variance gets
-/// log σ² ~ N(0, 1) around the standardized output scale, and the noise a weak log σ_n² ~ N(−9, 3²) that
-/// lets deterministic objectives fit almost without noise.
+/// log σ² ~ N(0, 1) around the standardized output scale. The noise gets a split normal on log σ_n² with mode
+/// −9: sd 3 below (deterministic objectives may fit almost without noise) and sd 1 above. The steep upper side
+/// keeps a rugged but deterministic surface (Ackley's ripples) from being explained as noise: a noise-dominated
+/// model sees nothing but variance and sends every suggestion to the corners (Ackley-10 regret at 100
+/// evaluations 9.7 → 5.8, 20 seeds). Real noise still wins on evidence; README has the noisy benchmark.
 /// </summary>
 public static class GpPriors
 {
-    private const double WallStrength = 0.1, LogVarianceMean = 0, LogVarianceSd = 1, LogNoiseMean = -9, LogNoiseSd = 3;
+    private const double WallStrength = 0.1, LogVarianceMean = 0, LogVarianceSd = 1, LogNoiseMean = -9, LogNoiseSdBelow = 3, LogNoiseSdAbove = 1;
 
     /// <summary>θ at the prior modes.</summary>
     public static double[] Mode(int dimension) => [.. Enumerable.Repeat(0.0, dimension), LogVarianceMean, LogNoiseMean];
@@ -27,7 +30,8 @@ public static class GpPriors
         }
 
         theta[dimension] = LogVarianceMean + (LogVarianceSd * Normal(random));
-        theta[dimension + 1] = LogNoiseMean + (LogNoiseSd * Normal(random));
+        var z = Normal(random);
+        theta[dimension + 1] = LogNoiseMean + ((z > 0 ? LogNoiseSdAbove : LogNoiseSdBelow) * z);
         return GpHyperparameters.Clamp(theta);
     }
 
@@ -45,7 +49,8 @@ public static class GpPriors
         }
 
         sum += Gaussian(theta[dimension], LogVarianceMean, LogVarianceSd, ref gradient[dimension]);
-        sum += Gaussian(theta[dimension + 1], LogNoiseMean, LogNoiseSd, ref gradient[dimension + 1]);
+        var noiseSd = theta[dimension + 1] > LogNoiseMean ? LogNoiseSdAbove : LogNoiseSdBelow;
+        sum += Gaussian(theta[dimension + 1], LogNoiseMean, noiseSd, ref gradient[dimension + 1]);
         return sum;
     }
 

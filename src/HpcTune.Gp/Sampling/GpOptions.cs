@@ -62,6 +62,9 @@ public sealed record GpOptions
     /// <summary>Whether objective values are log-warped before standardizing; by default the data decide at each refit.</summary>
     public OutputWarping Warping { get; init; } = OutputWarping.Auto;
 
+    /// <summary>Whether suggestions stay inside a TuRBO-style trust region around the best point (see README); default true.</summary>
+    public bool TrustRegion { get; init; } = true;
+
     /// <summary>The linear algebra the model uses.</summary>
     public ILinearAlgebra LinearAlgebra { get; init; } = LinearAlgebraProviders.Default;
 

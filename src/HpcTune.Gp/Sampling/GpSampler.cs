@@ -111,7 +111,8 @@ public sealed class GpSampler : ISampler
             // Each refinement step costs two O(n²) solves: at large n fewer steps keep a suggestion within tens of ms.
             var iterations = gp.Count > 500 ? Math.Max(5, _options.RefineIterations / 2) : _options.RefineIterations;
             var optimizer = new AcquisitionOptimizer(_encoder, candidates, _options.Refinements, iterations);
-            return optimizer.Optimize(gp, acquisition, Anchors(), taken, pendingFeatures, seed) ?? _sobol.Suggest(view);
+            var box = _options.TrustRegion ? TrustRegionBox(initial) : null;
+            return optimizer.Optimize(gp, acquisition, Anchors(), taken, pendingFeatures, seed, box) ?? _sobol.Suggest(view);
         }
         finally
         {
@@ -268,6 +269,13 @@ public sealed class GpSampler : ISampler
         }
 
         return x;
+    }
+
+    private SearchBox TrustRegionBox(int initial)
+    {
+        var length = TrustRegion.Length(_values, initial, _encoder!.ContinuousFeatures.Count);
+        var best = Enumerable.Range(0, _values.Count).MaxBy(i => _values[i]);
+        return TrustRegion.Around(_features[best], length, _gp!.Hyperparameters, _encoder.ContinuousFeatures);
     }
 
     private List<double[]> Anchors() =>
