@@ -10,7 +10,7 @@ namespace HpcTune.Gp.Sampling;
 /// Bayesian optimization with a Matérn-5/2 GP. The first <c>initial_points</c> (default max(5, d + 1)) trials are
 /// scrambled Sobol points; after that each suggestion maximizes the acquisition over the model of the completed
 /// trials, with pending suggestions folded in (see <see cref="PendingStrategy"/>).
-/// Hyperparameters are refitted on a fixed schedule (every 20 % more observations) from a cold start, so a fresh
+/// Hyperparameters are refitted on a fixed schedule (every 35 % more observations) from a cold start, so a fresh
 /// sampler over the same study (after a resume) uses the same hyperparameters; between refits new observations
 /// extend the Cholesky factor in O(n²).
 /// </summary>
@@ -160,13 +160,19 @@ public sealed class GpSampler : ISampler
         _gp.SetTargets(StandardizedValues(n));
     }
 
-    /// <summary>The last point of the refit schedule s₀ = initial, s_{k+1} = max(s_k + 1, ⌊1.2 s_k⌋) that is ≤ n.</summary>
+    /// <summary>
+    /// Growth of the refit schedule: 8 refits in a 100-trial run instead of 13 at 1.2, with the same regrets at
+    /// 20 seeds (README); between refits observations extend the factor.
+    /// </summary>
+    internal const double RefitGrowth = 1.35;
+
+    /// <summary>The last point of the refit schedule s₀ = initial, s_{k+1} = max(s_k + 1, ⌊1.35 s_k⌋) that is ≤ n.</summary>
     internal static int FitPoint(int n, int initial)
     {
         var point = initial;
         while (true)
         {
-            var next = Math.Max(point + 1, (int)(point * 1.2));
+            var next = Math.Max(point + 1, (int)(point * RefitGrowth));
             if (next > n)
             {
                 return Math.Min(point, n);
