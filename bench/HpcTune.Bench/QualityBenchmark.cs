@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HpcTune.Gp.Acquisition;
 using HpcTune.Gp.Sampling;
 using HpcTune.Objectives;
 using HpcTune.Study;
@@ -94,7 +95,7 @@ internal static class QualityBenchmark
             var (id, x) = pending.Dequeue();
             var value = function.Evaluate(x);
             // With noise the tuner sees a noisy value; the regret counts the true value of the best-looking point.
-            var observed = noise > 0 ? value + (noise * Gaussian(noiseSource)) : value;
+            var observed = noise > 0 ? value + (noise * NormalMath.Sample(noiseSource)) : value;
             tuner.Observe(id, observed);
             if (observed < bestObserved)
             {
@@ -107,9 +108,6 @@ internal static class QualityBenchmark
 
         return (best, clock.Elapsed);
     }
-
-    private static double Gaussian(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
     internal static (double Median, double Q1, double Q3) Quartiles(List<double> values)
     {

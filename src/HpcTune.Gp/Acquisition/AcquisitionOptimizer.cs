@@ -130,7 +130,7 @@ public sealed class AcquisitionOptimizer
             anchor.CopyTo(target);
             foreach (var f in _encoder.ContinuousFeatures)
             {
-                target[f] = Math.Clamp(anchor[f] + (scale * Gaussian(random)), box.Lower[f], box.Upper[f]);
+                target[f] = Math.Clamp(anchor[f] + (scale * NormalMath.Sample(random)), box.Lower[f], box.Upper[f]);
             }
         }
 
@@ -211,7 +211,4 @@ public sealed class AcquisitionOptimizer
 
         return false;
     }
-
-    private static double Gaussian(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }

@@ -97,4 +97,8 @@ public static class NormalMath
         dSd = Math.Exp(LogPdf(z) - logH) / sd;
         return Math.Log(sd) + logH;
     }
+
+    /// <summary>A standard normal draw (Box–Muller, one of the pair).</summary>
+    internal static double Sample(Random random) =>
+        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }

@@ -1,3 +1,5 @@
+using HpcTune.Gp.Acquisition;
+
 namespace HpcTune.Gp.Model;
 
 /// <summary>
@@ -26,11 +28,11 @@ public static class GpPriors
         var theta = new double[dimension + 2];
         for (var d = 0; d < dimension; d++)
         {
-            theta[d] = 1.2 * Normal(random); // the wall prior's bulk lies within about ±1.2 of log ℓ = 0
+            theta[d] = 1.2 * NormalMath.Sample(random); // the wall prior's bulk lies within about ±1.2 of log ℓ = 0
         }
 
-        theta[dimension] = LogVarianceMean + (LogVarianceSd * Normal(random));
-        var z = Normal(random);
+        theta[dimension] = LogVarianceMean + (LogVarianceSd * NormalMath.Sample(random));
+        var z = NormalMath.Sample(random);
         theta[dimension + 1] = LogNoiseMean + ((z > 0 ? LogNoiseSdAbove : LogNoiseSdBelow) * z);
         return GpHyperparameters.Clamp(theta);
     }
@@ -60,7 +62,4 @@ public static class GpPriors
         gradient -= z / sd;
         return -0.5 * z * z;
     }
-
-    private static double Normal(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }
