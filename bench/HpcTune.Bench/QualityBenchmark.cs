@@ -20,7 +20,7 @@ internal static class QualityBenchmark
         var seeds = arguments.Int("seeds", 10);
         var noise = arguments.Double("noise", 0);
         var budget = arguments.Int("budget", 200);
-        var checkpoints = new[] { 50, 100, 200 }.Where(c => c <= budget).ToArray();
+        var checkpoints = arguments.Ints("at", "50,100,200").Where(c => c <= budget).ToArray();
         var rows = new List<string[]>();
         foreach (var name in arguments.List("functions", "branin,hartmann6,ackley10,rosenbrock4"))
         {

@@ -114,13 +114,15 @@ public class GpSamplerTests
         Assert.True(gp.Order().ElementAt(1) < 0.05, $"median gp regret {gp.Order().ElementAt(1)}");
     }
 
-    [Fact]
-    public void A_fresh_sampler_over_the_same_study_uses_the_same_hyperparameters()
+    [Theory]
+    [InlineData(16)] // nudged at every observation
+    [InlineData(61)] // nudged every second observation, after several scheduled fits that each start from the last
+    public void A_fresh_sampler_over_the_same_study_uses_the_same_hyperparameters(int count)
     {
-        var tuner = new Tuner(Mixed(30, 1, 5));
+        var tuner = new Tuner(Mixed(count + 5, 1, 5));
         var continuing = new GpSampler();
         StudyState? state = null;
-        for (var i = 0; i < 16; i++)
+        for (var i = 0; i < count; i++)
         {
             var trial = tuner.Suggest("w").Trial!;
             tuner.Observe(trial.Id, Loss(trial.Assignment));
@@ -135,7 +137,7 @@ public class GpSamplerTests
         }
 
         var view = new StudyView(state, tuner.Definition.Algorithm.Seed!.Value);
-        for (var n = 8; n <= 16; n++)
+        for (var n = 8; n <= count; n++)
         {
             // feed the continuing sampler the study as it grew, so it refits on its schedule
             var partial = new StudyState(tuner.Definition);
@@ -181,4 +183,12 @@ public class GpSamplerTests
     [InlineData(13, 10, 13)]
     public void Refits_follow_a_fixed_schedule(int n, int initial, int expected) =>
         Assert.Equal(expected, GpSampler.FitPoint(n, initial));
+
+    [Theory]
+    [InlineData(16, 14, 256, 16)]    // m = 14: every observation
+    [InlineData(59, 58, 256, 58)]    // m = 58: every second
+    [InlineData(61, 58, 256, 60)]
+    [InlineData(1000, 800, 256, 962)] // m capped at 256: every 54th
+    public void Nudges_follow_a_schedule_fixed_by_the_observation_count(int n, int fitAt, int maxFitPoints, int expected) =>
+        Assert.Equal(expected, GpSampler.NudgePoint(n, fitAt, maxFitPoints));
 }

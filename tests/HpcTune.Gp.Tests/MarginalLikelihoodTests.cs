@@ -60,4 +60,19 @@ public class MarginalLikelihoodTests
         Assert.True(fitted.Lengthscale(0) < 0.5, $"ℓ0 = {fitted.Lengthscale(0)}");
         Assert.True(fitted.Lengthscale(1) > 4 * fitted.Lengthscale(0), $"ℓ1 = {fitted.Lengthscale(1)}");
     }
+
+    [Fact]
+    public void Climbing_from_the_prior_mode_reaches_the_short_and_long_length_scales_and_the_posterior_of_the_full_fit()
+    {
+        var random = new Random(3);
+        var x = Reference.Flatten(Reference.RandomPoints(random, 40, 2));
+        var y = Enumerable.Range(0, 40).Select(i => Math.Sin(12 * x[2 * i])).ToArray();
+        var mode = GpPriors.Mode(2);
+        var climbed = HyperparameterFitter.Climb(x, y, 2, mode, 200, out var climbedScore);
+        HyperparameterFitter.Fit(x, y, 2, restarts: 0, seed: 1, out var fullScore);
+        var atMode = new MarginalLikelihood(x, y, 2).Evaluate(mode, new double[4]) + GpPriors.LogDensity(mode, new double[4]);
+        Assert.True(climbed.Lengthscale(0) < 0.5 && climbed.Lengthscale(1) > 4 * climbed.Lengthscale(0), $"ℓ = {climbed.Lengthscale(0)}, {climbed.Lengthscale(1)}");
+        Assert.True(climbedScore > atMode, $"climbed to {climbedScore} from {atMode}");
+        Assert.True(climbedScore > fullScore - (0.01 * Math.Abs(fullScore)), $"climbed to {climbedScore}; BFGS reached {fullScore}");
+    }
 }

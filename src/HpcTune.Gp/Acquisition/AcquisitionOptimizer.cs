@@ -72,9 +72,10 @@ public sealed class AcquisitionOptimizer
             refined.Add(Refine(gp, acquisition, box, points.AsSpan(j * d, d).ToArray(), score[j]));
         }
 
+        var radius = PendingRadius(box);
         foreach (var (_, point) in refined.OrderByDescending(r => r.Score).Concat(order.Select(j => (score[j], points.AsSpan(j * d, d).ToArray()))))
         {
-            if (NearAny(point, pending))
+            if (NearAny(point, pending, radius))
             {
                 continue;
             }
@@ -186,13 +187,34 @@ public sealed class AcquisitionOptimizer
     }
 
     /// <summary>
-    /// Distance in feature space within which a candidate counts as the same as an open suggestion. Kriging
-    /// believer fantasies shrink the variance there, but where the model is sure of a steep improvement log-EI
-    /// can still prefer a point a hair away; that would spend a second worker on the same question.
+    /// Distance in feature space within which a candidate counts as the same question as an open suggestion:
+    /// <see cref="PendingRadiusFraction"/> of the box's mean side (geometric mean over the continuous features), at most
+    /// <see cref="MaxPendingRadius"/>. Kriging believer fantasies shrink the variance there, but where the model is sure
+    /// of a steep slope log-EI still prefers a point a hair away from an open one (8 open suggestions on Branin were
+    /// 4e-4 apart without it). A fixed radius, though, kept open suggestions from converging together once a trust
+    /// region had shrunk around the optimum (Branin with 8 open, regret at 50 evaluations 6.6e-3 with 0.02, 2e-6 with
+    /// none), hence one that shrinks with the region.
     /// </summary>
-    public const double PendingRadius = 0.02;
+    public double PendingRadius(SearchBox box)
+    {
+        ArgumentNullException.ThrowIfNull(box);
+        var continuous = _encoder.ContinuousFeatures;
+        if (continuous.Count == 0)
+        {
+            return MaxPendingRadius;
+        }
 
-    private static bool NearAny(ReadOnlySpan<double> point, IReadOnlyList<double[]> others)
+        var logSide = continuous.Average(f => Math.Log(Math.Max(box.Upper[f] - box.Lower[f], 1e-12)));
+        return Math.Min(MaxPendingRadius, PendingRadiusFraction * Math.Exp(logSide));
+    }
+
+    /// <summary>The pending radius as a fraction of the search box's mean side.</summary>
+    public const double PendingRadiusFraction = 0.05;
+
+    /// <summary>The pending radius in the whole unit box.</summary>
+    public const double MaxPendingRadius = 0.02;
+
+    private static bool NearAny(ReadOnlySpan<double> point, IReadOnlyList<double[]> others, double radius)
     {
         foreach (var other in others)
         {
@@ -203,7 +225,7 @@ public sealed class AcquisitionOptimizer
                 sum += d * d;
             }
 
-            if (sum < PendingRadius * PendingRadius)
+            if (sum < radius * radius)
             {
                 return true;
             }

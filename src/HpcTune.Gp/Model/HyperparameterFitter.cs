@@ -14,6 +14,23 @@ public static class HyperparameterFitter
     public static GpHyperparameters Fit(ReadOnlySpan<double> x, ReadOnlySpan<double> y, int dimension, int restarts, long seed, ILinearAlgebra? linearAlgebra = null, double[]? warmStart = null) =>
         Fit(x, y, dimension, restarts, seed, out _, linearAlgebra, warmStart);
 
+    /// <summary>
+    /// Climbs the log posterior from <paramref name="start"/> by a few projected Barzilai–Borwein gradient steps
+    /// (<see cref="Acquisition.BoxGradientAscent"/>) and returns where it got, with the log posterior density (up to a
+    /// constant) there. For a start that is already close (the previous fit, a few observations ago), this needs about
+    /// a third of the likelihood evaluations that MathNet's bounded BFGS spends on its line searches.
+    /// </summary>
+    public static GpHyperparameters Climb(ReadOnlySpan<double> x, ReadOnlySpan<double> y, int dimension, ReadOnlySpan<double> start, int iterations, out double logPosterior, ILinearAlgebra? linearAlgebra = null)
+    {
+        var likelihood = new MarginalLikelihood(x, y, dimension, linearAlgebra);
+        double Objective(ReadOnlySpan<double> theta, Span<double> gradient) =>
+            likelihood.Evaluate(theta, gradient) + GpPriors.LogDensity(theta, gradient);
+
+        var theta = GpHyperparameters.Clamp(start.ToArray());
+        logPosterior = Acquisition.BoxGradientAscent.Maximize(Objective, theta, iterations, GpHyperparameters.LowerBounds(dimension), GpHyperparameters.UpperBounds(dimension));
+        return new GpHyperparameters(theta);
+    }
+
     /// <summary>The MAP θ for the data, and the log posterior density (up to a constant) it reaches.</summary>
     /// <remarks>With a <paramref name="warmStart"/> and <paramref name="fromMode"/> false the prior mode is not tried again
     /// (the warm start already came from there).</remarks>
