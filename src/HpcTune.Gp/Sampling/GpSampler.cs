@@ -195,7 +195,7 @@ public sealed class GpSampler : ISampler
     /// <see cref="GpOptions.MaxFitPoints"/>), one comes every max(1, ⌊m² / 1200⌋) observations, so an O(m³) fit
     /// costs O(1200 m) per observation, about what the factor's O(n²) extension costs. Every observation up to
     /// m = 34, every 8th at m = 100. Tracking the data this way took Ackley-10 regret at 100 evaluations from 6.3 to
-    /// 3.9 (30 seeds, README); fits only on the schedule left the length scales of a zoomed-out model in force
+    /// 4.3 (30 seeds, README); fits only on the schedule left the length scales of a zoomed-out model in force
     /// while the trust region zoomed in.
     /// </summary>
     internal const double NudgeCost = 1200;
