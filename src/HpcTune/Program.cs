@@ -7,7 +7,12 @@ HpcTune.Gp.Sampling.GpSampler.Register();
 var (arguments, commandArgv) = CommandLineSplit.Split(args);
 using var logging = LoggerFactory.Create(builder => builder
     .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace) // stdout carries results; diagnostics go to stderr
-    .AddSimpleConsole(o => o.SingleLine = true)
+    .AddSimpleConsole(o =>
+    {
+        o.SingleLine = true;
+        // The console logger decides on colour from stdout; diagnostics go to stderr, which a batch system sends to a file.
+        o.ColorBehavior = Console.IsErrorRedirected ? Microsoft.Extensions.Logging.Console.LoggerColorBehavior.Disabled : Microsoft.Extensions.Logging.Console.LoggerColorBehavior.Default;
+    })
     .SetMinimumLevel(LogLevel.Information));
 
 var linearAlgebra = new Option<string?>("--linalg") { Description = "Linear algebra for the GP: auto (native when libhpctune_la loads), managed or native. Default: HPCTUNE_LINALG, else auto.", Recursive = true };

@@ -17,6 +17,26 @@ public class DemoCommandTests
     }
 
     [Fact]
+    public async Task Diagnostics_written_to_a_file_carry_no_colour_codes_even_when_stdout_is_a_terminal()
+    {
+        // As in an interactive `srun ... 2> log`: stdout on a terminal (script's pseudo-terminal), stderr to a file.
+        var log = Path.Combine(Path.GetTempPath(), $"hpctune-colour-{Guid.NewGuid():N}.log");
+        try
+        {
+            var command = $"dotnet '{HpcTuneProcess.DllPath}' demo --budget 4 --workers 1 --algorithm sobol 2> '{log}'";
+            var result = await External.RunAsync("script", ["-qec", command, "/dev/null"], TimeSpan.FromMinutes(2));
+            Assert.True(result.ExitCode == 0, result.Output);
+            var diagnostics = await File.ReadAllTextAsync(log, TestContext.Current.CancellationToken);
+            Assert.Contains("info:", diagnostics, StringComparison.Ordinal);
+            Assert.DoesNotContain('\u001b', diagnostics);
+        }
+        finally
+        {
+            File.Delete(log);
+        }
+    }
+
+    [Fact]
     public async Task The_same_seed_gives_the_same_best_trial()
     {
         var first = await HpcTuneProcess.RunAsync("demo", "--budget", "20", "--workers", "2", "--seed", "9", "--algorithm", "sobol");
