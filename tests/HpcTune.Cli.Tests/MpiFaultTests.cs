@@ -38,9 +38,15 @@ public sealed partial class MpiFaultTests : IDisposable
             var killAfterLines = kills < minimumKills ? random.Next(0, 2) : int.MaxValue;
             var lines = 0;
             var killed = false;
+            var printed = new List<long>();
             while (await job.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken) is { } line)
             {
-                lines += TrialLine().IsMatch(line) ? 1 : 0;
+                if (TrialLine().Match(line) is { Success: true } match)
+                {
+                    lines++;
+                    printed.Add(long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
+                }
+
                 if (lines >= killAfterLines)
                 {
                     await Task.Delay(random.Next(0, 150), TestContext.Current.CancellationToken); // a random moment, not a synchronization
@@ -54,6 +60,11 @@ public sealed partial class MpiFaultTests : IDisposable
             var errors = await stderr;
             if (killed && job.ExitCode != 0)
             {
+                // A trial line is printed only after its result is on disk, so the kill cannot have lost it.
+                var finished = Checkpoint.Read(_w.Checkpoint).Events
+                    .Select(e => e switch { TrialObserved o => o.TrialId, TrialFailed f => f.TrialId, TrialInterrupted i => i.TrialId, _ => -1 })
+                    .ToHashSet();
+                Assert.All(printed, id => Assert.Contains(id, finished));
                 kills++;
                 continue;
             }
@@ -171,6 +182,6 @@ public sealed partial class MpiFaultTests : IDisposable
         }
     }
 
-    [GeneratedRegex(@"\] trial \d+ ")]
+    [GeneratedRegex(@"\] trial (\d+) ")]
     private static partial Regex TrialLine();
 }

@@ -56,10 +56,17 @@ internal static class MpiStudyRunner
         using var signals = StopSignals.Register(stop, logger);
         checkpoint.Writer.SyncEachRecord = false; // the master commits once per round, before it answers
         var prepareAhead = tuner.Definition.Algorithm.Name == "gp"; // random and Sobol points cost nothing to compute
-        var master = new MpiMaster(world, tuner, setup.Choice.ToJson(setup.TrialRoot), checkpoint.Writer.Commit, prepareAhead, logger);
+        var display = new PlainProgressDisplay(Console.Out, holdUntilReleased: true);
+        void Commit()
+        {
+            checkpoint.Writer.Commit();
+            display.Release(); // trial lines only once their results are durable
+        }
+
+        var master = new MpiMaster(world, tuner, setup.Choice.ToJson(setup.TrialRoot), Commit, prepareAhead, logger);
 
         // MPI is FUNNELED to this thread: the master runs right here, inside the display's callback.
-        var summary = await new PlainProgressDisplay(Console.Out).RunAsync(tuner, () => Task.FromResult(master.Run(stop.Draining, stop.Abandoning))).ConfigureAwait(false);
+        var summary = await display.RunAsync(tuner, () => Task.FromResult(master.Run(stop.Draining, stop.Abandoning))).ConfigureAwait(false);
         if (summary.Progress.Status == StudyStatus.Running)
         {
             return await StudyRunner.StoppedAsync(summary.Progress, checkpoint.Directory).ConfigureAwait(false);

@@ -4,10 +4,29 @@ using HpcTune.Tuning;
 
 namespace HpcTune.Cli.Display;
 
-/// <summary>One line per finished trial, for logs and redirected output.</summary>
-internal sealed class PlainProgressDisplay(TextWriter output) : IProgressDisplay
+/// <summary>
+/// One line per finished trial, for logs and redirected output. With <paramref name="holdUntilReleased"/> the lines
+/// wait for <see cref="Release"/>: the MPI master journals a round's results without an fsync each and calls it after
+/// the round's commit, so a printed trial is always on disk (a job killed right after printing it keeps it).
+/// </summary>
+internal sealed class PlainProgressDisplay(TextWriter output, bool holdUntilReleased = false) : IProgressDisplay
 {
     private readonly Lock _lock = new();
+    private readonly List<string> _held = [];
+
+    /// <summary>Writes the lines held since the last call.</summary>
+    public void Release()
+    {
+        lock (_lock)
+        {
+            foreach (var line in _held)
+            {
+                output.WriteLine(line);
+            }
+
+            _held.Clear();
+        }
+    }
 
     public async Task<StudySummary> RunAsync(Tuner tuner, Func<Task<StudySummary>> run)
     {
@@ -19,9 +38,17 @@ internal sealed class PlainProgressDisplay(TextWriter output) : IProgressDisplay
             var outcome = e.Trial.State == TrialState.Completed
                 ? string.Join(" ", e.Trial.Values!.Select(v => $"{v.Key}={v.Value:G6}"))
                 : $"{e.Trial.State.ToString().ToLowerInvariant()}: {e.Trial.Reason}";
+            var line = $"[{clock.Elapsed:hh\\:mm\\:ss}] trial {e.Trial.Id} {outcome} | done {p.Completed}/{p.Budget} failed {p.Failed} open {p.Open} | best {(best is null ? "-" : $"{tuner.Definition.Objective.Name}={best.Values![tuner.Definition.Objective.Name]:G6} (trial {best.Id})")}";
             lock (_lock)
             {
-                output.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}] trial {e.Trial.Id} {outcome} | done {p.Completed}/{p.Budget} failed {p.Failed} open {p.Open} | best {(best is null ? "-" : $"{tuner.Definition.Objective.Name}={best.Values![tuner.Definition.Objective.Name]:G6} (trial {best.Id})")}");
+                if (holdUntilReleased)
+                {
+                    _held.Add(line);
+                }
+                else
+                {
+                    output.WriteLine(line);
+                }
             }
         }
 
