@@ -54,7 +54,9 @@ internal sealed class InProcessWorker(Tuner tuner, IObjective objective, string 
         {
             var evaluation = objective.EvaluateAsync(new TrialContext(trial.Id, trial.Assignment, name, trial.Attempts), abandon.Token).AsTask();
             await KeepLeaseAsync(trial.Id, evaluation, abandon).ConfigureAwait(false);
-            result = await evaluation.ConfigureAwait(false);
+            // Not awaited past cancellation: an objective that ignores its token is left to finish in the background,
+            // its result unwanted, instead of holding up the end of the run.
+            result = await evaluation.WaitAsync(abandon.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -388,6 +388,8 @@ public sealed class Tuner
     /// <c>workon</c>): each asks for a trial, evaluates <paramref name="objective"/>, and reports. An exception
     /// or a non-finite value from the objective makes a Failed trial with the message. On cancellation the
     /// trials being evaluated are released (Interrupted) and <see cref="OperationCanceledException"/> is thrown.
+    /// The objective gets a token that is cancelled then, or when its trial was finished elsewhere (lease lost); one
+    /// that ignores it is not waited for: it goes on in the background and its result is dropped.
     /// </summary>
     public async Task<StudySummary> OptimizeAsync(IObjective objective, int workers, CancellationToken cancellationToken = default)
     {

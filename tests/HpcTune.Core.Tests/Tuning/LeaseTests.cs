@@ -165,4 +165,32 @@ public class LeaseTests
         Assert.Equal(1, summary.Progress.Completed);
         Assert.Equal(0.5, tuner.GetTrial(id).Values!["loss"]);
     }
+
+    [Fact]
+    public async Task An_objective_that_ignores_cancellation_does_not_hold_up_the_run_once_its_trial_is_finished_elsewhere()
+    {
+        var tuner = new Tuner(Study(budget: 1, bandwidth: 1), new TunerOptions { LeasePeriod = TimeSpan.FromMilliseconds(200) });
+        var started = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var objective = Objective.FromAsync(async (trial, _) =>
+        {
+            started.TrySetResult(trial.TrialId);
+            await release.Task; // deaf to the token
+            return ObjectiveResult.Success(new Dictionary<string, double> { ["loss"] = 9 });
+        });
+        var run = tuner.OptimizeAsync(objective, workers: 1, TestContext.Current.CancellationToken);
+        var id = await started.Task.WaitAsync(TestContext.Current.CancellationToken);
+        tuner.Observe(id, 0.5); // another worker's result for the same trial arrives first
+        try
+        {
+            var summary = await run.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken); // a bound on failure, not a wait
+            Assert.Equal(1, summary.Progress.Completed);
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
+
+        Assert.Equal(0.5, tuner.GetTrial(id).Values!["loss"]);
+    }
 }
