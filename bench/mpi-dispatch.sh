@@ -6,7 +6,7 @@
 set -euo pipefail
 # BANDWIDTH (default RANKS-1) above the worker count gives each rank several slots (prefetched suggestions).
 ranks=${1:-8}; budget=${2:-5000}; bandwidth=${3:-$((ranks - 1))}
-top=$(cd "$(dirname "$0")/.." && pwd); work=$(mktemp -d)
+top=$(cd "$(dirname "$0")/.." && pwd); work=$(mktemp -d "${TMPDIR:-/tmp}/dispatch.XXXX")
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 cat > "$work/study.json" <<JSON
 {"name": "dispatch", "parameters": [{"name": "x1", "bounds": {"min": -5, "max": 10}}, {"name": "x2", "bounds": {"min": 0, "max": 15}}],
