@@ -124,7 +124,7 @@ public sealed partial class MpiFaultTests : IDisposable
         try
         {
             Assert.True(RunCommandTests.WaitFor(() => File.Exists(marker)), "trial 2 stopped its rank");
-            Assert.True(RunCommandTests.WaitFor(() => StatusOf(_w.Checkpoint) == StudyStatus.Completed), "the study completed without the stopped rank");
+            Assert.True(RunCommandTests.WaitFor(() => Interrupted(_w.Checkpoint, 2)), "trial 2 lost its lease");
         }
         finally
         {
@@ -142,6 +142,41 @@ public sealed partial class MpiFaultTests : IDisposable
         Assert.Contains("lease expired", interrupted.Reason, StringComparison.Ordinal);
         var created = Assert.Single(contents.Events.OfType<TrialCreated>(), e => e.TrialId == 2);
         Assert.True(interrupted.Time - created.Time <= TimeSpan.FromSeconds(2 * lease), $"interrupted {(interrupted.Time - created.Time).TotalSeconds} s after it went out");
+    }
+
+    [Fact]
+    public async Task A_rank_hung_for_good_does_not_keep_the_finished_job_waiting()
+    {
+        const double lease = 2;
+        var study = _w.Study(budget: 10, bandwidth: 3);
+        var marker = _w.Combine("stopped-rank");
+        var script = _w.Write("freeze.py", $$"""
+            import os, signal, sys
+            x, y = float(sys.argv[1]), float(sys.argv[2])
+            if os.environ["HPCTUNE_TRIAL_ID"] == "2" and not os.path.exists("{{marker}}"):
+                with open("{{marker}}.tmp", "w") as f:
+                    f.write(str(os.getppid()))
+                os.rename("{{marker}}.tmp", "{{marker}}")
+                os.kill(os.getppid(), signal.SIGSTOP)  # the worker rank hangs and never comes back
+            print((x - 0.5) ** 2 + (y + 0.25) ** 2)
+            """);
+        using var job = MpiLauncher.Start(_w.Path, 4, "run", "--study", study, "--checkpoint", _w.Checkpoint, "--lease", lease.ToString(CultureInfo.InvariantCulture), "--command", Workspace.Python, script, "{x}", "{y}");
+        try
+        {
+            var result = await HpcTuneProcess.CollectAsync(job, TimeSpan.FromMinutes(2), () => MpiLauncher.Signal(job, "KILL"));
+            Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
+            Assert.Contains("has been silent", result.Stderr, StringComparison.Ordinal);
+            Assert.Contains(result.StdoutLines, l => l.StartsWith("study 'cli-test' completed: 10/10 completed", StringComparison.Ordinal));
+            var state = Checkpoint.Read(_w.Checkpoint).State;
+            Assert.Equal((StudyStatus.Completed, 10, 10), (state.Status, state.CompletedCount, state.Trials.Count));
+        }
+        finally
+        {
+            if (File.Exists(marker))
+            {
+                MpiLauncher.SignalProcess(int.Parse(File.ReadAllText(marker), CultureInfo.InvariantCulture), "KILL");
+            }
+        }
     }
 
     [Fact]
@@ -170,6 +205,18 @@ public sealed partial class MpiFaultTests : IDisposable
     }
 
     /// <summary>The study's status as journaled so far; null while the journal cannot be read.</summary>
+    private static bool Interrupted(string checkpoint, long trialId)
+    {
+        try
+        {
+            return Checkpoint.Read(checkpoint).Events.OfType<TrialInterrupted>().Any(e => e.TrialId == trialId);
+        }
+        catch (Exception e) when (e is IOException or JournalCorruptException or CheckpointException)
+        {
+            return false;
+        }
+    }
+
     private static StudyStatus? StatusOf(string checkpoint)
     {
         try

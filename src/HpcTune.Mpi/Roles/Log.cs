@@ -10,4 +10,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "result of trial {TrialId} from rank {Rank} dropped: {Problem}")]
     public static partial void ResultDropped(this ILogger logger, int rank, long trialId, string problem);
+
+    [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "rank {Rank} has been silent for {Seconds:F1} s after the study ended; not waiting for it")]
+    public static partial void RankGivenUp(this ILogger logger, int rank, double seconds);
 }

@@ -21,6 +21,8 @@ namespace HpcTune.Mpi.Roles;
 /// When the parallel bandwidth is at least twice the workers, each rank has ⌊bandwidth / workers⌋ slots (at most
 /// <see cref="MaxSlots"/>): it holds that many suggestions, so objectives shorter than a round trip (the fsync before
 /// every answer) do not leave it idle, and each round commits more results at once.
+/// Once the study has ended, a rank silent for a whole lease (hung, or on a frozen node) is given up on
+/// (<see cref="Unresponsive"/>) instead of being waited for forever.
 /// </summary>
 public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson, Action commit, bool prepareAhead, ILogger logger)
 {
@@ -33,7 +35,15 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
     private readonly Queue<(int Rank, int Slot)> _waiting = new();
     private readonly Dictionary<int, string> _hosts = [];
     private readonly Dictionary<(int Rank, long TrialId), int> _held = [];
+    private readonly Dictionary<int, long> _lastHeard = [];
+    private readonly List<int> _unresponsive = [];
     private int _slots = 1;
+
+    /// <summary>
+    /// Ranks given up on after the study ended: they will not reach MPI_Finalize, so the caller ends the job with
+    /// MPI_Abort once everything is recorded.
+    /// </summary>
+    public IReadOnlyList<int> Unresponsive => _unresponsive;
 
     /// <summary>
     /// Runs until every worker has been stopped; returns how the study stands. The summary's time starts when the
@@ -50,6 +60,7 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
         for (var rank = 1; rank < world.Size; rank++)
         {
             _active.Add(rank);
+            _lastHeard[rank] = Stopwatch.GetTimestamp();
             world.Send(welcome, rank, MessageCodec.Tag);
         }
 
@@ -73,6 +84,11 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
             }
 
             progressed |= AnswerWaiting(ready);
+            if (tuner.HeartbeatInterval is { } beat && tuner.Progress.Status != StudyStatus.Running)
+            {
+                GiveUpOnSilentRanks(4 * beat);
+            }
+
             if (abandoning.IsCancellationRequested)
             {
                 Abandon();
@@ -138,6 +154,18 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
         return answered;
     }
 
+    /// <summary>Stops waiting for ranks silent for a whole <paramref name="lease"/>; a stop is still sent, should one wake.</summary>
+    private void GiveUpOnSilentRanks(TimeSpan lease)
+    {
+        foreach (var rank in _active.Where(r => Stopwatch.GetElapsedTime(_lastHeard[r]) >= lease).ToList())
+        {
+            logger.RankGivenUp(rank, Stopwatch.GetElapsedTime(_lastHeard[rank]).TotalSeconds);
+            Send(rank, new StopMessage("the study ended while this rank was silent"));
+            _active.Remove(rank);
+            _unresponsive.Add(rank);
+        }
+    }
+
     /// <summary>The grace period is over: every rank still evaluating is stopped and its trial goes to the next job.</summary>
     private void Abandon()
     {
@@ -152,6 +180,7 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
 
     private void Handle(MpiMessage message)
     {
+        _lastHeard[message.Source] = Stopwatch.GetTimestamp();
         WireMessage decoded;
         try
         {

@@ -67,12 +67,26 @@ internal static class MpiStudyRunner
 
         // MPI is FUNNELED to this thread: the master runs right here, inside the display's callback.
         var summary = await display.RunAsync(tuner, () => Task.FromResult(master.Run(stop.Draining, stop.Abandoning))).ConfigureAwait(false);
+        int exitCode;
         if (summary.Progress.Status == StudyStatus.Running)
         {
-            return await StudyRunner.StoppedAsync(summary.Progress, checkpoint.Directory).ConfigureAwait(false);
+            exitCode = await StudyRunner.StoppedAsync(summary.Progress, checkpoint.Directory).ConfigureAwait(false);
+        }
+        else
+        {
+            SummaryPrinter.Print(tuner.Definition, summary, Console.Out);
+            exitCode = summary.Progress.Status == StudyStatus.Broken ? ExitCodes.Broken : ExitCodes.Done;
         }
 
-        SummaryPrinter.Print(tuner.Definition, summary, Console.Out);
-        return summary.Progress.Status == StudyStatus.Broken ? ExitCodes.Broken : ExitCodes.Done;
+        if (master.Unresponsive.Count > 0)
+        {
+            // MPI_Finalize would wait for the hung ranks forever; everything is on disk, so end the job here, with the
+            // study's own exit code (OpenMPI's mpiexec passes it on).
+            await Console.Out.FlushAsync().ConfigureAwait(false);
+            checkpoint.Dispose();
+            world.Abort(exitCode);
+        }
+
+        return exitCode;
     }
 }
