@@ -55,4 +55,17 @@ public class AcquisitionTests
         Assert.Equal(NormalMath.Erfcx(24.999999), NormalMath.Erfcx(25.000001), 5e-9); // the slope there is about −1e-3
         Assert.Equal(1.0, NormalMath.Erfcx(0), 1e-15);
     }
+
+    [Theory]
+    [InlineData(0.3, 0.2, 0.1)]
+    [InlineData(-2.0, 0.1, 1.0)]
+    [InlineData(-30.0, 0.5, 0.0)]
+    [InlineData(1e-3, 1e-9, 0.0)]
+    public void The_score_of_log_ei_is_its_value(double mean, double sd, double best)
+    {
+        IAcquisition acquisition = new LogExpectedImprovement(best);
+        Assert.Equal(acquisition.Value(mean, sd, out _, out _), acquisition.Score(mean, sd));
+        IAcquisition ucb = new UpperConfidenceBound(1.96);
+        Assert.Equal(ucb.Value(mean, sd, out _, out _), ucb.Score(mean, sd));
+    }
 }

@@ -62,7 +62,7 @@ public sealed class AcquisitionOptimizer
         var score = new double[m];
         for (var j = 0; j < m; j++)
         {
-            score[j] = acquisition.Value(mean[j], Math.Sqrt(variance[j]), out _, out _);
+            score[j] = acquisition.Score(mean[j], Math.Sqrt(variance[j]));
         }
 
         var order = Enumerable.Range(0, m).OrderByDescending(j => score[j]).ToArray();
