@@ -60,6 +60,24 @@ public class GpSamplerTests
     }
 
     [Fact]
+    public async Task Four_threads_share_the_gp_sampler_without_repeats()
+    {
+        var tuner = new Tuner(Mixed(40, 4, 7, null));
+        var seen = new HashSet<Assignment>();
+        var objective = Objective.FromAsync((trial, _) =>
+        {
+            lock (seen)
+            {
+                Assert.True(seen.Add(trial.Assignment), $"trial {trial.TrialId} repeats {trial.Assignment}");
+            }
+
+            return ValueTask.FromResult(ObjectiveResult.Success("loss", Loss(trial.Assignment)));
+        });
+        var summary = await tuner.OptimizeAsync(objective, 4, TestContext.Current.CancellationToken);
+        Assert.Equal((40, 40), (summary.Progress.Completed, seen.Count));
+    }
+
+    [Fact]
     public void The_same_seed_gives_the_same_suggestions()
     {
         static List<Assignment> Run()
