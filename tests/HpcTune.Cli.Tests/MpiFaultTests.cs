@@ -108,16 +108,7 @@ public sealed partial class MpiFaultTests : IDisposable
         const double lease = 3;
         var study = _w.Study(budget: 12, bandwidth: 3);
         var marker = _w.Combine("stopped-rank");
-        var script = _w.Write("freeze.py", $$"""
-            import os, signal, sys
-            x, y = float(sys.argv[1]), float(sys.argv[2])
-            if os.environ["HPCTUNE_TRIAL_ID"] == "2" and not os.path.exists("{{marker}}"):
-                with open("{{marker}}.tmp", "w") as f:
-                    f.write(str(os.getppid()))
-                os.rename("{{marker}}.tmp", "{{marker}}")
-                os.kill(os.getppid(), signal.SIGSTOP)  # the worker rank hangs: no more heartbeats
-            print((x - 0.5) ** 2 + (y + 0.25) ** 2)
-            """);
+        var script = RankFreezingObjective(marker);
         using var job = MpiLauncher.Start(_w.Path, 4, "run", "--study", study, "--checkpoint", _w.Checkpoint, "--lease", lease.ToString(CultureInfo.InvariantCulture), "--command", Workspace.Python, script, "{x}", "{y}");
         var stdout = job.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var stderr = job.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
@@ -150,16 +141,7 @@ public sealed partial class MpiFaultTests : IDisposable
         const double lease = 2;
         var study = _w.Study(budget: 10, bandwidth: 3);
         var marker = _w.Combine("stopped-rank");
-        var script = _w.Write("freeze.py", $$"""
-            import os, signal, sys
-            x, y = float(sys.argv[1]), float(sys.argv[2])
-            if os.environ["HPCTUNE_TRIAL_ID"] == "2" and not os.path.exists("{{marker}}"):
-                with open("{{marker}}.tmp", "w") as f:
-                    f.write(str(os.getppid()))
-                os.rename("{{marker}}.tmp", "{{marker}}")
-                os.kill(os.getppid(), signal.SIGSTOP)  # the worker rank hangs and never comes back
-            print((x - 0.5) ** 2 + (y + 0.25) ** 2)
-            """);
+        var script = RankFreezingObjective(marker);
         using var job = MpiLauncher.Start(_w.Path, 4, "run", "--study", study, "--checkpoint", _w.Checkpoint, "--lease", lease.ToString(CultureInfo.InvariantCulture), "--command", Workspace.Python, script, "{x}", "{y}");
         try
         {
@@ -205,27 +187,36 @@ public sealed partial class MpiFaultTests : IDisposable
     }
 
     /// <summary>The study's status as journaled so far; null while the journal cannot be read.</summary>
-    private static bool Interrupted(string checkpoint, long trialId)
-    {
-        try
-        {
-            return Checkpoint.Read(checkpoint).Events.OfType<TrialInterrupted>().Any(e => e.TrialId == trialId);
-        }
-        catch (Exception e) when (e is IOException or JournalCorruptException or CheckpointException)
-        {
-            return false;
-        }
-    }
+    /// <summary>
+    /// A quadratic objective whose first attempt of trial 2 SIGSTOPs the worker rank running it (no more heartbeats
+    /// from that rank) after writing the rank's pid to <paramref name="marker"/>.
+    /// </summary>
+    private string RankFreezingObjective(string marker) => _w.Write("freeze.py", $$"""
+        import os, signal, sys
+        x, y = float(sys.argv[1]), float(sys.argv[2])
+        if os.environ["HPCTUNE_TRIAL_ID"] == "2" and not os.path.exists("{{marker}}"):
+            with open("{{marker}}.tmp", "w") as f:
+                f.write(str(os.getppid()))
+            os.rename("{{marker}}.tmp", "{{marker}}")
+            os.kill(os.getppid(), signal.SIGSTOP)
+        print((x - 0.5) ** 2 + (y + 0.25) ** 2)
+        """);
 
-    private static StudyStatus? StatusOf(string checkpoint)
+    private static bool Interrupted(string checkpoint, long trialId) =>
+        ReadOr(checkpoint, c => c.Events.OfType<TrialInterrupted>().Any(e => e.TrialId == trialId), false);
+
+    private static StudyStatus? StatusOf(string checkpoint) => ReadOr<StudyStatus?>(checkpoint, c => c.State.Status, null);
+
+    /// <summary><paramref name="read"/> of the checkpoint as it is now, or <paramref name="fallback"/> while it cannot be read (mid-write, not there yet).</summary>
+    private static T ReadOr<T>(string checkpoint, Func<JournalContents, T> read, T fallback)
     {
         try
         {
-            return Checkpoint.Read(checkpoint).State.Status;
+            return read(Checkpoint.Read(checkpoint));
         }
         catch (Exception e) when (e is IOException or JournalCorruptException or CheckpointException)
         {
-            return null;
+            return fallback;
         }
     }
 

@@ -27,7 +27,6 @@ public sealed class GpSampler : ISampler
     private readonly Dictionary<int, (GpHyperparameters Fit, bool Warp)> _scheduledFits = [];
     private int _fittedAt;
     private int _nudgedAt;
-    private int _initial;
     private double[] _targets = [];
     private bool _warp = true;
 
@@ -146,12 +145,12 @@ public sealed class GpSampler : ISampler
         }
 
         var n = _features.Count;
-        _initial = Math.Max(view.Definition.Algorithm.InitialPoints ?? Math.Max(5, view.Space.Dimension + 1), 2);
-        var fitAt = FitPoint(n, _initial);
+        var initial = Math.Max(view.Definition.Algorithm.InitialPoints ?? Math.Max(5, view.Space.Dimension + 1), 2);
+        var fitAt = FitPoint(n, initial);
         var nudgeAt = NudgePoint(n, fitAt, _options.MaxFitPoints);
         if (_gp is null || fitAt != _fittedAt || nudgeAt != _nudgedAt)
         {
-            var scheduled = ScheduledFit(fitAt, view.Seed);
+            var scheduled = ScheduledFit(fitAt, initial, view.Seed);
             _fittedAt = fitAt;
             var hyperparameters = nudgeAt == fitAt ? scheduled : Nudge(scheduled, nudgeAt, view.Seed);
             Standardize();
@@ -229,7 +228,7 @@ public sealed class GpSampler : ISampler
     /// The fit at schedule point <paramref name="count"/>, climbing from the fit at the previous point (computed first
     /// when this sampler has not seen it: a resumed study replays the O(log n) schedule once).
     /// </summary>
-    private GpHyperparameters ScheduledFit(int count, long seed)
+    private GpHyperparameters ScheduledFit(int count, int initial, long seed)
     {
         if (_scheduledFits.TryGetValue(count, out var cached))
         {
@@ -238,12 +237,12 @@ public sealed class GpSampler : ISampler
         }
 
         var previous = -1;
-        for (var point = _initial; point < count; point = Math.Max(point + 1, (int)(point * RefitGrowth)))
+        for (var point = initial; point < count; point = Math.Max(point + 1, (int)(point * RefitGrowth)))
         {
             previous = point;
         }
 
-        var fit = FitHyperparameters(count, seed, previous < 0 ? null : ScheduledFit(previous, seed).Theta);
+        var fit = FitHyperparameters(count, seed, previous < 0 ? null : ScheduledFit(previous, initial, seed).Theta);
         _scheduledFits[count] = (fit, _warp);
         return fit;
     }
