@@ -33,6 +33,7 @@ public sealed class MpiRunTests : IDisposable
         Assert.Equal(500, contents.State.CompletedCount);
         Assert.Equal(500, contents.State.Trials.Count);
         Assert.DoesNotContain(contents.Events.OfType<TrialObserved>().GroupBy(e => e.TrialId), g => g.Count() > 1);
+        Assert.Equal(500, contents.State.Trials.Select(t => t.Assignment).Distinct().Count());
         var ranks = contents.State.Trials.Select(t => t.Metadata["rank"].Number).ToHashSet();
         Assert.Equal(Enumerable.Range(1, 63).Select(r => (double)r).ToHashSet(), ranks);
         Assert.All(contents.State.Trials, t => Assert.True(t.Metadata.ContainsKey("hostname")));
@@ -50,6 +51,7 @@ public sealed class MpiRunTests : IDisposable
         Assert.Equal(16, state.CompletedCount);
         Assert.Equal(16, File.ReadAllLines(side).Length);
         Assert.Equal(3, state.Trials.Select(t => t.Worker).Distinct().Count());
+        Assert.Equal(16, state.Trials.Select(t => t.Assignment).Distinct().Count()); // prepared ahead and on the spot, never the same point twice
         Assert.Contains("completed: 16/16", result.Stdout, StringComparison.Ordinal);
     }
 

@@ -7,25 +7,23 @@ namespace HpcTune.Mpi.Tests;
 
 public class ReadySuggestionsTests
 {
-    private static Tuner NewTuner() => new(new StudyDefinition("ahead",
+    private static Tuner NewTuner(int budget = 50, int bandwidth = 8) => new(new StudyDefinition("ahead",
         [ParameterDefinition.Double("x", 0, 1), ParameterDefinition.Double("y", 0, 1)],
-        [new MetricDefinition("loss", MetricObjective.Minimize)], 50, 8, algorithm: new AlgorithmSpec("random", 5)));
+        [new MetricDefinition("loss", MetricObjective.Minimize)], budget, bandwidth, algorithm: new AlgorithmSpec("random", 5)));
 
     /// <summary>The queue fills on a background task; wait for it, bounded.</summary>
-    private static Assignment TakeEventually(ReadySuggestions ready)
+    private static void WaitUntilQueued(ReadySuggestions ready, int atLeast = 1)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
+        while (ready.Queued < atLeast)
         {
-            if (ready.TryTake() is { } assignment)
+            if (DateTime.UtcNow > deadline)
             {
-                return assignment;
+                throw new TimeoutException("no suggestion was prepared within 30 s");
             }
 
             Thread.Sleep(5);
         }
-
-        throw new TimeoutException("no suggestion was prepared within 30 s");
     }
 
     [Fact]
@@ -36,15 +34,37 @@ public class ReadySuggestionsTests
         var issued = new List<Assignment>();
         for (var i = 0; i < 6; i++)
         {
-            var prepared = TakeEventually(ready);
-            var outcome = tuner.Suggest($"w{i}", prepared);
+            WaitUntilQueued(ready);
+            var outcome = ready.Suggest($"w{i}");
             Assert.Equal(SuggestStatus.Issued, outcome.Status);
-            Assert.Same(prepared, outcome.Trial!.Assignment);
-            issued.Add(prepared);
+            Assert.Equal(i + 1, ready.Served);
+            issued.Add(outcome.Trial!.Assignment);
         }
 
         Assert.Equal(issued.Count, issued.Distinct().Count());
         Assert.Equal(6, tuner.OpenSuggestions().Count);
+    }
+
+    /// <summary>
+    /// CI once caught the master repeating a point: a prepared assignment taken from the queue before its trial was
+    /// committed was in neither the queue nor the snapshot the next one was computed from, and the random sampler
+    /// (seeded by the trial count) gave the same point again. Taking now happens under the tuner's lock.
+    /// </summary>
+    [Fact]
+    public void Suggestions_taken_as_fast_as_they_are_prepared_never_repeat()
+    {
+        const int count = 300;
+        var tuner = NewTuner(budget: count, bandwidth: count);
+        using var ready = new ReadySuggestions(tuner, capacity: 2);
+        var issued = new List<Assignment>();
+        for (var i = 0; i < count; i++)
+        {
+            var outcome = ready.Suggest($"w{i}");
+            Assert.Equal(SuggestStatus.Issued, outcome.Status);
+            issued.Add(outcome.Trial!.Assignment);
+        }
+
+        Assert.Equal(count, issued.Distinct().Count());
     }
 
     [Fact]
@@ -52,16 +72,22 @@ public class ReadySuggestionsTests
     {
         var tuner = NewTuner();
         using var ready = new ReadySuggestions(tuner, capacity: 2);
-        _ = TakeEventually(ready); // the queue is running
+        WaitUntilQueued(ready, atLeast: 2); // full: nothing more is prepared until one is taken
         for (var i = 0; i < 5; i++)
         {
             var trial = tuner.Suggest($"w{i}").Trial!;
             tuner.Observe(trial.Id, i);
         }
 
-        // Items prepared before these 5 results are stale (capacity 2) and dropped; a later one is served.
-        var fresh = TakeEventually(ready);
-        Assert.NotNull(fresh);
-        Assert.Equal(SuggestStatus.Issued, tuner.Suggest("late", fresh).Status);
+        // The two items prepared before these 5 results are stale (capacity 2): dropped, and this one computed on the spot.
+        var first = ready.Suggest("late-1");
+        Assert.Equal(SuggestStatus.Issued, first.Status);
+        Assert.Equal(0, ready.Served);
+
+        WaitUntilQueued(ready); // refilled from the 5 results
+        var second = ready.Suggest("late-2");
+        Assert.Equal(SuggestStatus.Issued, second.Status);
+        Assert.Equal(1, ready.Served);
+        Assert.NotEqual(first.Trial!.Assignment, second.Trial!.Assignment);
     }
 }

@@ -156,10 +156,13 @@ public sealed class Tuner
     public SuggestOutcome Suggest(string worker) => Suggest(worker, null);
 
     /// <summary>
-    /// Like <see cref="Suggest(string)"/>, but a new trial gets <paramref name="prepared"/> (an assignment computed
-    /// ahead of time from a <see cref="Snapshot"/>) instead of asking the sampler now; null asks the sampler.
+    /// Like <see cref="Suggest(string)"/>, but a new trial gets the assignment <paramref name="prepare"/> returns for
+    /// the new trial's id (one computed ahead of time from a <see cref="Snapshot"/>) instead of asking the sampler
+    /// now; a null result asks the sampler. <paramref name="prepare"/> is called only when a new trial is created,
+    /// under the tuner's lock: what it hands over is part of the study before any other thread can take a snapshot,
+    /// so nothing computed later can miss it and suggest the same point again.
     /// </summary>
-    public SuggestOutcome Suggest(string worker, Assignment? prepared)
+    public SuggestOutcome Suggest(string worker, Func<long, Assignment?>? prepare)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(worker);
         lock (_lock)
@@ -197,8 +200,9 @@ public sealed class Tuner
                 return new SuggestOutcome(SuggestStatus.Wait, null, $"{_state.CompletedCount} completed and {_state.OpenCount} open would meet the budget of {definition.ObservationBudget}");
             }
 
-            var assignment = prepared ?? _sampler.Suggest(new StudyView(_state, _seed));
-            var created = new TrialCreated(_state.Trials.Count + 1, assignment, worker, _time.GetUtcNow());
+            var newId = _state.Trials.Count + 1;
+            var assignment = prepare?.Invoke(newId) ?? _sampler.Suggest(new StudyView(_state, _seed));
+            var created = new TrialCreated(newId, assignment, worker, _time.GetUtcNow());
             Commit(created);
             return new SuggestOutcome(SuggestStatus.Issued, _state.Find(created.TrialId), null);
         }

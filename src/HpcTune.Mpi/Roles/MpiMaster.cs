@@ -128,7 +128,7 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
                 continue;
             }
 
-            var outcome = tuner.Suggest(WorkerName(rank, slot), ready?.TryTake());
+            var outcome = ready?.Suggest(WorkerName(rank, slot)) ?? tuner.Suggest(WorkerName(rank, slot));
             if (outcome.Status == SuggestStatus.Wait)
             {
                 break; // bandwidth or budget: nobody gets new work until something changes

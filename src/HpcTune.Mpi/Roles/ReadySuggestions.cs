@@ -1,5 +1,6 @@
 using HpcTune.Sampling;
 using HpcTune.Space;
+using HpcTune.Trials;
 using HpcTune.Tuning;
 
 namespace HpcTune.Mpi.Roles;
@@ -7,20 +8,30 @@ namespace HpcTune.Mpi.Roles;
 /// <summary>
 /// Keeps a few suggestions ready so a rank that asks is answered without waiting for a model fit or an acquisition
 /// search. A background task takes a snapshot of the study, adds the suggestions already queued as pending points,
-/// asks its own sampler for one more, and queues it with the number of completed trials it saw; the master takes the
-/// oldest one that is not stale (computed more than <c>capacity</c> completions ago) and drops the rest. It never
-/// touches MPI (the master's thread owns that) and never changes the study (the master's <see cref="Tuner.Suggest(string, Assignment?)"/> does).
+/// asks its own sampler for one more, and queues it; a new trial gets the oldest one that is still valid and the
+/// others are dropped. It never touches MPI (the master's thread owns that).
 /// </summary>
+/// <remarks>
+/// A prepared assignment is valid for a new trial when (1) it was computed for that trial's id: every trial created
+/// since its snapshot was one of the queued assignments it counted as pending, so it is not blind to any of them and
+/// cannot repeat one; (2) no trial was computed on the spot since it started (a trial from the tuner's own sampler,
+/// when the queue had nothing valid, could coincide with it); and (3) it is not stale: at most <c>capacity</c>
+/// results arrived since its snapshot. Prepared assignments leave the queue only inside
+/// <see cref="Tuner.Suggest(string, Func{long, Assignment?}?)"/>, under the tuner's lock, and become trials there;
+/// the background task reads the queue before it takes its snapshot, so each assignment is in one or the other.
+/// </remarks>
 public sealed class ReadySuggestions : IDisposable
 {
     private readonly Tuner _tuner;
     private readonly ISampler _sampler;
     private readonly int _capacity;
-    private readonly Queue<(Assignment Assignment, int Completed)> _queue = new();
+    private readonly Queue<Prepared> _queue = new();
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _taken = new(0);
     private readonly Task _worker;
+    private int _served;
+    private int _onTheSpot; // trials computed without the queue: work prepared before the last one is blind to it
 
     /// <summary>Starts the background task for <paramref name="tuner"/>'s study.</summary>
     public ReadySuggestions(Tuner tuner, int capacity = 4)
@@ -31,24 +42,46 @@ public sealed class ReadySuggestions : IDisposable
         _worker = Task.Run(FillAsync);
     }
 
-    /// <summary>A fresh prepared assignment, or null (then the master asks the sampler itself).</summary>
-    public Assignment? TryTake()
+    /// <summary>
+    /// <see cref="Tuner.Suggest(string)"/> for <paramref name="worker"/>, a new trial getting a prepared assignment
+    /// when a fresh one is queued (otherwise the tuner asks its sampler).
+    /// </summary>
+    public SuggestOutcome Suggest(string worker) => _tuner.Suggest(worker, TryTake);
+
+    /// <summary>Prepared assignments waiting now (stale ones included until a new trial meets them).</summary>
+    public int Queued
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _queue.Count;
+            }
+        }
+    }
+
+    /// <summary>How many new trials got a prepared assignment (the rest were computed on the spot).</summary>
+    public int Served => Volatile.Read(ref _served);
+
+    private Assignment? TryTake(long trialId)
     {
         var completed = _tuner.Progress.Completed;
         lock (_gate)
         {
             while (_queue.Count > 0)
             {
-                var (assignment, seen) = _queue.Dequeue();
+                var prepared = _queue.Dequeue();
                 _taken.Release();
-                if (completed - seen <= _capacity)
+                if (prepared.TrialId == trialId && prepared.OnTheSpot == _onTheSpot && completed - prepared.Completed <= _capacity)
                 {
-                    return assignment;
+                    _served++;
+                    return prepared.Assignment;
                 }
             }
-        }
 
-        return null;
+            _onTheSpot++; // the tuner's sampler computes this one
+            return null;
+        }
     }
 
     /// <inheritdoc/>
@@ -74,9 +107,11 @@ public sealed class ReadySuggestions : IDisposable
         while (!_stop.IsCancellationRequested)
         {
             List<Assignment> queued;
+            int onTheSpot;
             lock (_gate)
             {
                 queued = [.. _queue.Select(q => q.Assignment)];
+                onTheSpot = _onTheSpot;
             }
 
             if (queued.Count >= _capacity || _tuner.Progress.Status != StudyStatus.Running)
@@ -94,7 +129,8 @@ public sealed class ReadySuggestions : IDisposable
             }
 
             var snapshot = _tuner.Snapshot();
-            foreach (var assignment in queued)
+            var taken = snapshot.Trials.Where(t => t.State == TrialState.Open).Select(t => (object)t.Assignment).ToHashSet(ReferenceEqualityComparer.Instance);
+            foreach (var assignment in queued.Where(a => !taken.Contains(a))) // taken between the two reads: pending once, not twice
             {
                 snapshot.Apply(new TrialCreated(snapshot.Trials.Count + 1, assignment, $"queued-{snapshot.Trials.Count + 1}", DateTimeOffset.UtcNow));
             }
@@ -102,8 +138,11 @@ public sealed class ReadySuggestions : IDisposable
             var next = _sampler.Suggest(new StudyView(snapshot, _tuner.Seed));
             lock (_gate)
             {
-                _queue.Enqueue((next, snapshot.CompletedCount));
+                _queue.Enqueue(new Prepared(next, snapshot.Trials.Count + 1, snapshot.CompletedCount, onTheSpot));
             }
         }
     }
+
+    /// <summary>An assignment computed for trial <c>TrialId</c> after <c>Completed</c> results and <c>OnTheSpot</c> trials computed without the queue.</summary>
+    private readonly record struct Prepared(Assignment Assignment, long TrialId, int Completed, int OnTheSpot);
 }
