@@ -21,6 +21,8 @@ internal sealed class BenchArguments
         return parsed;
     }
 
+    public bool Has(string name) => _values.ContainsKey(name);
+
     public int Int(string name, int fallback) => _values.TryGetValue(name, out var v) ? int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : fallback;
 
     public double Double(string name, double fallback) => _values.TryGetValue(name, out var v) ? double.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : fallback;

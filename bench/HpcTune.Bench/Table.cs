@@ -15,11 +15,15 @@ internal static class Table
             Console.WriteLine(string.Join("  ", row.Select((c, i) => c.PadLeft(widths[i]))));
         }
 
-        if (csvPath is null)
+        if (csvPath is not null)
         {
-            return;
+            Write(header, rows, csvPath);
         }
+    }
 
+    /// <summary>Writes the rows as CSV only.</summary>
+    public static void Write(IReadOnlyList<string> header, IReadOnlyList<string[]> rows, string csvPath)
+    {
         using var writer = new StreamWriter(csvPath);
         using var csv = CsvWriter.Create(writer, null, true);
         csv.WriteHeader([.. header]);

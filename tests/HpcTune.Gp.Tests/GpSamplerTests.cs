@@ -179,6 +179,40 @@ public class GpSamplerTests
         Assert.Equal(continuing.Model!.Hyperparameters.Theta, fresh.Model!.Hyperparameters.Theta);
     }
 
+    [Fact]
+    public void A_search_that_collapsed_twice_without_improving_starts_over_with_a_fresh_design()
+    {
+        var definition = new StudyDefinition("restart", [ParameterDefinition.Double("x", 0, 1), ParameterDefinition.Double("y", 0, 1)],
+            [new MetricDefinition("loss", MetricObjective.Minimize)], 100, 1, algorithm: new AlgorithmSpec("gp", 11));
+        var sampler = new GpSampler();
+        var tuner = new Tuner(definition, new TunerOptions { Sampler = sampler });
+        const int design = 5, failuresPerCollapse = 24; // 2 features: 4 failures per halving, 0.4 → 1/128 in 6 halvings
+        var values = new List<double>();
+        void Evaluate(Trial trial, double value)
+        {
+            tuner.Observe(trial.Id, value);
+            values.Add(-value);
+        }
+
+        for (var i = 0; i < design + (2 * failuresPerCollapse); i++)
+        {
+            var trial = tuner.Suggest("w").Trial!;
+            Evaluate(trial, i < design ? design - i : 10); // the design's last point stays the best
+        }
+
+        Assert.Equal(values.Count, TrustRegion.Replay(values, design, 2).Start);
+        for (var i = 0; i < design; i++)
+        {
+            var expected = new SobolSampler().Suggest(new StudyView(tuner.Snapshot(), tuner.Seed));
+            var trial = tuner.Suggest("w").Trial!;
+            Assert.Equal(expected, trial.Assignment);
+            Evaluate(trial, 20 + i);
+        }
+
+        var afterDesign = new SobolSampler().Suggest(new StudyView(tuner.Snapshot(), tuner.Seed));
+        Assert.NotEqual(afterDesign, tuner.Suggest("w").Trial!.Assignment); // the new search's own region
+    }
+
     [Theory]
     [InlineData("heavy tails: the log warp explains them better", true)]
     [InlineData("a smooth plane: the values are explained as they are", false)]

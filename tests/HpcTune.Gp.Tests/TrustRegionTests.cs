@@ -14,16 +14,16 @@ public class TrustRegionTests
 
     [Fact]
     public void A_fresh_region_has_the_initial_side() =>
-        Assert.Equal(TrustRegion.InitialLength, TrustRegion.Length(Design(), Initial, 6));
+        Assert.Equal(TrustRegion.InitialLength, TrustRegion.Replay(Design(), Initial, 6).Length);
 
     [Fact]
     public void Three_improvements_in_a_row_double_the_side()
     {
         var values = Design();
         values.AddRange([5, 6]);
-        Assert.Equal(TrustRegion.InitialLength, TrustRegion.Length(values, Initial, 6));
+        Assert.Equal(TrustRegion.InitialLength, TrustRegion.Replay(values, Initial, 6).Length);
         values.Add(7);
-        Assert.Equal(2 * TrustRegion.InitialLength, TrustRegion.Length(values, Initial, 6));
+        Assert.Equal(2 * TrustRegion.InitialLength, TrustRegion.Replay(values, Initial, 6).Length);
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public class TrustRegionTests
     {
         var values = Design();
         values.AddRange([4.001, 4.002, 4.003]);
-        Assert.Equal(TrustRegion.InitialLength, TrustRegion.Length(values, Initial, 6));
+        Assert.Equal(TrustRegion.InitialLength, TrustRegion.Replay(values, Initial, 6).Length);
     }
 
     [Theory]
@@ -41,20 +41,59 @@ public class TrustRegionTests
     {
         var values = Design();
         values.AddRange(Enumerable.Repeat(0.5, tolerance - 1));
-        Assert.Equal(TrustRegion.InitialLength, TrustRegion.Length(values, Initial, features));
+        Assert.Equal(TrustRegion.InitialLength, TrustRegion.Replay(values, Initial, features).Length);
         values.Add(0.5);
-        Assert.Equal(TrustRegion.InitialLength / 2, TrustRegion.Length(values, Initial, features));
+        Assert.Equal(TrustRegion.InitialLength / 2, TrustRegion.Replay(values, Initial, features).Length);
+    }
+
+    /// <summary>Failures (4 features: 4 each) that take a fresh region below the minimum side.</summary>
+    private static int FailuresToCollapse => 4 * (int)Math.Ceiling(Math.Log2(TrustRegion.InitialLength / TrustRegion.MinLength));
+
+    [Fact]
+    public void A_region_shrunk_below_the_minimum_opens_again_around_the_same_point()
+    {
+        var values = Design();
+        values.AddRange(Enumerable.Repeat(0.5, FailuresToCollapse - 1));
+        Assert.Equal(TrustRegion.InitialLength / Math.Pow(2, (FailuresToCollapse / 4) - 1), TrustRegion.Replay(values, Initial, 4).Length);
+        values.Add(0.5);
+        Assert.Equal(new TrustRegionState(TrustRegion.InitialLength, 0), TrustRegion.Replay(values, Initial, 4));
     }
 
     [Fact]
-    public void A_region_shrunk_below_the_minimum_starts_over()
+    public void A_second_collapse_without_improvement_starts_a_new_search_with_its_own_design()
     {
         var values = Design();
-        var halvings = (int)Math.Ceiling(Math.Log2(TrustRegion.InitialLength / TrustRegion.MinLength));
-        values.AddRange(Enumerable.Repeat(0.5, (4 * halvings) - 1));
-        Assert.Equal(TrustRegion.InitialLength / Math.Pow(2, halvings - 1), TrustRegion.Length(values, Initial, 4));
-        values.Add(0.5);
-        Assert.Equal(TrustRegion.InitialLength, TrustRegion.Length(values, Initial, 4));
+        values.AddRange(Enumerable.Repeat(0.5, 2 * FailuresToCollapse));
+        var state = TrustRegion.Replay(values, Initial, 4);
+        Assert.Equal(new TrustRegionState(TrustRegion.InitialLength, values.Count), state);
+
+        // The new search's design (worse than the old best) only sets its incumbent: no failures counted...
+        values.AddRange([-3, -2, -1, -5, -4]);
+        Assert.Equal(new TrustRegionState(TrustRegion.InitialLength, state.Start), TrustRegion.Replay(values, Initial, 4));
+
+        // ...and improving on it counts, though the study's best (4) stays far ahead.
+        values.AddRange([-0.5, 0, 0.5]);
+        Assert.Equal(new TrustRegionState(2 * TrustRegion.InitialLength, state.Start), TrustRegion.Replay(values, Initial, 4));
+    }
+
+    [Fact]
+    public void A_collapse_after_an_improvement_opens_again_around_the_same_point()
+    {
+        var values = Design();
+        values.AddRange(Enumerable.Repeat(0.5, FailuresToCollapse));
+        values.Add(4.5); // better than the best at the first collapse (4)
+        values.AddRange(Enumerable.Repeat(0.5, FailuresToCollapse));
+        Assert.Equal(new TrustRegionState(TrustRegion.InitialLength, 0), TrustRegion.Replay(values, Initial, 4));
+    }
+
+    [Fact]
+    public void Improvements_are_measured_against_the_incumbent_not_only_the_range()
+    {
+        // Rosenbrock-like: a huge range, then steady small gains near the minimum. A thousandth of the range
+        // (1,000) would call them failures and halve the region; a thousandth of the incumbent does not.
+        List<double> values = [-1e6, -2e5, -5e4, -3e4, -10];
+        values.AddRange([-9, -8, -7]);
+        Assert.Equal(2 * TrustRegion.InitialLength, TrustRegion.Replay(values, Initial, 4).Length);
     }
 
     [Fact]
@@ -91,9 +130,9 @@ public class TrustRegionTests
             encoder.Encode(trial.Assignment, point);
             if (sampler.Model is { } model && i >= features.Count && values.Count >= 5)
             {
-                var best = Enumerable.Range(0, values.Count).MaxBy(k => values[k]);
-                var length = TrustRegion.Length(values, Math.Max(5, function.Dimension + 1), encoder.ContinuousFeatures.Count);
-                var box = TrustRegion.Around(features[best], length, model.Hyperparameters, encoder.ContinuousFeatures);
+                var region = TrustRegion.Replay(values, Math.Max(5, function.Dimension + 1), encoder.ContinuousFeatures.Count);
+                var best = Enumerable.Range(region.Start, values.Count - region.Start).MaxBy(k => values[k]);
+                var box = TrustRegion.Around(features[best], region.Length, model.Hyperparameters, encoder.ContinuousFeatures);
                 // Decoding to an assignment and encoding again may move a coordinate on the boundary by an ulp.
                 outside += point.Where((x, f) => x < box.Lower[f] - 1e-12 || x > box.Upper[f] + 1e-12).Any() ? 1 : 0;
             }

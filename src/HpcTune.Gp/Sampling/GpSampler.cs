@@ -70,6 +70,12 @@ public sealed class GpSampler : ISampler
 
         _encoder ??= new FeatureEncoder(view.Space);
         Synchronize(view);
+        var region = _options.TrustRegion ? TrustRegion.Replay(_values, initial, _encoder.ContinuousFeatures.Count) : default;
+        if (_values.Count - region.Start < initial)
+        {
+            return _sobol.Suggest(view); // the design of a search started over
+        }
+
         var gp = _gp!;
         var taken = new HashSet<Assignment>(_observed);
         var pending = view.Pending.ToList();
@@ -116,8 +122,8 @@ public sealed class GpSampler : ISampler
             var candidates = Math.Clamp((int)(1.2e8 / Math.Max(1.0, (double)gp.Count * gp.Count)), 128, _options.Candidates);
             var iterations = gp.Count > 500 ? Math.Max(5, _options.RefineIterations / 4) : _options.RefineIterations;
             var optimizer = new AcquisitionOptimizer(_encoder, candidates, _options.Refinements, iterations);
-            var box = _options.TrustRegion ? TrustRegionBox(initial) : null;
-            return optimizer.Optimize(gp, acquisition, Anchors(), taken, pendingFeatures, seed, box) ?? _sobol.Suggest(view);
+            var box = _options.TrustRegion ? TrustRegionBox(region) : null;
+            return optimizer.Optimize(gp, acquisition, Anchors(region.Start), taken, pendingFeatures, seed, box) ?? _sobol.Suggest(view);
         }
         finally
         {
@@ -359,15 +365,16 @@ public sealed class GpSampler : ISampler
         return x;
     }
 
-    private SearchBox TrustRegionBox(int initial)
+    /// <summary>The region of the current search, around its best point (not the study's, when it started over).</summary>
+    private SearchBox TrustRegionBox(TrustRegionState region)
     {
-        var length = TrustRegion.Length(_values, initial, _encoder!.ContinuousFeatures.Count);
-        var best = Enumerable.Range(0, _values.Count).MaxBy(i => _values[i]);
-        return TrustRegion.Around(_features[best], length, _gp!.Hyperparameters, _encoder.ContinuousFeatures);
+        var best = Enumerable.Range(region.Start, _values.Count - region.Start).MaxBy(i => _values[i]);
+        return TrustRegion.Around(_features[best], region.Length, _gp!.Hyperparameters, _encoder!.ContinuousFeatures);
     }
 
-    private List<double[]> Anchors() =>
-        [.. Enumerable.Range(0, _values.Count).OrderByDescending(i => _values[i]).Take(5).Select(i => _features[i])];
+    /// <summary>The best 5 points observed since <paramref name="start"/> (the current search's).</summary>
+    private List<double[]> Anchors(int start) =>
+        [.. Enumerable.Range(start, _values.Count - start).OrderByDescending(i => _values[i]).Take(5).Select(i => _features[i])];
 
     private void Reset()
     {

@@ -6,18 +6,21 @@ namespace HpcTune.Gp.Sampling;
 /// <summary>
 /// The box around the best observation that suggestions are confined to, as in TuRBO (Eriksson et al. 2019):
 /// its side starts at <see cref="InitialLength"/> of the unit box, doubles after <see cref="SuccessTolerance"/>
-/// improvements in a row, halves after max(4, d) evaluations without one, and starts over once it is smaller
-/// than <see cref="MinLength"/>. Each side is stretched by its feature's length scale relative to their
-/// geometric mean. Without it log-EI spends most of a 10-dimensional budget in corners, where the variance is
-/// largest (Ackley-10 regret at 100 evaluations 5.8 → 4.3, Hartmann-6 at 50 3.7e-3 → 4.7e-5; README).
-/// The length is replayed from the observations in order, so a resumed study gets the same box.
+/// improvements in a row, halves after max(4, d) evaluations without one, and once it is smaller than
+/// <see cref="MinLength"/> the search starts over elsewhere: a fresh space-filling design, then a new region around
+/// the best point found since (the model keeps every observation). Each side is stretched by its feature's length
+/// scale relative to their geometric mean. Without a region log-EI spends most of a 10-dimensional budget in
+/// corners, where the variance is largest (Ackley-10 regret at 100 evaluations 5.8 → 4.3, Hartmann-6 at 50
+/// 3.7e-3 → 4.7e-5; README); restarting around the same point (as before) left a region that had converged in a
+/// local minimum there for good (Hartmann-6's second-best basin, a quarter of runs).
+/// The state is replayed from the observations in order, so a resumed study gets the same box.
 /// </summary>
 internal static class TrustRegion
 {
     /// <summary>Side length of a fresh region, as a fraction of the unit box.</summary>
     public const double InitialLength = 0.4;
 
-    /// <summary>Below this the region starts over at <see cref="InitialLength"/>.</summary>
+    /// <summary>Below this the search starts over with a fresh design.</summary>
     public const double MinLength = 1.0 / 128;
 
     /// <summary>The region never grows beyond this.</summary>
@@ -27,28 +30,26 @@ internal static class TrustRegion
     public const int SuccessTolerance = 3;
 
     /// <summary>
-    /// The side length after <paramref name="values"/> (maximization form, in the order observed); the first
-    /// <paramref name="initial"/> are the design and only set the incumbent. An improvement beats the incumbent
-    /// by more than 1e-3 of the observed range.
+    /// The region's state after <paramref name="values"/> (maximization form, in the order observed). Each search
+    /// begins with <paramref name="initial"/> design points, which only set its incumbent; an improvement beats the
+    /// incumbent of the current search by more than 1e-3 of the observed range.
     /// </summary>
-    public static double Length(IReadOnlyList<double> values, int initial, int continuousFeatures)
+    public static TrustRegionState Replay(IReadOnlyList<double> values, int initial, int continuousFeatures)
     {
         ArgumentNullException.ThrowIfNull(values);
-        if (values.Count == 0)
-        {
-            return InitialLength;
-        }
-
         var failureTolerance = Math.Max(4, continuousFeatures);
-        var threshold = 1e-3 * (values.Max() - values.Min());
+        var range = values.Count == 0 ? 0 : values.Max() - values.Min();
         var length = InitialLength;
+        var start = 0;
         var best = double.NegativeInfinity;
+        var bestAtCollapse = double.NaN;
+        double Threshold(double incumbent) => 1e-3 * Math.Min(range, Math.Abs(incumbent));
         int successes = 0, failures = 0;
         for (var i = 0; i < values.Count; i++)
         {
-            if (i >= initial)
+            if (i >= start + initial)
             {
-                var improved = values[i] > best + threshold;
+                var improved = values[i] > best + Threshold(best);
                 successes = improved ? successes + 1 : 0;
                 failures = improved ? 0 : failures + 1;
                 if (successes == SuccessTolerance)
@@ -60,14 +61,26 @@ internal static class TrustRegion
                 {
                     length /= 2;
                     failures = 0;
-                    length = length < MinLength ? InitialLength : length;
                 }
             }
 
             best = Math.Max(best, values[i]);
+            if (length < MinLength)
+            {
+                // Once around the same point (a funnel such as Ackley's goes on improving there); if that found
+                // nothing better, the basin is exhausted and the search starts over elsewhere.
+                if (double.IsNaN(bestAtCollapse) || best > bestAtCollapse + Threshold(bestAtCollapse))
+                {
+                    (length, bestAtCollapse) = (InitialLength, best);
+                }
+                else
+                {
+                    (length, start, best, bestAtCollapse, successes, failures) = (InitialLength, i + 1, double.NegativeInfinity, double.NaN, 0, 0);
+                }
+            }
         }
 
-        return length;
+        return new TrustRegionState(length, start);
     }
 
     /// <summary>
@@ -95,3 +108,9 @@ internal static class TrustRegion
         return box;
     }
 }
+
+/// <summary>
+/// A trust region's side (as a fraction of the unit box) and the index of the first observation of the current
+/// search; the search is still in its design while fewer than <c>initial</c> observations follow that index.
+/// </summary>
+internal readonly record struct TrustRegionState(double Length, int Start);
