@@ -3,15 +3,15 @@
 # Utilization = Σ trial durations / (master loop seconds × workers). Build first: bash .ci/build
 set -euo pipefail
 ranks=${1:-64}; algorithm=${2:-gp}; budget=$(( (ranks - 1) * 4 ))
-top=$(cd "$(dirname "$0")/.." && pwd); work=$(mktemp -d)
+top=$(cd "$(dirname "$0")/.." && pwd); dll=${HPCTUNE_DLL:-$top/artifacts/publish/HpcTune/HpcTune.dll}; work=$(mktemp -d)
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 cat > "$work/study.json" <<JSON
 {"name": "utilization", "parameters": [{"name": "x", "bounds": {"min": 0, "max": 1}}, {"name": "y", "bounds": {"min": 0, "max": 1}}],
  "metrics": [{"name": "loss", "objective": "minimize"}], "observation_budget": $budget, "parallel_bandwidth": $((ranks - 1)), "algorithm": {"name": "$algorithm", "seed": 1}}
 JSON
-mpiexec --oversubscribe -n "$ranks" dotnet "$top/artifacts/bin/HpcTune/release/HpcTune.dll" run --study "$work/study.json" \
+mpiexec --oversubscribe -n "$ranks" dotnet "$dll" run --study "$work/study.json" \
   --checkpoint "$work/ckpt" --command /bin/sh -c 'sleep 1; echo 1' > "$work/out.txt" 2> "$work/err.txt"
-dotnet "$top/artifacts/bin/HpcTune/release/HpcTune.dll" export --checkpoint "$work/ckpt" --format json > "$work/trials.json"
+dotnet "$dll" export --checkpoint "$work/ckpt" --format json > "$work/trials.json"
 /usr/bin/python3 - "$work" "$ranks" <<'PY'
 import json, re, sys
 work, ranks = sys.argv[1], int(sys.argv[2])
