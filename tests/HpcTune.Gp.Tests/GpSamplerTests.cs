@@ -214,6 +214,24 @@ public class GpSamplerTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Suggestions_never_repeat_a_point_of_a_small_discrete_space_once_the_region_is_used_up(int seed)
+    {
+        var definition = new StudyDefinition("grid", [ParameterDefinition.Int("i", 0, 9), ParameterDefinition.Int("j", 0, 9)],
+            [new MetricDefinition("loss", MetricObjective.Minimize)], 100, 1, algorithm: new AlgorithmSpec("gp", seed));
+        var tuner = new Tuner(definition, new TunerOptions { Sampler = new GpSampler() });
+        var seen = new HashSet<Assignment>();
+        for (var n = 0; n < 5 + (2 * 24) + 5; n++) // the design, two collapses of a flat search (each exhausting its region), the new design
+        {
+            var trial = tuner.Suggest("w").Trial!;
+            Assert.True(seen.Add(trial.Assignment), $"suggestion {n + 1} repeats {trial.Assignment}");
+            tuner.Observe(trial.Id, n == 4 ? 0 : 1);
+        }
+    }
+
+    [Theory]
     [InlineData("heavy tails: the log warp explains them better", true)]
     [InlineData("a smooth plane: the values are explained as they are", false)]
     public void Auto_warping_follows_the_evidence(string what, bool warped)

@@ -65,7 +65,7 @@ public sealed class GpSampler : ISampler
         var initial = view.Definition.Algorithm.InitialPoints ?? Math.Max(5, view.Space.Dimension + 1);
         if (view.Completed.Count < Math.Max(initial, 2))
         {
-            return _sobol.Suggest(view);
+            return _sobol.Suggest(view, Taken(view));
         }
 
         _encoder ??= new FeatureEncoder(view.Space);
@@ -73,7 +73,7 @@ public sealed class GpSampler : ISampler
         var region = _options.TrustRegion ? TrustRegion.Replay(_values, initial, _encoder.ContinuousFeatures.Count) : default;
         if (_values.Count - region.Start < initial)
         {
-            return _sobol.Suggest(view); // the design of a search started over
+            return _sobol.Suggest(view, Taken(view)); // the design of a search started over
         }
 
         var gp = _gp!;
@@ -123,7 +123,11 @@ public sealed class GpSampler : ISampler
             var iterations = gp.Count > 500 ? Math.Max(5, _options.RefineIterations / 4) : _options.RefineIterations;
             var optimizer = new AcquisitionOptimizer(_encoder, candidates, _options.Refinements, iterations);
             var box = _options.TrustRegion ? TrustRegionBox(region) : null;
-            return optimizer.Optimize(gp, acquisition, Anchors(region.Start), taken, pendingFeatures, seed, box) ?? _sobol.Suggest(view);
+            // In a small discrete space every assignment the region reaches may be taken: then the whole space,
+            // and if even that finds nothing new, the first Sobol point not taken.
+            return optimizer.Optimize(gp, acquisition, Anchors(region.Start), taken, pendingFeatures, seed, box)
+                ?? (box is null ? null : optimizer.Optimize(gp, acquisition, Anchors(region.Start), taken, pendingFeatures, seed))
+                ?? _sobol.Suggest(view, taken);
         }
         finally
         {
@@ -364,6 +368,8 @@ public sealed class GpSampler : ISampler
 
         return x;
     }
+
+    private static HashSet<Assignment> Taken(StudyView view) => [.. view.Completed.Select(t => t.Assignment), .. view.Pending.Select(t => t.Assignment)];
 
     /// <summary>The region of the current search, around its best point (not the study's, when it started over).</summary>
     private SearchBox TrustRegionBox(TrustRegionState region)
