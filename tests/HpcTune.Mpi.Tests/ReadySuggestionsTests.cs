@@ -1,4 +1,5 @@
 using HpcTune.Mpi.Roles;
+using HpcTune.Sampling;
 using HpcTune.Space;
 using HpcTune.Study;
 using HpcTune.Tuning;
@@ -65,6 +66,61 @@ public class ReadySuggestionsTests
         }
 
         Assert.Equal(count, issued.Distinct().Count());
+    }
+
+    /// <summary>A random sampler whose first suggestion waits until the test lets it go.</summary>
+    private sealed class HeldFirstSampler : ISampler
+    {
+        private readonly RandomSampler _random = new();
+        private int _calls;
+
+        public ManualResetEventSlim Go { get; } = new();
+
+        public string Name => "held-first";
+
+        public Assignment Suggest(StudyView view)
+        {
+            if (Interlocked.Increment(ref _calls) == 1)
+            {
+                Go.Wait(TimeSpan.FromSeconds(30));
+            }
+
+            return _random.Suggest(view);
+        }
+    }
+
+    /// <summary>
+    /// A review found the queue could stop serving for good: an item computed while a trial was made on the spot
+    /// was dropped, but every item computed after it, counting it as pending, was dropped too.
+    /// </summary>
+    [Fact]
+    public void After_a_trial_computed_on_the_spot_later_prepared_ones_are_served_again()
+    {
+        var tuner = NewTuner();
+        var sampler = new HeldFirstSampler();
+        using var ready = new ReadySuggestions(tuner, capacity: 3, sampler);
+        var first = ready.Suggest("w0"); // nothing prepared yet: the tuner's own sampler
+        Assert.Equal(SuggestStatus.Issued, first.Status);
+        Assert.Equal(0, ready.Served);
+
+        sampler.Go.Set(); // the held item, blind to trial 1, and then items that saw it
+        WaitUntilQueued(ready, atLeast: 3);
+        var second = ready.Suggest("w1");
+        Assert.Equal(SuggestStatus.Issued, second.Status);
+        Assert.Equal(1, ready.Served);
+        Assert.NotEqual(first.Trial!.Assignment, second.Trial!.Assignment);
+    }
+
+    /// <summary>A trial created past the queue (the tuner's own <c>Suggest</c>) makes every item prepared before it invalid.</summary>
+    [Fact]
+    public void Items_prepared_before_a_trial_created_past_the_queue_are_not_served()
+    {
+        var tuner = NewTuner();
+        using var ready = new ReadySuggestions(tuner, capacity: 2);
+        WaitUntilQueued(ready, atLeast: 2); // full: both prepared before the trial below
+        Assert.Equal(SuggestStatus.Issued, tuner.Suggest("direct").Status);
+        Assert.Equal(SuggestStatus.Issued, ready.Suggest("w").Status);
+        Assert.Equal(0, ready.Served);
     }
 
     [Fact]

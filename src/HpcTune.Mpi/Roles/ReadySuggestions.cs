@@ -12,13 +12,16 @@ namespace HpcTune.Mpi.Roles;
 /// others are dropped. It never touches MPI (the master's thread owns that).
 /// </summary>
 /// <remarks>
-/// A prepared assignment is valid for a new trial when (1) it was computed for that trial's id: every trial created
-/// since its snapshot was one of the queued assignments it counted as pending, so it is not blind to any of them and
-/// cannot repeat one; (2) no trial was computed on the spot since it started (a trial from the tuner's own sampler,
-/// when the queue had nothing valid, could coincide with it); and (3) it is not stale: at most <c>capacity</c>
-/// results arrived since its snapshot. Prepared assignments leave the queue only inside
-/// <see cref="Tuner.Suggest(string, Func{long, Assignment?}?)"/>, under the tuner's lock, and become trials there;
-/// the background task reads the queue before it takes its snapshot, so each assignment is in one or the other.
+/// A prepared assignment is served only to the trial it was computed for: every trial created after its snapshot is
+/// one of the queued assignments it counted as pending, and there were exactly as many, so its view of the study
+/// was the true one. A trial computed on the spot by the tuner's own sampler, or created past this class, makes the
+/// items prepared before it invalid (they could coincide with it), and so does a dropped item for those that
+/// counted it (samplers that index their points by the trial count would give a later trial the same point).
+/// Stale items (more than <c>capacity</c> results since their snapshot) are dropped too. An item already invalid
+/// when it is ready is not queued, so the queue does not keep invalidating what comes after it. Prepared assignments
+/// leave the queue only inside <see cref="Tuner.Suggest(string, Func{long, Assignment?}?)"/>, under the tuner's lock,
+/// and become trials there; the background task reads the queue before it takes its snapshot, so each assignment is
+/// in one or the other.
 /// </remarks>
 public sealed class ReadySuggestions : IDisposable
 {
@@ -31,13 +34,15 @@ public sealed class ReadySuggestions : IDisposable
     private readonly SemaphoreSlim _taken = new(0);
     private readonly Task _worker;
     private int _served;
-    private int _onTheSpot; // trials computed without the queue: work prepared before the last one is blind to it
 
-    /// <summary>Starts the background task for <paramref name="tuner"/>'s study.</summary>
-    public ReadySuggestions(Tuner tuner, int capacity = 4)
+    /// <summary>
+    /// Starts the background task for <paramref name="tuner"/>'s study, computing with <paramref name="sampler"/>
+    /// (by default a new one of the kind the study names).
+    /// </summary>
+    public ReadySuggestions(Tuner tuner, int capacity = 4, ISampler? sampler = null)
     {
         _tuner = tuner ?? throw new ArgumentNullException(nameof(tuner));
-        _sampler = SamplerFactory.Create(tuner.Definition);
+        _sampler = sampler ?? SamplerFactory.Create(tuner.Definition);
         _capacity = Math.Max(1, capacity);
         _worker = Task.Run(FillAsync);
     }
@@ -72,16 +77,30 @@ public sealed class ReadySuggestions : IDisposable
             {
                 var prepared = _queue.Dequeue();
                 _taken.Release();
-                if (prepared.TrialId == trialId && prepared.OnTheSpot == _onTheSpot && completed - prepared.Completed <= _capacity)
+                if (completed - prepared.Completed <= _capacity && prepared.TrialId == trialId && SawEveryTrialBefore(prepared, trialId, _tuner.GetTrial))
                 {
                     _served++;
                     return prepared.Assignment;
                 }
             }
 
-            _onTheSpot++; // the tuner's sampler computes this one
-            return null;
+            return null; // the tuner's sampler computes this one
         }
+    }
+
+    /// <summary>Whether every trial after the item's snapshot and before <paramref name="trialId"/> is one it counted as pending.</summary>
+    private static bool SawEveryTrialBefore(Prepared prepared, long trialId, Func<long, Trial> trial)
+    {
+        for (var id = prepared.KnownTrials + 1; id < trialId; id++)
+        {
+            var assignment = trial(id).Assignment;
+            if (!prepared.Ahead.Any(a => ReferenceEquals(a, assignment)))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <inheritdoc/>
@@ -106,15 +125,7 @@ public sealed class ReadySuggestions : IDisposable
     {
         while (!_stop.IsCancellationRequested)
         {
-            List<Assignment> queued;
-            int onTheSpot;
-            lock (_gate)
-            {
-                queued = [.. _queue.Select(q => q.Assignment)];
-                onTheSpot = _onTheSpot;
-            }
-
-            if (queued.Count >= _capacity || _tuner.Progress.Status != StudyStatus.Running)
+            if (Full() || _tuner.Progress.Status != StudyStatus.Running)
             {
                 try
                 {
@@ -128,21 +139,56 @@ public sealed class ReadySuggestions : IDisposable
                 continue;
             }
 
+            List<Assignment> queued;
+            lock (_gate)
+            {
+                queued = [.. _queue.Select(q => q.Assignment)];
+            }
+
             var snapshot = _tuner.Snapshot();
-            var taken = snapshot.Trials.Where(t => t.State == TrialState.Open).Select(t => (object)t.Assignment).ToHashSet(ReferenceEqualityComparer.Instance);
-            foreach (var assignment in queued.Where(a => !taken.Contains(a))) // taken between the two reads: pending once, not twice
+            var known = snapshot.Trials.Count;
+            var inStudy = snapshot.Trials.Select(t => (object)t.Assignment).ToHashSet(ReferenceEqualityComparer.Instance);
+            Assignment[] ahead = [.. queued.Where(a => !inStudy.Contains(a))]; // taken between the two reads: counted once
+            foreach (var assignment in ahead)
             {
                 snapshot.Apply(new TrialCreated(snapshot.Trials.Count + 1, assignment, $"queued-{snapshot.Trials.Count + 1}", DateTimeOffset.UtcNow));
             }
 
-            var next = _sampler.Suggest(new StudyView(snapshot, _tuner.Seed));
-            lock (_gate)
+            var prepared = new Prepared(_sampler.Suggest(new StudyView(snapshot, _tuner.Seed)), known, ahead, snapshot.CompletedCount);
+            var trials = _tuner.Trials; // not under _gate: the tuner's lock comes first wherever both are taken
+            if (SawEveryTrialBefore(prepared, trials.Count + 1, id => trials[(int)id - 1]))
             {
-                _queue.Enqueue(new Prepared(next, snapshot.Trials.Count + 1, snapshot.CompletedCount, onTheSpot));
+                lock (_gate)
+                {
+                    _queue.Enqueue(prepared);
+                }
             }
         }
     }
 
-    /// <summary>An assignment computed for trial <c>TrialId</c> after <c>Completed</c> results and <c>OnTheSpot</c> trials computed without the queue.</summary>
-    private readonly record struct Prepared(Assignment Assignment, long TrialId, int Completed, int OnTheSpot);
+    /// <summary>
+    /// True when the queue holds <c>capacity</c> items. Signals of takes already seen are consumed first, so the wait
+    /// that follows sleeps until the next take instead of returning at once for each old one.
+    /// </summary>
+    private bool Full()
+    {
+        while (_taken.Wait(0))
+        {
+        }
+
+        lock (_gate)
+        {
+            return _queue.Count >= _capacity;
+        }
+    }
+
+    /// <summary>
+    /// An assignment computed from a snapshot of <c>KnownTrials</c> trials and <c>Completed</c> results, with the
+    /// queued assignments <c>Ahead</c> counted as pending.
+    /// </summary>
+    private sealed record Prepared(Assignment Assignment, long KnownTrials, Assignment[] Ahead, int Completed)
+    {
+        /// <summary>The trial it was computed for: the next one after the snapshot's and the pending ones'.</summary>
+        public long TrialId => KnownTrials + Ahead.Length + 1;
+    }
 }
