@@ -65,20 +65,21 @@ public sealed class GpSampler : ISampler
         var initial = view.Definition.Algorithm.InitialPoints ?? Math.Max(5, view.Space.Dimension + 1);
         if (view.Completed.Count < Math.Max(initial, 2))
         {
-            return _sobol.Suggest(view, Taken(view));
+            return _sobol.Suggest(view, view.Completed.Concat(view.Pending).Select(t => t.Assignment).ToHashSet());
         }
 
         _encoder ??= new FeatureEncoder(view.Space);
         Synchronize(view);
+        var pending = view.Pending.ToList();
+        var taken = new HashSet<Assignment>(_observed);
+        taken.UnionWith(pending.Select(t => t.Assignment));
         var region = _options.TrustRegion ? TrustRegion.Replay(_values, initial, _encoder.ContinuousFeatures.Count) : default;
         if (_values.Count - region.Start < initial)
         {
-            return _sobol.Suggest(view, Taken(view)); // the design of a search started over
+            return _sobol.Suggest(view, taken); // the design of a search started over
         }
 
         var gp = _gp!;
-        var taken = new HashSet<Assignment>(_observed);
-        var pending = view.Pending.ToList();
         var seed = SplitMix64.Derive(view.Seed, view.TrialsCreated);
         IAcquisition acquisition;
         if (_options.Pending == PendingStrategy.RandomizedUcb)
@@ -108,7 +109,6 @@ public sealed class GpSampler : ISampler
         var pendingFeatures = new List<double[]>(pending.Count);
         foreach (var trial in pending)
         {
-            taken.Add(trial.Assignment);
             var features = new double[_encoder.Dimension];
             _encoder.Encode(trial.Assignment, features);
             pendingFeatures.Add(features);
@@ -125,8 +125,9 @@ public sealed class GpSampler : ISampler
             var box = _options.TrustRegion ? TrustRegionBox(region) : null;
             // In a small discrete space every assignment the region reaches may be taken: then the whole space,
             // and if even that finds nothing new, the first Sobol point not taken.
-            return optimizer.Optimize(gp, acquisition, Anchors(region.Start), taken, pendingFeatures, seed, box)
-                ?? (box is null ? null : optimizer.Optimize(gp, acquisition, Anchors(region.Start), taken, pendingFeatures, seed))
+            var anchors = Anchors(region.Start);
+            return optimizer.Optimize(gp, acquisition, anchors, taken, pendingFeatures, seed, box)
+                ?? (box is null ? null : optimizer.Optimize(gp, acquisition, anchors, taken, pendingFeatures, seed))
                 ?? _sobol.Suggest(view, taken);
         }
         finally
@@ -368,8 +369,6 @@ public sealed class GpSampler : ISampler
 
         return x;
     }
-
-    private static HashSet<Assignment> Taken(StudyView view) => [.. view.Completed.Select(t => t.Assignment), .. view.Pending.Select(t => t.Assignment)];
 
     /// <summary>The region of the current search, around its best point (not the study's, when it started over).</summary>
     private SearchBox TrustRegionBox(TrustRegionState region)
