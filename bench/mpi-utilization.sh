@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Worker utilization: N ranks (default 64), an objective that sleeps 1 s, ALGORITHM (default gp).
+# Worker utilization: N ranks (default 64), an objective that sleeps 1 s, ALGORITHM (default gp), ROUNDS trials per
+# worker (default 4; more rounds weigh the ranks' start-up transient less).
 # Utilization = Σ trial durations / (master loop seconds × workers). Build first: bash .ci/build
 set -euo pipefail
-ranks=${1:-64}; algorithm=${2:-gp}; budget=$(( (ranks - 1) * 4 ))
+ranks=${1:-64}; algorithm=${2:-gp}; rounds=${3:-4}; budget=$(( (ranks - 1) * rounds ))
 top=$(cd "$(dirname "$0")/.." && pwd); dll=${HPCTUNE_DLL:-$top/artifacts/publish/HpcTune/HpcTune.dll}; work=$(mktemp -d)
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 cat > "$work/study.json" <<JSON

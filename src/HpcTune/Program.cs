@@ -16,7 +16,7 @@ using var logging = LoggerFactory.Create(builder => builder
     .SetMinimumLevel(LogLevel.Information));
 
 var linearAlgebra = new Option<string?>("--linalg") { Description = "Linear algebra for the GP: auto (native when libhpctune_la loads), managed or native. Default: HPCTUNE_LINALG, else auto.", Recursive = true };
-var blasThreads = new Option<int?>("--blas-threads") { Description = "BLAS threads of this process (default: its cores), so many ranks on a node do not oversubscribe it.", Recursive = true };
+var blasThreads = new Option<int?>("--blas-threads") { Description = "BLAS threads of this process (default: its cores, divided among the MPI ranks started on its node), so many ranks on a node do not oversubscribe it.", Recursive = true };
 
 var root = new RootCommand("HpcTune: distributed Bayesian optimization of expensive functions.")
 {
@@ -54,7 +54,7 @@ if (verb.Name is "run" or "resume" or "demo" && !arguments.Any(a => a is "--help
 {
     try
     {
-        HpcTune.Gp.LinearAlgebra.LinearAlgebraProviders.Configure(parsed.GetValue(linearAlgebra), parsed.GetValue(blasThreads), logging.CreateLogger("HpcTune"));
+        HpcTune.Gp.LinearAlgebra.LinearAlgebraProviders.Configure(parsed.GetValue(linearAlgebra), parsed.GetValue(blasThreads) ?? BlasThreadShare.Default(), logging.CreateLogger("HpcTune"));
     }
     catch (ArgumentException e)
     {

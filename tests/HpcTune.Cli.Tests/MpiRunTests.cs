@@ -53,6 +53,8 @@ public sealed class MpiRunTests : IDisposable
         Assert.Equal(3, state.Trials.Select(t => t.Worker).Distinct().Count());
         Assert.Equal(16, state.Trials.Select(t => t.Assignment).Distinct().Count()); // prepared ahead and on the spot, never the same point twice
         Assert.Contains("completed: 16/16", result.Stdout, StringComparison.Ordinal);
+        var share = Math.Max(1, Environment.ProcessorCount / 4); // unbound (--oversubscribe), the 4 ranks share this machine's cores
+        Assert.Contains(share == 1 ? "; 1 BLAS thread)" : $"; {share} BLAS threads)", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -77,7 +77,7 @@ public static class LinearAlgebraProviders
 
         // Environment.ProcessorCount honours this process's affinity mask and cgroup quota: the cores of this rank.
         var threads = native.SetThreads(blasThreads ?? Environment.ProcessorCount);
-        var detail = $"{reason}; {(threads > 0 ? $"{threads} BLAS threads" : "BLAS thread count not settable")}";
+        var detail = $"{reason}; {threads switch { 1 => "1 BLAS thread", > 1 => $"{threads} BLAS threads", _ => "BLAS thread count not settable" }}";
         logger.LinearAlgebraChosen(native.Name, detail);
         return native;
     }

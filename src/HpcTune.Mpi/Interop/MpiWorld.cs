@@ -35,13 +35,21 @@ public sealed unsafe class MpiWorld : IDisposable
     /// The world size the launcher announced (OpenMPI, MPICH/Hydra, PMIx, SLURM's srun), or 1 when this process was
     /// not started by an MPI launcher. Read from the environment, so no MPI library is needed to ask.
     /// </summary>
-    public static int LauncherWorldSize()
+    public static int LauncherWorldSize() => FirstPositive("OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE", "MPI_LOCALNRANKS");
+
+    /// <summary>
+    /// The ranks the launcher started on this node (OpenMPI, MPICH/Hydra, PMIx), or 1 when it does not say or this
+    /// process was not started by an MPI launcher. Read from the environment, before MPI is initialized.
+    /// </summary>
+    public static int LauncherLocalRanks() => FirstPositive("OMPI_COMM_WORLD_LOCAL_SIZE", "MPI_LOCALNRANKS", "PMIX_LOCAL_SIZE");
+
+    private static int FirstPositive(params string[] names)
     {
-        foreach (var name in new[] { "OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE", "MPI_LOCALNRANKS" })
+        foreach (var name in names)
         {
-            if (int.TryParse(Environment.GetEnvironmentVariable(name), out var size) && size > 0)
+            if (int.TryParse(Environment.GetEnvironmentVariable(name), out var value) && value > 0)
             {
-                return size;
+                return value;
             }
         }
 
