@@ -1,24 +1,43 @@
 #!/usr/bin/env bash
-# Worker utilization: N ranks (default 64), an objective that sleeps 1 s, ALGORITHM (default gp), ROUNDS trials per
-# worker (default 4; more rounds weigh the ranks' start-up transient less).
-# Utilization = Σ trial durations / (master loop seconds × workers). Build first: bash .ci/build
+# Worker utilization: N ranks (default 64), ALGORITHM (default gp), ROUNDS trials per worker (default 4), and an
+# objective that sleeps 1 s (DURATION fixed, the default) or 0.5-2 s drawn per trial (DURATION random).
+# Prints Σ trial durations / (master loop seconds × workers), and the steady state: each rank from its first result
+# to its last (its first trial carries the rank's cold start; the last round drains unevenly with random durations).
+# Build first: bash .ci/build
 set -euo pipefail
-ranks=${1:-64}; algorithm=${2:-gp}; rounds=${3:-4}; budget=$(( (ranks - 1) * rounds ))
+ranks=${1:-64}; algorithm=${2:-gp}; rounds=${3:-4}; duration=${4:-fixed}; budget=$(( (ranks - 1) * rounds ))
 top=$(cd "$(dirname "$0")/.." && pwd); dll=${HPCTUNE_DLL:-$top/artifacts/publish/HpcTune/HpcTune.dll}; work=$(mktemp -d)
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+case "$duration" in
+  fixed) objective=(/bin/sh -c 'sleep 1; echo 1') ;;
+  random) objective=(/usr/bin/awk -v trial='{trial_id}' 'BEGIN { srand(trial); system("sleep " 0.5 + 1.5 * rand()); print 1 }') ;;
+  *) echo "DURATION must be fixed or random, got '$duration'" >&2; exit 2 ;;
+esac
 cat > "$work/study.json" <<JSON
 {"name": "utilization", "parameters": [{"name": "x", "bounds": {"min": 0, "max": 1}}, {"name": "y", "bounds": {"min": 0, "max": 1}}],
  "metrics": [{"name": "loss", "objective": "minimize"}], "observation_budget": $budget, "parallel_bandwidth": $((ranks - 1)), "algorithm": {"name": "$algorithm", "seed": 1}}
 JSON
 mpiexec --oversubscribe -n "$ranks" dotnet "$dll" run --study "$work/study.json" \
-  --checkpoint "$work/ckpt" --command /bin/sh -c 'sleep 1; echo 1' > "$work/out.txt" 2> "$work/err.txt"
+  --checkpoint "$work/ckpt" --command "${objective[@]}" > "$work/out.txt" 2> "$work/err.txt"
 dotnet "$dll" export --checkpoint "$work/ckpt" --format json > "$work/trials.json"
 /usr/bin/python3 - "$work" "$ranks" <<'PY'
-import json, re, sys
+import collections, datetime, json, re, statistics, sys
 work, ranks = sys.argv[1], int(sys.argv[2])
 trials = json.load(open(f"{work}/trials.json"))
+at = lambda stamp: datetime.datetime.fromisoformat(stamp).timestamp()
 busy = sum(t["metadata"].get("duration_s", 0) for t in trials)
 wall = float(re.search(r"in ([0-9.]+) s", open(f"{work}/out.txt").read()).group(1))
-print(f"{len(trials)} trials on {ranks - 1} workers: busy {busy:.1f} s, master loop {wall:.1f} s, utilization {busy / (wall * (ranks - 1)):.1%}")
+by_rank = collections.defaultdict(list)
+for t in trials:
+    by_rank[t["worker"]].append(t)
+steady_busy = steady_span = 0.0
+for held in by_rank.values():
+    held.sort(key=lambda t: at(t["created"]))
+    steady_busy += sum(t["metadata"]["duration_s"] for t in held[1:])
+    steady_span += at(held[-1]["finished"]) - at(held[0]["finished"])
+# Handoff: what a trial spent outside its objective (the result's trip, the journal, the next suggestion).
+handoff = [at(t["finished"]) - at(t["created"]) - t["metadata"]["duration_s"] for t in trials]
+print(f"{len(trials)} trials on {ranks - 1} workers: busy {busy:.1f} s, master loop {wall:.1f} s, utilization {busy / (wall * (ranks - 1)):.1%}; "
+      f"steady state {steady_busy / steady_span:.1%}; handoff median {statistics.median(handoff) * 1000:.0f} ms, mean {statistics.mean(handoff) * 1000:.0f} ms")
 PY
 rm -rf "$work"
