@@ -29,6 +29,12 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
     /// <summary>The most suggestions one rank holds at a time.</summary>
     public const int MaxSlots = 16;
 
+    /// <summary>
+    /// How long answers may wait for the rest of their round: cheap suggestions (random, Sobol) still share one fsync
+    /// per round, and one a model took milliseconds to compute goes out at once (an fsync costs ~0.1 ms here).
+    /// </summary>
+    private static readonly TimeSpan FlushAfter = TimeSpan.FromMilliseconds(2);
+
     private readonly List<(int Rank, WireMessage Message)> _outbox = [];
     private readonly Stopwatch _allReady = new();
     private readonly HashSet<int> _active = [];
@@ -94,14 +100,7 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
                 Abandon();
             }
 
-            // Group commit: everything recorded this round reaches the disk before any rank hears back.
-            commit();
-            foreach (var (rank, message) in _outbox)
-            {
-                world.Send(MessageCodec.Encode(message), rank, MessageCodec.Tag);
-            }
-
-            _outbox.Clear();
+            Flush();
             if (progressed)
             {
                 backoff.Reset();
@@ -115,10 +114,27 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
         return new StudySummary(tuner.Progress, tuner.Best, _allReady.IsRunning ? _allReady.Elapsed : clock.Elapsed);
     }
 
-    /// <summary>Gives each waiting slot work, in arrival order, and a rank with nothing left a stop; true if any was answered.</summary>
+    /// <summary>Group commit: everything recorded so far reaches the disk before any rank hears back; then the answers go out.</summary>
+    private void Flush()
+    {
+        commit();
+        foreach (var (rank, message) in _outbox)
+        {
+            world.Send(MessageCodec.Encode(message), rank, MessageCodec.Tag);
+        }
+
+        _outbox.Clear();
+    }
+
+    /// <summary>
+    /// Gives each waiting slot work, in arrival order, and a rank with nothing left a stop; true if any was answered.
+    /// Answers go out as soon as <see cref="FlushAfter"/> has passed since the last flush: when 63 ranks finish
+    /// together and a model computes each suggestion, the first rank then waits for its own suggestion, not for all 63.
+    /// </summary>
     private bool AnswerWaiting(ReadySuggestions? ready)
     {
         var answered = false;
+        var sinceFlush = Stopwatch.StartNew();
         while (_waiting.Count > 0)
         {
             var (rank, slot) = _waiting.Peek();
@@ -142,6 +158,11 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
                 _held.TryAdd((rank, trial.Id), slot);
 
                 Send(rank, new SuggestionMessage(trial.Id, trial.Attempts, trial.Assignment.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal)));
+                if (sinceFlush.Elapsed >= FlushAfter)
+                {
+                    Flush();
+                    sinceFlush.Restart();
+                }
             }
             else if (!_held.Keys.Any(held => held.Rank == rank)) // only at the end: a scan is fine
             {
