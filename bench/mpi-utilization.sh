@@ -5,14 +5,18 @@
 # to its last (its first trial carries the rank's cold start; the last round drains unevenly with random durations).
 # Build first: bash .ci/build
 set -euo pipefail
-ranks=${1:-64}; algorithm=${2:-gp}; rounds=${3:-4}; duration=${4:-fixed}; budget=$(( (ranks - 1) * rounds ))
-top=$(cd "$(dirname "$0")/.." && pwd); dll=${HPCTUNE_DLL:-$top/artifacts/publish/HpcTune/HpcTune.dll}; work=$(mktemp -d)
+ranks=${1:-64}; algorithm=${2:-gp}; rounds=${3:-4}; duration=${4:-fixed}
+[[ $ranks =~ ^[0-9]+$ && $ranks -ge 2 ]] || { echo "RANKS must be an integer of at least 2 (a master and a worker), got '$ranks'" >&2; exit 2; }
+[[ $rounds =~ ^[1-9][0-9]*$ ]] || { echo "ROUNDS must be a positive integer, got '$rounds'" >&2; exit 2; }
+budget=$(( (ranks - 1) * rounds ))
+top=$(cd "$(dirname "$0")/.." && pwd); dll=${HPCTUNE_DLL:-$top/artifacts/publish/HpcTune/HpcTune.dll}
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 case "$duration" in
   fixed) objective=(/bin/sh -c 'sleep 1; echo 1') ;;
   random) objective=(/usr/bin/awk -v trial='{trial_id}' 'BEGIN { srand(trial); system("sleep " 0.5 + 1.5 * rand()); print 1 }') ;;
   *) echo "DURATION must be fixed or random, got '$duration'" >&2; exit 2 ;;
 esac
+work=$(mktemp -d)
 cat > "$work/study.json" <<JSON
 {"name": "utilization", "parameters": [{"name": "x", "bounds": {"min": 0, "max": 1}}, {"name": "y", "bounds": {"min": 0, "max": 1}}],
  "metrics": [{"name": "loss", "objective": "minimize"}], "observation_budget": $budget, "parallel_bandwidth": $((ranks - 1)), "algorithm": {"name": "$algorithm", "seed": 1}}
@@ -38,6 +42,6 @@ for held in by_rank.values():
 # Handoff: what a trial spent outside its objective (the result's trip, the journal, the next suggestion).
 handoff = [at(t["finished"]) - at(t["created"]) - t["metadata"]["duration_s"] for t in trials]
 print(f"{len(trials)} trials on {ranks - 1} workers: busy {busy:.1f} s, master loop {wall:.1f} s, utilization {busy / (wall * (ranks - 1)):.1%}; "
-      f"steady state {steady_busy / steady_span:.1%}; handoff median {statistics.median(handoff) * 1000:.0f} ms, mean {statistics.mean(handoff) * 1000:.0f} ms")
+      f"steady state {f'{steady_busy / steady_span:.1%}' if steady_span > 0 else 'n/a (one round)'}; handoff median {statistics.median(handoff) * 1000:.0f} ms, mean {statistics.mean(handoff) * 1000:.0f} ms")
 PY
 rm -rf "$work"

@@ -37,13 +37,13 @@ internal static class QualityBenchmark
                     // Runs are deterministic per seed, so running them side by side changes no regret (only the times).
                     var results = new (double[] BestSoFar, TimeSpan Optimizer)[seeds];
                     Parallel.For(0, seeds, new ParallelOptions { MaxDegreeOfParallelism = parallel }, i => results[i] = Run(function, algorithm, firstSeed + i, budget, open, noise));
-                    for (var seed = 1; seed <= seeds; seed++)
+                    for (var i = 0; i < seeds; i++)
                     {
-                        var (trajectory, optimizer) = results[seed - 1];
+                        var (trajectory, optimizer) = results[i];
                         foreach (var c in checkpoints)
                         {
                             regrets[c].Add(trajectory[c - 1] - function.Minimum);
-                            runs.Add([function.Name, open.ToString(), algorithm, (firstSeed + seed - 1).ToString(), c.ToString(), Table.Number(trajectory[c - 1] - function.Minimum)]);
+                            runs.Add([function.Name, open.ToString(), algorithm, (firstSeed + i).ToString(), c.ToString(), Table.Number(trajectory[c - 1] - function.Minimum)]);
                         }
 
                         seconds.Add(optimizer.TotalSeconds);

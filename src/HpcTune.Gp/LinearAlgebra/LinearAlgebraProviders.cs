@@ -75,7 +75,8 @@ public static class LinearAlgebraProviders
             return ManagedLinearAlgebra.Instance;
         }
 
-        // Environment.ProcessorCount honours this process's affinity mask and cgroup quota: the cores of this rank.
+        // Environment.ProcessorCount honours this process's affinity mask and cgroup quota; the CLI passes its share
+        // of them instead when mpiexec put several ranks on the node (BlasThreadShare).
         var threads = native.SetThreads(blasThreads ?? Environment.ProcessorCount);
         var detail = $"{reason}; {threads switch { 1 => "1 BLAS thread", > 1 => $"{threads} BLAS threads", _ => "BLAS thread count not settable" }}";
         logger.LinearAlgebraChosen(native.Name, detail);
