@@ -78,6 +78,25 @@ public class GpSamplerTests
     }
 
     [Fact]
+    public void Open_suggestions_count_toward_the_initial_design()
+    {
+        // Five design points (Mixed sets initial_points = 5) and eight workers: the first eight suggestions are the
+        // design, and once two results are in, the next one comes from a model with six suggestions still open,
+        // instead of three more design points while five results are awaited.
+        var sampler = new GpSampler();
+        var tuner = new Tuner(Mixed(40, 8, 7), new TunerOptions { Sampler = sampler });
+        var open = Enumerable.Range(0, 8).Select(i => tuner.Suggest($"w{i}").Trial!).ToList();
+        Assert.Null(sampler.Model);
+        foreach (var trial in open.Take(2))
+        {
+            tuner.Observe(trial.Id, Loss(trial.Assignment));
+        }
+
+        Assert.Equal(SuggestStatus.Issued, tuner.Suggest("w8").Status);
+        Assert.Equal(2, sampler.Model?.ObservationCount);
+    }
+
+    [Fact]
     public void The_same_seed_gives_the_same_suggestions()
     {
         static List<Assignment> Run()

@@ -8,7 +8,7 @@ namespace HpcTune.Gp.Sampling;
 
 /// <summary>
 /// Bayesian optimization with a Matérn-5/2 GP. The first <c>initial_points</c> (default max(5, d + 1)) trials are
-/// scrambled Sobol points; after that each suggestion maximizes the acquisition over the model of the completed
+/// scrambled Sobol points, open ones included (at least two results are needed for a model); after that each suggestion maximizes the acquisition over the model of the completed
 /// trials, with pending suggestions folded in (see <see cref="PendingStrategy"/>).
 /// Hyperparameters are refitted on a fixed schedule (every 35 % more observations), each fit climbing from the
 /// previous one, and between those they are nudged by a few gradient steps every few observations; both depend on
@@ -63,18 +63,21 @@ public sealed class GpSampler : ISampler
     {
         ArgumentNullException.ThrowIfNull(view);
         var initial = view.Definition.Algorithm.InitialPoints ?? Math.Max(5, view.Space.Dimension + 1);
-        if (view.Completed.Count < Math.Max(initial, 2))
+        var pending = view.Pending.ToList();
+        // Open suggestions count toward the first design: waiting for `initial` results before the first model made
+        // the design twice as long with 8 workers (Branin, 8 open, regret at 50: 9.8e-5 → 1.1e-5; README).
+        if (view.Completed.Count < 2 || view.Completed.Count + pending.Count < initial)
         {
-            return _sobol.Suggest(view, view.Completed.Concat(view.Pending).Select(t => t.Assignment).ToHashSet());
+            return _sobol.Suggest(view, view.Completed.Concat(pending).Select(t => t.Assignment).ToHashSet());
         }
 
         _encoder ??= new FeatureEncoder(view.Space);
         Synchronize(view);
-        var pending = view.Pending.ToList();
         var taken = new HashSet<Assignment>(_observed);
         taken.UnionWith(pending.Select(t => t.Assignment));
         var region = _options.TrustRegion ? TrustRegion.Replay(_values, initial, _encoder.ContinuousFeatures.Count) : default;
-        if (_values.Count - region.Start < initial)
+        // In a search started over, the open suggestions were made for the region before: not part of its design.
+        if (_values.Count - region.Start + (region.Start == 0 ? pending.Count : 0) < initial)
         {
             return _sobol.Suggest(view, taken); // the design of a search started over
         }
