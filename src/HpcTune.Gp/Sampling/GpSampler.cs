@@ -320,9 +320,15 @@ public sealed class GpSampler : ISampler
 
     /// <summary>
     /// Model targets from objective values in maximization form: with <paramref name="warp"/>, −log(1 + (best − v)/s)
-    /// with s the median distance to the best, then standardized; also the log Jacobian of that map. The warp keeps
-    /// resolution near the best and tames heavy tails (Rosenbrock-4 regret at 100 evaluations went from 18 to 2.6
-    /// with it; README has the table) but flattens bounded, rugged surfaces (Ackley), hence <see cref="OutputWarping.Auto"/>.
+    /// with s the median distance to the best, then divided by their standard deviation and shifted so that the worst
+    /// is 0; also the log Jacobian of that map. The warp keeps resolution near the best and tames heavy tails
+    /// (Rosenbrock-4 regret at 100 evaluations went from 18 to 2.6 with it; README has the table) but flattens
+    /// bounded, rugged surfaces (Ackley), hence <see cref="OutputWarping.Auto"/>.
+    /// The shift makes the worst observation the GP's prior mean, as De Ath et al. (2020, "What do you mean? The
+    /// role of the mean function in Bayesian optimisation") recommend: with the mean of the targets there, a model
+    /// whose data had improved predicted better than typical values far from every observation, and log-EI sent
+    /// suggestions to the corners of the trust region (Ackley-10: regret-21 points around a regret-5 best). Ackley-10
+    /// regret at 100 evaluations went 3.80 → 3.34 (120 seeds, with the length-scale coupling of <see cref="Model.GpPriors"/>).
     /// </summary>
     private static double[] Targets(List<double> values, bool warp, out double logJacobian)
     {
@@ -349,9 +355,10 @@ public sealed class GpSampler : ISampler
         var sd = Math.Sqrt(warped.Sum(v => (v - mean) * (v - mean)) / n);
         sd = sd > 0 ? sd : 1;
         logJacobian -= n * Math.Log(sd);
+        var worst = warped.Min();
         for (var i = 0; i < n; i++)
         {
-            warped[i] = (warped[i] - mean) / sd;
+            warped[i] = (warped[i] - worst) / sd;
         }
 
         return warped;
