@@ -3,11 +3,11 @@ using System.Text.RegularExpressions;
 
 namespace HpcTune.Objectives;
 
-/// <summary>Looks up built-in test functions by name: <c>branin</c>, <c>hartmann6</c>, <c>ackley[D]</c>, <c>rosenbrock[D]</c>.</summary>
+/// <summary>Looks up built-in test functions by name: <c>branin[D]</c>, <c>hartmann6</c>, <c>ackley[D]</c>, <c>rosenbrock[D]</c>.</summary>
 public static partial class TestFunctions
 {
     /// <summary>The names accepted by <see cref="Get"/>, for help texts.</summary>
-    public const string Help = "branin, hartmann6, ackleyD (default D=10), rosenbrockD (default D=4)";
+    public const string Help = "branin, hartmann6, ackleyD (default D=10), rosenbrockD (default D=4), braninD (Branin in the first 2 of D inputs)";
 
     /// <summary>The function named <paramref name="name"/>; <see cref="ArgumentException"/> listing the choices otherwise.</summary>
     public static TestFunction Get(string name)
@@ -21,6 +21,7 @@ public static partial class TestFunctions
             TestFunction? function = (family, dimension) switch
             {
                 ("branin", null) => new Branin(),
+                ("branin", >= 2 and <= 1000) => new Branin(dimension.Value),
                 ("hartmann", 6) => new Hartmann6(),
                 ("ackley", null) => new Ackley(10),
                 ("ackley", >= 1 and <= 1000) => new Ackley(dimension.Value),

@@ -5,7 +5,7 @@ namespace HpcTune.Tests.Objectives;
 
 public class TestFunctionTests
 {
-    public static TheoryData<string> Names => new() { "branin", "hartmann6", "ackley", "ackley3", "rosenbrock", "rosenbrock7" };
+    public static TheoryData<string> Names => new() { "branin", "branin10", "hartmann6", "ackley", "ackley3", "rosenbrock", "rosenbrock7" };
 
     [Theory]
     [MemberData(nameof(Names))]
@@ -42,11 +42,24 @@ public class TestFunctionTests
         Assert.Equal(f.Minimum, f.Evaluate([9.42478, 2.475]), 5);
     }
 
+    [Fact]
+    public void Embedded_branin_ignores_every_input_after_the_second()
+    {
+        var f = TestFunctions.Get("branin10");
+        double[] x = [1, 2, 0, 0, 0, 0, 0, 0, 0, 0];
+        var y = (double[])x.Clone();
+        Array.Fill(y, 0.9, 2, 8);
+        Assert.Equal((10, "branin10"), (f.Dimension, f.Name));
+        Assert.Equal(new Branin().Evaluate([1, 2]), f.Evaluate(x));
+        Assert.Equal(f.Evaluate(x), f.Evaluate(y));
+    }
+
     [Theory]
     [InlineData("sphere")]
     [InlineData("hartmann3")]
     [InlineData("rosenbrock1")]
     [InlineData("ackley0")]
+    [InlineData("branin1")]
     public void Unknown_names_list_the_choices(string name)
     {
         var e = Assert.Throws<ArgumentException>(() => TestFunctions.Get(name));
