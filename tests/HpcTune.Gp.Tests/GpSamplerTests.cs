@@ -78,6 +78,24 @@ public class GpSamplerTests
     }
 
     [Fact]
+    public void The_prior_mean_is_the_worst_observation_at_most_two_deviations_below_the_mean()
+    {
+        // Targets are in maximization form: the worst is the smallest. Scaled to unit variance either way.
+        var targets = GpSampler.Targets([1, 2, 3, 4, 5], warp: false, out _);
+        Assert.Equal(0, targets.Min(), 12);
+        Assert.Equal(1 / Math.Sqrt(2), targets[1] - targets[0], 12); // 1 / sd, sd = √2
+        Assert.Equal(1, StandardDeviation(targets), 12);
+
+        // One catastrophic value does not drag the prior mean (and every other target) away: 2 sd below the mean.
+        List<double> withOutlier = [-1000, .. Enumerable.Repeat(1.0, 19)];
+        var capped = GpSampler.Targets(withOutlier, warp: false, out _);
+        Assert.Equal(GpSampler.MaxPriorMeanShift, capped.Average(), 12);
+        Assert.True(capped.Min() < 0, $"the outlier's target is {capped.Min()}");
+    }
+
+    private static double StandardDeviation(double[] v) => Math.Sqrt(v.Sum(x => (x - v.Average()) * (x - v.Average())) / v.Length);
+
+    [Fact]
     public void Open_suggestions_count_toward_the_initial_design()
     {
         // Five design points (Mixed sets initial_points = 5) and eight workers: the first eight suggestions are the

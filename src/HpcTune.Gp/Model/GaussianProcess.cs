@@ -5,7 +5,8 @@ using HpcTune.Gp.LinearAlgebra;
 namespace HpcTune.Gp.Model;
 
 /// <summary>
-/// A zero-mean GP with a Matérn-5/2 ARD kernel on standardized targets, kept as a Cholesky factor that grows by
+/// A zero-mean GP with a Matérn-5/2 ARD kernel on targets of unit variance (the sampler puts their zero, the prior
+/// mean, at the worst observation), kept as a Cholesky factor that grows by
 /// rank-1 extensions: <see cref="AddObservation"/> (O(n²)) and <see cref="AddFantasy"/> (a pending point believed at
 /// its posterior mean: the mean is unchanged, only the variance shrinks), undone by <see cref="ClearFantasies"/>.
 /// Inputs are feature vectors of length <see cref="Dimension"/>; buffers grow and are reused, so predictions do not
@@ -18,7 +19,7 @@ public sealed class GaussianProcess
     private double[] _x = [];      // capacity × D, raw features
     private double[] _zt = [];     // D × capacity, features / ℓ, feature-major for SIMD over points
     private double[] _l = [];      // capacity × capacity, lower Cholesky factor of K + (σ_n² + jitter) I
-    private double[] _y = [];      // standardized targets of the observations
+    private double[] _y = [];      // targets of the observations
     private double[] _alpha = [];  // (K + σ_n² I)⁻¹ y over the observations
     private double[] _invLengthscale;
     private int _capacity;
@@ -58,7 +59,7 @@ public sealed class GaussianProcess
     internal int Stride => _capacity;
 
     /// <summary>
-    /// Replaces the data: <paramref name="x"/> is n×D row-major, <paramref name="y"/> standardized targets.
+    /// Replaces the data: <paramref name="x"/> is n×D row-major, <paramref name="y"/> their targets.
     /// Factorizes with escalating jitter if the matrix is numerically singular.
     /// </summary>
     public void SetData(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
@@ -96,7 +97,7 @@ public sealed class GaussianProcess
         UpdateAlpha();
     }
 
-    /// <summary>Replaces the standardized targets of the observations (after re-standardizing), O(n²).</summary>
+    /// <summary>Replaces the targets of the observations (after rescaling), O(n²).</summary>
     public void SetTargets(ReadOnlySpan<double> y)
     {
         if (y.Length != ObservationCount)

@@ -2,7 +2,7 @@ namespace HpcTune.Gp.Model;
 
 /// <summary>
 /// Hyperparameters of a Matérn-5/2 ARD GP in log space: θ = [log ℓ_1..log ℓ_D, log σ², log σ_n²]
-/// (length scales, signal variance, noise variance, the last two in standardized output units).
+/// (length scales, signal variance, noise variance, the last two in the targets' units).
 /// </summary>
 public sealed class GpHyperparameters
 {

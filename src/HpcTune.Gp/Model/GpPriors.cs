@@ -8,7 +8,7 @@ namespace HpcTune.Gp.Model;
 /// the wall against short scales a few extreme observations (Hartmann-6) are explained by ℓ ≈ 0.04 in one
 /// input, and the sampler then chases corners; the dimension-scaled log-normal of recent BoTorch was measured
 /// here and left Hartmann-6 at regret ≈ 1 after 50 evaluations (README). The signal variance gets
-/// log σ² ~ N(0, 1) around the standardized output scale. The noise gets a split normal on log σ_n² with mode
+/// log σ² ~ N(0, 1) around the targets' unit variance. The noise gets a split normal on log σ_n² with mode
 /// −9: sd 3 below (deterministic objectives may fit almost without noise) and sd 1 above. The steep upper side
 /// keeps a rugged but deterministic surface (Ackley's ripples) from being explained as noise: a noise-dominated
 /// model sees nothing but variance and sends every suggestion to the corners (Ackley-10 regret at 100
@@ -19,8 +19,9 @@ namespace HpcTune.Gp.Model;
 /// 0.44 → 1.15 in three observations on Ackley-10), and the trust region's sides with them. Ackley-10 regret
 /// at 100 evaluations, 120 seeds, with the prior mean at the worst observation: 3.68 without, 3.53 with this
 /// strength, 3.40 with 1; but an input the data call irrelevant must still get a long scale, and at strength 1
-/// Branin in 2 of 10 inputs (<c>branin10</c>, 60 seeds) went from 5.9e-4 to 2.2e-3 at 50 evaluations, at 0.25
-/// to 9.6e-4 (at 100: 1.9e-5 both). A factor of e³ from the others costs 2.25 nats here.
+/// Branin in 2 of 10 inputs (<c>branin10</c>, 60 seeds, regret at 50 / 100 evaluations) gave 5.9e-4 / 1.9e-5
+/// without the pull, 9.6e-4 / 1.9e-5 at 0.25 and 2.2e-3 / 3.6e-5 at 1. One input's scale e³ from the other nine's
+/// costs about 2 nats here.
 /// </summary>
 public static class GpPriors
 {

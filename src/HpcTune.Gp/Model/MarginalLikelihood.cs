@@ -22,7 +22,7 @@ public sealed class MarginalLikelihood
     private readonly double[] _inv; // L⁻¹, then W = ααᵀ − K⁻¹ (lower)
     private readonly double[] _zt;  // D × n scaled features
 
-    /// <summary>Data: <paramref name="x"/> n×D row-major, <paramref name="y"/> standardized.</summary>
+    /// <summary>Data: <paramref name="x"/> n×D row-major, <paramref name="y"/> the targets (unit variance).</summary>
     public MarginalLikelihood(ReadOnlySpan<double> x, ReadOnlySpan<double> y, int dimension, ILinearAlgebra? linearAlgebra = null)
     {
         _n = y.Length;

@@ -19,7 +19,7 @@ public enum PendingStrategy
     RandomizedUcb,
 }
 
-/// <summary>How objective values become model targets (before standardizing).</summary>
+/// <summary>How objective values become model targets (before scaling).</summary>
 public enum OutputWarping
 {
     /// <summary>
@@ -62,7 +62,7 @@ public sealed record GpOptions
     /// <summary>At most this many observations are used to fit hyperparameters (a seeded subset beyond).</summary>
     public int MaxFitPoints { get; init; } = 256;
 
-    /// <summary>Whether objective values are log-warped before standardizing; by default the data decide at each refit.</summary>
+    /// <summary>Whether objective values are log-warped before scaling; by default the data decide at each refit.</summary>
     public OutputWarping Warping { get; init; } = OutputWarping.Auto;
 
     /// <summary>Whether suggestions stay inside a TuRBO-style trust region around the best point (see README); default true.</summary>

@@ -76,7 +76,8 @@ public sealed class GpSampler : ISampler
         var taken = new HashSet<Assignment>(_observed);
         taken.UnionWith(pending.Select(t => t.Assignment));
         var region = _options.TrustRegion ? TrustRegion.Replay(_values, initial, _encoder.ContinuousFeatures.Count) : default;
-        // In a search started over, the open suggestions were made for the region before: not part of its design.
+        // In a search started over, open suggestions may belong to the region before, so its design counts results
+        // only, as the first design did before open suggestions counted.
         if (_values.Count - region.Start + (region.Start == 0 ? pending.Count : 0) < initial)
         {
             return _sobol.Suggest(view, taken); // the design of a search started over
@@ -189,7 +190,10 @@ public sealed class GpSampler : ISampler
     /// </summary>
     internal const double RefitGrowth = 1.35;
 
-    /// <summary>The last point of the refit schedule s₀ = initial, s_{k+1} = max(s_k + 1, ⌊1.35 s_k⌋) that is ≤ n.</summary>
+    /// <summary>
+    /// The last point of the refit schedule s₀ = initial, s_{k+1} = max(s_k + 1, ⌊1.35 s_k⌋) that is ≤ n; n itself below
+    /// s₀ (a model made while design points are still open: each such n gets its own fit, which no later fit builds on).
+    /// </summary>
     internal static int FitPoint(int n, int initial)
     {
         var point = initial;
@@ -281,7 +285,7 @@ public sealed class GpSampler : ISampler
     }
 
     /// <summary>
-    /// Fits on the first <paramref name="count"/> observations, standardized on their own, so the result depends on
+    /// Fits on the first <paramref name="count"/> observations, scaled on their own, so the result depends on
     /// them alone: the first fit of the schedule by bounded BFGS from the prior mode, later ones by
     /// <see cref="FitSteps"/> gradient steps from <paramref name="start"/>, the previous fit.
     /// </summary>
@@ -316,6 +320,13 @@ public sealed class GpSampler : ISampler
             : HyperparameterFitter.Fit(x, targets, d, _options.FitRestarts, fitSeed, out _, _options.LinearAlgebra, [.. screened.Theta], fromMode: false);
     }
 
+    /// <summary>
+    /// The prior mean lies at most this many standard deviations below the targets' mean: one catastrophic value
+    /// must not pull it, and every other target, far from the rest (nor ask the N(0, 1) prior on log σ² for a
+    /// variance of n). Ackley-10's worst lies about 1.2 sd below its mean, so the cap leaves it alone.
+    /// </summary>
+    internal const double MaxPriorMeanShift = 2;
+
     private void Standardize() => _targets = Targets(_values, _warp, out _);
 
     /// <summary>
@@ -330,7 +341,7 @@ public sealed class GpSampler : ISampler
     /// suggestions to the corners of the trust region (Ackley-10: regret-21 points around a regret-5 best). Ackley-10
     /// regret at 100 evaluations went 4.38 → 3.68 (120 seeds; 3.53 with the length-scale pull of <see cref="Model.GpPriors"/>).
     /// </summary>
-    private static double[] Targets(List<double> values, bool warp, out double logJacobian)
+    internal static double[] Targets(List<double> values, bool warp, out double logJacobian)
     {
         var n = values.Count;
         var warped = new double[n];
@@ -355,7 +366,7 @@ public sealed class GpSampler : ISampler
         var sd = Math.Sqrt(warped.Sum(v => (v - mean) * (v - mean)) / n);
         sd = sd > 0 ? sd : 1;
         logJacobian -= n * Math.Log(sd);
-        var worst = warped.Min();
+        var worst = Math.Max(warped.Min(), mean - (MaxPriorMeanShift * sd));
         for (var i = 0; i < n; i++)
         {
             warped[i] = (warped[i] - worst) / sd;
