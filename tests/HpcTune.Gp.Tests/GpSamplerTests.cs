@@ -93,7 +93,11 @@ public class GpSamplerTests
         Assert.True(capped.Min() < 0, $"the outlier's target is {capped.Min()}");
     }
 
-    private static double StandardDeviation(double[] v) => Math.Sqrt(v.Sum(x => (x - v.Average()) * (x - v.Average())) / v.Length);
+    private static double StandardDeviation(double[] v)
+    {
+        var mean = v.Average();
+        return Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / v.Length);
+    }
 
     [Fact]
     public void Open_suggestions_count_toward_the_initial_design()
