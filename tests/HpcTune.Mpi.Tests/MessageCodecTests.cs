@@ -1,4 +1,5 @@
 using System.Text;
+using HpcTune.Mpi.Interop;
 using HpcTune.Mpi.Messages;
 using HpcTune.Space;
 using HpcTune.Study;
@@ -49,11 +50,15 @@ public class MessageCodecTests
     [Theory]
     [InlineData(new byte[0], "no HT marker")]
     [InlineData(new byte[] { 1, 2, 3, 4, 5 }, "no HT marker")]
-    [InlineData(new byte[] { (byte)'H', (byte)'T', 1, 1, (byte)'{', (byte)'}' }, "format version 1")]
-    [InlineData(new byte[] { (byte)'H', (byte)'T', 2, 9, (byte)'{', (byte)'}' }, "unknown message type 9")]
-    [InlineData(new byte[] { (byte)'H', (byte)'T', 2, 3, (byte)'{', (byte)'}' }, "message type 3 cannot be read")]
-    [InlineData(new byte[] { (byte)'H', (byte)'T', 2, 4, (byte)'{' }, "message type 4 cannot be read")]
-    [InlineData(new byte[] { (byte)'H', (byte)'T', 2, 6, (byte)'{', (byte)'}' }, "message type 6 cannot be read")]
+    [InlineData(new byte[] { (byte)'H', (byte)'T', 2, 1, (byte)'{', (byte)'}' }, "format version 2")]
+    [InlineData(new byte[] { (byte)'H', (byte)'T', 3, 8 }, "empty bundle")]
+    [InlineData(new byte[] { (byte)'H', (byte)'T', 3, 8, 9, 0, 0, 0, (byte)'H', (byte)'T' }, "bundle truncated: message 1 claims 9 bytes, 2 remain")]
+    [InlineData(new byte[] { (byte)'H', (byte)'T', 3, 8, 4, 0, 0, 0, (byte)'H', (byte)'T', 3, 8 }, "bundle holds a bundle")]
+    [InlineData(new byte[] { (byte)'H', (byte)'T', 3, 8, 6, 0, 0, 0, (byte)'H', (byte)'T', 3, 3, (byte)'{', (byte)'}' }, "message type 3 cannot be read")]
+    [InlineData(new byte[] { (byte)'H', (byte)'T', 3, 9, (byte)'{', (byte)'}' }, "unknown message type 9")]
+    [InlineData(new byte[] { (byte)'H', (byte)'T', 3, 3, (byte)'{', (byte)'}' }, "message type 3 cannot be read")]
+    [InlineData(new byte[] { (byte)'H', (byte)'T', 3, 4, (byte)'{' }, "message type 4 cannot be read")]
+    [InlineData(new byte[] { (byte)'H', (byte)'T', 3, 6, (byte)'{', (byte)'}' }, "message type 6 cannot be read")]
     public void Malformed_bytes_are_a_format_error_that_says_what_is_wrong(byte[] data, string expected)
     {
         var e = Assert.Throws<FormatException>(() => MessageCodec.Decode(data));
@@ -61,9 +66,38 @@ public class MessageCodecTests
     }
 
     [Fact]
+    public void A_ranks_messages_travel_in_bundles_in_order_and_no_bundle_exceeds_the_limit()
+    {
+        List<WireMessage> messages = [.. Enumerable.Range(0, 40).Select(i => new SuggestionMessage(i, 0, new Dictionary<string, Scalar> { ["lr"] = i / 7.0 }))];
+        messages.Add(new StopMessage("done"));
+        var one = MessageCodec.Encode(messages[0]).Length;
+        var limit = 10 * (one + 4);
+
+        var packed = MessageCodec.Pack(messages, limit);
+
+        Assert.True(packed.Count >= 5, $"{packed.Count} bundles for 41 messages of about {one} bytes under a limit of {limit}");
+        Assert.All(packed, bytes => Assert.True(bytes.Length <= limit, $"{bytes.Length} bytes"));
+        var unpacked = packed.SelectMany(bytes => Assert.IsType<BundleMessage>(MessageCodec.Decode(bytes)).Messages).ToList();
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => (long)i), unpacked.Take(40).Select(m => Assert.IsType<SuggestionMessage>(m).TrialId));
+        Assert.Equal(39 / 7.0, ((SuggestionMessage)unpacked[39]).Assignment["lr"].Number);
+        Assert.Equal("done", Assert.IsType<StopMessage>(unpacked[^1]).Reason);
+    }
+
+    [Fact]
+    public void A_single_message_travels_as_itself_and_bundles_do_not_nest()
+    {
+        var alone = Assert.Single(MessageCodec.Pack([new StopMessage("done")], MpiWorld.MaxMessageBytes));
+        Assert.Equal("done", Assert.IsType<StopMessage>(MessageCodec.Decode(alone)).Reason);
+        Assert.Empty(MessageCodec.Pack([], MpiWorld.MaxMessageBytes));
+        var bundle = new BundleMessage([new StopMessage("a"), new StopMessage("b")]);
+        Assert.Throws<ArgumentException>(() => MessageCodec.Pack([bundle], MpiWorld.MaxMessageBytes));
+        Assert.Equal(["a", "b"], Assert.IsType<BundleMessage>(MessageCodec.Decode(MessageCodec.Encode(bundle))).Messages.Select(m => ((StopMessage)m).Reason));
+    }
+
+    [Fact]
     public void A_welcome_with_an_invalid_study_is_a_format_error()
     {
-        var bytes = Encoding.UTF8.GetBytes("HT\u0002\u0002{\"study\": {\"name\": \"x\"}, \"objective\": {}}");
+        var bytes = Encoding.UTF8.GetBytes("HT\u0003\u0002{\"study\": {\"name\": \"x\"}, \"objective\": {}}");
         var e = Assert.Throws<FormatException>(() => MessageCodec.Decode(bytes));
         Assert.Contains("parameters", e.Message, StringComparison.Ordinal);
     }

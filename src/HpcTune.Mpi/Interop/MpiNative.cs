@@ -6,7 +6,7 @@ namespace HpcTune.Mpi.Interop;
 internal static unsafe partial class MpiNative
 {
     public const string Library = "hpctune_mpi";
-    public const int ExpectedVersion = 1;
+    public const int ExpectedVersion = 2;
     public const int Any = -1;
 
     [LibraryImport(Library, EntryPoint = "hpctune_mpi_version")]

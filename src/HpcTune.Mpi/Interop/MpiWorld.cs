@@ -80,7 +80,12 @@ public sealed unsafe class MpiWorld : IDisposable
         return new MpiWorld(rank, size, Encoding.UTF8.GetString(buffer, length));
     }
 
-    /// <summary>Sends <paramref name="data"/> to <paramref name="destination"/> (blocking until the buffer may be reused).</summary>
+    /// <summary>
+    /// Sends <paramref name="data"/> to <paramref name="destination"/> without waiting for it: the shim copies the bytes
+    /// and sends them with MPI_Isend, and <see cref="TryReceive"/> moves the sends in flight along. A blocking send of a
+    /// message that misses the shared-memory fast path (OpenMPI's vader: about 1 KB, or a full fast box) waits until the
+    /// receiver next polls: milliseconds for a sleeping worker, which the master would pay for every rank in turn.
+    /// </summary>
     public void Send(ReadOnlySpan<byte> data, int destination, int tag)
     {
         fixed (byte* p = data)
@@ -120,7 +125,7 @@ public sealed unsafe class MpiWorld : IDisposable
     public void Abort(int code) => Check(MpiNative.Abort(code), "MPI_Abort", Rank);
 
     /// <inheritdoc/>
-    public void Dispose() => _ = MpiNative.Finalize(); // an error while shutting down has no one left to tell
+    public void Dispose() => _ = MpiNative.Finalize(); // waits up to 10 s for sends in flight; an error here has no one left to tell
 
     private void Receive(byte[] buffer, int source, int tag)
     {

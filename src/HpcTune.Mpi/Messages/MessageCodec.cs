@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Text.Json;
 using HpcTune.Study;
 using HpcTune.Values;
@@ -6,25 +7,114 @@ using HpcTune.Values;
 namespace HpcTune.Mpi.Messages;
 
 /// <summary>
-/// Message bytes: "HT", format version (2), type (1 ready, 2 welcome, 3 suggestion, 4 result, 5 stop, 6 heartbeat,
-/// 7 abandon), then one
-/// UTF-8 JSON object. <see cref="Decode"/> throws <see cref="FormatException"/> for anything else, so a bad
+/// Message bytes: "HT", format version (3), type (1 ready, 2 welcome, 3 suggestion, 4 result, 5 stop, 6 heartbeat,
+/// 7 abandon), then one UTF-8 JSON object; or type 8, a bundle: each message's own bytes preceded by their length
+/// (4 bytes, little-endian). <see cref="Decode"/> throws <see cref="FormatException"/> for anything else, so a bad
 /// message from a rank is reported, never a crash.
 /// </summary>
 public static class MessageCodec
 {
     /// <summary>The format version written and accepted.</summary>
-    public const byte Version = 2;
+    public const byte Version = 3;
 
     /// <summary>The MPI tag of every HpcTune message.</summary>
     public const int Tag = 7;
 
+    private const byte BundleType = 8;
+
     private static ReadOnlySpan<byte> Magic => "HT"u8;
 
-    /// <summary>The bytes of <paramref name="message"/>.</summary>
+    /// <summary>
+    /// The MPI messages that carry <paramref name="messages"/> (all for the same rank, in order): one message alone
+    /// as itself, several as bundles of at most <paramref name="maxBytes"/> each (a message larger than that travels alone).
+    /// </summary>
+    public static List<byte[]> Pack(IReadOnlyList<WireMessage> messages, int maxBytes)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var packed = new List<byte[]>();
+        var parts = new List<byte[]>();
+        var size = 4;
+        void Close()
+        {
+            if (parts.Count == 1)
+            {
+                packed.Add(parts[0]);
+            }
+            else if (parts.Count > 1)
+            {
+                packed.Add(Bundle(parts, size));
+            }
+
+            parts.Clear();
+            size = 4;
+        }
+
+        foreach (var message in messages)
+        {
+            var bytes = message is BundleMessage ? throw new ArgumentException("bundles do not nest", nameof(messages)) : Encode(message);
+            if ((long)size + 4 + bytes.Length > maxBytes)
+            {
+                Close();
+            }
+
+            parts.Add(bytes);
+            size += 4 + bytes.Length;
+        }
+
+        Close();
+        return packed;
+    }
+
+    private static byte[] Bundle(List<byte[]> parts, int size)
+    {
+        var bundle = new byte[size];
+        Magic.CopyTo(bundle);
+        bundle[2] = Version;
+        bundle[3] = BundleType;
+        var at = 4;
+        foreach (var part in parts)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(bundle.AsSpan(at), part.Length);
+            part.CopyTo(bundle, at + 4);
+            at += 4 + part.Length;
+        }
+
+        return bundle;
+    }
+
+    private static BundleMessage Unbundle(ReadOnlySpan<byte> body)
+    {
+        var messages = new List<WireMessage>();
+        while (body.Length > 0)
+        {
+            var length = body.Length >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(body) : -1;
+            if (length < 4 || length > body.Length - 4)
+            {
+                throw new FormatException($"bundle truncated: message {messages.Count + 1} claims {length} bytes, {Math.Max(body.Length - 4, 0)} remain");
+            }
+
+            var part = body.Slice(4, length);
+            if (part.Length >= 4 && part[3] == BundleType)
+            {
+                throw new FormatException($"bundle holds a bundle (message {messages.Count + 1})");
+            }
+
+            messages.Add(Decode(part));
+            body = body[(4 + length)..];
+        }
+
+        return messages.Count > 0 ? new BundleMessage(messages) : throw new FormatException("empty bundle");
+    }
+
+    /// <summary>The bytes of <paramref name="message"/> (a bundle of one message is that message's bytes).</summary>
     public static byte[] Encode(WireMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (message is BundleMessage bundle)
+        {
+            return Pack(bundle.Messages, int.MaxValue) is [var one] ? one : throw new ArgumentException("a bundle needs at least one message", nameof(message));
+        }
+
         var buffer = new ArrayBufferWriter<byte>(256);
         buffer.Write(Magic);
         buffer.Write([Version, TypeOf(message)]);
@@ -113,6 +203,11 @@ public static class MessageCodec
         if (data[2] != Version)
         {
             throw new FormatException($"message format version {data[2]}; this HpcTune speaks version {Version} (all ranks must run the same HpcTune)");
+        }
+
+        if (data[3] == BundleType)
+        {
+            return Unbundle(data[4..]);
         }
 
         try

@@ -32,3 +32,10 @@ public sealed record AbandonMessage(long TrialId, string Reason) : WireMessage;
 
 /// <summary>Master → worker: no more work; abandon any evaluation and exit.</summary>
 public sealed record StopMessage(string Reason) : WireMessage;
+
+/// <summary>
+/// Either way: several messages for one rank in a single MPI message — a round's suggestions for a rank with several
+/// slots, the results a worker finished between two looks at MPI — so a round costs one send, one receive and one
+/// wake-up per rank instead of one per trial. Never nested.
+/// </summary>
+public sealed record BundleMessage(IReadOnlyList<WireMessage> Messages) : WireMessage;

@@ -8,8 +8,8 @@ using Microsoft.Extensions.Logging;
 namespace HpcTune.Mpi.Roles;
 
 /// <summary>
-/// Ranks 1..N−1: say ready, receive the study, then evaluate suggestions one at a time and send each result, until
-/// told to stop. A rank may hold several suggestions (the master's prefetch, when the bandwidth exceeds the workers):
+/// Ranks 1..N−1: say ready, receive the study, then evaluate suggestions one at a time and send their results (those
+/// that end together in one message), until told to stop. A rank may hold several suggestions (the master's prefetch, when the bandwidth exceeds the workers):
 /// they wait in a queue. An evaluation runs off the MPI thread, which meanwhile keeps receiving, sends heartbeats for
 /// every trial it holds, and obeys abandon (that trial is dropped, its evaluation cancelled — a command objective's
 /// process tree is killed — and a result saying so frees its slot) and stop (everything is dropped; exit). Waiting is
@@ -90,6 +90,8 @@ public sealed class MpiWorker
     {
         switch (message)
         {
+            case BundleMessage bundle:
+                return bundle.Messages.All(Handle); // a stop ends the rank; what follows it is moot
             case StopMessage:
                 if (_running is { } running)
                 {
@@ -114,8 +116,24 @@ public sealed class MpiWorker
         return true;
     }
 
-    /// <summary>Reports a finished evaluation and starts the next queued one; true if anything happened.</summary>
+    /// <summary>
+    /// Reports finished evaluations and starts the next queued one; true if anything happened. Objectives that end at
+    /// once (a built-in) run the whole queue here, and their results go to the master in one message.
+    /// </summary>
     private bool Advance()
+    {
+        List<WireMessage> finished = [];
+        var progressed = Advance(finished);
+        foreach (var payload in MessageCodec.Pack(finished, MpiWorld.MaxMessageBytes))
+        {
+            _world.Send(payload, 0, MessageCodec.Tag);
+        }
+
+        return progressed;
+    }
+
+    /// <summary>Collects the results of evaluations that ended (queued ones that end at once included) in <paramref name="finished"/>.</summary>
+    private bool Advance(List<WireMessage> finished)
     {
         var progressed = false;
         while (true)
@@ -128,7 +146,7 @@ public sealed class MpiWorker
                 }
 
                 var result = running.Evaluation.Result;
-                Send(new ResultMessage(running.Suggestion.TrialId, result.Values, result.FailureReason, new Dictionary<string, Scalar>(result.Metadata, StringComparer.Ordinal), running.Clock.Elapsed.TotalSeconds));
+                finished.Add(new ResultMessage(running.Suggestion.TrialId, result.Values, result.FailureReason, new Dictionary<string, Scalar>(result.Metadata, StringComparer.Ordinal), running.Clock.Elapsed.TotalSeconds));
                 running.Dispose();
                 _running = null;
                 progressed = true;

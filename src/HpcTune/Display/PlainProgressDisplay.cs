@@ -19,11 +19,15 @@ internal sealed class PlainProgressDisplay(TextWriter output, bool holdUntilRele
     {
         lock (_lock)
         {
-            foreach (var line in _held)
+            if (_held.Count == 0)
             {
-                output.WriteLine(line);
+                return;
             }
 
+            // One write for the round: Console.Out flushes on every call, and each flush is a system call and a
+            // wake-up of mpiexec, which forwards rank 0's output.
+            _held.Add("");
+            output.Write(string.Join(Environment.NewLine, _held));
             _held.Clear();
         }
     }
