@@ -6,10 +6,12 @@
 #include <string.h>
 #include <time.h>
 
-/* Sends in flight: their requests, their copies of the bytes, and Testsome's index buffer, all of one capacity. */
+/* Sends in flight: their requests, their copies of the bytes, and Testsome's index and status buffers, all of one
+ * capacity (real statuses: GCC's -Wstringop-overflow rejects MPICH's MPI_STATUSES_IGNORE, a pointer to nothing). */
 static MPI_Request *in_flight;
 static uint8_t **in_flight_data;
 static int *completed;
+static MPI_Status *statuses;
 static int in_flight_count, in_flight_capacity;
 
 /* Frees the sends that have completed and closes the gaps they leave (MPI keeps order per destination anyway). */
@@ -17,7 +19,7 @@ static int32_t reap(void)
 {
     if (in_flight_count == 0) return MPI_SUCCESS;
     int done = 0;
-    int rc = MPI_Testsome(in_flight_count, in_flight, &done, completed, MPI_STATUSES_IGNORE);
+    int rc = MPI_Testsome(in_flight_count, in_flight, &done, completed, statuses);
     if (rc != MPI_SUCCESS || done == MPI_UNDEFINED || done == 0) return rc;
     for (int i = 0; i < done; i++) {
         free(in_flight_data[completed[i]]);
@@ -43,7 +45,9 @@ static int grow(void)
     if (data) in_flight_data = data;
     int *indices = realloc(completed, (size_t)capacity * sizeof *indices);
     if (indices) completed = indices;
-    if (!requests || !data || !indices) return 0;
+    MPI_Status *status = realloc(statuses, (size_t)capacity * sizeof *status);
+    if (status) statuses = status;
+    if (!requests || !data || !indices || !status) return 0;
     in_flight_capacity = capacity;
     return 1;
 }
