@@ -99,7 +99,15 @@ public static class MessageCodec
                 throw new FormatException($"bundle holds a bundle (message {messages.Count + 1})");
             }
 
-            messages.Add(Decode(part));
+            try
+            {
+                messages.Add(Decode(part));
+            }
+            catch (FormatException e)
+            {
+                // The framing holds, so the bundle's other messages (results, perhaps) still count.
+                messages.Add(new MalformedMessage($"message {messages.Count + 1} of a bundle: {e.Message}"));
+            }
             body = body[(4 + length)..];
         }
 
@@ -235,7 +243,7 @@ public static class MessageCodec
                 _ => throw new FormatException($"unknown message type {data[3]}"),
             };
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or DefinitionException)
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or DefinitionException or ArgumentException)
         {
             throw new FormatException($"message type {data[3]} cannot be read: {e.Message}", e);
         }

@@ -39,3 +39,9 @@ public sealed record StopMessage(string Reason) : WireMessage;
 /// wake-up per rank instead of one per trial. Never nested.
 /// </summary>
 public sealed record BundleMessage(IReadOnlyList<WireMessage> Messages) : WireMessage;
+
+/// <summary>
+/// Decoded only, never sent: a message inside a bundle that could not be read (<see cref="Problem"/> says why); the
+/// bundle's other messages are read as usual.
+/// </summary>
+public sealed record MalformedMessage(string Problem) : WireMessage;

@@ -236,6 +236,9 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
                 }
 
                 break;
+            case MalformedMessage malformed:
+                logger.BadMessage(source, malformed.Problem);
+                break;
             case ReadyMessage ready:
                 _hosts[source] = ready.Host;
                 for (var free = 0; free < _slots; free++)

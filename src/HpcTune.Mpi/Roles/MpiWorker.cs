@@ -105,6 +105,9 @@ public sealed class MpiWorker
             case SuggestionMessage suggestion when _welcome is not null:
                 _queue.AddLast(suggestion);
                 break;
+            case MalformedMessage malformed:
+                _logger.BadMessage(0, malformed.Problem);
+                break;
             case AbandonMessage abandon:
                 Abandon(abandon);
                 break;
