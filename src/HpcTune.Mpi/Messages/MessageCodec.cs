@@ -108,6 +108,7 @@ public static class MessageCodec
                 // The framing holds, so the bundle's other messages (results, perhaps) still count.
                 messages.Add(new MalformedMessage($"message {messages.Count + 1} of a bundle: {e.Message}"));
             }
+
             body = body[(4 + length)..];
         }
 

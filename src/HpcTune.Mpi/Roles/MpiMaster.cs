@@ -124,12 +124,14 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
     private void Flush()
     {
         commit();
+        if (_outbox.Count == 0)
+        {
+            return; // the loop flushes every turn: an idle one allocates nothing
+        }
+
         foreach (var forRank in _outbox.GroupBy(o => o.Rank))
         {
-            foreach (var payload in MessageCodec.Pack([.. forRank.Select(o => o.Message)], MpiWorld.MaxMessageBytes))
-            {
-                world.Send(payload, forRank.Key, MessageCodec.Tag);
-            }
+            world.SendAll([.. forRank.Select(o => o.Message)], forRank.Key);
         }
 
         _outbox.Clear();

@@ -9,8 +9,8 @@ namespace HpcTune.Mpi.Roles;
 
 /// <summary>
 /// Ranks 1..N−1: say ready, receive the study, then evaluate suggestions one at a time and send their results (those
-/// that end together in one message), until told to stop. A rank may hold several suggestions (the master's prefetch, when the bandwidth exceeds the workers):
-/// they wait in a queue. An evaluation runs off the MPI thread, which meanwhile keeps receiving, sends heartbeats for
+/// that end together in one message), until told to stop. A rank may hold several suggestions (the master's prefetch,
+/// when the bandwidth exceeds the workers): they wait in a queue. An evaluation runs off the MPI thread, which meanwhile keeps receiving, sends heartbeats for
 /// every trial it holds, and obeys abandon (that trial is dropped, its evaluation cancelled — a command objective's
 /// process tree is killed — and a result saying so frees its slot) and stop (everything is dropped; exit). Waiting is
 /// MPI_Iprobe plus <see cref="Backoff"/>, never a blocking receive (which would busy-poll). An objective that throws,
@@ -29,6 +29,7 @@ public sealed class MpiWorker
     private readonly ILogger _logger;
     private readonly Backoff _backoff = new(longestMilliseconds: 2); // after a report the next suggestion is due within a commit
     private readonly LinkedList<SuggestionMessage> _queue = new();
+    private readonly List<WireMessage> _finished = []; // reused: Advance runs on every poll
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private WelcomeMessage? _welcome;
     private IObjective? _objective;
@@ -125,11 +126,11 @@ public sealed class MpiWorker
     /// </summary>
     private bool Advance()
     {
-        List<WireMessage> finished = [];
-        var progressed = Advance(finished);
-        foreach (var payload in MessageCodec.Pack(finished, MpiWorld.MaxMessageBytes))
+        var progressed = Advance(_finished);
+        if (_finished.Count > 0)
         {
-            _world.Send(payload, 0, MessageCodec.Tag);
+            _world.SendAll(_finished, 0);
+            _finished.Clear();
         }
 
         return progressed;
@@ -228,7 +229,7 @@ public sealed class MpiWorker
         return null;
     }
 
-    private void Send(WireMessage message) => _world.Send(MessageCodec.Encode(message), 0, MessageCodec.Tag);
+    private void Send(WireMessage message) => _world.SendAll([message], 0);
 
     private void Welcome(WelcomeMessage welcome)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using HpcTune.Trials;
 using HpcTune.Tuning;
 
@@ -26,8 +27,13 @@ internal sealed class PlainProgressDisplay(TextWriter output, bool holdUntilRele
 
             // One write for the round: Console.Out flushes on every call, and each flush is a system call and a
             // wake-up of mpiexec, which forwards rank 0's output.
-            _held.Add("");
-            output.Write(string.Join(Environment.NewLine, _held));
+            var round = new StringBuilder();
+            foreach (var line in _held)
+            {
+                round.AppendLine(line);
+            }
+
+            output.Write(round.ToString());
             _held.Clear();
         }
     }
