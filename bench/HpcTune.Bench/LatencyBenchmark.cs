@@ -10,7 +10,9 @@ namespace HpcTune.Bench;
 /// <summary>
 /// Time of one GP suggestion with n completed observations and k suggestions open elsewhere (d = 10, Ackley
 /// values at random points): the first one (hyperparameter fit + factorization + suggestion) and the steady
-/// state (a new observation arrived: rank-1 extension + fantasies + acquisition optimization).
+/// state (a new observation arrived: rank-1 extension + fantasies + acquisition optimization). With
+/// <c>--burst K</c>, also K suggestions asked together after the last result (the master's burst when K ranks finish
+/// at once): their mean time as one <see cref="GpSampler.SuggestSeries"/> and as K suggestions one at a time.
 /// </summary>
 internal static class LatencyBenchmark
 {
@@ -18,6 +20,7 @@ internal static class LatencyBenchmark
     {
         var dimension = arguments.Int("dimension", 10);
         var open = arguments.Int("open", 63);
+        var burst = arguments.Int("burst", 0);
         var function = new Ackley(dimension);
         var rows = new List<string[]>();
         foreach (var n in arguments.Ints("sizes", "100,1000,5000"))
@@ -56,10 +59,27 @@ internal static class LatencyBenchmark
             }
 
             var median = QualityBenchmark.Quartiles(steady).Median;
-            rows.Add([n.ToString(), open.ToString(), dimension.ToString(), Table.Number(first), Table.Number(median), sampler.LinearAlgebraName]);
-            Console.Error.WriteLine($"n={n}: first {first:F0} ms, steady {median:F1} ms");
+            var (series, each) = burst > 0 ? (Burst(sampler, state, burst, series: true), Burst(sampler, state, burst, series: false)) : (double.NaN, double.NaN);
+            rows.Add([n.ToString(), open.ToString(), dimension.ToString(), Table.Number(first), Table.Number(median), burst.ToString(), Table.Number(series), Table.Number(each), sampler.LinearAlgebraName]);
+            Console.Error.WriteLine($"n={n}: first {first:F0} ms, steady {median:F1} ms" + (burst > 0 ? $", burst of {burst}: {series:F2} ms each as a series, {each:F2} ms one at a time" : ""));
         }
 
-        Table.Emit(["observations", "open", "dimension", "first_ms", "steady_ms", "linear_algebra"], rows, arguments.Text("csv", "latency.csv"));
+        Table.Emit(["observations", "open", "dimension", "first_ms", "steady_ms", "burst", "series_ms", "each_ms", "linear_algebra"], rows, arguments.Text("csv", "latency.csv"));
+    }
+
+    /// <summary>Mean milliseconds per suggestion of <paramref name="count"/> new trials asked together, on a copy of the state.</summary>
+    private static double Burst(GpSampler sampler, StudyState state, int count, bool series)
+    {
+        var copy = state.Clone();
+        var view = new StudyView(copy, 1);
+        var clock = Stopwatch.StartNew();
+        using var next = series ? sampler.SuggestSeries(view).GetEnumerator() : null;
+        for (var i = 0; i < count; i++)
+        {
+            var assignment = next is not null && next.MoveNext() ? next.Current : sampler.Suggest(view);
+            copy.Apply(new TrialCreated(copy.Trials.Count + 1, assignment, $"burst{i}", DateTimeOffset.UnixEpoch));
+        }
+
+        return clock.Elapsed.TotalMilliseconds / count;
     }
 }

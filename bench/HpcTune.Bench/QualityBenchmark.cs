@@ -2,6 +2,7 @@ using System.Diagnostics;
 using HpcTune.Gp.Acquisition;
 using HpcTune.Gp.Sampling;
 using HpcTune.Objectives;
+using HpcTune.Sampling;
 using HpcTune.Study;
 using HpcTune.Tuning;
 
@@ -12,6 +13,9 @@ namespace HpcTune.Bench;
 /// several evaluation counts of one run, sequentially and with several suggestions kept open (the oldest is
 /// evaluated first, as a pool of equally fast workers would). Also the optimizer's own time per run. With
 /// <c>--noise S</c> the tuner sees f(x) + S·N(0, 1) and the regret is the true value of the best-looking point.
+/// With <c>--batch series</c> the open suggestions are made together when all results of the batch before are in
+/// (synchronous batches), from one <see cref="HpcTune.Sampling.ISampler.SuggestSeries"/>; <c>--batch each</c> makes
+/// such a batch one <see cref="HpcTune.Sampling.ISampler.Suggest"/> at a time, the baseline of that choice.
 /// </summary>
 internal static class QualityBenchmark
 {
@@ -22,6 +26,12 @@ internal static class QualityBenchmark
         var budget = arguments.Int("budget", 200);
         var checkpoints = arguments.Ints("at", "50,100,200").Where(c => c <= budget).ToArray();
         var firstSeed = arguments.Int("first-seed", 1);
+        var batch = arguments.Text("batch", "");
+        if (batch is not ("" or "series" or "each"))
+        {
+            throw new ArgumentException($"--batch takes series or each, not '{batch}'");
+        }
+
         var parallel = arguments.Int("parallel", 1); // > 1 for quicker regret figures; optimizer times then include contention
         var rows = new List<string[]>();
         var runs = new List<string[]>();
@@ -36,7 +46,7 @@ internal static class QualityBenchmark
                     var seconds = new List<double>();
                     // Runs are deterministic per seed, so running them side by side changes no regret (only the times).
                     var results = new (double[] BestSoFar, TimeSpan Optimizer)[seeds];
-                    Parallel.For(0, seeds, new ParallelOptions { MaxDegreeOfParallelism = parallel }, i => results[i] = Run(function, algorithm, firstSeed + i, budget, open, noise));
+                    Parallel.For(0, seeds, new ParallelOptions { MaxDegreeOfParallelism = parallel }, i => results[i] = Run(function, algorithm, firstSeed + i, budget, open, noise, batch));
                     for (var i = 0; i < seeds; i++)
                     {
                         var (trajectory, optimizer) = results[i];
@@ -70,7 +80,7 @@ internal static class QualityBenchmark
     }
 
     /// <summary>Best value after each evaluation, and the time spent inside Suggest.</summary>
-    internal static (double[] BestSoFar, TimeSpan Optimizer) Run(TestFunction function, string algorithm, int seed, int budget, int open, double noise = 0)
+    internal static (double[] BestSoFar, TimeSpan Optimizer) Run(TestFunction function, string algorithm, int seed, int budget, int open, double noise = 0, string batch = "")
     {
         // "gp:qucb" selects the GP with another acquisition; "gp-global" is the GP without its trust region,
         // the baseline of that choice.
@@ -88,20 +98,18 @@ internal static class QualityBenchmark
         var clock = new Stopwatch();
         var done = 0;
         var slot = 0;
+        var batchSampler = batch == "" ? null : SamplerFactory.Create(study);
         while (done < budget)
         {
-            while (pending.Count < open)
+            if (batchSampler is null || pending.Count == 0)
             {
                 clock.Start();
-                var outcome = tuner.Suggest($"w{slot++}");
+                var issued = batchSampler is null ? Refill(tuner, pending.Count, open, ref slot) : Batch(tuner, batchSampler, open, batch == "series", ref slot);
                 clock.Stop();
-                if (outcome.Status != SuggestStatus.Issued)
+                foreach (var trial in issued)
                 {
-                    break;
+                    pending.Enqueue((trial.Id, [.. Enumerable.Range(1, function.Dimension).Select(i => trial.Assignment.GetDouble($"x{i}"))]));
                 }
-
-                var a = outcome.Trial!.Assignment;
-                pending.Enqueue((outcome.Trial.Id, [.. Enumerable.Range(1, function.Dimension).Select(i => a.GetDouble($"x{i}"))]));
             }
 
             var (id, x) = pending.Dequeue();
@@ -119,6 +127,42 @@ internal static class QualityBenchmark
         }
 
         return (best, clock.Elapsed);
+    }
+
+    /// <summary>New trials until <paramref name="open"/> are open.</summary>
+    private static List<HpcTune.Trials.Trial> Refill(Tuner tuner, int pending, int open, ref int slot)
+    {
+        var issued = new List<HpcTune.Trials.Trial>();
+        while (pending + issued.Count < open && tuner.Suggest($"w{slot++}") is { Status: SuggestStatus.Issued } outcome)
+        {
+            issued.Add(outcome.Trial!);
+        }
+
+        return issued;
+    }
+
+    /// <summary><paramref name="open"/> new trials from one series of <paramref name="sampler"/> over a snapshot, or one suggestion each.</summary>
+    private static List<HpcTune.Trials.Trial> Batch(Tuner tuner, ISampler sampler, int open, bool series, ref int slot)
+    {
+        var snapshot = tuner.Snapshot();
+        var view = new StudyView(snapshot, tuner.Seed);
+        var issued = new List<HpcTune.Trials.Trial>();
+        using var next = (series ? sampler.SuggestSeries(view) : Each(sampler, view)).GetEnumerator();
+        while (issued.Count < open && next.MoveNext() && tuner.Suggest($"w{slot++}", _ => next.Current) is { Status: SuggestStatus.Issued } outcome)
+        {
+            issued.Add(outcome.Trial!);
+            snapshot.Apply(new TrialCreated(outcome.Trial!.Id, outcome.Trial.Assignment, outcome.Trial.Worker, outcome.Trial.CreatedAt));
+        }
+
+        return issued;
+
+        static IEnumerable<HpcTune.Space.Assignment> Each(ISampler sampler, StudyView view)
+        {
+            while (true)
+            {
+                yield return sampler.Suggest(view);
+            }
+        }
     }
 
     internal static (double Median, double Q1, double Q3) Quartiles(List<double> values)

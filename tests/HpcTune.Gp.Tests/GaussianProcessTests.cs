@@ -24,14 +24,7 @@ public class GaussianProcessTests
         var gp = new GaussianProcess(Hyperparameters());
         gp.SetData(Reference.Flatten(x), y);
         var queries = Reference.RandomPoints(new Random(2), 9, 3);
-        var transposed = new double[3 * queries.Length];
-        for (var j = 0; j < queries.Length; j++)
-        {
-            for (var d = 0; d < 3; d++)
-            {
-                transposed[(d * queries.Length) + j] = queries[j][d];
-            }
-        }
+        var transposed = Transposed(queries);
 
         var mean = new double[queries.Length];
         var variance = new double[queries.Length];
@@ -119,6 +112,51 @@ public class GaussianProcessTests
 
         double[] query = [0.4, 0.6, 0.2];
         Assert.Equal(single.PredictWithGradient(query, new double[3], new double[3]).Variance, block.PredictWithGradient(query, new double[3], new double[3]).Variance, 1e-12);
+    }
+
+    [Fact]
+    public void Tracked_points_stay_equal_to_a_fresh_prediction_as_fantasies_are_added()
+    {
+        var (x, y) = Data(40, 8);
+        var gp = new GaussianProcess(Hyperparameters());
+        gp.SetData(Reference.Flatten(x), y);
+        gp.AddFantasy([0.1, 0.2, 0.3]); // a pending point before tracking starts
+        var points = Reference.RandomPoints(new Random(9), 37, 3); // not a multiple of the SIMD width
+        var transposed = Transposed(points);
+        var tracked = gp.Track(transposed, points.Length);
+        var mean = new double[points.Length];
+        var variance = new double[points.Length];
+        foreach (var fantasy in new[] { points[4], points[30], [0.9, 0.9, 0.9] })
+        {
+            var before = tracked.Variance.ToArray();
+            gp.AddFantasy(fantasy, tracked);
+            gp.Predict(transposed, points.Length, mean, variance);
+            for (var j = 0; j < points.Length; j++)
+            {
+                Assert.Equal(mean[j], tracked.Mean[j], 1e-10);
+                Assert.Equal(variance[j], tracked.Variance[j], 1e-10);
+                Assert.True(tracked.Variance[j] <= before[j] + 1e-15);
+            }
+        }
+
+        Assert.True(tracked.Variance[4] < 0.01 * Variance, $"variance at a fantasy: {tracked.Variance[4]}");
+        gp.ClearFantasies();
+        Assert.Throws<InvalidOperationException>(() => gp.AddFantasy([0.5, 0.5, 0.5], tracked));
+    }
+
+    private static double[] Transposed(double[][] points)
+    {
+        var dimension = points[0].Length;
+        var transposed = new double[dimension * points.Length];
+        for (var j = 0; j < points.Length; j++)
+        {
+            for (var d = 0; d < dimension; d++)
+            {
+                transposed[(d * points.Length) + j] = points[j][d];
+            }
+        }
+
+        return transposed;
     }
 
     [Fact]

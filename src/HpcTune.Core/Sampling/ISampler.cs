@@ -13,4 +13,24 @@ public interface ISampler
 
     /// <summary>The assignment for the next new trial (number <see cref="StudyView.TrialsCreated"/> + 1).</summary>
     Assignment Suggest(StudyView view);
+
+    /// <summary>
+    /// Assignments for the next new trials, computed lazily, one per step: before asking for the next one the caller
+    /// adds the one before as a new trial to the state under <paramref name="view"/>, and changes nothing else. By
+    /// default each is <see cref="Suggest"/> of the view as it is then; a model-based sampler shares its work between
+    /// them (one model, one scored candidate set), so a burst of requests costs less than as many suggestions.
+    /// </summary>
+    IEnumerable<Assignment> SuggestSeries(StudyView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        return Repeat(this, view);
+
+        static IEnumerable<Assignment> Repeat(ISampler sampler, StudyView view)
+        {
+            while (true)
+            {
+                yield return sampler.Suggest(view);
+            }
+        }
+    }
 }

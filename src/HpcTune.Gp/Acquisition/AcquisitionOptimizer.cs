@@ -37,11 +37,19 @@ public sealed class AcquisitionOptimizer
     /// <param name="pending">Feature vectors of the suggestions still open: a new one keeps <see cref="PendingRadius"/> from each.</param>
     /// <param name="seed">Seed of this call's candidates.</param>
     /// <param name="box">Where the continuous features may go; the whole unit box when null.</param>
-    public Assignment? Optimize(GaussianProcess gp, IAcquisition acquisition, IReadOnlyList<double[]> anchors, IReadOnlySet<Assignment> taken, IReadOnlyList<double[]> pending, long seed, SearchBox? box = null)
+    public Assignment? Optimize(GaussianProcess gp, IAcquisition acquisition, IReadOnlyList<double[]> anchors, IReadOnlySet<Assignment> taken, IReadOnlyList<double[]> pending, long seed, SearchBox? box = null) =>
+        Begin(gp, anchors, taken, pending, seed, box, track: false).Next(acquisition, _refinements);
+
+    /// <summary>
+    /// Scores a candidate set once for a series of suggestions: <see cref="AcquisitionSearch.Next"/> gives the best
+    /// candidate, <see cref="AcquisitionSearch.Add"/> makes a chosen one pending (with <paramref name="track"/>, its
+    /// fantasy updates the candidates' variances in O(n m) instead of scoring them again). The arguments are those of
+    /// <see cref="Optimize"/>; the first <see cref="AcquisitionSearch.Next"/> returns what Optimize would.
+    /// </summary>
+    public AcquisitionSearch Begin(GaussianProcess gp, IReadOnlyList<double[]> anchors, IReadOnlySet<Assignment> taken, IReadOnlyList<double[]> pending, long seed, SearchBox? box, bool track)
     {
         ArgumentNullException.ThrowIfNull(pending);
         ArgumentNullException.ThrowIfNull(gp);
-        ArgumentNullException.ThrowIfNull(acquisition);
         ArgumentNullException.ThrowIfNull(anchors);
         ArgumentNullException.ThrowIfNull(taken);
         var d = _encoder.Dimension;
@@ -56,39 +64,11 @@ public sealed class AcquisitionOptimizer
             }
         }
 
-        var mean = new double[m];
-        var variance = new double[m];
-        gp.Predict(transposed, m, mean, variance);
-        var score = new double[m];
-        for (var j = 0; j < m; j++)
-        {
-            score[j] = acquisition.Score(mean[j], Math.Sqrt(variance[j]));
-        }
-
-        var order = Enumerable.Range(0, m).OrderByDescending(j => score[j]).ToArray();
-        var refined = new List<(double Score, double[] Point)>();
-        foreach (var j in order.Take(_refinements))
-        {
-            refined.Add(Refine(gp, acquisition, box, points.AsSpan(j * d, d).ToArray(), score[j]));
-        }
-
-        var radius = PendingRadius(box);
-        foreach (var (_, point) in refined.OrderByDescending(r => r.Score).Concat(order.Select(j => (score[j], points.AsSpan(j * d, d).ToArray()))))
-        {
-            if (NearAny(point, pending, radius))
-            {
-                continue;
-            }
-
-            var assignment = _encoder.Decode(point);
-            if (!taken.Contains(assignment))
-            {
-                return assignment;
-            }
-        }
-
-        return null;
+        return new AcquisitionSearch(this, _encoder, gp, box, points, transposed, m, taken, pending, track);
     }
+
+    /// <summary>Gradient iterations of each refinement.</summary>
+    internal int RefineIterations => _refineIterations;
 
     private double[] Candidates(IReadOnlyList<double[]> anchors, SearchBox box, long seed, out int count)
     {
@@ -138,7 +118,7 @@ public sealed class AcquisitionOptimizer
         return points;
     }
 
-    private (double Score, double[] Point) Refine(GaussianProcess gp, IAcquisition acquisition, SearchBox box, double[] start, double startScore)
+    internal (double Score, double[] Point) Refine(GaussianProcess gp, IAcquisition acquisition, SearchBox box, double[] start, double startScore, int iterations)
     {
         var continuous = _encoder.ContinuousFeatures;
         if (continuous.Count == 0)
@@ -171,7 +151,7 @@ public sealed class AcquisitionOptimizer
         var x = continuous.Select(f => start[f]).ToArray();
         var lower = continuous.Select(f => box.Lower[f]).ToArray();
         var upper = continuous.Select(f => box.Upper[f]).ToArray();
-        var value = BoxGradientAscent.Maximize(Objective, x, _refineIterations, lower, upper);
+        var value = BoxGradientAscent.Maximize(Objective, x, iterations, lower, upper);
         if (!(value > startScore))
         {
             return (startScore, start);
@@ -214,7 +194,7 @@ public sealed class AcquisitionOptimizer
     /// <summary>The pending radius in the whole unit box.</summary>
     public const double MaxPendingRadius = 0.02;
 
-    private static bool NearAny(ReadOnlySpan<double> point, IReadOnlyList<double[]> others, double radius)
+    internal static bool NearAny(ReadOnlySpan<double> point, IReadOnlyList<double[]> others, double radius)
     {
         foreach (var other in others)
         {

@@ -7,7 +7,7 @@ namespace HpcTune.Gp.Model;
 /// <summary>
 /// A zero-mean GP with a Matérn-5/2 ARD kernel on targets of unit variance (the sampler puts their zero, the prior
 /// mean, at the worst observation), kept as a Cholesky factor that grows by
-/// rank-1 extensions: <see cref="AddObservation"/> (O(n²)) and <see cref="AddFantasy"/> (a pending point believed at
+/// rank-1 extensions: <see cref="AddObservation"/> (O(n²)) and <see cref="AddFantasy(ReadOnlySpan{double})"/> (a pending point believed at
 /// its posterior mean: the mean is unchanged, only the variance shrinks), undone by <see cref="ClearFantasies"/>.
 /// Inputs are feature vectors of length <see cref="Dimension"/>; buffers grow and are reused, so predictions do not
 /// allocate per point.
@@ -114,7 +114,7 @@ public sealed class GaussianProcess
 
     /// <summary>
     /// Adds m pending points at once (<paramref name="points"/> is m×D row-major): the same factor as m calls of
-    /// <see cref="AddFantasy"/>, computed as a block — one triangular solve with m right-hand sides (BLAS-3, one
+    /// <see cref="AddFantasy(ReadOnlySpan{double})"/>, computed as a block — one triangular solve with m right-hand sides (BLAS-3, one
     /// pass over L instead of m) and the Cholesky factor of the m×m Schur complement. Falls back to one at a time
     /// when the points are so close that the complement is not positive definite.
     /// </summary>
@@ -221,21 +221,32 @@ public sealed class GaussianProcess
         }
 
         var n = Count;
-        var need = (n * m) + (Dimension * m) + (2 * m);
+        var need = (n * m) + (Dimension * m);
         if (_work.Length < need)
         {
             _work = new double[need];
         }
 
-        var kt = _work.AsSpan(0, n * m);                        // n × m cross-covariances
         var scaled = _work.AsSpan(n * m, Dimension * m);        // points / ℓ, feature-major
-        var tmp = _work.AsSpan((n * m) + (Dimension * m), m);
-        var scratch = _work.AsSpan((n * m) + (Dimension * m) + m, m);
         for (var d = 0; d < Dimension; d++)
         {
             TensorPrimitives.Multiply(pointsT.Slice(d * m, m), _invLengthscale[d], scaled.Slice(d * m, m));
         }
 
+        PredictScaled(scaled, m, mean, variance, _work.AsSpan(0, n * m));
+    }
+
+    /// <summary><see cref="Predict"/> of points already divided by the length scales; <paramref name="kt"/> (n × m) ends as L⁻¹K(train, points).</summary>
+    private void PredictScaled(ReadOnlySpan<double> scaled, int m, Span<double> mean, Span<double> variance, Span<double> kt)
+    {
+        var n = Count;
+        if (_kernelScratch.Length < 2 * m)
+        {
+            _kernelScratch = new double[2 * m];
+        }
+
+        var tmp = _kernelScratch.AsSpan(0, m);
+        var scratch = _kernelScratch.AsSpan(m, m);
         var sigma2 = Hyperparameters.Variance;
         CrossCovariances(scaled, m, n, kt, tmp, scratch);
 
@@ -257,6 +268,64 @@ public sealed class GaussianProcess
         }
 
         TensorPrimitives.Max(varianceOut, MinVarianceFraction * sigma2, varianceOut);
+    }
+
+    /// <summary>
+    /// The posterior at m fixed points (feature-major, as for <see cref="Predict"/>) kept for
+    /// <see cref="AddFantasy(ReadOnlySpan{double}, TrackedPoints)"/>, which updates it in O(n m) per fantasy instead of the
+    /// O(n² m) of predicting again: a batch of suggestions scores one candidate set.
+    /// </summary>
+    public TrackedPoints Track(ReadOnlySpan<double> pointsT, int m)
+    {
+        var tracked = new TrackedPoints(m, Dimension, Count);
+        for (var d = 0; d < Dimension; d++)
+        {
+            TensorPrimitives.Multiply(pointsT.Slice(d * m, m), _invLengthscale[d], tracked.ScaledT.AsSpan(d * m, m));
+        }
+
+        tracked.Reserve(Count);
+        PredictScaled(tracked.ScaledT, m, tracked.MeanBuffer, tracked.VarianceBuffer, tracked.Solved.AsSpan(0, Count * m));
+        return tracked;
+    }
+
+    /// <summary>
+    /// <see cref="AddFantasy(ReadOnlySpan{double})"/>, and <paramref name="tracked"/>'s variances shrink by the new
+    /// row of L⁻¹K(·, points): v = (k(x, points) − Vᵀ l) / l_xx, variance −= v². The mean stays, as it does for any fantasy.
+    /// </summary>
+    public void AddFantasy(ReadOnlySpan<double> x, TrackedPoints tracked)
+    {
+        ArgumentNullException.ThrowIfNull(tracked);
+        if (tracked.Rows != Count)
+        {
+            throw new InvalidOperationException($"the tracked points know {tracked.Rows} model points, the model has {Count}");
+        }
+
+        var n = Count;
+        Extend(x);
+        var m = tracked.Count;
+        tracked.Reserve(n + 1);
+        var v = tracked.Solved.AsSpan(n * m, m);
+        var scratch = tracked.Scratch.AsSpan();
+        v.Clear();
+        for (var d = 0; d < Dimension; d++)
+        {
+            TensorPrimitives.Subtract(tracked.ScaledT.AsSpan(d * m, m), _zt[(d * _capacity) + n], scratch);
+            TensorPrimitives.MultiplyAdd(scratch, scratch, v, v);
+        }
+
+        Matern52.Value(v, Hyperparameters.Variance, v, scratch);
+        var row = _l.AsSpan(n * _capacity, n + 1);
+        for (var i = 0; i < n; i++)
+        {
+            TensorPrimitives.MultiplyAdd(tracked.Solved.AsSpan(i * m, m), -row[i], v, v);
+        }
+
+        TensorPrimitives.Divide(v, row[n], v);
+        var variance = tracked.VarianceBuffer.AsSpan();
+        TensorPrimitives.Negate(v, scratch);
+        TensorPrimitives.MultiplyAdd(v, scratch, variance, variance);
+        TensorPrimitives.Max(variance, MinVarianceFraction * Hyperparameters.Variance, variance);
+        tracked.Rows = n + 1;
     }
 
     /// <summary>Posterior mean at one point: k·α, O(n d), no triangular solve.</summary>

@@ -56,6 +56,12 @@ public sealed record GpOptions
     /// <summary>How many of the best candidates are refined by gradient ascent.</summary>
     public int Refinements { get; init; } = 3;
 
+    /// <summary>
+    /// How many of the best candidates are refined for each suggestion after the first of a series
+    /// (<see cref="GpSampler.SuggestSeries"/>).
+    /// </summary>
+    public int SeriesRefinements { get; init; } = 1;
+
     /// <summary>Iterations of each refinement.</summary>
     public int RefineIterations { get; init; } = 20;
 

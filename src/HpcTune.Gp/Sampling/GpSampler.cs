@@ -62,13 +62,87 @@ public sealed class GpSampler : ISampler
     public Assignment Suggest(StudyView view)
     {
         ArgumentNullException.ThrowIfNull(view);
+        var round = BeginRound(view, track: false, out var design);
+        if (round is null)
+        {
+            return design!;
+        }
+
+        try
+        {
+            return round.Search.Next(round.Acquisition, _options.Refinements) ?? round.Fallback(view);
+        }
+        finally
+        {
+            _gp!.ClearFantasies();
+        }
+    }
+
+    /// <summary>
+    /// Suggestions for the next trials from one model and one scored candidate set: the first is what
+    /// <see cref="Suggest"/> gives; each later one is the best candidate after the one before was added as a fantasy,
+    /// which updates the candidates' variances in O(n m) (a suggestion's O(n² m) scoring and its fantasies of every
+    /// pending point are paid once per series), refined by <see cref="GpOptions.SeriesRefinements"/> gradient ascents.
+    /// When the candidates run out a fresh series starts from the view as it is then (its first suggestion searches
+    /// further, as <see cref="Suggest"/> does).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The study changed between two suggestions by more than the new trial.</exception>
+    public IEnumerable<Assignment> SuggestSeries(StudyView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        return Series(view);
+    }
+
+    private IEnumerable<Assignment> Series(StudyView view)
+    {
+        while (true)
+        {
+            var created = view.TrialsCreated;
+            var completed = view.Completed.Count;
+            Assignment? design = null;
+            var round = _options.Pending == PendingStrategy.KrigingBeliever ? BeginRound(view, track: true, out design) : null;
+            if (round is null)
+            {
+                yield return design ?? Suggest(view); // a design point, or qUCB, whose suggestions share nothing
+                continue;
+            }
+
+            try
+            {
+                var next = round.Search.Next(round.Acquisition, _options.Refinements) ?? round.Fallback(view);
+                while (next is not null)
+                {
+                    yield return next;
+                    if (view.TrialsCreated != ++created || view.Completed.Count != completed)
+                    {
+                        throw new InvalidOperationException("a series of suggestions needs the study to change by its own new trials only");
+                    }
+
+                    round.Believe(round.Search.Add(next));
+                    next = round.Search.Next(round.Acquisition, _options.SeriesRefinements);
+                }
+            }
+            finally
+            {
+                _gp!.ClearFantasies();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The model with the pending points as fantasies and a scored candidate set; null (and the suggestion in
+    /// <paramref name="design"/>) while the first design, or a restarted search's, is still being laid out.
+    /// </summary>
+    private Round? BeginRound(StudyView view, bool track, out Assignment? design)
+    {
         var initial = view.Definition.Algorithm.InitialPoints ?? Math.Max(5, view.Space.Dimension + 1);
         var pending = view.Pending.ToList();
         // Open suggestions count toward the first design: waiting for `initial` results before the first model made
         // the design twice as long with 8 workers (Branin, 8 open, regret at 50: 9.8e-5 → 1.1e-5; README).
         if (view.Completed.Count < 2 || view.Completed.Count + pending.Count < initial)
         {
-            return _sobol.Suggest(view, view.Completed.Concat(pending).Select(t => t.Assignment).ToHashSet());
+            design = _sobol.Suggest(view, view.Completed.Concat(pending).Select(t => t.Assignment).ToHashSet());
+            return null;
         }
 
         _encoder ??= new FeatureEncoder(view.Space);
@@ -80,64 +154,54 @@ public sealed class GpSampler : ISampler
         // only, as the first design did before open suggestions counted.
         if (_values.Count - region.Start + (region.Start == 0 ? pending.Count : 0) < initial)
         {
-            return _sobol.Suggest(view, taken); // the design of a search started over
+            design = _sobol.Suggest(view, taken); // the design of a search started over
+            return null;
         }
 
+        design = null;
         var gp = _gp!;
         var seed = SplitMix64.Derive(view.Seed, view.TrialsCreated);
-        IAcquisition acquisition;
+        var d = _encoder.Dimension;
+        var pendingFeatures = new List<double[]>(pending.Count);
+        foreach (var trial in pending)
+        {
+            var features = new double[d];
+            _encoder.Encode(trial.Assignment, features);
+            pendingFeatures.Add(features);
+        }
+
+        var round = new Round(this, gp, taken, pendingFeatures, seed);
         if (_options.Pending == PendingStrategy.RandomizedUcb)
         {
             var random = new Random(unchecked((int)seed));
-            acquisition = new UpperConfidenceBound(-_options.Kappa * Math.Log(1 - random.NextDouble()));
+            round.Acquisition = new UpperConfidenceBound(-_options.Kappa * Math.Log(1 - random.NextDouble()));
         }
         else
         {
             // Kriging believer: each pending point counts as observed at its posterior mean, so the incumbent is
             // at least that mean too; otherwise EI at a pending point would stay μ − f* and repeat it.
-            var d = _encoder.Dimension;
+            round.Best = BestStandardized();
             var points = new double[pending.Count * d];
-            var best = BestStandardized();
             for (var j = 0; j < pending.Count; j++)
             {
-                var point = points.AsSpan(j * d, d);
-                _encoder.Encode(pending[j].Assignment, point);
-                best = Math.Max(best, gp.PredictMean(point));
+                pendingFeatures[j].CopyTo(points, j * d);
+                round.Best = Math.Max(round.Best, gp.PredictMean(pendingFeatures[j]));
             }
 
             gp.AddFantasies(points, pending.Count);
-
-            acquisition = _options.Acquisition == "ucb" ? new UpperConfidenceBound(_options.Kappa) : new LogExpectedImprovement(best);
+            round.Acquisition = _options.Acquisition == "ucb" ? new UpperConfidenceBound(_options.Kappa) : new LogExpectedImprovement(round.Best);
         }
 
-        var pendingFeatures = new List<double[]>(pending.Count);
-        foreach (var trial in pending)
-        {
-            var features = new double[_encoder.Dimension];
-            _encoder.Encode(trial.Assignment, features);
-            pendingFeatures.Add(features);
-        }
-
-        try
-        {
-            // Scoring m candidates costs an O(n² m) triangular solve and each refinement step two O(n²) ones: past
-            // n = 500 fewer of both keep a suggestion near 20 ms at n = 1,000 with the native provider (latency bench:
-            // 23–25 ms with 176 candidates and 10 steps, 16–17 ms with 128 and 5). Below 480 observations nothing changes.
-            var candidates = Math.Clamp((int)(1.2e8 / Math.Max(1.0, (double)gp.Count * gp.Count)), 128, _options.Candidates);
-            var iterations = gp.Count > 500 ? Math.Max(5, _options.RefineIterations / 4) : _options.RefineIterations;
-            var optimizer = new AcquisitionOptimizer(_encoder, candidates, _options.Refinements, iterations);
-            var box = _options.TrustRegion ? TrustRegionBox(region) : null;
-            // In a small discrete space every assignment the region reaches may be taken: then the whole space,
-            // and if even that finds nothing new, the first Sobol point not taken.
-            var anchors = Anchors(region.Start);
-            return optimizer.Optimize(gp, acquisition, anchors, taken, pendingFeatures, seed, box)
-                ?? (box is null ? null : optimizer.Optimize(gp, acquisition, anchors, taken, pendingFeatures, seed))
-                ?? _sobol.Suggest(view, taken);
-        }
-        finally
-        {
-            gp.ClearFantasies();
-        }
+        // Scoring m candidates costs an O(n² m) triangular solve and each refinement step two O(n²) ones: past
+        // n = 500 fewer of both keep a suggestion near 20 ms at n = 1,000 with the native provider (latency bench:
+        // 23–25 ms with 176 candidates and 10 steps, 16–17 ms with 128 and 5). Below 480 observations nothing changes.
+        var candidates = Math.Clamp((int)(1.2e8 / Math.Max(1.0, (double)gp.Count * gp.Count)), 128, _options.Candidates);
+        var iterations = gp.Count > 500 ? Math.Max(5, _options.RefineIterations / 4) : _options.RefineIterations;
+        round.Optimizer = new AcquisitionOptimizer(_encoder, candidates, _options.Refinements, iterations);
+        round.Box = _options.TrustRegion ? TrustRegionBox(region) : null;
+        round.Anchors = Anchors(region.Start);
+        round.Search = round.Optimizer.Begin(gp, round.Anchors, taken, pendingFeatures, seed, round.Box, track);
+        return round;
     }
 
     private void Synchronize(StudyView view)
@@ -411,5 +475,40 @@ public sealed class GpSampler : ISampler
         _fittedAt = 0;
         _nudgedAt = 0;
         _scheduledFits.Clear();
+    }
+
+    /// <summary>What one suggestion, or one series of them, works with.</summary>
+    private sealed class Round(GpSampler sampler, GaussianProcess gp, HashSet<Assignment> taken, List<double[]> pending, long seed)
+    {
+        public IAcquisition Acquisition { get; set; } = null!;
+
+        /// <summary>The incumbent of log-EI: the best target, or a pending point's mean if higher (kriging believer).</summary>
+        public double Best { get; set; }
+
+        public AcquisitionOptimizer Optimizer { get; set; } = null!;
+
+        public SearchBox? Box { get; set; }
+
+        public List<double[]> Anchors { get; set; } = [];
+
+        public AcquisitionSearch Search { get; set; } = null!;
+
+        /// <summary>A suggestion just made is believed at its posterior mean, which can raise log-EI's incumbent.</summary>
+        public void Believe(double[] features)
+        {
+            if (Acquisition is LogExpectedImprovement)
+            {
+                Best = Math.Max(Best, gp.PredictMean(features));
+                Acquisition = new LogExpectedImprovement(Best);
+            }
+        }
+
+        /// <summary>
+        /// When the candidates in the region are all taken (a small discrete space): the whole space, and if even
+        /// that finds nothing new, the first Sobol point not taken.
+        /// </summary>
+        public Assignment Fallback(StudyView view) =>
+            (Box is null ? null : Optimizer.Optimize(gp, Acquisition, Anchors, taken, pending, seed))
+            ?? sampler._sobol.Suggest(view, taken);
     }
 }

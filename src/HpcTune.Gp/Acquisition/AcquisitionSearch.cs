@@ -1,0 +1,110 @@
+using HpcTune.Gp.Model;
+using HpcTune.Gp.Sampling;
+using HpcTune.Space;
+
+namespace HpcTune.Gp.Acquisition;
+
+/// <summary>
+/// One scored candidate set of an <see cref="AcquisitionOptimizer"/>, from which several suggestions can be taken in
+/// turn: each taken one is added as pending (a fantasy), which shrinks the variance around it, and the next is the
+/// best candidate under the updated posterior. Made by <see cref="AcquisitionOptimizer.Begin"/>.
+/// </summary>
+public sealed class AcquisitionSearch
+{
+    private readonly AcquisitionOptimizer _optimizer;
+    private readonly FeatureEncoder _encoder;
+    private readonly GaussianProcess _gp;
+    private readonly SearchBox _box;
+    private readonly double[] _points;
+    private readonly int _count;
+    private readonly HashSet<Assignment> _taken;
+    private readonly List<double[]> _pending;
+    private readonly TrackedPoints? _tracked;
+    private readonly double[] _mean;
+    private readonly double[] _variance;
+    private readonly double[] _score;
+
+    internal AcquisitionSearch(AcquisitionOptimizer optimizer, FeatureEncoder encoder, GaussianProcess gp, SearchBox box, double[] points, double[] transposed, int count, IReadOnlySet<Assignment> taken, IReadOnlyList<double[]> pending, bool track)
+    {
+        _optimizer = optimizer;
+        _encoder = encoder;
+        _gp = gp;
+        _box = box;
+        _points = points;
+        _count = count;
+        _taken = [.. taken];
+        _pending = [.. pending];
+        _score = new double[count];
+        if (track)
+        {
+            _tracked = gp.Track(transposed, count);
+            _mean = _tracked.MeanBuffer;
+            _variance = _tracked.VarianceBuffer;
+        }
+        else
+        {
+            _mean = new double[count];
+            _variance = new double[count];
+            gp.Predict(transposed, count, _mean, _variance);
+        }
+    }
+
+    /// <summary>
+    /// The most promising assignment neither taken nor within the pending radius of a pending point, after refining the
+    /// best <paramref name="refinements"/> candidates by gradient ascent; null when every candidate is taken.
+    /// </summary>
+    public Assignment? Next(IAcquisition acquisition, int refinements)
+    {
+        ArgumentNullException.ThrowIfNull(acquisition);
+        var d = _encoder.Dimension;
+        for (var j = 0; j < _count; j++)
+        {
+            _score[j] = acquisition.Score(_mean[j], Math.Sqrt(_variance[j]));
+        }
+
+        var order = Enumerable.Range(0, _count).OrderByDescending(j => _score[j]).ToArray();
+        var refined = new List<(double Score, double[] Point)>();
+        foreach (var j in order.Take(refinements))
+        {
+            refined.Add(_optimizer.Refine(_gp, acquisition, _box, _points.AsSpan(j * d, d).ToArray(), _score[j], _optimizer.RefineIterations));
+        }
+
+        var radius = _optimizer.PendingRadius(_box);
+        foreach (var (_, point) in refined.OrderByDescending(r => r.Score).Concat(order.Select(j => (_score[j], _points.AsSpan(j * d, d).ToArray()))))
+        {
+            if (AcquisitionOptimizer.NearAny(point, _pending, radius))
+            {
+                continue;
+            }
+
+            var assignment = _encoder.Decode(point);
+            if (!_taken.Contains(assignment))
+            {
+                return assignment;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="assignment"/> pending: a fantasy in the model (which the caller clears with the model's
+    /// others), the tracked candidates' variances updated, and neither it nor its neighbourhood suggested again.
+    /// </summary>
+    /// <returns>Its feature vector.</returns>
+    public double[] Add(Assignment assignment)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        if (_tracked is null)
+        {
+            throw new InvalidOperationException("this search was begun without tracking");
+        }
+
+        var features = new double[_encoder.Dimension];
+        _encoder.Encode(assignment, features);
+        _gp.AddFantasy(features, _tracked);
+        _pending.Add(features);
+        _taken.Add(assignment);
+        return features;
+    }
+}
