@@ -27,6 +27,9 @@ public sealed class Tuner
     private readonly LeaseBook? _leases;
     private TaskCompletionSource _changed = NewSignal();
     private string? _stopReason;
+    private IEnumerator<Assignment>? _series;
+    private long _events;      // events committed so far
+    private long _seriesAt = -1; // _events right after the series' last trial
 
     /// <summary>A tuner for a new study. A definition without a seed gets a random one, visible in <see cref="Definition"/>.</summary>
     public Tuner(StudyDefinition definition, TunerOptions? options = null)
@@ -201,9 +204,14 @@ public sealed class Tuner
             }
 
             var newId = _state.Trials.Count + 1;
-            var assignment = prepare?.Invoke(newId) ?? _sampler.Suggest(new StudyView(_state, _seed));
-            var created = new TrialCreated(newId, assignment, worker, _time.GetUtcNow());
+            var prepared = prepare?.Invoke(newId);
+            var created = new TrialCreated(newId, prepared ?? NextFromSampler(), worker, _time.GetUtcNow());
             Commit(created);
+            if (prepared is null)
+            {
+                _seriesAt = _events;
+            }
+
             return new SuggestOutcome(SuggestStatus.Issued, _state.Find(created.TrialId), null);
         }
     }
@@ -462,6 +470,26 @@ public sealed class Tuner
         return trial;
     }
 
+    /// <summary>
+    /// The sampler's next assignment. New trials asked for one after another, with nothing else happening to the
+    /// study in between (a burst of idle workers), come from one <see cref="ISampler.SuggestSeries"/>, so a model
+    /// shares its work between them; any other event (a result, say) starts a new series, whose first assignment is
+    /// the sampler's <see cref="ISampler.Suggest"/>.
+    /// </summary>
+    private Assignment NextFromSampler()
+    {
+        var continuing = _series is not null && _seriesAt == _events;
+        _seriesAt = -1; // until the trial is committed: a failed commit must not look like the series' own trial
+        if (continuing && _series!.MoveNext())
+        {
+            return _series.Current;
+        }
+
+        _series?.Dispose();
+        _series = _sampler.SuggestSeries(new StudyView(_state, _seed)).GetEnumerator();
+        return _series.MoveNext() ? _series.Current : throw new InvalidOperationException($"the {_sampler.Name} sampler's series of suggestions was empty");
+    }
+
     private void Commit(StudyEvent e)
     {
         if (_state.Check(e) is { } problem)
@@ -471,6 +499,7 @@ public sealed class Tuner
 
         _sink?.Append(e);
         _state.Apply(e);
+        _events++;
         _leases?.Track(e);
         Signal();
     }

@@ -146,6 +146,7 @@ public sealed class GpSampler : ISampler
         }
 
         _encoder ??= new FeatureEncoder(view.Space);
+        _gp?.ClearFantasies(); // a series left suspended: it fails if resumed (its tracked points no longer match)
         Synchronize(view);
         var taken = new HashSet<Assignment>(_observed);
         taken.UnionWith(pending.Select(t => t.Assignment));

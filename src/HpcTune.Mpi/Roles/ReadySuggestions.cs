@@ -8,8 +8,8 @@ namespace HpcTune.Mpi.Roles;
 /// <summary>
 /// Keeps a few suggestions ready so a rank that asks is answered without waiting for a model fit or an acquisition
 /// search. A background task takes a snapshot of the study, adds the suggestions already queued as pending points,
-/// asks its own sampler for one more, and queues it; a new trial gets the oldest one that is still valid and the
-/// others are dropped. It never touches MPI (the master's thread owns that).
+/// and fills the queue from one series of its own sampler (<see cref="ISampler.SuggestSeries"/>); a new trial gets
+/// the oldest one that is still valid and the others are dropped. It never touches MPI (the master's thread owns that).
 /// </summary>
 /// <remarks>
 /// A prepared assignment is served only to the trial it was computed for: every trial created after its snapshot is
@@ -154,13 +154,28 @@ public sealed class ReadySuggestions : IDisposable
                 snapshot.Apply(new TrialCreated(snapshot.Trials.Count + 1, assignment, $"queued-{snapshot.Trials.Count + 1}", DateTimeOffset.UtcNow));
             }
 
-            var prepared = new Prepared(_sampler.Suggest(new StudyView(snapshot, _tuner.Seed)), known, ahead, snapshot.CompletedCount);
-            var trials = _tuner.Trials; // not under _gate: the tuner's lock comes first wherever both are taken
-            if (SawEveryTrialBefore(prepared, trials.Count + 1, id => trials[(int)id - 1]))
+            // One series fills the queue: after its first item each costs a model a fraction of a suggestion.
+            var chain = new List<Assignment>(ahead);
+            using var series = _sampler.SuggestSeries(new StudyView(snapshot, _tuner.Seed)).GetEnumerator();
+            while (!_stop.IsCancellationRequested && series.MoveNext())
             {
+                var prepared = new Prepared(series.Current, known, [.. chain], snapshot.CompletedCount);
+                var trials = _tuner.Trials; // not under _gate: the tuner's lock comes first wherever both are taken
+                if (!SawEveryTrialBefore(prepared, trials.Count + 1, id => trials[(int)id - 1]))
+                {
+                    break; // a trial this series did not count: start over from a new snapshot
+                }
+
                 lock (_gate)
                 {
                     _queue.Enqueue(prepared);
+                }
+
+                chain.Add(series.Current);
+                snapshot.Apply(new TrialCreated(snapshot.Trials.Count + 1, series.Current, $"queued-{snapshot.Trials.Count + 1}", DateTimeOffset.UtcNow));
+                if (Full() || _tuner.Progress.Completed - prepared.Completed > _capacity)
+                {
+                    break;
                 }
             }
         }
