@@ -42,7 +42,7 @@ internal static class LatencyBenchmark
                 }
             }
 
-            var sampler = new GpSampler(new GpOptions { LinearAlgebra = HpcTune.Gp.LinearAlgebra.LinearAlgebraProviders.Select(arguments.Text("linalg", "auto"), null, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance) });
+            var sampler = new GpSampler(GpSampler.OptionsFor(definition) with { LinearAlgebra = HpcTune.Gp.LinearAlgebra.LinearAlgebraProviders.Select(arguments.Text("linalg", "auto"), null, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance) });
             var clock = Stopwatch.StartNew();
             sampler.Suggest(new StudyView(state, 1));
             var first = clock.Elapsed.TotalMilliseconds;

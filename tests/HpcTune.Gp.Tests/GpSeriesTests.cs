@@ -72,7 +72,7 @@ public class GpSeriesTests
     }
 
     [Fact]
-    public void A_series_refuses_a_study_that_changed_by_more_than_its_own_trials()
+    public void A_series_goes_on_past_a_result_but_refuses_a_trial_not_its_own()
     {
         var state = Branin(observed: 12, open: 2);
         using var series = new GpSampler().SuggestSeries(new StudyView(state, 5)).GetEnumerator();
@@ -80,8 +80,11 @@ public class GpSeriesTests
         state.Apply(new TrialCreated(state.Trials.Count + 1, series.Current, "s1", Time));
         var open = state.Trials.First(t => t.State == TrialState.Open);
         state.Apply(new TrialObserved(open.Id, new Dictionary<string, double> { ["value"] = 3 }, Trial.EmptyMetadata, Time));
+        Assert.True(series.MoveNext());
+        state.Apply(new TrialCreated(state.Trials.Count + 1, series.Current, "s2", Time));
+        state.Apply(new TrialCreated(state.Trials.Count + 1, state.Definition.Space.Decode([0.5, 0.5]), "elsewhere", Time));
         var error = Assert.Throws<InvalidOperationException>(() => series.MoveNext());
-        Assert.Contains("its own new trials", error.Message, StringComparison.Ordinal);
+        Assert.Contains("new trials to be its own", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

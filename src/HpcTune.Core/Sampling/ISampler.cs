@@ -16,9 +16,10 @@ public interface ISampler
 
     /// <summary>
     /// Assignments for the next new trials, computed lazily, one per step: before asking for the next one the caller
-    /// adds the one before as a new trial to the state under <paramref name="view"/>, and changes nothing else. By
+    /// adds the one before as a new trial to the state under <paramref name="view"/>, and creates no other trial. By
     /// default each is <see cref="Suggest"/> of the view as it is then; a model-based sampler shares its work between
-    /// them (one model, one scored candidate set), so a burst of requests costs less than as many suggestions.
+    /// them (one model, one scored candidate set), so a burst of requests costs less than as many suggestions, and
+    /// may go on as the study was when the series began (a result recorded meanwhile still counts as pending).
     /// </summary>
     IEnumerable<Assignment> SuggestSeries(StudyView view)
     {

@@ -86,7 +86,7 @@ public sealed class GpSampler : ISampler
     /// When the candidates run out a fresh series starts from the view as it is then (its first suggestion searches
     /// further, as <see cref="Suggest"/> does).
     /// </summary>
-    /// <exception cref="InvalidOperationException">The study changed between two suggestions by more than the new trial.</exception>
+    /// <exception cref="InvalidOperationException">A trial other than the series' own was created between two suggestions.</exception>
     public IEnumerable<Assignment> SuggestSeries(StudyView view)
     {
         ArgumentNullException.ThrowIfNull(view);
@@ -98,7 +98,6 @@ public sealed class GpSampler : ISampler
         while (true)
         {
             var created = view.TrialsCreated;
-            var completed = view.Completed.Count;
             Assignment? design = null;
             var round = _options.Pending == PendingStrategy.KrigingBeliever ? BeginRound(view, track: true, out design) : null;
             if (round is null)
@@ -113,9 +112,9 @@ public sealed class GpSampler : ISampler
                 while (next is not null)
                 {
                     yield return next;
-                    if (view.TrialsCreated != ++created || view.Completed.Count != completed)
+                    if (view.TrialsCreated != ++created)
                     {
-                        throw new InvalidOperationException("a series of suggestions needs the study to change by its own new trials only");
+                        throw new InvalidOperationException("a series of suggestions needs the study's new trials to be its own");
                     }
 
                     round.Believe(round.Search.Add(next));
