@@ -13,7 +13,8 @@ namespace HpcTune.Gp.Sampling;
 /// Hyperparameters are refitted on a fixed schedule (every 35 % more observations), each fit climbing from the
 /// previous one, and between those they are nudged by a few gradient steps every few observations; both depend on
 /// the observations alone, so a fresh sampler over the same study (after a resume) uses the same hyperparameters.
-/// Between fits new observations extend the Cholesky factor in O(n²).
+/// Between fits new observations extend the Cholesky factor in O(n²). Suggestions asked for in a row share one
+/// model and one scored candidate set (<see cref="SuggestSeries"/>).
 /// </summary>
 public sealed class GpSampler : ISampler
 {

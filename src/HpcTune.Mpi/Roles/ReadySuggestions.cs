@@ -151,7 +151,7 @@ public sealed class ReadySuggestions : IDisposable
             Assignment[] ahead = [.. queued.Where(a => !inStudy.Contains(a))]; // taken between the two reads: counted once
             foreach (var assignment in ahead)
             {
-                snapshot.Apply(new TrialCreated(snapshot.Trials.Count + 1, assignment, $"queued-{snapshot.Trials.Count + 1}", DateTimeOffset.UtcNow));
+                AddPending(snapshot, assignment);
             }
 
             // One series fills the queue: after its first item each costs a model a fraction of a suggestion.
@@ -172,7 +172,7 @@ public sealed class ReadySuggestions : IDisposable
                 }
 
                 chain.Add(series.Current);
-                snapshot.Apply(new TrialCreated(snapshot.Trials.Count + 1, series.Current, $"queued-{snapshot.Trials.Count + 1}", DateTimeOffset.UtcNow));
+                AddPending(snapshot, series.Current);
                 if (Full() || _tuner.Progress.Completed - prepared.Completed > _capacity)
                 {
                     break;
@@ -180,6 +180,10 @@ public sealed class ReadySuggestions : IDisposable
             }
         }
     }
+
+    /// <summary>A queued assignment counted in <paramref name="snapshot"/> as the trial it will become.</summary>
+    private static void AddPending(StudyState snapshot, Assignment assignment) =>
+        snapshot.Apply(new TrialCreated(snapshot.Trials.Count + 1, assignment, $"queued-{snapshot.Trials.Count + 1}", DateTimeOffset.UtcNow));
 
     /// <summary>
     /// True when the queue holds <c>capacity</c> items. Signals of takes already seen are consumed first, so the wait
