@@ -140,7 +140,13 @@ public class GaussianProcessTests
         }
 
         Assert.True(tracked.Variance[4] < 0.01 * Variance, $"variance at a fantasy: {tracked.Variance[4]}");
+        // Out of date though the model has as many points again: four fantasies gone, four observations in.
         gp.ClearFantasies();
+        foreach (var observation in Reference.RandomPoints(new Random(10), 4, 3))
+        {
+            gp.AddObservation(observation, 0.5);
+        }
+
         Assert.Throws<InvalidOperationException>(() => gp.AddFantasy([0.5, 0.5, 0.5], tracked));
     }
 

@@ -87,6 +87,22 @@ public class GpSeriesTests
         Assert.Contains("new trials to be its own", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Ending_an_older_series_leaves_a_newer_one_on_the_same_sampler_working()
+    {
+        var state = Branin(observed: 15, open: 2);
+        var other = state.Clone();
+        var sampler = new GpSampler();
+        using var older = sampler.SuggestSeries(new StudyView(state, 5)).GetEnumerator();
+        Assert.True(older.MoveNext());
+        using var newer = sampler.SuggestSeries(new StudyView(other, 5)).GetEnumerator();
+        Assert.True(newer.MoveNext());
+        other.Apply(new TrialCreated(other.Trials.Count + 1, newer.Current, "s1", Time));
+        older.Dispose(); // must not clear the fantasies the newer series works with
+        Assert.True(newer.MoveNext());
+        Assert.NotEqual(newer.Current, other.Trials[^1].Assignment);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]

@@ -29,7 +29,6 @@ public sealed class Tuner
     private string? _stopReason;
     private IEnumerator<Assignment>? _series;
     private int _seriesTrials = -1; // trials in the study right after the series' last one (-1: no series to go on with)
-    private int _seriesCompleted;   // results in the study when the series began
 
     /// <summary>A tuner for a new study. A definition without a seed gets a random one, visible in <see cref="Definition"/>.</summary>
     public Tuner(StudyDefinition definition, TunerOptions? options = null)
@@ -457,6 +456,11 @@ public sealed class Tuner
             }
 
             Commit(finishing);
+            if (finishing is not TrialInterrupted)
+            {
+                _seriesTrials = -1; // a result, a failure or a deletion: the next new trial starts a new series
+            }
+
             trial = _state.Find(trialId)!;
             progress = _state.Progress;
         }
@@ -472,7 +476,8 @@ public sealed class Tuner
 
     /// <summary>
     /// The sampler's next assignment. New trials asked for one after another, with no other trial created and no
-    /// result recorded in between (a burst of idle workers), come from one <see cref="ISampler.SuggestSeries"/>, so a
+    /// trial completed, failed or deleted in between (a burst of idle workers; an interruption keeps the trial
+    /// pending, so it does not count), come from one <see cref="ISampler.SuggestSeries"/>, so a
     /// model shares its work between them; otherwise a new series starts, whose first assignment is the sampler's
     /// <see cref="ISampler.Suggest"/> — so a worker that reports and asks again gets what it got before series existed.
     /// Letting a series run 8 or 32 results behind was measured (64 ranks, GP): a burst's ranks got their suggestion
@@ -480,7 +485,7 @@ public sealed class Tuner
     /// </summary>
     private Assignment NextFromSampler()
     {
-        var continuing = _series is not null && _seriesTrials == _state.Trials.Count && _state.CompletedCount == _seriesCompleted;
+        var continuing = _series is not null && _seriesTrials == _state.Trials.Count;
         _seriesTrials = -1; // until the trial is committed: a failed commit must not look like the series' own trial
         if (continuing && _series!.MoveNext())
         {
@@ -488,7 +493,6 @@ public sealed class Tuner
         }
 
         _series?.Dispose();
-        _seriesCompleted = _state.CompletedCount;
         _series = _sampler.SuggestSeries(new StudyView(_state, _seed)).GetEnumerator();
         return _series.MoveNext() ? _series.Current : throw new InvalidOperationException($"the {_sampler.Name} sampler's series of suggestions was empty");
     }

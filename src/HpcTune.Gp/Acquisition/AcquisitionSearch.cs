@@ -87,6 +87,9 @@ public sealed class AcquisitionSearch
         return null;
     }
 
+    /// <summary>Whether the model is as this search left it (nothing else has changed it since).</summary>
+    public bool IsCurrent => _tracked is null || _tracked.Version == _gp.Version;
+
     /// <summary>
     /// Makes <paramref name="assignment"/> pending: a fantasy in the model (which the caller clears with the model's
     /// others), the tracked candidates' variances updated, and neither it nor its neighbourhood suggested again.

@@ -49,6 +49,9 @@ public sealed class GaussianProcess
     /// <summary>Observations plus fantasies.</summary>
     public int Count { get; private set; }
 
+    /// <summary>Changes whenever the model's points or targets change (tracked points check it).</summary>
+    internal long Version { get; private set; }
+
     /// <summary>Diagonal jitter that the factorization needed beyond the noise (0 when none).</summary>
     public double Jitter { get; private set; }
 
@@ -81,6 +84,7 @@ public sealed class GaussianProcess
         Count = ObservationCount = n;
         Factorize();
         UpdateAlpha();
+        Version++;
     }
 
     /// <summary>Adds one observation by a rank-1 extension of the factor (no fantasies may be present).</summary>
@@ -107,6 +111,7 @@ public sealed class GaussianProcess
 
         y.CopyTo(_y);
         UpdateAlpha();
+        Version++;
     }
 
     /// <summary>Adds a pending point believed at its posterior mean: the variance near it shrinks, the mean stays.</summary>
@@ -204,10 +209,15 @@ public sealed class GaussianProcess
         }
 
         Count = n + m;
+        Version++;
     }
 
     /// <summary>Removes every fantasy (the factor's first rows are untouched by them).</summary>
-    public void ClearFantasies() => Count = ObservationCount;
+    public void ClearFantasies()
+    {
+        Count = ObservationCount;
+        Version++;
+    }
 
     /// <summary>
     /// Posterior mean and variance of the latent function at m points given feature-major
@@ -277,13 +287,13 @@ public sealed class GaussianProcess
     /// </summary>
     public TrackedPoints Track(ReadOnlySpan<double> pointsT, int m)
     {
-        var tracked = new TrackedPoints(m, Dimension, Count);
+        var tracked = new TrackedPoints(m, Dimension, Version);
         for (var d = 0; d < Dimension; d++)
         {
             TensorPrimitives.Multiply(pointsT.Slice(d * m, m), _invLengthscale[d], tracked.ScaledT.AsSpan(d * m, m));
         }
 
-        tracked.Reserve(Count);
+        tracked.Reserve(Count + TrackedPoints.RowsAhead);
         PredictScaled(tracked.ScaledT, m, tracked.MeanBuffer, tracked.VarianceBuffer, tracked.Solved.AsSpan(0, Count * m));
         return tracked;
     }
@@ -295,9 +305,9 @@ public sealed class GaussianProcess
     public void AddFantasy(ReadOnlySpan<double> x, TrackedPoints tracked)
     {
         ArgumentNullException.ThrowIfNull(tracked);
-        if (tracked.Rows != Count)
+        if (tracked.Version != Version)
         {
-            throw new InvalidOperationException($"the tracked points know {tracked.Rows} model points, the model has {Count}");
+            throw new InvalidOperationException("the model changed since these points were tracked");
         }
 
         var n = Count;
@@ -325,7 +335,7 @@ public sealed class GaussianProcess
         TensorPrimitives.Negate(v, scratch);
         TensorPrimitives.MultiplyAdd(v, scratch, variance, variance);
         TensorPrimitives.Max(variance, MinVarianceFraction * Hyperparameters.Variance, variance);
-        tracked.Rows = n + 1;
+        tracked.Version = Version;
     }
 
     /// <summary>Posterior mean at one point: k·α, O(n d), no triangular solve.</summary>
@@ -446,6 +456,7 @@ public sealed class GaussianProcess
         // A point (almost) on top of an earlier one leaves no new variance: keep the factor positive definite.
         row[n] = Math.Sqrt(Math.Max(pivot, MinVarianceFraction * Hyperparameters.Variance));
         Count = n + 1;
+        Version++;
     }
 
     private void SquaredDistances(ReadOnlySpan<double> scaledPoint, Span<double> destination)

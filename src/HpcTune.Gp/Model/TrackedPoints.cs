@@ -7,10 +7,10 @@ namespace HpcTune.Gp.Model;
 /// </summary>
 public sealed class TrackedPoints
 {
-    internal TrackedPoints(int count, int dimension, int rows)
+    internal TrackedPoints(int count, int dimension, long version)
     {
         Count = count;
-        Rows = rows;
+        Version = version;
         ScaledT = new double[dimension * count];
         MeanBuffer = new double[count];
         VarianceBuffer = new double[count];
@@ -26,8 +26,11 @@ public sealed class TrackedPoints
     /// <summary>Posterior variance (of the latent function) at each point.</summary>
     public ReadOnlySpan<double> Variance => VarianceBuffer;
 
-    /// <summary>Model points (observations and fantasies) the tracked posterior accounts for.</summary>
-    internal int Rows { get; set; }
+    /// <summary>Rows reserved beyond the model's points, so a series of fantasies seldom reallocates the matrix.</summary>
+    internal const int RowsAhead = 64;
+
+    /// <summary>The model's <see cref="GaussianProcess.Version"/> the tracked posterior is current with.</summary>
+    internal long Version { get; set; }
 
     /// <summary>The points divided by the length scales, feature-major.</summary>
     internal double[] ScaledT { get; }
@@ -45,7 +48,7 @@ public sealed class TrackedPoints
     {
         if (Solved.Length < rows * Count)
         {
-            var grown = new double[Math.Max(rows, 2 * Solved.Length / Math.Max(1, Count)) * Count];
+            var grown = new double[(rows + RowsAhead) * Count];
             Solved.CopyTo(grown, 0);
             Solved = grown;
         }

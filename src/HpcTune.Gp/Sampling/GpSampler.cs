@@ -124,7 +124,10 @@ public sealed class GpSampler : ISampler
             }
             finally
             {
-                _gp!.ClearFantasies();
+                if (round.Search.IsCurrent)
+                {
+                    round.Model.ClearFantasies(); // otherwise someone else has used the model since and owns its state
+                }
             }
         }
     }
@@ -146,7 +149,7 @@ public sealed class GpSampler : ISampler
         }
 
         _encoder ??= new FeatureEncoder(view.Space);
-        _gp?.ClearFantasies(); // a series left suspended: it fails if resumed (its tracked points no longer match)
+        _gp?.ClearFantasies(); // a series left suspended: it fails if resumed (its tracked points are out of date)
         Synchronize(view);
         var taken = new HashSet<Assignment>(_observed);
         taken.UnionWith(pending.Select(t => t.Assignment));
@@ -481,6 +484,8 @@ public sealed class GpSampler : ISampler
     /// <summary>What one suggestion, or one series of them, works with.</summary>
     private sealed class Round(GpSampler sampler, GaussianProcess gp, HashSet<Assignment> taken, List<double[]> pending, long seed)
     {
+        public GaussianProcess Model => gp;
+
         public IAcquisition Acquisition { get; set; } = null!;
 
         /// <summary>The incumbent of log-EI: the best target, or a pending point's mean if higher (kriging believer).</summary>

@@ -173,7 +173,8 @@ public sealed class ReadySuggestions : IDisposable
 
                 chain.Add(series.Current);
                 AddPending(snapshot, series.Current);
-                if (Full() || _tuner.Progress.Completed - prepared.Completed > _capacity)
+                var progress = _tuner.Progress;
+                if (Full() || progress.Status != StudyStatus.Running || progress.Completed - prepared.Completed > _capacity)
                 {
                     break;
                 }

@@ -67,6 +67,22 @@ public class TunerSeriesTests
     }
 
     [Fact]
+    public void A_failure_or_a_deletion_starts_a_new_series_and_an_interruption_does_not()
+    {
+        var sampler = new CountingSampler();
+        var tuner = new Tuner(Study(), new TunerOptions { Sampler = sampler });
+        var failed = tuner.Suggest("a").Trial!;
+        tuner.Fail(failed.Id, "crashed");
+        var deleted = tuner.Suggest("b").Trial!;
+        tuner.Delete(deleted.Id);
+        var interrupted = tuner.Suggest("c").Trial!;
+        tuner.Release(interrupted.Id);
+        Assert.Equal(interrupted.Id, tuner.Suggest("d").Trial!.Id); // the interrupted trial goes out again first
+        tuner.Suggest("e");
+        Assert.Equal([0, 1, 2], sampler.SeriesStartedAt);
+    }
+
+    [Fact]
     public void A_trial_whose_journal_write_failed_is_not_taken_for_the_series_own()
     {
         var sampler = new CountingSampler();
