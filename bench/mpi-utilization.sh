@@ -2,7 +2,8 @@
 # Worker utilization: N ranks (default 64), ALGORITHM (default gp), ROUNDS trials per worker (default 4), and an
 # objective that sleeps 1 s (DURATION fixed, the default) or 0.5-2 s drawn per trial (DURATION random).
 # Prints Σ trial durations / (master loop seconds × workers), and the steady state: each rank from its first result
-# to its last (its first trial carries the rank's cold start; the last round drains unevenly with random durations).
+# to its last (its first trial carries the rank's cold start; the last round drains unevenly with random durations),
+# and the master's CPU time over that time (its log line: all its threads, the ready queue's included).
 # Build first: bash .ci/build
 set -euo pipefail
 ranks=${1:-64}; algorithm=${2:-gp}; rounds=${3:-4}; duration=${4:-fixed}
@@ -41,7 +42,9 @@ for held in by_rank.values():
     steady_span += at(held[-1]["finished"]) - at(held[0]["finished"])
 # Handoff: what a trial spent outside its objective (the result's trip, the journal, the next suggestion).
 handoff = [at(t["finished"]) - at(t["created"]) - t["metadata"]["duration_s"] for t in trials]
+cpu = re.search(r"master CPU ([0-9.]+) s in ([0-9.]+) s", open(f"{work}/err.txt").read())
+master = f"; master CPU {float(cpu.group(1)) / float(cpu.group(2)):.0%} of a core" if cpu else ""
 print(f"{len(trials)} trials on {ranks - 1} workers: busy {busy:.1f} s, master loop {wall:.1f} s, utilization {busy / (wall * (ranks - 1)):.1%}; "
-      f"steady state {f'{steady_busy / steady_span:.1%}' if steady_span > 0 else 'n/a (one round)'}; handoff median {statistics.median(handoff) * 1000:.0f} ms, mean {statistics.mean(handoff) * 1000:.0f} ms")
+      f"steady state {f'{steady_busy / steady_span:.1%}' if steady_span > 0 else 'n/a (one round)'}; handoff median {statistics.median(handoff) * 1000:.0f} ms, mean {statistics.mean(handoff) * 1000:.0f} ms{master}")
 PY
 rm -rf "$work"

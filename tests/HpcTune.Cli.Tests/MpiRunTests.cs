@@ -55,6 +55,9 @@ public sealed class MpiRunTests : IDisposable
         Assert.Contains("completed: 16/16", result.Stdout, StringComparison.Ordinal);
         var share = Math.Max(1, Environment.ProcessorCount / 4); // unbound (--oversubscribe), the 4 ranks share this machine's cores
         Assert.Contains(share == 1 ? "; 1 BLAS thread)" : $"; {share} BLAS threads)", result.Stderr, StringComparison.Ordinal);
+        var cpu = System.Text.RegularExpressions.Regex.Match(result.Stderr, @"master CPU ([0-9.]+) s in ([0-9.]+) s since every rank was ready");
+        Assert.True(cpu.Success, result.Stderr);
+        Assert.InRange(double.Parse(cpu.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 0.001, 100); // the GP's work shows
     }
 
     [Fact]

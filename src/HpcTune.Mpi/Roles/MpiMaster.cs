@@ -47,6 +47,7 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
     private readonly Dictionary<int, long> _lastHeard = [];
     private readonly List<int> _unresponsive = [];
     private int _slots = 1;
+    private TimeSpan _cpuAtReady; // the process's CPU time when the summary's clock started
 
     /// <summary>
     /// Ranks given up on after the study ended: they will not reach MPI_Finalize, so the caller ends the job with
@@ -64,6 +65,7 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
     {
         ArgumentNullException.ThrowIfNull(world);
         var clock = Stopwatch.StartNew();
+        _cpuAtReady = Environment.CpuUsage.TotalTime;
         var welcome = MessageCodec.Encode(new WelcomeMessage(tuner.Definition, objectiveJson, tuner.HeartbeatInterval?.TotalSeconds));
         _slots = Math.Clamp(tuner.Definition.ParallelBandwidth / Math.Max(1, world.Size - 1), 1, MaxSlots);
         for (var rank = 1; rank < world.Size; rank++)
@@ -114,7 +116,14 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
             }
         }
 
-        return new StudySummary(tuner.Progress, tuner.Best, _allReady.IsRunning ? _allReady.Elapsed : clock.Elapsed);
+        var elapsed = _allReady.IsRunning ? _allReady.Elapsed : clock.Elapsed;
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var cpu = (Environment.CpuUsage.TotalTime - _cpuAtReady).TotalSeconds;
+            logger.MasterCpu(cpu, elapsed.TotalSeconds, cpu / Math.Max(elapsed.TotalSeconds, 1e-9));
+        }
+
+        return new StudySummary(tuner.Progress, tuner.Best, elapsed);
     }
 
     /// <summary>
@@ -251,6 +260,7 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
                 if (_hosts.Count == world.Size - 1 && !_allReady.IsRunning)
                 {
                     _allReady.Start();
+                    _cpuAtReady = Environment.CpuUsage.TotalTime;
                 }
 
                 break;
