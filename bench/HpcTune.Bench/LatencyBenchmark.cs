@@ -73,11 +73,10 @@ internal static class LatencyBenchmark
         var copy = state.Clone();
         var view = new StudyView(copy, 1);
         var clock = Stopwatch.StartNew();
-        using var next = series ? sampler.SuggestSeries(view).GetEnumerator() : null;
-        for (var i = 0; i < count; i++)
+        using var next = (series ? sampler.SuggestSeries(view) : SuggestionSeries.OneAtATime(sampler, view)).GetEnumerator();
+        for (var i = 0; i < count && next.MoveNext(); i++)
         {
-            var assignment = next is not null && next.MoveNext() ? next.Current : sampler.Suggest(view);
-            copy.Apply(new TrialCreated(copy.Trials.Count + 1, assignment, $"burst{i}", DateTimeOffset.UnixEpoch));
+            copy.Apply(new TrialCreated(copy.Trials.Count + 1, next.Current, $"burst{i}", DateTimeOffset.UnixEpoch));
         }
 
         return clock.Elapsed.TotalMilliseconds / count;

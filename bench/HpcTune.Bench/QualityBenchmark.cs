@@ -147,7 +147,7 @@ internal static class QualityBenchmark
         var snapshot = tuner.Snapshot();
         var view = new StudyView(snapshot, tuner.Seed);
         var issued = new List<HpcTune.Trials.Trial>();
-        using var next = (series ? sampler.SuggestSeries(view) : Each(sampler, view)).GetEnumerator();
+        using var next = (series ? sampler.SuggestSeries(view) : SuggestionSeries.OneAtATime(sampler, view)).GetEnumerator();
         while (issued.Count < open && next.MoveNext() && tuner.Suggest($"w{slot++}", _ => next.Current) is { Status: SuggestStatus.Issued } outcome)
         {
             issued.Add(outcome.Trial!);
@@ -155,14 +155,6 @@ internal static class QualityBenchmark
         }
 
         return issued;
-
-        static IEnumerable<HpcTune.Space.Assignment> Each(ISampler sampler, StudyView view)
-        {
-            while (true)
-            {
-                yield return sampler.Suggest(view);
-            }
-        }
     }
 
     internal static (double Median, double Q1, double Q3) Quartiles(List<double> values)

@@ -21,17 +21,5 @@ public interface ISampler
     /// them (one model, one scored candidate set), so a burst of requests costs less than as many suggestions, and
     /// may go on as the study was when the series began (a result recorded meanwhile still counts as pending).
     /// </summary>
-    IEnumerable<Assignment> SuggestSeries(StudyView view)
-    {
-        ArgumentNullException.ThrowIfNull(view);
-        return Repeat(this, view);
-
-        static IEnumerable<Assignment> Repeat(ISampler sampler, StudyView view)
-        {
-            while (true)
-            {
-                yield return sampler.Suggest(view);
-            }
-        }
-    }
+    IEnumerable<Assignment> SuggestSeries(StudyView view) => SuggestionSeries.OneAtATime(this, view);
 }

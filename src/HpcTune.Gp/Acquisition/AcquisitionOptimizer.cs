@@ -67,9 +67,6 @@ public sealed class AcquisitionOptimizer
         return new AcquisitionSearch(this, _encoder, gp, box, points, transposed, m, taken, pending, track);
     }
 
-    /// <summary>Gradient iterations of each refinement.</summary>
-    internal int RefineIterations => _refineIterations;
-
     private double[] Candidates(IReadOnlyList<double[]> anchors, SearchBox box, long seed, out int count)
     {
         var d = _encoder.Dimension;
@@ -118,7 +115,7 @@ public sealed class AcquisitionOptimizer
         return points;
     }
 
-    internal (double Score, double[] Point) Refine(GaussianProcess gp, IAcquisition acquisition, SearchBox box, double[] start, double startScore, int iterations)
+    internal (double Score, double[] Point) Refine(GaussianProcess gp, IAcquisition acquisition, SearchBox box, double[] start, double startScore)
     {
         var continuous = _encoder.ContinuousFeatures;
         if (continuous.Count == 0)
@@ -151,7 +148,7 @@ public sealed class AcquisitionOptimizer
         var x = continuous.Select(f => start[f]).ToArray();
         var lower = continuous.Select(f => box.Lower[f]).ToArray();
         var upper = continuous.Select(f => box.Upper[f]).ToArray();
-        var value = BoxGradientAscent.Maximize(Objective, x, iterations, lower, upper);
+        var value = BoxGradientAscent.Maximize(Objective, x, _refineIterations, lower, upper);
         if (!(value > startScore))
         {
             return (startScore, start);

@@ -66,7 +66,7 @@ public sealed class AcquisitionSearch
         var refined = new List<(double Score, double[] Point)>();
         foreach (var j in order.Take(refinements))
         {
-            refined.Add(_optimizer.Refine(_gp, acquisition, _box, _points.AsSpan(j * d, d).ToArray(), _score[j], _optimizer.RefineIterations));
+            refined.Add(_optimizer.Refine(_gp, acquisition, _box, _points.AsSpan(j * d, d).ToArray(), _score[j]));
         }
 
         var radius = _optimizer.PendingRadius(_box);

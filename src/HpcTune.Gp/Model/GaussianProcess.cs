@@ -293,7 +293,7 @@ public sealed class GaussianProcess
             TensorPrimitives.Multiply(pointsT.Slice(d * m, m), _invLengthscale[d], tracked.ScaledT.AsSpan(d * m, m));
         }
 
-        tracked.Reserve(Count + TrackedPoints.RowsAhead);
+        tracked.Reserve(Count); // and RowsAhead more
         PredictScaled(tracked.ScaledT, m, tracked.MeanBuffer, tracked.VarianceBuffer, tracked.Solved.AsSpan(0, Count * m));
         return tracked;
     }

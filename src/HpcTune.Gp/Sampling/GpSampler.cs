@@ -75,7 +75,7 @@ public sealed class GpSampler : ISampler
         }
         finally
         {
-            _gp!.ClearFantasies();
+            round.Model.ClearFantasies();
         }
     }
 

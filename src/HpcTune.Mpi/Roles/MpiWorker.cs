@@ -126,7 +126,7 @@ public sealed class MpiWorker
     /// </summary>
     private bool Advance()
     {
-        var progressed = Advance(_finished);
+        var progressed = Collect();
         if (_finished.Count > 0)
         {
             _world.SendAll(_finished, 0);
@@ -136,8 +136,8 @@ public sealed class MpiWorker
         return progressed;
     }
 
-    /// <summary>Collects the results of evaluations that ended (queued ones that end at once included) in <paramref name="finished"/>.</summary>
-    private bool Advance(List<WireMessage> finished)
+    /// <summary>Collects the results of evaluations that ended (queued ones that end at once included) in <c>_finished</c>.</summary>
+    private bool Collect()
     {
         var progressed = false;
         while (true)
@@ -150,7 +150,7 @@ public sealed class MpiWorker
                 }
 
                 var result = running.Evaluation.Result;
-                finished.Add(new ResultMessage(running.Suggestion.TrialId, result.Values, result.FailureReason, new Dictionary<string, Scalar>(result.Metadata, StringComparer.Ordinal), running.Clock.Elapsed.TotalSeconds));
+                _finished.Add(new ResultMessage(running.Suggestion.TrialId, result.Values, result.FailureReason, new Dictionary<string, Scalar>(result.Metadata, StringComparer.Ordinal), running.Clock.Elapsed.TotalSeconds));
                 running.Dispose();
                 _running = null;
                 progressed = true;
