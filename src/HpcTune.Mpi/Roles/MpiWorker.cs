@@ -18,8 +18,12 @@ namespace HpcTune.Mpi.Roles;
 /// </summary>
 public sealed class MpiWorker
 {
-    /// <summary>How often the MPI thread looks for messages while an evaluation runs (it wakes at once when it ends).</summary>
-    private static readonly TimeSpan PollWhileEvaluating = TimeSpan.FromMilliseconds(20);
+    /// <summary>
+    /// How often the MPI thread looks for messages (an abandon, a stop) while an evaluation runs; it wakes at once when
+    /// the evaluation ends, and in time for a heartbeat due sooner. Every wake-up is CPU the objectives of 63 ranks on
+    /// 2 cores miss: 20 ms polls cost ~15 % more CPU in all than 250 ms ones (README "MPI").
+    /// </summary>
+    private static readonly TimeSpan PollWhileEvaluating = TimeSpan.FromMilliseconds(250);
 
     /// <summary>How long a cancelled evaluation may take to wind down before the rank moves on without it.</summary>
     private static readonly TimeSpan WindDown = TimeSpan.FromSeconds(10);
@@ -73,7 +77,7 @@ public sealed class MpiWorker
             Heartbeat();
             if (_running is { } running)
             {
-                Task.WaitAny([running.Evaluation], PollWhileEvaluating);
+                Task.WaitAny([running.Evaluation], UntilNextPoll());
             }
             else if (progressed)
             {
@@ -85,6 +89,10 @@ public sealed class MpiWorker
             }
         }
     }
+
+    /// <summary><see cref="PollWhileEvaluating"/>, or less when a heartbeat is due sooner.</summary>
+    private TimeSpan UntilNextPoll() =>
+        _nextHeartbeat is { } due && due - _clock.Elapsed < PollWhileEvaluating ? TimeSpan.FromTicks(Math.Max(0, (due - _clock.Elapsed).Ticks)) : PollWhileEvaluating;
 
     /// <summary>Acts on one message; false on stop.</summary>
     private bool Handle(WireMessage message)
