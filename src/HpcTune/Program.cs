@@ -54,7 +54,7 @@ if (verb.Name is "run" or "resume" or "demo" && !arguments.Any(a => a is "--help
 {
     try
     {
-        HpcTune.Gp.LinearAlgebra.LinearAlgebraProviders.Configure(parsed.GetValue(linearAlgebra), parsed.GetValue(blasThreads) ?? BlasThreadShare.Default(), logging.CreateLogger("HpcTune"));
+        HpcTune.Gp.LinearAlgebra.LinearAlgebraProviders.Configure(parsed.GetValue(linearAlgebra), parsed.GetValue(blasThreads) ?? CoreShare.PerRank(), logging.CreateLogger("HpcTune"));
     }
     catch (ArgumentException e)
     {

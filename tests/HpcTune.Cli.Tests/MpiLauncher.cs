@@ -6,7 +6,10 @@ namespace HpcTune.Cli.Tests;
 /// <summary>Starts the real HpcTune.dll under OpenMPI's <c>mpiexec</c>, in its own process group so the whole job can be signalled.</summary>
 internal static class MpiLauncher
 {
-    public static Process Start(string workingDirectory, int ranks, params string[] arguments)
+    public static Process Start(string workingDirectory, int ranks, params string[] arguments) => Start(workingDirectory, ranks, null, arguments);
+
+    /// <summary>As above, with <paramref name="environment"/> added to mpiexec's (local ranks inherit it).</summary>
+    public static Process Start(string workingDirectory, int ranks, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
         // setsid: mpiexec leads a new process group holding every rank and objective, the unit a scheduler kills.
         var start = new ProcessStartInfo("setsid")
@@ -25,14 +28,21 @@ internal static class MpiLauncher
         // CI runs as root; OpenMPI refuses that unless told twice.
         start.Environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1";
         start.Environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         var process = Process.Start(start)!;
         process.StandardInput.Close();
         return process;
     }
 
-    public static async Task<HpcTuneProcess.Result> RunAsync(string workingDirectory, int ranks, params string[] arguments)
+    public static Task<HpcTuneProcess.Result> RunAsync(string workingDirectory, int ranks, params string[] arguments) => RunAsync(workingDirectory, ranks, null, arguments);
+
+    public static async Task<HpcTuneProcess.Result> RunAsync(string workingDirectory, int ranks, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
-        using var process = Start(workingDirectory, ranks, arguments);
+        using var process = Start(workingDirectory, ranks, environment, arguments);
         return await HpcTuneProcess.CollectAsync(process, TimeSpan.FromMinutes(4), () => Signal(process, "KILL"));
     }
 

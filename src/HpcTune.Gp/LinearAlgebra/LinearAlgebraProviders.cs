@@ -76,7 +76,7 @@ public static class LinearAlgebraProviders
         }
 
         // Environment.ProcessorCount honours this process's affinity mask and cgroup quota; the CLI passes its share
-        // of them instead when mpiexec put several ranks on the node (BlasThreadShare).
+        // of them instead when mpiexec put several ranks on the node (CoreShare).
         var threads = native.SetThreads(blasThreads ?? Environment.ProcessorCount);
         var detail = $"{reason}; {threads switch { 1 => "1 BLAS thread", > 1 => $"{threads} BLAS threads", _ => "BLAS thread count not settable" }}";
         logger.LinearAlgebraChosen(native.Name, detail);

@@ -16,4 +16,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 303, Level = LogLevel.Information, Message = "master CPU {CpuSeconds:F2} s in {Seconds:F2} s since every rank was ready ({Share:P0} of a core; its threads together)")]
     public static partial void MasterCpu(this ILogger logger, double cpuSeconds, double seconds, double share);
+
+    [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "suggestions computed ahead: {Served} of the {Created} new trials got one")]
+    public static partial void PreparedServed(this ILogger logger, int served, int created);
 }

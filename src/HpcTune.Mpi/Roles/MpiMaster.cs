@@ -65,6 +65,7 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
     {
         ArgumentNullException.ThrowIfNull(world);
         var clock = Stopwatch.StartNew();
+        var trialsBefore = tuner.Trials.Count; // a resumed study's
         _cpuAtReady = Environment.CpuUsage.TotalTime;
         var welcome = MessageCodec.Encode(new WelcomeMessage(tuner.Definition, objectiveJson, tuner.HeartbeatInterval?.TotalSeconds));
         _slots = Math.Clamp(tuner.Definition.ParallelBandwidth / Math.Max(1, world.Size - 1), 1, MaxSlots);
@@ -121,6 +122,10 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
         {
             var cpu = (Environment.CpuUsage.TotalTime - _cpuAtReady).TotalSeconds;
             logger.MasterCpu(cpu, elapsed.TotalSeconds, cpu / Math.Max(elapsed.TotalSeconds, 1e-9));
+            if (ready is not null)
+            {
+                logger.PreparedServed(ready.Served, tuner.Trials.Count - trialsBefore);
+            }
         }
 
         return new StudySummary(tuner.Progress, tuner.Best, elapsed);
