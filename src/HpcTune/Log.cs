@@ -11,9 +11,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "{Count} suggestions that were open when the last master stopped will be handed out again first")]
     public static partial void Reissuing(this ILogger logger, int count);
 
-    [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "GP suggestions computed ahead on a background thread: {State} ({Cores} of this node's cores for this rank)")]
-    public static partial void PreparingAhead(this ILogger logger, string state, int cores);
-
     [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "received {Signal}: no new trials; trials still running are journaled as interrupted {When}")]
     public static partial void Stopping(this ILogger logger, string signal, string when);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "GP suggestions computed ahead on a background thread: {State} ({Cores} of this node's cores for this rank)")]
+    public static partial void PreparingAhead(this ILogger logger, string state, int cores);
 }

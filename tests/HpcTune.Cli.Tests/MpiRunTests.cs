@@ -58,7 +58,7 @@ public sealed class MpiRunTests : IDisposable
         Assert.Equal(16, state.CompletedCount);
         Assert.Equal(16, File.ReadAllLines(side).Length);
         Assert.Equal(3, state.Trials.Select(t => t.Worker).Distinct().Count());
-        Assert.Equal(16, state.Trials.Select(t => t.Assignment).Distinct().Count()); // prepared ahead and on the spot, never the same point twice
+        Assert.Equal(16, state.Trials.Select(t => t.Assignment).Distinct().Count()); // never the same point twice, prepared ahead or on the spot
         Assert.Contains("completed: 16/16", result.Stdout, StringComparison.Ordinal);
         var share = Math.Max(1, (cores == 0 ? Environment.ProcessorCount : cores) / 4); // unbound (--oversubscribe), the 4 ranks share the cores
         Assert.Contains(share == 1 ? "; 1 BLAS thread)" : $"; {share} BLAS threads)", result.Stderr, StringComparison.Ordinal);

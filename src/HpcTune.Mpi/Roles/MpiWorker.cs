@@ -92,7 +92,7 @@ public sealed class MpiWorker
 
     /// <summary><see cref="PollWhileEvaluating"/>, or less when a heartbeat is due sooner.</summary>
     private TimeSpan UntilNextPoll() =>
-        _nextHeartbeat is { } due && due - _clock.Elapsed < PollWhileEvaluating ? TimeSpan.FromTicks(Math.Max(0, (due - _clock.Elapsed).Ticks)) : PollWhileEvaluating;
+        TimeSpan.FromTicks(Math.Clamp((_nextHeartbeat - _clock.Elapsed)?.Ticks ?? long.MaxValue, 0, PollWhileEvaluating.Ticks));
 
     /// <summary>Acts on one message; false on stop.</summary>
     private bool Handle(WireMessage message)

@@ -57,7 +57,7 @@ internal static class MpiStudyRunner
         checkpoint.Writer.SyncEachRecord = false; // the master commits once per round, before it answers
         // A background thread keeps GP suggestions ready only where this rank has a core to spare (random and Sobol
         // points cost nothing to compute). Since bursts are served from one series, on an oversubscribed node it only
-        // took CPU from the objectives: 64 ranks on 2 cores, master 43–46 % of a core with it and 24–26 % without,
+        // took CPU from the objectives: 64 ranks on 2 cores, master 42–47 % of a core with it and 24–29 % without,
         // utilization no better with it (README "MPI").
         var prepareAhead = false;
         if (tuner.Definition.Algorithm.Name == "gp")
