@@ -90,9 +90,15 @@ public sealed class MpiWorker
         }
     }
 
-    /// <summary><see cref="PollWhileEvaluating"/>, or less when a heartbeat is due sooner.</summary>
-    private TimeSpan UntilNextPoll() =>
-        TimeSpan.FromTicks(Math.Clamp((_nextHeartbeat - _clock.Elapsed)?.Ticks ?? long.MaxValue, 0, PollWhileEvaluating.Ticks));
+    private TimeSpan UntilNextPoll() => PollWait(_nextHeartbeat - _clock.Elapsed);
+
+    /// <summary>
+    /// <see cref="PollWhileEvaluating"/>, or less when a heartbeat is due in <paramref name="untilHeartbeat"/>; in whole
+    /// milliseconds, at least one: <see cref="Task.WaitAny(Task[], TimeSpan)"/> drops fractions, and a wait of 0 would
+    /// spin (a lease of a few milliseconds puts heartbeats under 1 ms apart).
+    /// </summary>
+    internal static TimeSpan PollWait(TimeSpan? untilHeartbeat) =>
+        TimeSpan.FromMilliseconds(Math.Clamp(Math.Ceiling(untilHeartbeat?.TotalMilliseconds ?? double.MaxValue), 1, PollWhileEvaluating.TotalMilliseconds));
 
     /// <summary>Acts on one message; false on stop.</summary>
     private bool Handle(WireMessage message)
