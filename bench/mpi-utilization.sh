@@ -3,7 +3,9 @@
 # objective that sleeps 1 s (DURATION fixed, the default) or 0.5-2 s drawn per trial (DURATION random).
 # Prints Σ trial durations / (master loop seconds × workers), and the steady state: each rank from its first result
 # to its last (its first trial carries the rank's cold start; the last round drains unevenly with random durations),
-# and the master's CPU time over that time (its log line: all its threads, the ready queue's included).
+# and the master's CPU time over that time (its log line: all its threads, the ready queue's included). Also the
+# whole job's wall time, start-up included: the master loop's clock starts when the last rank is ready, so work
+# moved to before "ready" (a warm-up) raises the utilization without making the job any shorter.
 # BANDWIDTH (default RANKS-1: one suggestion per rank) at 2×(RANKS-1) or more gives each rank a second slot: its next
 # suggestion waits at the rank while the objective runs (prefetch), at the price of that many more open suggestions.
 # Build first: bash .ci/build
@@ -26,12 +28,16 @@ cat > "$work/study.json" <<JSON
 {"name": "utilization", "parameters": [{"name": "x", "bounds": {"min": 0, "max": 1}}, {"name": "y", "bounds": {"min": 0, "max": 1}}],
  "metrics": [{"name": "loss", "objective": "minimize"}], "observation_budget": $budget, "parallel_bandwidth": $bandwidth, "algorithm": {"name": "$algorithm", "seed": 1}}
 JSON
+started=$(date +%s.%N)
 mpiexec --oversubscribe -n "$ranks" dotnet "$dll" run --study "$work/study.json" \
-  --checkpoint "$work/ckpt" --command "${objective[@]}" > "$work/out.txt" 2> "$work/err.txt"
+  --checkpoint "$work/ckpt" --command "${objective[@]}" > "$work/out.txt" 2> "$work/err.txt" \
+  || { code=$?; echo "the job failed (exit $code); its standard error begins:" >&2; grep -v "^info:" "$work/err.txt" | head -5 >&2; rm -rf "$work"; exit "$code"; }
 dotnet "$dll" export --checkpoint "$work/ckpt" --format json > "$work/trials.json"
-/usr/bin/python3 - "$work" "$ranks" "$bandwidth" <<'PY'
+job=("$started" "$(date +%s.%N)") # before the export: the job is mpiexec's, start-up and shutdown included
+/usr/bin/python3 - "$work" "$ranks" "$bandwidth" "${job[@]}" <<'PY'
 import collections, datetime, json, re, statistics, sys
 work, ranks, bandwidth = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+job = float(sys.argv[5]) - float(sys.argv[4])
 trials = json.load(open(f"{work}/trials.json"))
 at = lambda stamp: datetime.datetime.fromisoformat(stamp).timestamp()
 busy = sum(t["metadata"].get("duration_s", 0) for t in trials)
@@ -54,6 +60,7 @@ steady = ("n/a (slots)" if bandwidth >= 2 * (ranks - 1) else
 cpu = re.search(r"master CPU ([0-9.]+) s in ([0-9.]+) s", open(f"{work}/err.txt").read())
 master = f"; master CPU {float(cpu.group(1)) / float(cpu.group(2)):.0%} of a core" if cpu else ""
 print(f"{len(trials)} trials on {ranks - 1} workers: busy {busy:.1f} s, master loop {wall:.1f} s, utilization {busy / (wall * (ranks - 1)):.1%}; "
-      f"steady state {steady}; handoff median {statistics.median(handoff) * 1000:.0f} ms, mean {statistics.mean(handoff) * 1000:.0f} ms{master}")
+      f"steady state {steady}; handoff median {statistics.median(handoff) * 1000:.0f} ms, mean {statistics.mean(handoff) * 1000:.0f} ms{master}; "
+      f"whole job {job:.1f} s")
 PY
 rm -rf "$work"
