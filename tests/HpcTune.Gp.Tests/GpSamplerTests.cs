@@ -156,6 +156,38 @@ public class GpSamplerTests
         Assert.True(closest > 0.01, $"two of the 8 open suggestions are {closest} apart in the unit square");
     }
 
+    /// <summary>
+    /// A bowl around (0.7, 0.7) observed on a grid that stops at 0.5: an open suggestion at (0.65, 0.65) is believed
+    /// better than every result, so the region is centred there; one at (0.05, 0.95) is not, so the region stays
+    /// around the best result, (0.5, 0.5).
+    /// </summary>
+    [Theory]
+    [InlineData(0.65, 0.65, 0.65, 0.65)]
+    [InlineData(0.05, 0.95, 0.5, 0.5)]
+    public void With_open_suggestions_the_region_is_centred_on_the_point_believed_best(double openX, double openY, double centreX, double centreY)
+    {
+        var definition = new StudyDefinition("bowl", [ParameterDefinition.Double("x", 0, 1), ParameterDefinition.Double("y", 0, 1)],
+            [new MetricDefinition("loss", MetricObjective.Minimize)], 40, 8, algorithm: new AlgorithmSpec("gp", 1, 5));
+        var sampler = new GpSampler();
+        var tuner = new Tuner(definition, new TunerOptions { Sampler = sampler });
+        Assignment At(double x, double y) => definition.Space.CreateAssignment(new Dictionary<string, Scalar> { ["x"] = x, ["y"] = y });
+        foreach (var x in new[] { 0.1, 0.3, 0.5 })
+        {
+            foreach (var y in new[] { 0.1, 0.3, 0.5 })
+            {
+                var observed = tuner.Suggest("w", _ => At(x, y)).Trial!;
+                tuner.Observe(observed.Id, Math.Pow(x - 0.7, 2) + Math.Pow(y - 0.7, 2));
+            }
+        }
+
+        Assert.Equal(SuggestStatus.Issued, tuner.Suggest("open", _ => At(openX, openY)).Status);
+        Assert.Equal(SuggestStatus.Issued, tuner.Suggest("w").Status);
+        var region = sampler.Region!;
+        Assert.Equal(centreX, (region.Lower[0] + region.Upper[0]) / 2, 9);
+        Assert.Equal(centreY, (region.Lower[1] + region.Upper[1]) / 2, 9);
+        Assert.True(region.Upper[0] - region.Lower[0] < 0.7, "the region is clamped at the box's edge: its centre says nothing");
+    }
+
     [Fact]
     public async Task The_gp_beats_random_search_on_branin()
     {

@@ -59,6 +59,9 @@ public sealed class GpSampler : ISampler
     /// <summary>The model, once there is one (for tests and benchmarks).</summary>
     internal GaussianProcess? Model => _gp;
 
+    /// <summary>The trust region the latest model-based suggestion was searched in (for tests).</summary>
+    internal SearchBox? Region { get; private set; }
+
     /// <inheritdoc/>
     public Assignment Suggest(StudyView view)
     {
@@ -189,7 +192,12 @@ public sealed class GpSampler : ISampler
             for (var j = 0; j < pending.Count; j++)
             {
                 pendingFeatures[j].CopyTo(points, j * d);
-                round.Best = Math.Max(round.Best, gp.PredictMean(pendingFeatures[j]));
+                var mean = gp.PredictMean(pendingFeatures[j]);
+                if (mean > round.Best)
+                {
+                    round.Best = mean;
+                    round.BelievedBest = pendingFeatures[j];
+                }
             }
 
             gp.AddFantasies(points, pending.Count);
@@ -202,7 +210,7 @@ public sealed class GpSampler : ISampler
         var candidates = Math.Clamp((int)(1.2e8 / Math.Max(1.0, (double)gp.Count * gp.Count)), 128, _options.Candidates);
         var iterations = gp.Count > 500 ? Math.Max(5, _options.RefineIterations / 4) : _options.RefineIterations;
         round.Optimizer = new AcquisitionOptimizer(_encoder, candidates, _options.Refinements, iterations);
-        round.Box = _options.TrustRegion ? TrustRegionBox(region) : null;
+        round.Box = Region = _options.TrustRegion ? TrustRegionBox(region, round.BelievedBest) : null;
         round.Anchors = Anchors(region.Start);
         round.Search = round.Optimizer.Begin(gp, round.Anchors, taken, pendingFeatures, seed, round.Box, track);
         return round;
@@ -459,11 +467,17 @@ public sealed class GpSampler : ISampler
         return x;
     }
 
-    /// <summary>The region of the current search, around its best point (not the study's, when it started over).</summary>
-    private SearchBox TrustRegionBox(TrustRegionState region)
+    /// <summary>
+    /// The region of the current search, around its best point (not the study's, when it started over) — or around
+    /// <paramref name="believedBest"/>, the pending suggestion the model believes better than every observation: with
+    /// 8 open suggestions a descent then goes on from where the model expects the open ones to have got it, instead
+    /// of going back to the last best result 8 evaluations behind (8 open, 80 seeds, median regret: Hartmann-6 at 50 /
+    /// 75 / 100 evaluations 0.19 / 0.013 / 6.2e-5 → 0.13 / 2.2e-3 / 2.2e-5, Rosenbrock-4 at 50 44 → 22; README).
+    /// </summary>
+    private SearchBox TrustRegionBox(TrustRegionState region, double[]? believedBest)
     {
         var best = Enumerable.Range(region.Start, _values.Count - region.Start).MaxBy(i => _values[i]);
-        return TrustRegion.Around(_features[best], region.Length, _gp!.Hyperparameters, _encoder!.ContinuousFeatures);
+        return TrustRegion.Around(believedBest ?? _features[best], region.Length, _gp!.Hyperparameters, _encoder!.ContinuousFeatures);
     }
 
     /// <summary>The best 5 points observed since <paramref name="start"/> (the current search's).</summary>
@@ -490,6 +504,9 @@ public sealed class GpSampler : ISampler
 
         /// <summary>The incumbent of log-EI: the best target, or a pending point's mean if higher (kriging believer).</summary>
         public double Best { get; set; }
+
+        /// <summary>The pending point believed best, when one is believed better than every observation.</summary>
+        public double[]? BelievedBest { get; set; }
 
         public AcquisitionOptimizer Optimizer { get; set; } = null!;
 
