@@ -143,7 +143,7 @@ internal static class RunCommands
 
         public Option<DirectoryInfo?> TrialRootOption { get; } = new("--trial-root") { Description = "Where {trial_dir} folders are made (default: CHECKPOINT.trials beside the checkpoint)." };
 
-        public Option<double> Lease { get; } = new("--lease") { Description = "Seconds a worker may go unheard (workers heartbeat 4 times per lease) before its trial is interrupted and handed to another worker; a trial still open one lease past --trial-timeout is taken too.", DefaultValueFactory = _ => 60 };
+        public Option<double> Lease { get; } = new("--lease") { Description = "Seconds (at least 1) a worker may go unheard (workers heartbeat 4 times per lease) before its trial is interrupted and handed to another worker; a trial still open one lease past --trial-timeout is taken too.", DefaultValueFactory = _ => 60 };
 
         public Option<double> Grace { get; } = new("--grace") { Description = "After SIGTERM/SIGUSR1/SIGINT: seconds to wait for results in flight before journaling the rest as interrupted (a second signal stops at once). Keep it below the lead time of SLURM's --signal.", DefaultValueFactory = _ => 60 };
 
@@ -158,13 +158,19 @@ internal static class RunCommands
             command.Add(Grace);
         }
 
+        /// <summary>The shortest lease accepted, in seconds.</summary>
+        public const double MinLeaseSeconds = 1;
+
         public StopSettings Settings(ParseResult parse)
         {
             var lease = parse.GetValue(Lease);
             var grace = parse.GetValue(Grace);
-            if (!double.IsFinite(lease) || lease <= 0 || lease > 1e6)
+            // Workers heartbeat 4 times per lease. Under a second, ranks on a crowded node (64 on 2 cores answer up to
+            // a second late around their first trials) would lose trials they are still evaluating, and heartbeats
+            // milliseconds apart would keep every worker's MPI thread awake.
+            if (!double.IsFinite(lease) || lease < MinLeaseSeconds || lease > 1e6)
             {
-                throw new ArgumentException($"--lease must be a positive number of seconds up to 1e6, got {lease}");
+                throw new ArgumentException($"--lease must be a number of seconds from {MinLeaseSeconds} to 1e6, got {lease}");
             }
 
             if (!double.IsFinite(grace) || grace < 0 || grace > 1e6)
