@@ -31,9 +31,9 @@ JSON
 started=$(date +%s.%N)
 mpiexec --oversubscribe -n "$ranks" dotnet "$dll" run --study "$work/study.json" \
   --checkpoint "$work/ckpt" --command "${objective[@]}" > "$work/out.txt" 2> "$work/err.txt" \
-  || { code=$?; echo "the job failed (exit $code); its standard error begins:" >&2; grep -v "^info:" "$work/err.txt" | head -5 >&2; rm -rf "$work"; exit "$code"; }
+  || { code=$?; echo "the job failed (exit $code); its standard error begins:" >&2; { grep -v "^info:" "$work/err.txt" || true; } | head -5 >&2; rm -rf "$work"; exit "$code"; }
+job=("$started" "$(date +%s.%N)") # mpiexec's own time, start-up and shutdown included; not the export below
 dotnet "$dll" export --checkpoint "$work/ckpt" --format json > "$work/trials.json"
-job=("$started" "$(date +%s.%N)") # before the export: the job is mpiexec's, start-up and shutdown included
 /usr/bin/python3 - "$work" "$ranks" "$bandwidth" "${job[@]}" <<'PY'
 import collections, datetime, json, re, statistics, sys
 work, ranks, bandwidth = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])

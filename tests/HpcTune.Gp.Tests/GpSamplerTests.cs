@@ -166,26 +166,76 @@ public class GpSamplerTests
     [InlineData(0.05, 0.95, 0.5, 0.5)]
     public void With_open_suggestions_the_region_is_centred_on_the_point_believed_best(double openX, double openY, double centreX, double centreY)
     {
-        var definition = new StudyDefinition("bowl", [ParameterDefinition.Double("x", 0, 1), ParameterDefinition.Double("y", 0, 1)],
-            [new MetricDefinition("loss", MetricObjective.Minimize)], 40, 8, algorithm: new AlgorithmSpec("gp", 1, 5));
-        var sampler = new GpSampler();
-        var tuner = new Tuner(definition, new TunerOptions { Sampler = sampler });
-        Assignment At(double x, double y) => definition.Space.CreateAssignment(new Dictionary<string, Scalar> { ["x"] = x, ["y"] = y });
-        foreach (var x in new[] { 0.1, 0.3, 0.5 })
+        var bowl = new GriddedBowl();
+        Assert.Equal(SuggestStatus.Issued, bowl.Tuner.Suggest("open", _ => bowl.At(openX, openY)).Status);
+        Assert.Equal(SuggestStatus.Issued, bowl.Tuner.Suggest("w").Status);
+        var region = bowl.Sampler.Region!;
+        Assert.True(region.Upper[0] - region.Lower[0] < 0.7 && region.Upper[1] - region.Lower[1] < 0.7, "the region is clamped at the box's edge: its centre says nothing");
+        Assert.Equal(centreX, (region.Lower[0] + region.Upper[0]) / 2, 9);
+        Assert.Equal(centreY, (region.Lower[1] + region.Upper[1]) / 2, 9);
+    }
+
+    /// <summary>
+    /// The same bowl, but the search then collapsed around poor points near (0.1, 0.9) and started over near (0.9, 0.1):
+    /// a suggestion left open at (0.65, 0.65) is believed better than every result (the region would be centred there
+    /// before the restart), yet the new search stays in a region of its own.
+    /// </summary>
+    [Fact]
+    public void A_search_started_over_is_not_pulled_back_by_an_open_suggestion_from_before()
+    {
+        var bowl = new GriddedBowl();
+        var random = new Random(3);
+        while (TrustRegion.Replay(bowl.Values, 5, 2).Start == 0)
         {
-            foreach (var y in new[] { 0.1, 0.3, 0.5 })
+            bowl.Observe(0.2 * random.NextDouble(), 0.8 + (0.2 * random.NextDouble())); // no improvement: the region collapses twice
+        }
+
+        for (var k = 0; k < 6; k++)
+        {
+            bowl.Observe(0.8 + (0.2 * random.NextDouble()), 0.2 * random.NextDouble()); // the new search's design
+        }
+
+        Assert.Equal(SuggestStatus.Issued, bowl.Tuner.Suggest("open", _ => bowl.At(0.65, 0.65)).Status);
+        Assert.Equal(SuggestStatus.Issued, bowl.Tuner.Suggest("w").Status);
+        var region = bowl.Sampler.Region!;
+        Assert.False(region.Contains([0.65, 0.65]), $"the region [{region.Lower[0]}, {region.Upper[0]}] x [{region.Lower[1]}, {region.Upper[1]}] went back to the open suggestion");
+        Assert.True(region.Contains([0.9, 0.1]) || region.Lower[0] >= 0.6, "the region left the new search");
+    }
+
+    /// <summary>(x − 0.7)² + (y − 0.7)² on [0, 1]², 5 design points, 8 open at most, observed on {0.1, 0.3, 0.5}².</summary>
+    private sealed class GriddedBowl
+    {
+        private readonly StudyDefinition _definition = new("bowl", [ParameterDefinition.Double("x", 0, 1), ParameterDefinition.Double("y", 0, 1)],
+            [new MetricDefinition("loss", MetricObjective.Minimize)], 400, 8, algorithm: new AlgorithmSpec("gp", 1, 5));
+
+        public GriddedBowl()
+        {
+            Tuner = new Tuner(_definition, new TunerOptions { Sampler = Sampler });
+            foreach (var x in new[] { 0.1, 0.3, 0.5 })
             {
-                var observed = tuner.Suggest("w", _ => At(x, y)).Trial!;
-                tuner.Observe(observed.Id, Math.Pow(x - 0.7, 2) + Math.Pow(y - 0.7, 2));
+                foreach (var y in new[] { 0.1, 0.3, 0.5 })
+                {
+                    Observe(x, y);
+                }
             }
         }
 
-        Assert.Equal(SuggestStatus.Issued, tuner.Suggest("open", _ => At(openX, openY)).Status);
-        Assert.Equal(SuggestStatus.Issued, tuner.Suggest("w").Status);
-        var region = sampler.Region!;
-        Assert.Equal(centreX, (region.Lower[0] + region.Upper[0]) / 2, 9);
-        Assert.Equal(centreY, (region.Lower[1] + region.Upper[1]) / 2, 9);
-        Assert.True(region.Upper[0] - region.Lower[0] < 0.7, "the region is clamped at the box's edge: its centre says nothing");
+        public GpSampler Sampler { get; } = new();
+
+        public Tuner Tuner { get; }
+
+        /// <summary>The results so far, in the order observed and maximization form (as the trust region replays them).</summary>
+        public List<double> Values { get; } = [];
+
+        public Assignment At(double x, double y) => _definition.Space.CreateAssignment(new Dictionary<string, Scalar> { ["x"] = x, ["y"] = y });
+
+        public void Observe(double x, double y)
+        {
+            var trial = Tuner.Suggest("w", _ => At(x, y)).Trial!;
+            var loss = Math.Pow(x - 0.7, 2) + Math.Pow(y - 0.7, 2);
+            Tuner.Observe(trial.Id, loss);
+            Values.Add(-loss);
+        }
     }
 
     [Fact]

@@ -7,4 +7,18 @@ public sealed record SearchBox(double[] Lower, double[] Upper)
 {
     /// <summary>The whole unit box in <paramref name="dimension"/> features.</summary>
     public static SearchBox Unit(int dimension) => new(new double[dimension], [.. Enumerable.Repeat(1.0, dimension)]);
+
+    /// <summary>Whether <paramref name="point"/> lies inside the box, bounds included.</summary>
+    public bool Contains(ReadOnlySpan<double> point)
+    {
+        for (var f = 0; f < point.Length; f++)
+        {
+            if (point[f] < Lower[f] || point[f] > Upper[f])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

@@ -473,11 +473,16 @@ public sealed class GpSampler : ISampler
     /// 8 open suggestions a descent then goes on from where the model expects the open ones to have got it, instead
     /// of going back to the last best result 8 evaluations behind (8 open, 80 seeds, median regret: Hartmann-6 at 50 /
     /// 75 / 100 evaluations 0.19 / 0.013 / 6.2e-5 → 0.13 / 2.2e-3 / 2.2e-5, Rosenbrock-4 at 50 44 → 22; README).
+    /// A search that started over follows a believed point only inside its own region: suggestions still open from
+    /// the region before would pull it back to the basin it left.
     /// </summary>
     private SearchBox TrustRegionBox(TrustRegionState region, double[]? believedBest)
     {
         var best = Enumerable.Range(region.Start, _values.Count - region.Start).MaxBy(i => _values[i]);
-        return TrustRegion.Around(believedBest ?? _features[best], region.Length, _gp!.Hyperparameters, _encoder!.ContinuousFeatures);
+        var home = TrustRegion.Around(_features[best], region.Length, _gp!.Hyperparameters, _encoder!.ContinuousFeatures);
+        return believedBest is null || (region.Start > 0 && !home.Contains(believedBest))
+            ? home
+            : TrustRegion.Around(believedBest, region.Length, _gp.Hyperparameters, _encoder.ContinuousFeatures);
     }
 
     /// <summary>The best 5 points observed since <paramref name="start"/> (the current search's).</summary>
