@@ -139,6 +139,35 @@ public class GpSamplerTests
     }
 
     [Fact]
+    public void The_same_seed_gives_the_same_suggestions_with_open_ones()
+    {
+        // Four open at a time, the oldest reported first: the pending points' fantasies, the believed best and the
+        // region around it all depend on the study alone.
+        static List<Assignment> Run()
+        {
+            var tuner = new Tuner(Mixed(30, 4, 11));
+            var open = new Queue<Trial>();
+            var result = new List<Assignment>();
+            while (tuner.Suggest($"w{result.Count}").Trial is { } trial)
+            {
+                result.Add(trial.Assignment);
+                open.Enqueue(trial);
+                if (open.Count == 4)
+                {
+                    var oldest = open.Dequeue();
+                    tuner.Observe(oldest.Id, Loss(oldest.Assignment));
+                }
+            }
+
+            return result;
+        }
+
+        var first = Run();
+        Assert.Equal(30, first.Count);
+        Assert.Equal(first, Run());
+    }
+
+    [Fact]
     public void Open_suggestions_are_diverse()
     {
         var branin = new Branin();
