@@ -478,11 +478,14 @@ public sealed class GpSampler : ISampler
     /// </summary>
     private SearchBox TrustRegionBox(TrustRegionState region, double[]? believedBest)
     {
-        var best = Enumerable.Range(region.Start, _values.Count - region.Start).MaxBy(i => _values[i]);
-        var home = TrustRegion.Around(_features[best], region.Length, _gp!.Hyperparameters, _encoder!.ContinuousFeatures);
-        return believedBest is null || (region.Start > 0 && !home.Contains(believedBest))
-            ? home
-            : TrustRegion.Around(believedBest, region.Length, _gp.Hyperparameters, _encoder.ContinuousFeatures);
+        SearchBox Around(double[] centre) => TrustRegion.Around(centre, region.Length, _gp!.Hyperparameters, _encoder!.ContinuousFeatures);
+        if (believedBest is not null && region.Start == 0)
+        {
+            return Around(believedBest);
+        }
+
+        var home = Around(_features[Enumerable.Range(region.Start, _values.Count - region.Start).MaxBy(i => _values[i])]);
+        return believedBest is not null && home.Contains(believedBest) ? Around(believedBest) : home;
     }
 
     /// <summary>The best 5 points observed since <paramref name="start"/> (the current search's).</summary>

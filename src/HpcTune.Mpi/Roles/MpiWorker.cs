@@ -95,7 +95,7 @@ public sealed class MpiWorker
     /// <summary>
     /// <see cref="PollWhileEvaluating"/>, or less when a heartbeat is due in <paramref name="untilHeartbeat"/>; in whole
     /// milliseconds, at least one: <see cref="Task.WaitAny(Task[], TimeSpan)"/> drops fractions, and a wait of 0 would
-    /// spin (a lease of a few milliseconds puts heartbeats under 1 ms apart).
+    /// spin (a heartbeat due within a millisecond, or overdue).
     /// </summary>
     internal static TimeSpan PollWait(TimeSpan? untilHeartbeat) =>
         TimeSpan.FromMilliseconds(Math.Clamp(Math.Ceiling(untilHeartbeat?.TotalMilliseconds ?? double.MaxValue), 1, PollWhileEvaluating.TotalMilliseconds));
