@@ -35,6 +35,7 @@ internal static class QualityBenchmark
         var parallel = arguments.Int("parallel", 1); // > 1 for quicker regret figures; optimizer times then include contention
         var rows = new List<string[]>();
         var runs = new List<string[]>();
+        var curves = new List<TimeToTarget.Curve>();
         foreach (var name in arguments.List("functions", "branin,hartmann6,ackley10,rosenbrock4"))
         {
             var function = TestFunctions.Get(name);
@@ -59,6 +60,7 @@ internal static class QualityBenchmark
                         seconds.Add(optimizer.TotalSeconds);
                     }
 
+                    curves.Add(new TimeToTarget.Curve(function.Name, algorithm, open, checkpoints.ToDictionary(c => c, c => Quartiles(regrets[c]).Median)));
                     foreach (var c in checkpoints)
                     {
                         var (median, q1, q3) = Quartiles(regrets[c]);
@@ -76,6 +78,10 @@ internal static class QualityBenchmark
         }
 
         Table.Emit(["function", "open", "algorithm", "evaluations", "median_regret", "q1", "q3", "optimizer_s_per_run"], rows, arguments.Text("csv", "quality.csv"));
+        if (arguments.Has("speedup"))
+        {
+            Table.Emit(TimeToTarget.Header, TimeToTarget.Rows(curves, arguments.Ints("speedup", "50,100,200")), arguments.Text("speedup-csv", "speedup.csv"));
+        }
         await Task.CompletedTask;
     }
 
