@@ -231,6 +231,34 @@ public class GpSamplerTests
         Assert.True(region.Contains([0.9, 0.1]) || region.Lower[0] >= 0.6, "the region left the new search");
     }
 
+    /// <summary>
+    /// A suggestion made near the minimum before the search collapsed twice around (0.1, 0.9) completes only after the
+    /// restart, with the best result of the study: it belongs to the search before, so the new search's region stays
+    /// around its own design near (0.9, 0.1) instead of going back there.
+    /// </summary>
+    [Fact]
+    public void A_search_started_over_ignores_the_results_of_suggestions_made_before_it()
+    {
+        var bowl = new GriddedBowl();
+        var late = bowl.Tuner.Suggest("open", _ => bowl.At(0.68, 0.68)).Trial!;
+        var random = new Random(5);
+        while (TrustRegion.Replay(bowl.Values, 5, 2).Start == 0)
+        {
+            bowl.Observe(0.2 * random.NextDouble(), 0.8 + (0.2 * random.NextDouble()));
+        }
+
+        bowl.Complete(late, 0.68, 0.68);
+        for (var k = 0; k < 6; k++)
+        {
+            bowl.Observe(0.8 + (0.2 * random.NextDouble()), 0.2 * random.NextDouble()); // the new search's design
+        }
+
+        Assert.Equal(SuggestStatus.Issued, bowl.Tuner.Suggest("w").Status);
+        var region = bowl.Sampler.Region!;
+        Assert.False(region.Contains([0.68, 0.68]), $"the region [{region.Lower[0]}, {region.Upper[0]}] x [{region.Lower[1]}, {region.Upper[1]}] went back to the old search's late result");
+        Assert.True(region.Lower[0] >= 0.5 && region.Upper[1] <= 0.5, "the region left the new search");
+    }
+
     /// <summary>(x − 0.7)² + (y − 0.7)² on [0, 1]², 5 design points, 8 open at most, observed on {0.1, 0.3, 0.5}².</summary>
     private sealed class GriddedBowl
     {
@@ -258,9 +286,11 @@ public class GpSamplerTests
 
         public Assignment At(double x, double y) => _definition.Space.CreateAssignment(new Dictionary<string, Scalar> { ["x"] = x, ["y"] = y });
 
-        public void Observe(double x, double y)
+        public void Observe(double x, double y) => Complete(Tuner.Suggest("w", _ => At(x, y)).Trial!, x, y);
+
+        /// <summary>Reports the result of <paramref name="trial"/>, suggested at (<paramref name="x"/>, <paramref name="y"/>).</summary>
+        public void Complete(Trial trial, double x, double y)
         {
-            var trial = Tuner.Suggest("w", _ => At(x, y)).Trial!;
             var loss = Math.Pow(x - 0.7, 2) + Math.Pow(y - 0.7, 2);
             Tuner.Observe(trial.Id, loss);
             Values.Add(-loss);

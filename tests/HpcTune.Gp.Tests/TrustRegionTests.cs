@@ -77,6 +77,23 @@ public class TrustRegionTests
     }
 
     [Fact]
+    public void A_search_started_over_ignores_results_of_suggestions_made_before_it()
+    {
+        var values = Design();
+        values.AddRange(Enumerable.Repeat(0.5, 2 * FailuresToCollapse));
+        var start = values.Count;
+        var known = Enumerable.Range(0, start).ToList();
+        values.Add(4.5); // made before the restart, with 3 results fewer: it belongs to the search before
+        known.Add(start - 3);
+        values.AddRange([-3, -2, -1, -5, -4, -0.5, 0, 0.5]); // the new search's design, then three improvements
+        known.AddRange(Enumerable.Range(start + 1, 8));
+
+        Assert.Equal(new TrustRegionState(2 * TrustRegion.InitialLength, start), TrustRegion.Replay(values, Initial, 4, known));
+        // Counted as the new search's, the old result would be its incumbent, and the improvements failures.
+        Assert.Equal(new TrustRegionState(TrustRegion.InitialLength / 2, start), TrustRegion.Replay(values, Initial, 4));
+    }
+
+    [Fact]
     public void A_collapse_after_an_improvement_opens_again_around_the_same_point()
     {
         var values = Design();

@@ -21,6 +21,12 @@ public sealed record Trial
     /// <summary>How many times it was handed out (1 unless re-issued after an interruption).</summary>
     public int Attempts { get; init; } = 1;
 
+    /// <summary>
+    /// How many trials had completed when it was created: the results its suggestion was made from (with other
+    /// suggestions open, fewer than the results in before its own).
+    /// </summary>
+    public int CompletedBefore { get; init; }
+
     /// <summary>When it was first suggested.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 

@@ -118,6 +118,7 @@ public sealed class StudyState
                     Worker = c.Worker,
                     CreatedAt = c.Time,
                     SuggestedAt = c.Time,
+                    CompletedBefore = _completed.Count,
                 });
                 _openByWorker[c.Worker] = c.TrialId;
                 break;

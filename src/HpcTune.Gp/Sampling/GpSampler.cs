@@ -22,6 +22,7 @@ public sealed class GpSampler : ISampler
     private readonly SobolSampler _sobol = new();
     private readonly List<double[]> _features = [];
     private readonly List<double> _values = [];
+    private readonly List<int> _known = []; // results in when each value's suggestion was made
     private readonly HashSet<Assignment> _observed = [];
     private FeatureEncoder? _encoder;
     private GaussianProcess? _gp;
@@ -156,10 +157,10 @@ public sealed class GpSampler : ISampler
         Synchronize(view);
         var taken = new HashSet<Assignment>(_observed);
         taken.UnionWith(pending.Select(t => t.Assignment));
-        var region = _options.TrustRegion ? TrustRegion.Replay(_values, initial, _encoder.ContinuousFeatures.Count) : default;
-        // In a search started over, open suggestions may belong to the region before, so its design counts results
-        // only, as the first design did before open suggestions counted.
-        if (_values.Count - region.Start + (region.Start == 0 ? pending.Count : 0) < initial)
+        var region = _options.TrustRegion ? TrustRegion.Replay(_values, initial, _encoder.ContinuousFeatures.Count, _known) : default;
+        // In a search started over, open suggestions may belong to the region before, so its design counts its own
+        // results only, as the first design did before open suggestions counted.
+        if (SearchResults(region.Start).Count() + (region.Start == 0 ? pending.Count : 0) < initial)
         {
             design = _sobol.Suggest(view, taken); // the design of a search started over
             return null;
@@ -232,6 +233,7 @@ public sealed class GpSampler : ISampler
             _features.Add(features);
             var value = view.Objective(completed[i]);
             _values.Add(maximize ? value : -value);
+            _known.Add(Math.Min(completed[i].CompletedBefore, i));
             _observed.Add(completed[i].Assignment);
         }
 
@@ -484,18 +486,23 @@ public sealed class GpSampler : ISampler
             return Around(believedBest);
         }
 
-        var home = Around(_features[Enumerable.Range(region.Start, _values.Count - region.Start).MaxBy(i => _values[i])]);
+        var home = Around(_features[SearchResults(region.Start).MaxBy(i => _values[i])]);
         return believedBest is not null && home.Contains(believedBest) ? Around(believedBest) : home;
     }
 
-    /// <summary>The best 5 points observed since <paramref name="start"/> (the current search's).</summary>
+    /// <summary>The best 5 points of the search that began at result <paramref name="start"/>.</summary>
     private List<double[]> Anchors(int start) =>
-        [.. Enumerable.Range(start, _values.Count - start).OrderByDescending(i => _values[i]).Take(5).Select(i => _features[i])];
+        [.. SearchResults(start).OrderByDescending(i => _values[i]).Take(5).Select(i => _features[i])];
+
+    /// <summary>The results of the search that began at result <paramref name="start"/> (<see cref="TrustRegion.BelongsTo"/>).</summary>
+    private IEnumerable<int> SearchResults(int start) =>
+        Enumerable.Range(start, _values.Count - start).Where(i => TrustRegion.BelongsTo(i, start, _known));
 
     private void Reset()
     {
         _features.Clear();
         _values.Clear();
+        _known.Clear();
         _observed.Clear();
         _gp = null;
         _fittedAt = 0;

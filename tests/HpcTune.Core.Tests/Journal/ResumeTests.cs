@@ -53,6 +53,34 @@ public class ResumeTests
         Assert.Equal(uninterrupted.Take(5), trials.Select(t => t.Assignment));
     }
 
+    /// <summary>The GP's trust region tells a search's own results from those of suggestions made before it restarted.</summary>
+    [Fact]
+    public void Each_trial_keeps_how_many_results_were_in_when_it_was_made_across_a_resume()
+    {
+        using var dir = new TempDirectory();
+        using (var checkpoint = Checkpoint.Create(dir.Path, JournalFixtures.Study()))
+        {
+            var tuner = checkpoint.CreateTuner();
+            tuner.Observe(tuner.Suggest("a").Trial!.Id, 1);
+            var b = tuner.Suggest("b").Trial!;
+            tuner.Suggest("c");
+            tuner.Observe(b.Id, 2);
+            tuner.Suggest("a");
+        } // c and the second a are open
+
+        Assert.Equal([0, 1, 1, 2], Checkpoint.Read(dir.Path).State.Trials.Select(t => t.CompletedBefore));
+        using (var checkpoint = Checkpoint.Open(dir.Path))
+        {
+            var tuner = checkpoint.CreateTuner();
+            tuner.InterruptOpen("master restarted");
+            var reissued = tuner.Suggest("x").Trial!;
+            tuner.Observe(reissued.Id, 3);
+            Assert.Equal(1, reissued.CompletedBefore); // made from one result, whenever it goes out again
+            Assert.Equal(2, tuner.Suggest("y").Trial!.CompletedBefore); // the other reissued one
+            Assert.Equal(3, tuner.Suggest("z").Trial!.CompletedBefore); // a new trial, after the three results
+        }
+    }
+
     [Fact]
     public void The_budget_is_met_exactly_across_many_resumes()
     {
