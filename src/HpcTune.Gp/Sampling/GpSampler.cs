@@ -233,7 +233,7 @@ public sealed class GpSampler : ISampler
             _features.Add(features);
             var value = view.Objective(completed[i]);
             _values.Add(maximize ? value : -value);
-            _known.Add(Math.Min(completed[i].CompletedBefore, i));
+            _known.Add(completed[i].CompletedBefore);
             _observed.Add(completed[i].Assignment);
         }
 
