@@ -160,7 +160,8 @@ public sealed class GpSampler : ISampler
         var region = _options.TrustRegion ? TrustRegion.Replay(_values, initial, _encoder.ContinuousFeatures.Count, _known) : default;
         // In a search started over, open suggestions may belong to the region before, so its design counts its own
         // results only, as the first design did before open suggestions counted.
-        if (SearchResults(region.Start).Count() + (region.Start == 0 ? pending.Count : 0) < initial)
+        var own = SearchResults(region.Start);
+        if (own.Count + (region.Start == 0 ? pending.Count : 0) < initial)
         {
             design = _sobol.Suggest(view, taken); // the design of a search started over
             return null;
@@ -211,8 +212,8 @@ public sealed class GpSampler : ISampler
         var candidates = Math.Clamp((int)(1.2e8 / Math.Max(1.0, (double)gp.Count * gp.Count)), 128, _options.Candidates);
         var iterations = gp.Count > 500 ? Math.Max(5, _options.RefineIterations / 4) : _options.RefineIterations;
         round.Optimizer = new AcquisitionOptimizer(_encoder, candidates, _options.Refinements, iterations);
-        round.Box = Region = _options.TrustRegion ? TrustRegionBox(region, round.BelievedBest) : null;
-        round.Anchors = Anchors(region.Start);
+        round.Box = Region = _options.TrustRegion ? TrustRegionBox(region, own, round.BelievedBest) : null;
+        round.Anchors = [.. own.OrderByDescending(i => _values[i]).Take(5).Select(i => _features[i])]; // the current search's best 5: local candidates start there
         round.Search = round.Optimizer.Begin(gp, round.Anchors, taken, pendingFeatures, seed, round.Box, track);
         return round;
     }
@@ -470,7 +471,8 @@ public sealed class GpSampler : ISampler
     }
 
     /// <summary>
-    /// The region of the current search, around its best point (not the study's, when it started over) — or around
+    /// The region of the current search, around the best of <paramref name="own"/>, its results (not the study's best,
+    /// when it started over) — or around
     /// <paramref name="believedBest"/>, the pending suggestion the model believes better than every observation: with
     /// 8 open suggestions a descent then goes on from where the model expects the open ones to have got it, instead
     /// of going back to the last best result 8 evaluations behind (8 open, 80 seeds, median regret: Hartmann-6 at 50 /
@@ -478,7 +480,7 @@ public sealed class GpSampler : ISampler
     /// A search that started over follows a believed point only inside its own region: suggestions still open from
     /// the region before would pull it back to the basin it left.
     /// </summary>
-    private SearchBox TrustRegionBox(TrustRegionState region, double[]? believedBest)
+    private SearchBox TrustRegionBox(TrustRegionState region, List<int> own, double[]? believedBest)
     {
         SearchBox Around(double[] centre) => TrustRegion.Around(centre, region.Length, _gp!.Hyperparameters, _encoder!.ContinuousFeatures);
         if (believedBest is not null && region.Start == 0)
@@ -486,17 +488,13 @@ public sealed class GpSampler : ISampler
             return Around(believedBest);
         }
 
-        var home = Around(_features[SearchResults(region.Start).MaxBy(i => _values[i])]);
+        var home = Around(_features[own.MaxBy(i => _values[i])]);
         return believedBest is not null && home.Contains(believedBest) ? Around(believedBest) : home;
     }
 
-    /// <summary>The best 5 points of the search that began at result <paramref name="start"/>.</summary>
-    private List<double[]> Anchors(int start) =>
-        [.. SearchResults(start).OrderByDescending(i => _values[i]).Take(5).Select(i => _features[i])];
-
     /// <summary>The results of the search that began at result <paramref name="start"/> (<see cref="TrustRegion.BelongsTo"/>).</summary>
-    private IEnumerable<int> SearchResults(int start) =>
-        Enumerable.Range(start, _values.Count - start).Where(i => TrustRegion.BelongsTo(i, start, _known));
+    private List<int> SearchResults(int start) =>
+        [.. Enumerable.Range(start, _values.Count - start).Where(i => TrustRegion.BelongsTo(i, start, _known))];
 
     private void Reset()
     {
