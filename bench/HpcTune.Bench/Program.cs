@@ -5,27 +5,35 @@ using HpcTune.Gp.Sampling;
 GpSampler.Register();
 var verb = args.Length > 0 ? args[0] : "help";
 var rest = args.Skip(1).ToArray();
-switch (verb)
+try
 {
-    case "quality":
-        await QualityBenchmark.RunAsync(BenchArguments.Parse(rest));
-        break;
-    case "latency":
-        LatencyBenchmark.Run(BenchArguments.Parse(rest));
-        break;
-    case "master-cost":
-        MasterCostBenchmark.Run(BenchArguments.Parse(rest));
-        break;
-    case "kernels":
-        BenchmarkSwitcher.FromAssembly(typeof(KernelBenchmarks).Assembly).Run(rest);
-        break;
-    default:
-        Console.WriteLine("""
-            HpcTune benchmarks (Release build):
-              dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll quality [--seeds 10] [--budget 200] [--at 50,100,200] [--functions branin,hartmann6,ackley10,rosenbrock4] [--algorithms gp,gp:qucb,gp:ucb,sobol,random] [--open 1,8] [--csv quality.csv] [--runs runs.csv] [--first-seed 1] [--parallel 1] [--speedup 50,100,200 [--speedup-csv speedup.csv]]
-              dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll latency [--sizes 100,1000,5000] [--dimension 10] [--open 63] [--linalg auto|managed|native] [--csv latency.csv]
-              dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll master-cost [--trials 5000] [--commit-every 1,7,1000000]
-              dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll kernels [BenchmarkDotNet options, e.g. --filter '*']
-            """);
-        break;
+    switch (verb)
+    {
+        case "quality":
+            await QualityBenchmark.RunAsync(BenchArguments.Parse(rest));
+            break;
+        case "latency":
+            LatencyBenchmark.Run(BenchArguments.Parse(rest));
+            break;
+        case "master-cost":
+            MasterCostBenchmark.Run(BenchArguments.Parse(rest));
+            break;
+        case "kernels":
+            BenchmarkSwitcher.FromAssembly(typeof(KernelBenchmarks).Assembly).Run(rest);
+            break;
+        default:
+            Console.WriteLine("""
+                HpcTune benchmarks (Release build):
+                  dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll quality [--seeds 10] [--budget 200] [--at 50,100,200] [--functions branin,hartmann6,ackley10,rosenbrock4] [--algorithms gp,gp:qucb,gp:ucb,sobol,random] [--open 1,8] [--csv quality.csv] [--runs runs.csv] [--first-seed 1] [--parallel 1] [--speedup 50,100,200 [--speedup-csv speedup.csv]]
+                  dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll latency [--sizes 100,1000,5000] [--dimension 10] [--open 63] [--linalg auto|managed|native] [--csv latency.csv]
+                  dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll master-cost [--trials 5000] [--commit-every 1,7,1000000]
+                  dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll kernels [BenchmarkDotNet options, e.g. --filter '*']
+                """);
+            break;
+    }
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"HpcTune.Bench: {e.Message}"); // a bad argument: its message, not a stack trace
+    Environment.ExitCode = 2;
 }

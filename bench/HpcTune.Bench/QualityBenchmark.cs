@@ -32,6 +32,18 @@ internal static class QualityBenchmark
             throw new ArgumentException($"--batch takes series or each, not '{batch}'");
         }
 
+        // Checked before the runs, which can take hours: a speedup table with no rows would say nothing of why.
+        var speedup = arguments.Has("speedup") ? arguments.Ints("speedup", "50,100,200") : null;
+        if (speedup?.FirstOrDefault(n => !checkpoints.Contains(n)) is int missing and not 0)
+        {
+            throw new ArgumentException($"--speedup {missing}: the sequential median is known only at the --at checkpoints within the budget ({string.Join(",", checkpoints)})");
+        }
+
+        if (speedup is not null && !(arguments.Ints("open", "1,8").Contains(1) && arguments.Ints("open", "1,8").Any(o => o > 1)))
+        {
+            throw new ArgumentException("--speedup compares open counts with sequential runs: --open needs 1 and a larger count");
+        }
+
         var parallel = arguments.Int("parallel", 1); // > 1 for quicker regret figures; optimizer times then include contention
         var rows = new List<string[]>();
         var runs = new List<string[]>();
@@ -78,9 +90,9 @@ internal static class QualityBenchmark
         }
 
         Table.Emit(["function", "open", "algorithm", "evaluations", "median_regret", "q1", "q3", "optimizer_s_per_run"], rows, arguments.Text("csv", "quality.csv"));
-        if (arguments.Has("speedup"))
+        if (speedup is not null)
         {
-            Table.Emit(TimeToTarget.Header, TimeToTarget.Rows(curves, arguments.Ints("speedup", "50,100,200")), arguments.Text("speedup-csv", "speedup.csv"));
+            Table.Emit(TimeToTarget.Header, TimeToTarget.Rows(curves, speedup), arguments.Text("speedup-csv", "speedup.csv"));
         }
         await Task.CompletedTask;
     }
