@@ -168,6 +168,33 @@ public class GpSamplerTests
     }
 
     [Fact]
+    public void Integrating_over_the_open_outcomes_changes_only_suggestions_made_while_others_are_open()
+    {
+        // The oldest of `open` reported first; draws = 0 scores by the believed means alone.
+        static List<Assignment> Run(int open, int draws)
+        {
+            var tuner = new Tuner(Mixed(30, open, 11), new TunerOptions { Sampler = new GpSampler(new GpOptions { PendingOutcomeDraws = draws }) });
+            var queue = new Queue<Trial>();
+            var result = new List<Assignment>();
+            while (tuner.Suggest($"w{result.Count}").Trial is { } trial)
+            {
+                result.Add(trial.Assignment);
+                queue.Enqueue(trial);
+                if (queue.Count == open)
+                {
+                    var oldest = queue.Dequeue();
+                    tuner.Observe(oldest.Id, Loss(oldest.Assignment));
+                }
+            }
+
+            return result;
+        }
+
+        Assert.Equal(Run(1, 0), Run(1, 32));
+        Assert.NotEqual(Run(4, 0), Run(4, 32));
+    }
+
+    [Fact]
     public void Open_suggestions_are_diverse()
     {
         var branin = new Branin();

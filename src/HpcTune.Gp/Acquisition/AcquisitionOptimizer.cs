@@ -41,10 +41,10 @@ public sealed class AcquisitionOptimizer
         Begin(gp, anchors, taken, pending, seed, box, track: false).Next(acquisition, _refinements);
 
     /// <summary>
-    /// Scores a candidate set once for a series of suggestions: <see cref="AcquisitionSearch.Next"/> gives the best
+    /// Scores a candidate set once for a series of suggestions: <see cref="AcquisitionSearch.Next(IAcquisition, int)"/> gives the best
     /// candidate, <see cref="AcquisitionSearch.Add"/> makes a chosen one pending (with <paramref name="track"/>, its
     /// fantasy updates the candidates' variances in O(n m) instead of scoring them again). The arguments are those of
-    /// <see cref="Optimize"/>; the first <see cref="AcquisitionSearch.Next"/> returns what Optimize would.
+    /// <see cref="Optimize"/>; the first <see cref="AcquisitionSearch.Next(IAcquisition, int)"/> returns what Optimize would.
     /// </summary>
     public AcquisitionSearch Begin(GaussianProcess gp, IReadOnlyList<double[]> anchors, IReadOnlySet<Assignment> taken, IReadOnlyList<double[]> pending, long seed, SearchBox? box, bool track)
     {

@@ -53,20 +53,46 @@ public sealed class AcquisitionSearch
     /// The most promising assignment neither taken nor within the pending radius of a pending point, after refining the
     /// best <paramref name="refinements"/> candidates by gradient ascent; null when every candidate is taken.
     /// </summary>
-    public Assignment? Next(IAcquisition acquisition, int refinements)
+    /// <param name="acquisition">What the candidates are scored by, and what the refinement climbs.</param>
+    /// <param name="refinements">How many of the best candidates are refined.</param>
+    /// <param name="candidateScore">
+    /// When given (a tracked search whose model has fantasies), what the candidates, and the refinements' end points,
+    /// are scored by instead.
+    /// </param>
+    internal Assignment? Next(IAcquisition acquisition, int refinements, IntegratedExpectedImprovement? candidateScore)
     {
         ArgumentNullException.ThrowIfNull(acquisition);
         var d = _encoder.Dimension;
-        for (var j = 0; j < _count; j++)
+        var integrated = candidateScore is not null && _tracked is not null && _gp.Count > _gp.ObservationCount ? candidateScore : null;
+        if (integrated is not null)
         {
-            _score[j] = acquisition.Score(_mean[j], Math.Sqrt(_variance[j]));
+            integrated.Score(_gp, _tracked!, _score);
+        }
+        else
+        {
+            for (var j = 0; j < _count; j++)
+            {
+                _score[j] = acquisition.Score(_mean[j], Math.Sqrt(_variance[j]));
+            }
         }
 
         var order = Enumerable.Range(0, _count).OrderByDescending(j => _score[j]).ToArray();
         var refined = new List<(double Score, double[] Point)>();
         foreach (var j in order.Take(refinements))
         {
-            refined.Add(_optimizer.Refine(_gp, acquisition, _box, _points.AsSpan(j * d, d).ToArray(), _score[j]));
+            var start = _points.AsSpan(j * d, d).ToArray();
+            if (integrated is null)
+            {
+                refined.Add(_optimizer.Refine(_gp, acquisition, _box, start, _score[j]));
+                continue;
+            }
+
+            // The climb follows the believer's log-EI, whose gradient is cheap; the point it reaches is kept only
+            // where the integrated acquisition, which ranks every candidate, also prefers it to the start.
+            // Climbing the integrated acquisition itself (its exact gradient) refined worse (README).
+            var (_, point) = _optimizer.Refine(_gp, acquisition, _box, start, acquisition.Score(_mean[j], Math.Sqrt(_variance[j])));
+            var score = ReferenceEquals(point, start) ? _score[j] : integrated.ScoreAt(_gp, point);
+            refined.Add(score > _score[j] ? (score, point) : (_score[j], start));
         }
 
         var radius = _optimizer.PendingRadius(_box);
@@ -86,6 +112,9 @@ public sealed class AcquisitionSearch
 
         return null;
     }
+
+    /// <inheritdoc cref="Next(IAcquisition, int, IntegratedExpectedImprovement?)"/>
+    public Assignment? Next(IAcquisition acquisition, int refinements) => Next(acquisition, refinements, null);
 
     /// <summary>Whether the model is as this search left it (nothing else has changed it since).</summary>
     public bool IsCurrent => _tracked is null || _tracked.Version == _gp.Version;

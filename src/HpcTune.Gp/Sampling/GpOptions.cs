@@ -8,7 +8,8 @@ public enum PendingStrategy
     /// <summary>
     /// Kriging believer: each pending point is added to the model at its posterior mean (a rank-1 extension
     /// of the factor), which leaves the mean unchanged and shrinks the variance around it, so the next
-    /// suggestion moves elsewhere. Used with log-EI (the default) and UCB.
+    /// suggestion moves elsewhere. Used with log-EI (the default) and UCB; with log-EI the candidates are then scored
+    /// by log-EI averaged over drawn outcomes of the pending points (<see cref="GpOptions.PendingOutcomeDraws"/>).
     /// </summary>
     KrigingBeliever,
 
@@ -70,6 +71,13 @@ public sealed record GpOptions
 
     /// <summary>Whether objective values are log-warped before scaling; by default the data decide at each refit.</summary>
     public OutputWarping Warping { get; init; } = OutputWarping.Auto;
+
+    /// <summary>
+    /// With log-EI and suggestions open, the candidates are scored by log-EI averaged over this many joint draws of
+    /// the open suggestions' outcomes (<see cref="Acquisition.IntegratedExpectedImprovement"/>) instead of at their
+    /// believed means; 0 scores them by the kriging believer alone. Default 32 (README, "Open suggestions' outcomes").
+    /// </summary>
+    public int PendingOutcomeDraws { get; init; } = 32;
 
     /// <summary>Whether suggestions stay inside a TuRBO-style trust region around the best point (see README); default true.</summary>
     public bool TrustRegion { get; init; } = true;

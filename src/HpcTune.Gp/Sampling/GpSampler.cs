@@ -75,7 +75,7 @@ public sealed class GpSampler : ISampler
 
         try
         {
-            return round.Search.Next(round.Acquisition, _options.Refinements) ?? round.Fallback(view);
+            return round.Next(_options.Refinements) ?? round.Fallback(view);
         }
         finally
         {
@@ -113,7 +113,7 @@ public sealed class GpSampler : ISampler
 
             try
             {
-                var next = round.Search.Next(round.Acquisition, _options.Refinements) ?? round.Fallback(view);
+                var next = round.Next(_options.Refinements) ?? round.Fallback(view);
                 while (next is not null)
                 {
                     yield return next;
@@ -123,7 +123,7 @@ public sealed class GpSampler : ISampler
                     }
 
                     round.Believe(round.Search.Add(next));
-                    next = round.Search.Next(round.Acquisition, _options.SeriesRefinements);
+                    next = round.Next(_options.SeriesRefinements);
                 }
             }
             finally
@@ -190,11 +190,17 @@ public sealed class GpSampler : ISampler
             // Kriging believer: each pending point counts as observed at its posterior mean, so the incumbent is
             // at least that mean too; otherwise EI at a pending point would stay μ − f* and repeat it.
             round.Best = BestStandardized();
+            if (_options.PendingOutcomeDraws > 0 && _options.Acquisition != "ucb")
+            {
+                round.Outcomes = new IntegratedExpectedImprovement(round.Best, _options.PendingOutcomeDraws, SplitMix64.Derive(seed, OutcomeStream));
+            }
+
             var points = new double[pending.Count * d];
             for (var j = 0; j < pending.Count; j++)
             {
                 pendingFeatures[j].CopyTo(points, j * d);
                 var mean = gp.PredictMean(pendingFeatures[j]);
+                round.Outcomes?.AddPending(mean);
                 if (mean > round.Best)
                 {
                     round.Best = mean;
@@ -214,9 +220,14 @@ public sealed class GpSampler : ISampler
         round.Optimizer = new AcquisitionOptimizer(_encoder, candidates, _options.Refinements, iterations);
         round.Box = Region = _options.TrustRegion ? TrustRegionBox(region, own, round.BelievedBest) : null;
         round.Anchors = [.. own.OrderByDescending(i => _values[i]).Take(5).Select(i => _features[i])]; // the current search's best 5: local candidates start there
+        // The integrated acquisition reads the candidates' L⁻¹k at the fantasies, which only a tracked search keeps.
+        track |= round.Outcomes is not null && pending.Count > 0;
         round.Search = round.Optimizer.Begin(gp, round.Anchors, taken, pendingFeatures, seed, round.Box, track);
         return round;
     }
+
+    /// <summary>The stream of the round's seed that draws the open suggestions' outcomes (apart from its candidates').</summary>
+    private const long OutcomeStream = 0x4F55_5443;
 
     private void Synchronize(StudyView view)
     {
@@ -529,12 +540,20 @@ public sealed class GpSampler : ISampler
 
         public AcquisitionSearch Search { get; set; } = null!;
 
+        /// <summary>What the candidates are scored by while suggestions are open, when log-EI is integrated over their outcomes.</summary>
+        public IntegratedExpectedImprovement? Outcomes { get; set; }
+
+        /// <summary>The next suggestion of <see cref="Search"/>, <paramref name="refinements"/> candidates refined.</summary>
+        public Assignment? Next(int refinements) => Search.Next(Acquisition, refinements, Outcomes);
+
         /// <summary>A suggestion just made is believed at its posterior mean, which can raise log-EI's incumbent.</summary>
         public void Believe(double[] features)
         {
             if (Acquisition is LogExpectedImprovement)
             {
-                Best = Math.Max(Best, gp.PredictMean(features));
+                var mean = gp.PredictMean(features);
+                Outcomes?.AddPending(mean);
+                Best = Math.Max(Best, mean);
                 Acquisition = new LogExpectedImprovement(Best);
             }
         }

@@ -1,0 +1,170 @@
+using System.Numerics.Tensors;
+using HpcTune.Gp.Model;
+using HpcTune.Sampling;
+
+namespace HpcTune.Gp.Acquisition;
+
+/// <summary>
+/// log expected improvement averaged over the outcomes of the suggestions still open (Snoek, Larochelle and Adams
+/// 2012, "Practical Bayesian optimization of machine learning algorithms"): what adding a point to a batch whose
+/// other members are still running is expected to gain, which the kriging believer approximates by fixing every
+/// open outcome at its posterior mean.
+/// </summary>
+/// <remarks>
+/// The open suggestions are in the model as fantasies, rows F of the factor L. Their outcomes (noise included) are
+/// y_F = μ_F + L_FF z with z ~ N(0, I), and given them the posterior at x has the believer's variance and the mean
+/// μ(x) + Σ_f (L⁻¹k(x))_f z_f: the fantasies' targets enter the mean through (L⁻¹y)_F, which is 0 at the believed
+/// means and z for the drawn outcomes. So one draw costs an axpy over the tracked points per open suggestion
+/// (the fantasy rows of <see cref="TrackedPoints.Solved"/>, already there), and its incumbent is the best of the
+/// observed targets and the drawn outcomes. The average over draws is taken in log space (log-sum-exp of each
+/// draw's log-EI), so it stays finite far into the tail; there the few draws that reach it dominate and the average
+/// is underestimated (log EI −72.6 by 200,000 draws where quadrature gives −70.5, in the tests), which cannot change
+/// which candidate is best.
+/// </remarks>
+internal sealed class IntegratedExpectedImprovement
+{
+    private readonly double _bestObserved;
+    private readonly int _draws;
+    private SplitMix64 _random;
+    private readonly List<double> _means = [];
+    private readonly List<double[]> _outcomeDraws = []; // per open suggestion, its standardized outcome in each draw
+    private readonly double[] _incumbent;
+    private double[] _shift = [];
+    private double[] _inverseSd = [];
+    private double[] _largest = [];
+    private double[] _sum = [];
+
+    /// <summary>An acquisition over <paramref name="draws"/> draws of the open outcomes, from <paramref name="seed"/>.</summary>
+    /// <param name="bestObserved">The best observed target (the believed means are not incumbents here: each draw has its own outcomes).</param>
+    /// <param name="draws">How many joint draws of the open suggestions' outcomes are averaged.</param>
+    /// <param name="seed">Seed of the draws; the k-th open suggestion's draws depend on the seed and k alone.</param>
+    public IntegratedExpectedImprovement(double bestObserved, int draws, long seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(draws, 1);
+        _bestObserved = bestObserved;
+        _draws = draws;
+        _random = new SplitMix64(seed);
+        _incumbent = new double[draws];
+    }
+
+    /// <summary>How many open suggestions have been added.</summary>
+    public int PendingCount => _means.Count;
+
+    /// <summary>
+    /// Adds the next open suggestion, in the order its fantasy entered the model, with its posterior mean before it
+    /// was added (its believed outcome).
+    /// </summary>
+    public void AddPending(double believedMean)
+    {
+        _means.Add(believedMean);
+        var draws = new double[_draws];
+        for (var s = 0; s < _draws; s++)
+        {
+            draws[s] = StandardNormal();
+        }
+
+        _outcomeDraws.Add(draws);
+    }
+
+    /// <summary>
+    /// Fills <paramref name="score"/> with the integrated log-EI at each of <paramref name="tracked"/>'s points, whose
+    /// posterior must be current with <paramref name="gp"/>, and whose fantasies must be the added open suggestions.
+    /// </summary>
+    public void Score(GaussianProcess gp, TrackedPoints tracked, Span<double> score)
+    {
+        ArgumentNullException.ThrowIfNull(gp);
+        ArgumentNullException.ThrowIfNull(tracked);
+        var observed = gp.ObservationCount;
+        var pending = gp.Count - observed;
+        if (tracked.Version != gp.Version || pending != _means.Count)
+        {
+            throw new InvalidOperationException($"the model has {pending} fantasies and changed since tracking, or this acquisition knows {_means.Count} open suggestions");
+        }
+
+        var m = tracked.Count;
+        var mean = tracked.Mean;
+        var variance = tracked.Variance;
+        DrawIncumbents(gp, observed, pending);
+        if (_shift.Length < m)
+        {
+            _shift = new double[m];
+            _inverseSd = new double[m];
+            _largest = new double[m];
+            _sum = new double[m];
+        }
+
+        var shift = _shift.AsSpan(0, m);
+        var inverseSd = _inverseSd.AsSpan(0, m);
+        var largest = _largest.AsSpan(0, m);
+        var sum = _sum.AsSpan(0, m);
+        TensorPrimitives.ReciprocalSqrt(variance, inverseSd);
+        largest.Fill(double.NegativeInfinity);
+        sum.Clear();
+        for (var s = 0; s < _draws; s++)
+        {
+            // z = (μ + shift − incumbent) / σ for every point at once; log σ is common to all draws, added at the end.
+            TensorPrimitives.Subtract(mean, _incumbent[s], shift);
+            for (var f = 0; f < pending; f++)
+            {
+                TensorPrimitives.MultiplyAdd(tracked.Solved.AsSpan((observed + f) * m, m), _outcomeDraws[f][s], shift, shift);
+            }
+
+            TensorPrimitives.Multiply(shift, inverseSd, shift);
+            for (var j = 0; j < m; j++)
+            {
+                var term = NormalMath.LogH(shift[j]);
+                // Running log-sum-exp: the sum is kept relative to the largest term so far.
+                if (term > largest[j])
+                {
+                    sum[j] = (sum[j] * Math.Exp(largest[j] - term)) + 1;
+                    largest[j] = term;
+                }
+                else
+                {
+                    sum[j] += Math.Exp(term - largest[j]);
+                }
+            }
+        }
+
+        var logDraws = Math.Log(_draws);
+        for (var j = 0; j < m; j++)
+        {
+            score[j] = largest[j] + Math.Log(sum[j]) - logDraws - Math.Log(inverseSd[j]);
+        }
+    }
+
+    /// <summary>The integrated log-EI at one point of <paramref name="gp"/> (feature vector <paramref name="point"/>), O(n²).</summary>
+    public double ScoreAt(GaussianProcess gp, double[] point)
+    {
+        ArgumentNullException.ThrowIfNull(gp);
+        Span<double> score = stackalloc double[1];
+        Score(gp, gp.Track(point, 1), score); // one point: feature-major is the point itself
+        return score[0];
+    }
+
+    /// <summary>Each draw's incumbent: the best observed target or the best drawn outcome, y_F = μ_F + L_FF z.</summary>
+    private void DrawIncumbents(GaussianProcess gp, int observed, int pending)
+    {
+        Array.Fill(_incumbent, _bestObserved);
+        var factor = gp.Factor;
+        var stride = gp.Stride;
+        for (var f = 0; f < pending; f++)
+        {
+            var row = factor.Slice(((observed + f) * stride) + observed, f + 1);
+            for (var s = 0; s < _draws; s++)
+            {
+                var outcome = _means[f];
+                for (var g = 0; g <= f; g++)
+                {
+                    outcome += row[g] * _outcomeDraws[g][s];
+                }
+
+                _incumbent[s] = Math.Max(_incumbent[s], outcome);
+            }
+        }
+    }
+
+    /// <summary>A standard normal draw (Box–Muller, one of the pair), from a stream that does not depend on .NET's <see cref="Random"/>.</summary>
+    private double StandardNormal() =>
+        Math.Sqrt(-2 * Math.Log(1 - _random.NextDouble())) * Math.Cos(2 * Math.PI * _random.NextDouble());
+}
