@@ -93,6 +93,40 @@ public class IntegratedExpectedImprovementTests
     }
 
     [Fact]
+    public void Past_the_exact_count_the_bound_keeps_the_best_candidates_and_orders_the_rest()
+    {
+        var (x, y) = Data();
+        var gp = new GaussianProcess(Hyperparameters());
+        gp.SetData(Reference.Flatten(x), y);
+        var integrated = new IntegratedExpectedImprovement(y.Max(), draws: 32, seed: 7);
+        foreach (var point in Reference.RandomPoints(new Random(8), 12, 2))
+        {
+            integrated.AddPending(gp.PredictMean(point));
+            gp.AddFantasy(point);
+        }
+
+        var candidates = Reference.RandomPoints(new Random(9), 600, 2);
+        var tracked = gp.Track(Transposed(candidates), candidates.Length);
+        var score = new double[candidates.Length];
+        integrated.Score(gp, tracked, score);
+        var exact = candidates.Select(c => integrated.ScoreAt(gp, c)).ToArray(); // one point at a time: all by the draws
+
+        var top = Enumerable.Range(0, candidates.Length).OrderByDescending(j => exact[j]).ToArray();
+        var topByScore = Enumerable.Range(0, candidates.Length).OrderByDescending(j => score[j]).Take(IntegratedExpectedImprovement.ExactCount);
+        Assert.Equal(top.Take(IntegratedExpectedImprovement.ExactCount).Order(), topByScore.Order());
+        foreach (var j in top.Take(IntegratedExpectedImprovement.ExactCount))
+        {
+            Assert.Equal(exact[j], score[j], 1e-9);
+        }
+
+        // The rest, scored by the bound (of the expectation: the draws' own average can exceed it a little), stay
+        // below the best, and the bound is close where it matters: the best of them is within the draws' noise.
+        var bounded = Enumerable.Range(0, candidates.Length).Where(j => Math.Abs(score[j] - exact[j]) > 1e-9).ToList();
+        Assert.True(bounded.Count > candidates.Length / 2, $"only {bounded.Count} of {candidates.Length} candidates were spared the draws");
+        Assert.All(bounded, j => Assert.True(score[j] < exact[top[IntegratedExpectedImprovement.ExactCount - 1]] && score[j] > exact[j] - 0.1, $"candidate {j}: bound {score[j]}, draws {exact[j]}"));
+    }
+
+    [Fact]
     public void Refuses_a_model_whose_fantasies_are_not_its_open_suggestions()
     {
         var (x, y) = Data();

@@ -82,9 +82,92 @@ internal sealed class IntegratedExpectedImprovement
         }
 
         var m = tracked.Count;
-        var mean = tracked.Mean;
-        var variance = tracked.Variance;
         DrawIncumbents(gp, observed, pending);
+        var rows = tracked.Solved.AsSpan(observed * m, pending * m); // L⁻¹k at the fantasies, row f for fantasy f
+        if (m <= ExactCount)
+        {
+            Exact(tracked.Mean, tracked.Variance, rows, m, pending, score);
+            return;
+        }
+
+        // Bound first, then the draws only where the bound leaves a chance: most candidates are far from anything
+        // promising, and log h at every draw of every candidate was most of a suggestion's time.
+        var bound = new double[m];
+        Bound(tracked.Mean, tracked.Variance, rows, m, pending, bound);
+        var order = Enumerable.Range(0, m).OrderByDescending(j => bound[j]).ToArray();
+        var best = new PriorityQueue<double, double>(); // the best scores by the draws so far, the lowest first
+        var chunkRows = new double[pending * ExactCount];
+        Span<double> chunkMean = stackalloc double[ExactCount];
+        Span<double> chunkVariance = stackalloc double[ExactCount];
+        Span<double> chunkScore = stackalloc double[ExactCount];
+        var done = 0;
+        while (done < m && (best.Count < ExactCount || bound[order[done]] > best.Peek()))
+        {
+            var c = Math.Min(ExactCount, m - done);
+            for (var i = 0; i < c; i++)
+            {
+                var j = order[done + i];
+                chunkMean[i] = tracked.Mean[j];
+                chunkVariance[i] = tracked.Variance[j];
+                for (var f = 0; f < pending; f++)
+                {
+                    chunkRows[(f * c) + i] = rows[(f * m) + j];
+                }
+            }
+
+            Exact(chunkMean[..c], chunkVariance[..c], chunkRows.AsSpan(0, pending * c), c, pending, chunkScore[..c]);
+            for (var i = 0; i < c; i++)
+            {
+                score[order[done + i]] = chunkScore[i];
+                best.Enqueue(chunkScore[i], chunkScore[i]);
+                if (best.Count > ExactCount)
+                {
+                    best.Dequeue();
+                }
+            }
+
+            done += c;
+        }
+
+        for (var i = done; i < m; i++)
+        {
+            score[order[i]] = bound[order[i]]; // below the exact best scores, so they only order the rest
+        }
+    }
+
+    /// <summary>
+    /// How many of the best candidates are scored by the draws for certain; the rest are scored by the draws only
+    /// while their bound exceeds the lowest of those, and by the bound otherwise.
+    /// </summary>
+    internal const int ExactCount = 32;
+
+    /// <summary>
+    /// An upper bound on each point's integrated EI, in log space: with every draw's incumbent lowered to the lowest of
+    /// them, the average over the outcomes is exact in closed form, EI with the variance of the mean's shift
+    /// (Σ_f (L⁻¹k)_f², what the fantasies took off) added back. It bounds the expectation; an average of 32 draws can
+    /// exceed it a little (by 0.025 in log EI in the tests).
+    /// </summary>
+    private void Bound(ReadOnlySpan<double> mean, ReadOnlySpan<double> variance, ReadOnlySpan<double> rows, int m, int pending, Span<double> bound)
+    {
+        var total = new double[m];
+        variance[..m].CopyTo(total);
+        for (var f = 0; f < pending; f++)
+        {
+            var row = rows.Slice(f * m, m);
+            TensorPrimitives.MultiplyAdd(row, row, total, total);
+        }
+
+        var lowest = _incumbent.Min();
+        for (var j = 0; j < m; j++)
+        {
+            var sd = Math.Sqrt(total[j]);
+            bound[j] = Math.Log(sd) + NormalMath.LogH((mean[j] - lowest) / sd);
+        }
+    }
+
+    /// <summary>The integrated log-EI of m points from their believer's mean and variance and L⁻¹k at the fantasies (pending × m).</summary>
+    private void Exact(ReadOnlySpan<double> mean, ReadOnlySpan<double> variance, ReadOnlySpan<double> rows, int m, int pending, Span<double> score)
+    {
         if (_shift.Length < m)
         {
             _shift = new double[m];
@@ -97,16 +180,16 @@ internal sealed class IntegratedExpectedImprovement
         var inverseSd = _inverseSd.AsSpan(0, m);
         var largest = _largest.AsSpan(0, m);
         var sum = _sum.AsSpan(0, m);
-        TensorPrimitives.ReciprocalSqrt(variance, inverseSd);
+        TensorPrimitives.ReciprocalSqrt(variance[..m], inverseSd);
         largest.Fill(double.NegativeInfinity);
         sum.Clear();
         for (var s = 0; s < _draws; s++)
         {
             // z = (μ + shift − incumbent) / σ for every point at once; log σ is common to all draws, added at the end.
-            TensorPrimitives.Subtract(mean, _incumbent[s], shift);
+            TensorPrimitives.Subtract(mean[..m], _incumbent[s], shift);
             for (var f = 0; f < pending; f++)
             {
-                TensorPrimitives.MultiplyAdd(tracked.Solved.AsSpan((observed + f) * m, m), _outcomeDraws[f][s], shift, shift);
+                TensorPrimitives.MultiplyAdd(rows.Slice(f * m, m), _outcomeDraws[f][s], shift, shift);
             }
 
             TensorPrimitives.Multiply(shift, inverseSd, shift);
