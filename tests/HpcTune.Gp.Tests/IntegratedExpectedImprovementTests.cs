@@ -43,6 +43,22 @@ public class IntegratedExpectedImprovementTests
         return Integrate.GaussLegendre(Integrand, lower, kink, 48) + Integrate.GaussLegendre(Integrand, kink, upper, 48);
     }
 
+    /// <summary>A model of <see cref="Data"/> with <paramref name="open"/> as fantasies, and the acquisition told of each.</summary>
+    private static (GaussianProcess Gp, IntegratedExpectedImprovement Integrated) WithOpen(int draws, long seed, IEnumerable<double[]> open)
+    {
+        var (x, y) = Data();
+        var gp = new GaussianProcess(Hyperparameters());
+        gp.SetData(Reference.Flatten(x), y);
+        var integrated = new IntegratedExpectedImprovement(y.Max(), draws, seed);
+        foreach (var point in open)
+        {
+            integrated.AddPending(gp.PredictMean(point));
+            gp.AddFantasy(point);
+        }
+
+        return (gp, integrated);
+    }
+
     private static double[] Transposed(double[][] points) =>
         [.. Enumerable.Range(0, points[0].Length).SelectMany(d => points.Select(p => p[d]))];
 
@@ -58,17 +74,8 @@ public class IntegratedExpectedImprovementTests
         double[][] open = [[Math.Min(top[0] + 0.08, 1), top[1]], [0.9, 0.1]];
         open = open[..openCount];
         double[][] candidates = [[top[0] + 0.04, top[1] + 0.02], [Math.Max(top[0] - 0.1, 0), top[1]], [top[0], Math.Min(top[1] + 0.1, 1)], [0.5, 0.5]];
-        var gp = new GaussianProcess(Hyperparameters());
-        gp.SetData(Reference.Flatten(x), y);
-        var integrated = new IntegratedExpectedImprovement(best, draws: 200_000, seed: 11);
-        var believedBest = best;
-        foreach (var point in open)
-        {
-            var mean = gp.PredictMean(point);
-            believedBest = Math.Max(believedBest, mean);
-            integrated.AddPending(mean);
-            gp.AddFantasy(point);
-        }
+        var (gp, integrated) = WithOpen(draws: 200_000, seed: 11, open);
+        var believedBest = Math.Max(best, open.Max(p => gp.PredictMean(p))); // a fantasy leaves the mean as it was
 
         var tracked = gp.Track(Transposed(candidates), candidates.Length);
         var score = new double[candidates.Length];
@@ -95,16 +102,7 @@ public class IntegratedExpectedImprovementTests
     [Fact]
     public void Past_the_exact_count_the_bound_keeps_the_best_candidates_and_orders_the_rest()
     {
-        var (x, y) = Data();
-        var gp = new GaussianProcess(Hyperparameters());
-        gp.SetData(Reference.Flatten(x), y);
-        var integrated = new IntegratedExpectedImprovement(y.Max(), draws: 32, seed: 7);
-        foreach (var point in Reference.RandomPoints(new Random(8), 12, 2))
-        {
-            integrated.AddPending(gp.PredictMean(point));
-            gp.AddFantasy(point);
-        }
-
+        var (gp, integrated) = WithOpen(draws: 32, seed: 7, Reference.RandomPoints(new Random(8), 12, 2));
         var candidates = Reference.RandomPoints(new Random(9), 600, 2);
         var tracked = gp.Track(Transposed(candidates), candidates.Length);
         var score = new double[candidates.Length];
@@ -129,12 +127,7 @@ public class IntegratedExpectedImprovementTests
     [Fact]
     public void Refuses_a_model_whose_fantasies_are_not_its_open_suggestions()
     {
-        var (x, y) = Data();
-        var gp = new GaussianProcess(Hyperparameters());
-        gp.SetData(Reference.Flatten(x), y);
-        var integrated = new IntegratedExpectedImprovement(y.Max(), draws: 8, seed: 1);
-        integrated.AddPending(gp.PredictMean([0.5, 0.5]));
-        gp.AddFantasy([0.5, 0.5]);
+        var (gp, integrated) = WithOpen(draws: 8, seed: 1, [[0.5, 0.5]]);
         gp.AddFantasy([0.2, 0.7]); // a second fantasy the acquisition was not told of
         var tracked = gp.Track([0.1, 0.3], 1);
 
