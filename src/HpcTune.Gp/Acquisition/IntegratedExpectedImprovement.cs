@@ -18,8 +18,8 @@ namespace HpcTune.Gp.Acquisition;
 /// (the fantasy rows of <see cref="TrackedPoints.Solved"/>, already there), and its incumbent is the best of the
 /// observed targets and the drawn outcomes. The average over draws is taken in log space (log-sum-exp of each
 /// draw's log-EI), so it stays finite far into the tail; there the few draws that reach it dominate and the average
-/// is underestimated (log EI −72.6 by 200,000 draws where quadrature gives −70.5, in the tests), which cannot change
-/// which candidate is best.
+/// is underestimated (log EI −72.6 by 200,000 draws where quadrature gives −70.5, at a point beside an open
+/// suggestion far from the best), which cannot change which candidate is best.
 /// </remarks>
 internal sealed class IntegratedExpectedImprovement
 {
@@ -47,12 +47,9 @@ internal sealed class IntegratedExpectedImprovement
         _incumbent = new double[draws];
     }
 
-    /// <summary>How many open suggestions have been added.</summary>
-    public int PendingCount => _means.Count;
-
     /// <summary>
-    /// Adds the next open suggestion, in the order its fantasy entered the model, with its posterior mean before it
-    /// was added (its believed outcome).
+    /// Adds the next open suggestion, in the order its fantasy entered the model, with its posterior mean (its believed
+    /// outcome; adding the fantasy leaves it as it was).
     /// </summary>
     public void AddPending(double believedMean)
     {
