@@ -39,7 +39,8 @@ internal static class QualityBenchmark
             throw new ArgumentException($"--speedup {missing}: the sequential median is known only at the --at checkpoints within the budget ({string.Join(",", checkpoints)})");
         }
 
-        if (speedup is not null && !(arguments.Ints("open", "1,8").Contains(1) && arguments.Ints("open", "1,8").Any(o => o > 1)))
+        var opens = arguments.Ints("open", "1,8");
+        if (speedup is not null && !(opens.Contains(1) && opens.Any(o => o > 1)))
         {
             throw new ArgumentException("--speedup compares open counts with sequential runs: --open needs 1 and a larger count");
         }
@@ -51,7 +52,7 @@ internal static class QualityBenchmark
         foreach (var name in arguments.List("functions", "branin,hartmann6,ackley10,rosenbrock4"))
         {
             var function = TestFunctions.Get(name);
-            foreach (var open in arguments.Ints("open", "1,8"))
+            foreach (var open in opens)
             {
                 foreach (var algorithm in arguments.List("algorithms", "gp,sobol,random"))
                 {

@@ -29,6 +29,7 @@ internal sealed class IntegratedExpectedImprovement
     private readonly List<double> _means = [];
     private readonly List<double[]> _outcomeDraws = []; // per open suggestion, its standardized outcome in each draw
     private readonly double[] _incumbent;
+    private (GaussianProcess? Model, long Version) _incumbentsOf; // the model state _incumbent was drawn for
     private double[] _shift = [];
     private double[] _inverseSd = [];
     private double[] _largest = [];
@@ -79,7 +80,12 @@ internal sealed class IntegratedExpectedImprovement
         }
 
         var m = tracked.Count;
-        DrawIncumbents(gp, observed, pending);
+        if (_incumbentsOf != (gp, gp.Version))
+        {
+            DrawIncumbents(gp, observed, pending); // once per model state: the refinements' end points are scored after the candidates
+            _incumbentsOf = (gp, gp.Version);
+        }
+
         var rows = tracked.Solved.AsSpan(observed * m, pending * m); // L⁻¹k at the fantasies, row f for fantasy f
         if (m <= ExactCount)
         {

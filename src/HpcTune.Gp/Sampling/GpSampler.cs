@@ -190,7 +190,8 @@ public sealed class GpSampler : ISampler
             // Kriging believer: each pending point counts as observed at its posterior mean, so the incumbent is
             // at least that mean too; otherwise EI at a pending point would stay μ − f* and repeat it.
             round.Best = BestStandardized();
-            if (_options.PendingOutcomeDraws > 0 && _options.Acquisition != "ucb")
+            var ucb = _options.Acquisition == "ucb";
+            if (_options.PendingOutcomeDraws > 0 && !ucb)
             {
                 round.Outcomes = new IntegratedExpectedImprovement(round.Best, _options.PendingOutcomeDraws, SplitMix64.Derive(seed, OutcomeStream));
             }
@@ -209,7 +210,7 @@ public sealed class GpSampler : ISampler
             }
 
             gp.AddFantasies(points, pending.Count);
-            round.Acquisition = _options.Acquisition == "ucb" ? new UpperConfidenceBound(_options.Kappa) : new LogExpectedImprovement(round.Best);
+            round.Acquisition = ucb ? new UpperConfidenceBound(_options.Kappa) : new LogExpectedImprovement(round.Best);
         }
 
         // Scoring m candidates costs an O(n² m) triangular solve and each refinement step two O(n²) ones: past
