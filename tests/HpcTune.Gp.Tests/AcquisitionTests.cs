@@ -50,6 +50,51 @@ public class AcquisitionTests
     }
 
     [Fact]
+    public void The_batched_log_h_matches_the_scalar_one_from_the_far_tail_to_large_z()
+    {
+        // Log-spaced far into the negative tail, dense around the batch's switches (0 and |z| = 30), and an odd
+        // count so that the ragged end is covered.
+        var z = Enumerable.Range(0, 121).Select(k => -Math.Pow(10, 6 - (k * 0.05)))
+            .Concat(Enumerable.Range(0, 1601).Select(k => -40 + (k * 0.05)))
+            .Concat([-30.000001, -29.999999, -1e-12, 0, 1e-12, 29.999999, 30.000001, 1e3, 1e12])
+            .ToArray();
+        Assert.Equal(1, z.Length % 2);
+        var batch = new double[z.Length];
+        NormalMath.LogH(z, batch);
+        for (var i = 0; i < z.Length; i++)
+        {
+            var scalar = NormalMath.LogH(z[i]);
+            Assert.True(Math.Abs(batch[i] - scalar) <= 1e-13 * Math.Max(1, Math.Abs(scalar)), $"log h({z[i]:R}): batch {batch[i]:R}, scalar {scalar:R}");
+        }
+
+        NormalMath.LogH(z, z); // in place
+        Assert.Equal(batch, z);
+    }
+
+    [Fact]
+    public void The_batched_log_h_refuses_a_destination_too_short()
+    {
+        var error = Assert.Throws<ArgumentException>(() => NormalMath.LogH(new double[5], new double[4]));
+        Assert.Contains("holds 4 values, not the 5", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_Chebyshev_erfcx_matches_its_reference_and_the_reference_matches_erfc()
+    {
+        for (var x = 0.0; x < 1e4; x = (x * 1.05) + 0.01)
+        {
+            var reference = ErfcxChebyshev.Reference(x);
+            Assert.True(Math.Abs(ErfcxChebyshev.Evaluate(x) - reference) <= 1e-14 * reference, $"erfcx({x:R})");
+            if (x < 5)
+            {
+                // exp(x²) erfc(x) loses about x² ulps to the rounding of x², which stays small here.
+                var direct = Math.Exp(x * x) * MathNet.Numerics.SpecialFunctions.Erfc(x);
+                Assert.True(Math.Abs(direct - reference) <= 1e-14 * reference, $"reference erfcx({x:R}) {reference:R} against {direct:R}");
+            }
+        }
+    }
+
+    [Fact]
     public void Erfcx_is_continuous_where_the_method_changes()
     {
         Assert.Equal(NormalMath.Erfcx(24.999999), NormalMath.Erfcx(25.000001), 5e-9); // the slope there is about −1e-3

@@ -30,7 +30,7 @@ internal sealed class IntegratedExpectedImprovement
     private readonly List<double[]> _outcomeDraws = []; // per open suggestion, its standardized outcome in each draw
     private readonly double[] _incumbent;
     private (GaussianProcess? Model, long Version) _incumbentsOf; // the model state _incumbent was drawn for
-    private double[] _shift = [];
+    private double[] _terms = [];
     private double[] _inverseSd = [];
     private double[] _largest = [];
     private double[] _sum = [];
@@ -152,71 +152,76 @@ internal sealed class IntegratedExpectedImprovement
     /// </summary>
     private void Bound(ReadOnlySpan<double> mean, ReadOnlySpan<double> variance, ReadOnlySpan<double> rows, int m, int pending, Span<double> bound)
     {
-        var total = new double[m];
-        variance[..m].CopyTo(total);
+        var sd = new double[m]; // the believer's variance plus what the fantasies took off, then its square root
+        variance[..m].CopyTo(sd);
         for (var f = 0; f < pending; f++)
         {
             var row = rows.Slice(f * m, m);
-            TensorPrimitives.MultiplyAdd(row, row, total, total);
+            TensorPrimitives.MultiplyAdd(row, row, sd, sd);
         }
 
+        TensorPrimitives.Sqrt(sd, sd);
         var lowest = _incumbent.Min();
-        for (var j = 0; j < m; j++)
-        {
-            var sd = Math.Sqrt(total[j]);
-            bound[j] = Math.Log(sd) + NormalMath.LogH((mean[j] - lowest) / sd);
-        }
+        TensorPrimitives.Subtract(mean[..m], lowest, bound);
+        TensorPrimitives.Divide(bound, sd, bound);
+        NormalMath.LogH(bound, bound);
+        TensorPrimitives.Log(sd, sd);
+        TensorPrimitives.Add(bound, sd, bound);
     }
 
     /// <summary>The integrated log-EI of m points from their believer's mean and variance and L⁻¹k at the fantasies (pending × m).</summary>
     private void Exact(ReadOnlySpan<double> mean, ReadOnlySpan<double> variance, ReadOnlySpan<double> rows, int m, int pending, Span<double> score)
     {
-        if (_shift.Length < m)
+        if (_inverseSd.Length < m)
         {
-            _shift = new double[m];
             _inverseSd = new double[m];
             _largest = new double[m];
             _sum = new double[m];
+            _terms = new double[_draws * m];
         }
 
-        var shift = _shift.AsSpan(0, m);
         var inverseSd = _inverseSd.AsSpan(0, m);
         var largest = _largest.AsSpan(0, m);
         var sum = _sum.AsSpan(0, m);
+        var terms = _terms.AsSpan(0, _draws * m); // draw s's terms for every point at [s m, (s + 1) m)
         TensorPrimitives.ReciprocalSqrt(variance[..m], inverseSd);
-        largest.Fill(double.NegativeInfinity);
-        sum.Clear();
         for (var s = 0; s < _draws; s++)
         {
             // z = (μ + shift − incumbent) / σ for every point at once; log σ is common to all draws, added at the end.
-            TensorPrimitives.Subtract(mean[..m], _incumbent[s], shift);
+            var z = terms.Slice(s * m, m);
+            TensorPrimitives.Subtract(mean[..m], _incumbent[s], z);
             for (var f = 0; f < pending; f++)
             {
-                TensorPrimitives.MultiplyAdd(rows.Slice(f * m, m), _outcomeDraws[f][s], shift, shift);
+                TensorPrimitives.MultiplyAdd(rows.Slice(f * m, m), _outcomeDraws[f][s], z, z);
             }
 
-            TensorPrimitives.Multiply(shift, inverseSd, shift);
-            for (var j = 0; j < m; j++)
-            {
-                var term = NormalMath.LogH(shift[j]);
-                // Running log-sum-exp: the sum is kept relative to the largest term so far.
-                if (term > largest[j])
-                {
-                    sum[j] = (sum[j] * Math.Exp(largest[j] - term)) + 1;
-                    largest[j] = term;
-                }
-                else
-                {
-                    sum[j] += Math.Exp(term - largest[j]);
-                }
-            }
+            TensorPrimitives.Multiply(z, inverseSd, z);
         }
 
-        var logDraws = Math.Log(_draws);
-        for (var j = 0; j < m; j++)
+        NormalMath.LogH(terms, terms); // one batch: the per-element scalar log h was most of a suggestion's time
+
+        // log of the average of exp(term) over the draws, each point's sum taken relative to its largest term.
+        terms[..m].CopyTo(largest);
+        for (var s = 1; s < _draws; s++)
         {
-            score[j] = largest[j] + Math.Log(sum[j]) - logDraws - Math.Log(inverseSd[j]);
+            TensorPrimitives.Max(largest, terms.Slice(s * m, m), largest);
         }
+
+        sum.Clear();
+        for (var s = 0; s < _draws; s++)
+        {
+            var relative = terms.Slice(s * m, m);
+            TensorPrimitives.Subtract(relative, largest, relative);
+            TensorPrimitives.Exp(relative, relative);
+            TensorPrimitives.Add(sum, relative, sum);
+        }
+
+        var result = score[..m];
+        TensorPrimitives.Log(sum, sum);
+        TensorPrimitives.Log(inverseSd, inverseSd);
+        TensorPrimitives.Subtract(sum, inverseSd, sum);
+        TensorPrimitives.Add(largest, sum, result);
+        TensorPrimitives.Subtract(result, Math.Log(_draws), result);
     }
 
     /// <summary>The integrated log-EI at one point of <paramref name="gp"/> (feature vector <paramref name="point"/>), O(n²).</summary>

@@ -1,3 +1,4 @@
+using System.Numerics;
 using MathNet.Numerics;
 
 namespace HpcTune.Gp.Acquisition;
@@ -60,6 +61,60 @@ public static class NormalMath
         // h(z) ≈ φ(z) / z² for z → −∞.
         return LogPdf(z) - (2 * Math.Log(-z));
     }
+
+    /// <summary>
+    /// log h(z) at every element of <paramref name="z"/>, into <paramref name="destination"/> (which may be
+    /// <paramref name="z"/>): the same function as <see cref="LogH(double)"/> to 1e-13 relative (a test checks), several times faster.
+    /// </summary>
+    /// <remarks>
+    /// h(z) = max(z, 0) + φ(z)(1 − g(|z|)) with g(w) = √(π/2) w erfcx(w/√2), from h(z) = z + h(−z); erfcx comes
+    /// from one Chebyshev series (<see cref="ErfcxChebyshev"/>), and from |z| = 30 on 1 − g from its asymptotic
+    /// series, which there is exact while 1 − g ≈ 1/z² would have lost 3 digits to cancellation.
+    /// </remarks>
+    public static void LogH(ReadOnlySpan<double> z, Span<double> destination)
+    {
+        if (destination.Length < z.Length)
+        {
+            throw new ArgumentException($"the destination holds {destination.Length} values, not the {z.Length} of z", nameof(destination));
+        }
+
+        var width = Vector<double>.Count;
+        var i = 0;
+        for (; i <= z.Length - width; i += width)
+        {
+            LogH(new Vector<double>(z.Slice(i, width))).CopyTo(destination.Slice(i, width));
+        }
+
+        if (i < z.Length)
+        {
+            // The ragged end goes through the same lanes, so a value does not depend on where in the span it sits.
+            Span<double> last = stackalloc double[width];
+            z[i..].CopyTo(last);
+            LogH(new Vector<double>(last)).CopyTo(last);
+            last[..(z.Length - i)].CopyTo(destination[i..]);
+        }
+    }
+
+    private static Vector<double> LogH(Vector<double> z)
+    {
+        var w = Vector.Abs(z);
+        var g = new Vector<double>(SqrtHalfPi) * w * ErfcxChebyshev.Evaluate(w * new Vector<double>(1 / Sqrt2));
+        // 1 − g = 1/w² − 3/w⁴ + 15/w⁶ − …, (2k − 1)!! / w^2k with alternating signs.
+        var inverseSquare = Vector<double>.One / (w * w);
+        var series = Vector<double>.Zero;
+        for (var k = OddDoubleFactorials.Length - 1; k >= 0; k--)
+        {
+            series = inverseSquare * (new Vector<double>(OddDoubleFactorials[k]) - series);
+        }
+
+        var oneMinusG = Vector.ConditionalSelect(Vector.GreaterThanOrEqual(w, new Vector<double>(AsymptoticFrom)), series, Vector<double>.One - g);
+        var logTail = (new Vector<double>(-0.5) * z * z) - new Vector<double>(LogSqrt2Pi) + Vector.Log(oneMinusG); // log(φ(z)(1 − g))
+        var positive = Vector.Log(Vector.Max(z, Vector<double>.Zero) + Vector.Exp(logTail));
+        return Vector.ConditionalSelect(Vector.GreaterThan(z, Vector<double>.Zero), positive, logTail);
+    }
+
+    private static readonly double[] OddDoubleFactorials = [1, 3, 15, 105, 945, 10395, 135135, 2027025]; // (2k − 1)!!
+    private const double AsymptoticFrom = 30; // the 9th term is 4e-15 of the sum there
 
     /// <summary>log(1 − eˣ) for x &lt; 0, accurate near 0 and far below it.</summary>
     public static double Log1MinusExp(double x) => x > -Math.Log(2) ? Math.Log(-ExpM1(x)) : Log1P(-Math.Exp(x));
