@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using HpcTune.Gp.Model;
 using HpcTune.Sampling;
@@ -31,6 +32,8 @@ internal sealed class IntegratedExpectedImprovement
     private readonly double[] _incumbent;
     private (GaussianProcess? Model, long Version) _incumbentsOf; // the model state _incumbent was drawn for
     private double[] _terms = [];
+    private double[] _drawMatrix = [];
+    private int _drawMatrixPending = -1; // the open count _drawMatrix was laid out for
     private double[] _inverseSd = [];
     private double[] _largest = [];
     private double[] _sum = [];
@@ -185,19 +188,7 @@ internal sealed class IntegratedExpectedImprovement
         var sum = _sum.AsSpan(0, m);
         var terms = _terms.AsSpan(0, _draws * m); // draw s's terms for every point at [s m, (s + 1) m)
         TensorPrimitives.ReciprocalSqrt(variance[..m], inverseSd);
-        for (var s = 0; s < _draws; s++)
-        {
-            // z = (μ + shift − incumbent) / σ for every point at once; log σ is common to all draws, added at the end.
-            var z = terms.Slice(s * m, m);
-            TensorPrimitives.Subtract(mean[..m], _incumbent[s], z);
-            for (var f = 0; f < pending; f++)
-            {
-                TensorPrimitives.MultiplyAdd(rows.Slice(f * m, m), _outcomeDraws[f][s], z, z);
-            }
-
-            TensorPrimitives.Multiply(z, inverseSd, z);
-        }
-
+        StandardizedOutcomes(mean[..m], inverseSd, rows, m, pending, terms);
         NormalMath.LogH(terms, terms); // one batch: the per-element scalar log h was most of a suggestion's time
 
         // log of the average of exp(term) over the draws, each point's sum taken relative to its largest term.
@@ -212,6 +203,7 @@ internal sealed class IntegratedExpectedImprovement
         {
             var relative = terms.Slice(s * m, m);
             TensorPrimitives.Subtract(relative, largest, relative);
+            TensorPrimitives.Max(relative, -700, relative); // e⁻⁷⁰⁰ vanishes beside the largest term's 1; past −709 exp goes scalar
             TensorPrimitives.Exp(relative, relative);
             TensorPrimitives.Add(sum, relative, sum);
         }
@@ -222,6 +214,87 @@ internal sealed class IntegratedExpectedImprovement
         TensorPrimitives.Subtract(sum, inverseSd, sum);
         TensorPrimitives.Add(largest, sum, result);
         TensorPrimitives.Subtract(result, Math.Log(_draws), result);
+    }
+
+    /// <summary>
+    /// terms[s, j] = (μ_j + Σ_f z_sf rows[f, j] − incumbent_s) / σ_j for every draw s and point j: a small matrix
+    /// product, blocked so that a block of 4 vectors of points' rows stays in L1 through every draw (one axpy per
+    /// draw and open suggestion streamed all the rows from L2 again for each draw: 1.8 GFMA/s here).
+    /// </summary>
+    private void StandardizedOutcomes(ReadOnlySpan<double> mean, ReadOnlySpan<double> inverseSd, ReadOnlySpan<double> rows, int m, int pending, Span<double> terms)
+    {
+        var draws = DrawMatrix(pending);
+        var width = Vector<double>.Count;
+        var j = 0;
+        for (; j <= m - (4 * width); j += 4 * width)
+        {
+            var mean0 = new Vector<double>(mean[j..]);
+            var mean1 = new Vector<double>(mean[(j + width)..]);
+            var mean2 = new Vector<double>(mean[(j + (2 * width))..]);
+            var mean3 = new Vector<double>(mean[(j + (3 * width))..]);
+            for (var s = 0; s < _draws; s++)
+            {
+                var incumbent = new Vector<double>(_incumbent[s]);
+                Vector<double> sum0 = mean0 - incumbent, sum1 = mean1 - incumbent, sum2 = mean2 - incumbent, sum3 = mean3 - incumbent;
+                var drawn = draws.Slice(s * pending, pending);
+                for (var f = 0; f < pending; f++)
+                {
+                    var z = new Vector<double>(drawn[f]);
+                    var row = rows.Slice((f * m) + j, 4 * width);
+                    sum0 = Vector.FusedMultiplyAdd(z, new Vector<double>(row), sum0);
+                    sum1 = Vector.FusedMultiplyAdd(z, new Vector<double>(row[width..]), sum1);
+                    sum2 = Vector.FusedMultiplyAdd(z, new Vector<double>(row[(2 * width)..]), sum2);
+                    sum3 = Vector.FusedMultiplyAdd(z, new Vector<double>(row[(3 * width)..]), sum3);
+                }
+
+                var output = terms.Slice((s * m) + j, 4 * width);
+                (sum0 * new Vector<double>(inverseSd[j..])).CopyTo(output);
+                (sum1 * new Vector<double>(inverseSd[(j + width)..])).CopyTo(output[width..]);
+                (sum2 * new Vector<double>(inverseSd[(j + (2 * width))..])).CopyTo(output[(2 * width)..]);
+                (sum3 * new Vector<double>(inverseSd[(j + (3 * width))..])).CopyTo(output[(3 * width)..]);
+            }
+        }
+
+        for (; j < m; j++)
+        {
+            // The same operations one lane at a time (a fused multiply-add rounds as the vector one does), so a point's
+            // terms do not depend on where in the block it sits.
+            for (var s = 0; s < _draws; s++)
+            {
+                var sum = mean[j] - _incumbent[s];
+                var drawn = draws.Slice(s * pending, pending);
+                for (var f = 0; f < pending; f++)
+                {
+                    sum = Math.FusedMultiplyAdd(drawn[f], rows[(f * m) + j], sum);
+                }
+
+                terms[(s * m) + j] = sum * inverseSd[j];
+            }
+        }
+    }
+
+    /// <summary>The open outcomes' draws as a matrix, draw s's z for every open suggestion at [s pending, (s + 1) pending).</summary>
+    private ReadOnlySpan<double> DrawMatrix(int pending)
+    {
+        if (_drawMatrixPending != pending)
+        {
+            if (_drawMatrix.Length < _draws * pending)
+            {
+                _drawMatrix = new double[_draws * pending * 2];
+            }
+
+            for (var f = 0; f < pending; f++)
+            {
+                for (var s = 0; s < _draws; s++)
+                {
+                    _drawMatrix[(s * pending) + f] = _outcomeDraws[f][s];
+                }
+            }
+
+            _drawMatrixPending = pending;
+        }
+
+        return _drawMatrix.AsSpan(0, _draws * pending);
     }
 
     /// <summary>The integrated log-EI at one point of <paramref name="gp"/> (feature vector <paramref name="point"/>), O(n²).</summary>

@@ -109,7 +109,9 @@ public static class NormalMath
 
         var oneMinusG = Vector.ConditionalSelect(Vector.GreaterThanOrEqual(w, new Vector<double>(AsymptoticFrom)), series, Vector<double>.One - g);
         var logTail = (new Vector<double>(-0.5) * z * z) - new Vector<double>(LogSqrt2Pi) + Vector.Log(oneMinusG); // log(φ(z)(1 − g))
-        var positive = Vector.Log(Vector.Max(z, Vector<double>.Zero) + Vector.Exp(logTail));
+        // Only lanes with z > 0 use exp(logTail), and there anything below e⁻⁷⁰⁰ vanishes beside z; the floor keeps the
+        // vector exp off its scalar path, which one lane past about −709 sends the whole vector down.
+        var positive = Vector.Log(Vector.Max(z, Vector<double>.Zero) + Vector.Exp(Vector.Max(logTail, new Vector<double>(-700))));
         return Vector.ConditionalSelect(Vector.GreaterThan(z, Vector<double>.Zero), positive, logTail);
     }
 

@@ -231,19 +231,28 @@ public sealed class GaussianProcess
         }
 
         var n = Count;
-        var need = (n * m) + (Dimension * m);
-        if (_work.Length < need)
-        {
-            _work = new double[need];
-        }
-
-        var scaled = _work.AsSpan(n * m, Dimension * m);        // points / ℓ, feature-major
+        var work = Work((n * m) + (Dimension * m));
+        var scaled = work.Slice(n * m, Dimension * m);        // points / ℓ, feature-major
         for (var d = 0; d < Dimension; d++)
         {
             TensorPrimitives.Multiply(pointsT.Slice(d * m, m), _invLengthscale[d], scaled.Slice(d * m, m));
         }
 
-        PredictScaled(scaled, m, mean, variance, _work.AsSpan(0, n * m));
+        PredictScaled(scaled, m, mean, variance, work[..(n * m)]);
+    }
+
+    /// <summary>
+    /// Scratch of at least <paramref name="need"/> values, grown by doubling: a series adds a fantasy before every
+    /// suggestion, and growing to the exact size reallocated (and zeroed) it at every refinement step's first call.
+    /// </summary>
+    private Span<double> Work(int need)
+    {
+        if (_work.Length < need)
+        {
+            _work = new double[Math.Max(need, 2 * _work.Length)];
+        }
+
+        return _work.AsSpan(0, need);
     }
 
     /// <summary><see cref="Predict"/> of points already divided by the length scales; <paramref name="kt"/> (n × m) ends as L⁻¹K(train, points).</summary>
@@ -347,14 +356,10 @@ public sealed class GaussianProcess
         }
 
         var n = ObservationCount;
-        if (_work.Length < (2 * n) + Dimension)
-        {
-            _work = new double[(2 * n) + Dimension];
-        }
-
-        var k = _work.AsSpan(0, n);
-        var scratch = _work.AsSpan(n, n);
-        var z = _work.AsSpan(2 * n, Dimension);
+        var work = Work((2 * n) + Dimension);
+        var k = work[..n];
+        var scratch = work.Slice(n, n);
+        var z = work.Slice(2 * n, Dimension);
         TensorPrimitives.Multiply(x, _invLengthscale, z);
         SquaredDistances(z, k);
         Matern52.Value(k, Hyperparameters.Variance, k, scratch);
@@ -370,17 +375,12 @@ public sealed class GaussianProcess
         }
 
         var n = Count;
-        var need = (4 * n) + Dimension;
-        if (_work.Length < need)
-        {
-            _work = new double[need];
-        }
-
-        var k = _work.AsSpan(0, n);
-        var g = _work.AsSpan(n, n);
-        var w = _work.AsSpan(2 * n, n);
-        var z = _work.AsSpan(3 * n, Dimension);
-        var e = _work.AsSpan((3 * n) + Dimension, n);
+        var work = Work((4 * n) + Dimension);
+        var k = work[..n];
+        var g = work.Slice(n, n);
+        var w = work.Slice(2 * n, n);
+        var z = work.Slice(3 * n, Dimension);
+        var e = work.Slice((3 * n) + Dimension, n);
         TensorPrimitives.Multiply(x, _invLengthscale, z);
         SquaredDistances(z, k);
         var sigma2 = Hyperparameters.Variance;
