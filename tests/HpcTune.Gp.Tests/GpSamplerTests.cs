@@ -259,6 +259,36 @@ public class GpSamplerTests
     }
 
     /// <summary>
+    /// After the search collapsed twice around (0.1, 0.9) and started over near (0.9, 0.1), log-EI improves on the new
+    /// search's own best, not on the study's best (a grid point near the minimum, from the search before).
+    /// </summary>
+    [Fact]
+    public void A_search_started_over_improves_on_its_own_best()
+    {
+        var bowl = new GriddedBowl();
+        var random = new Random(7);
+        Assert.Equal(SuggestStatus.Issued, bowl.Tuner.Suggest("w").Status);
+        Assert.Equal(bowl.Sampler.StandardizedTargets.Max(), bowl.Sampler.Incumbent); // the first search: the study's best
+        while (TrustRegion.Replay(bowl.Values, 5, 2).Start == 0)
+        {
+            bowl.Observe(0.2 * random.NextDouble(), 0.8 + (0.2 * random.NextDouble()));
+        }
+
+        for (var k = 0; k < 6; k++)
+        {
+            bowl.Observe(0.8 + (0.2 * random.NextDouble()), 0.2 * random.NextDouble()); // the new search's design
+        }
+
+        Assert.Equal(SuggestStatus.Issued, bowl.Tuner.Suggest("w").Status);
+        var start = TrustRegion.Replay(bowl.Values, 5, 2).Start;
+        Assert.True(start > 0, "the search did not start over");
+        var targets = bowl.Sampler.StandardizedTargets;
+        var own = targets.Skip(start).Max();
+        Assert.True(own < targets.Max(), "the new search's design beat the grid: the test shows nothing");
+        Assert.Equal(own, bowl.Sampler.Incumbent);
+    }
+
+    /// <summary>
     /// A suggestion made near the minimum before the search collapsed twice around (0.1, 0.9) completes only after the
     /// restart, with the best result of the study: it belongs to the search before, so the new search's region stays
     /// around its own design near (0.9, 0.1) instead of going back there.
