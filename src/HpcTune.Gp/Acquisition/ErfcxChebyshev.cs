@@ -39,7 +39,7 @@ internal static class ErfcxChebyshev
         return scaled / (Vector<double>.One + x + x);
     }
 
-    /// <summary>erfcx at one point, the same series (for tests and the batch's ragged end).</summary>
+    /// <summary>erfcx at one point, the same series (for tests).</summary>
     public static double Evaluate(double x) => Evaluate(new Vector<double>(x))[0];
 
     private static double[] Fit()

@@ -243,7 +243,7 @@ public sealed class GaussianProcess
 
     /// <summary>
     /// Scratch of at least <paramref name="need"/> values, grown by doubling: a series adds a fantasy before every
-    /// suggestion, and growing to the exact size reallocated (and zeroed) it at every refinement step's first call.
+    /// suggestion, and growing to the exact size reallocated (and zeroed) it after every fantasy.
     /// </summary>
     private Span<double> Work(int need)
     {
