@@ -72,6 +72,18 @@ public class AcquisitionTests
     }
 
     [Fact]
+    public void The_batched_log_h_keeps_the_scalar_limits_at_infinities_and_nan()
+    {
+        double[] z = [double.NegativeInfinity, double.PositiveInfinity, double.NaN];
+        var batch = new double[z.Length];
+        NormalMath.LogH(z, batch);
+        Assert.Equal(double.NegativeInfinity, batch[0]);
+        Assert.Equal(double.PositiveInfinity, batch[1]);
+        Assert.True(double.IsNaN(batch[2]));
+        Assert.Equal([NormalMath.LogH(z[0]), NormalMath.LogH(z[1])], batch[..2]);
+    }
+
+    [Fact]
     public void The_batched_log_h_refuses_a_destination_too_short()
     {
         var error = Assert.Throws<ArgumentException>(() => NormalMath.LogH(new double[5], new double[4]));
