@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Numerics.Tensors;
 using HpcTune.Gp.Model;
 using HpcTune.Sampling;
@@ -28,12 +29,10 @@ internal sealed class IntegratedExpectedImprovement
     private readonly int _draws;
     private SplitMix64 _random;
     private readonly List<double> _means = [];
-    private readonly List<double[]> _outcomeDraws = []; // per open suggestion, its standardized outcome in each draw
+    private readonly List<double> _outcomeDraws = []; // open suggestion f's standardized outcome in draw s at [f draws + s]
     private readonly double[] _incumbent;
     private (GaussianProcess? Model, long Version) _incumbentsOf; // the model state _incumbent was drawn for
     private double[] _terms = [];
-    private double[] _drawMatrix = [];
-    private int _drawMatrixPending = -1; // the open count _drawMatrix was laid out for
     private double[] _inverseSd = [];
     private double[] _largest = [];
     private double[] _sum = [];
@@ -58,13 +57,10 @@ internal sealed class IntegratedExpectedImprovement
     public void AddPending(double believedMean)
     {
         _means.Add(believedMean);
-        var draws = new double[_draws];
         for (var s = 0; s < _draws; s++)
         {
-            draws[s] = StandardNormal();
+            _outcomeDraws.Add(StandardNormal());
         }
-
-        _outcomeDraws.Add(draws);
     }
 
     /// <summary>
@@ -223,7 +219,7 @@ internal sealed class IntegratedExpectedImprovement
     /// </summary>
     private void StandardizedOutcomes(ReadOnlySpan<double> mean, ReadOnlySpan<double> inverseSd, ReadOnlySpan<double> rows, int m, int pending, Span<double> terms)
     {
-        var draws = DrawMatrix(pending);
+        var draws = CollectionsMarshal.AsSpan(_outcomeDraws);
         var width = Vector<double>.Count;
         var j = 0;
         for (; j <= m - (4 * width); j += 4 * width)
@@ -236,10 +232,9 @@ internal sealed class IntegratedExpectedImprovement
             {
                 var incumbent = new Vector<double>(_incumbent[s]);
                 Vector<double> sum0 = mean0 - incumbent, sum1 = mean1 - incumbent, sum2 = mean2 - incumbent, sum3 = mean3 - incumbent;
-                var drawn = draws.Slice(s * pending, pending);
                 for (var f = 0; f < pending; f++)
                 {
-                    var z = new Vector<double>(drawn[f]);
+                    var z = new Vector<double>(draws[(f * _draws) + s]);
                     var row = rows.Slice((f * m) + j, 4 * width);
                     sum0 = Vector.FusedMultiplyAdd(z, new Vector<double>(row), sum0);
                     sum1 = Vector.FusedMultiplyAdd(z, new Vector<double>(row[width..]), sum1);
@@ -262,39 +257,14 @@ internal sealed class IntegratedExpectedImprovement
             for (var s = 0; s < _draws; s++)
             {
                 var sum = mean[j] - _incumbent[s];
-                var drawn = draws.Slice(s * pending, pending);
                 for (var f = 0; f < pending; f++)
                 {
-                    sum = Math.FusedMultiplyAdd(drawn[f], rows[(f * m) + j], sum);
+                    sum = Math.FusedMultiplyAdd(draws[(f * _draws) + s], rows[(f * m) + j], sum);
                 }
 
                 terms[(s * m) + j] = sum * inverseSd[j];
             }
         }
-    }
-
-    /// <summary>The open outcomes' draws as a matrix, draw s's z for every open suggestion at [s pending, (s + 1) pending).</summary>
-    private ReadOnlySpan<double> DrawMatrix(int pending)
-    {
-        if (_drawMatrixPending != pending)
-        {
-            if (_drawMatrix.Length < _draws * pending)
-            {
-                _drawMatrix = new double[_draws * pending * 2];
-            }
-
-            for (var f = 0; f < pending; f++)
-            {
-                for (var s = 0; s < _draws; s++)
-                {
-                    _drawMatrix[(s * pending) + f] = _outcomeDraws[f][s];
-                }
-            }
-
-            _drawMatrixPending = pending;
-        }
-
-        return _drawMatrix.AsSpan(0, _draws * pending);
     }
 
     /// <summary>The integrated log-EI at one point of <paramref name="gp"/> (feature vector <paramref name="point"/>), O(n²).</summary>
@@ -312,6 +282,7 @@ internal sealed class IntegratedExpectedImprovement
         Array.Fill(_incumbent, _bestObserved);
         var factor = gp.Factor;
         var stride = gp.Stride;
+        var draws = CollectionsMarshal.AsSpan(_outcomeDraws);
         for (var f = 0; f < pending; f++)
         {
             var row = factor.Slice(((observed + f) * stride) + observed, f + 1);
@@ -320,7 +291,7 @@ internal sealed class IntegratedExpectedImprovement
                 var outcome = _means[f];
                 for (var g = 0; g <= f; g++)
                 {
-                    outcome += row[g] * _outcomeDraws[g][s];
+                    outcome += row[g] * draws[(g * _draws) + s];
                 }
 
                 _incumbent[s] = Math.Max(_incumbent[s], outcome);

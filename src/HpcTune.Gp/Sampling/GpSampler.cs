@@ -199,7 +199,7 @@ public sealed class GpSampler : ISampler
             // lies in the basin it left, log-EI in the new region only sought variance, and the search never converged
             // there (median regret at 200, 80 seeds, sequential / 8 open: Branin 1.11e-7 / 1.25e-9 → 1.06e-7 / 5.1e-10,
             // Hartmann-6 1.9e-6 / 2.6e-7 → 1.6e-6 / 8.3e-8; README).
-            round.Best = region.Start == 0 ? BestStandardized() : own.Max(i => _targets[i]);
+            round.Best = own.Max(i => _targets[i]); // the first search's own results are all of them
             var ucb = _options.Acquisition == "ucb";
             if (_options.PendingOutcomeDraws > 0 && !ucb)
             {
@@ -478,8 +478,6 @@ public sealed class GpSampler : ISampler
     }
 
     private double[] StandardizedValues(int n) => _targets.Length == n ? _targets : throw new InvalidOperationException("targets are out of date");
-
-    private double BestStandardized() => _targets.Max();
 
     private double[] Flatten(int n)
     {
