@@ -16,14 +16,17 @@ namespace HpcTune.Bench;
 /// </summary>
 internal static class LatencyBenchmark
 {
+    /// <summary>The options <c>latency</c> takes.</summary>
+    public static readonly string[] Options = ["sizes", "dimension", "open", "burst", "linalg", "csv"];
+
     public static void Run(BenchArguments arguments)
     {
-        var dimension = arguments.Int("dimension", 10);
-        var open = arguments.Int("open", 63);
-        var burst = arguments.Int("burst", 0);
+        var dimension = arguments.Int("dimension", 10, min: 1);
+        var open = arguments.Int("open", 63, min: 0);
+        var burst = arguments.Int("burst", 0, min: 0);
         var function = new Ackley(dimension);
         var rows = new List<string[]>();
-        foreach (var n in arguments.Ints("sizes", "100,1000,5000"))
+        foreach (var n in arguments.Ints("sizes", "100,1000,5000", min: 2))
         {
             var definition = function.CreateStudy(n + open + 10, open + 1, new AlgorithmSpec("gp", 1));
             var state = new StudyState(definition);

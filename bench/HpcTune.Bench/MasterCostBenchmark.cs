@@ -13,11 +13,14 @@ namespace HpcTune.Bench;
 /// </summary>
 internal static class MasterCostBenchmark
 {
+    /// <summary>The options <c>master-cost</c> takes.</summary>
+    public static readonly string[] Options = ["trials", "commit-every"];
+
     public static void Run(BenchArguments arguments)
     {
-        var trials = arguments.Int("trials", 5000);
+        var trials = arguments.Int("trials", 5000, min: 1);
         var function = TestFunctions.Get("branin");
-        foreach (var every in arguments.Ints("commit-every", "1,7,1000000"))
+        foreach (var every in arguments.Ints("commit-every", "1,7,1000000", min: 1))
         {
             var directory = Directory.CreateTempSubdirectory("hpctune-master-cost-").FullName;
             try

@@ -10,13 +10,13 @@ try
     switch (verb)
     {
         case "quality":
-            await QualityBenchmark.RunAsync(BenchArguments.Parse(rest));
+            await QualityBenchmark.RunAsync(BenchArguments.Parse(rest, QualityBenchmark.Options));
             break;
         case "latency":
-            LatencyBenchmark.Run(BenchArguments.Parse(rest));
+            LatencyBenchmark.Run(BenchArguments.Parse(rest, LatencyBenchmark.Options));
             break;
         case "master-cost":
-            MasterCostBenchmark.Run(BenchArguments.Parse(rest));
+            MasterCostBenchmark.Run(BenchArguments.Parse(rest, MasterCostBenchmark.Options));
             break;
         case "kernels":
             BenchmarkSwitcher.FromAssembly(typeof(KernelBenchmarks).Assembly).Run(rest);

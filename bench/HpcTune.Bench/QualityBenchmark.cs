@@ -19,12 +19,31 @@ namespace HpcTune.Bench;
 /// </summary>
 internal static class QualityBenchmark
 {
+    /// <summary>The options <c>quality</c> takes.</summary>
+    public static readonly string[] Options = ["seeds", "noise", "budget", "at", "first-seed", "batch", "speedup", "speedup-csv", "open", "parallel", "functions", "algorithms", "csv", "runs"];
+
     public static async Task RunAsync(BenchArguments arguments)
     {
-        var seeds = arguments.Int("seeds", 10);
+        var seeds = arguments.Int("seeds", 10, min: 1);
         var noise = arguments.Double("noise", 0);
-        var budget = arguments.Int("budget", 200);
-        var checkpoints = arguments.Ints("at", "50,100,200").Where(c => c <= budget).ToArray();
+        if (noise < 0)
+        {
+            throw new ArgumentException($"--noise: expected a standard deviation of at least 0, got {noise}");
+        }
+
+        var budget = arguments.Int("budget", 200, min: 1);
+        // The default checkpoints beyond a smaller budget are dropped; one asked for there is a mistake.
+        var checkpoints = arguments.Ints("at", "50,100,200", min: 1).Where(c => c <= budget || arguments.Has("at")).ToArray();
+        if (checkpoints.FirstOrDefault(c => c > budget) is var late and > 0)
+        {
+            throw new ArgumentException($"--at {late} lies beyond --budget {budget}");
+        }
+
+        if (checkpoints.Length == 0)
+        {
+            throw new ArgumentException($"no --at checkpoint lies within --budget {budget}");
+        }
+
         var firstSeed = arguments.Int("first-seed", 1);
         var batch = arguments.Text("batch", "");
         if (batch is not ("" or "series" or "each"))
@@ -39,22 +58,35 @@ internal static class QualityBenchmark
             throw new ArgumentException($"--speedup {missing}: the sequential median is known only at the --at checkpoints within the budget ({string.Join(",", checkpoints)})");
         }
 
-        var opens = arguments.Ints("open", "1,8");
+        var opens = arguments.Ints("open", "1,8", min: 1);
         if (speedup is not null && !(opens.Contains(1) && opens.Any(o => o > 1)))
         {
             throw new ArgumentException("--speedup compares open counts with sequential runs: --open needs 1 and a larger count");
         }
 
-        var parallel = arguments.Int("parallel", 1); // > 1 for quicker regret figures; optimizer times then include contention
+        var parallel = arguments.Int("parallel", 1, min: 1); // > 1 for quicker regret figures; optimizer times then include contention
+        var functions = arguments.List("functions", "branin,hartmann6,ackley10,rosenbrock4").Select(TestFunctions.Get).ToList();
+        var algorithms = arguments.List("algorithms", "gp,sobol,random");
+        foreach (var algorithm in algorithms)
+        {
+            try
+            {
+                _ = CreateStudy(functions[0], algorithm, firstSeed, budget, opens[0]);
+            }
+            catch (DefinitionException e)
+            {
+                throw new ArgumentException($"--algorithms {algorithm}: {e.Message}", e);
+            }
+        }
+
         var rows = new List<string[]>();
         var runs = new List<string[]>();
         var curves = new List<TimeToTarget.Curve>();
-        foreach (var name in arguments.List("functions", "branin,hartmann6,ackley10,rosenbrock4"))
+        foreach (var function in functions)
         {
-            var function = TestFunctions.Get(name);
             foreach (var open in opens)
             {
-                foreach (var algorithm in arguments.List("algorithms", "gp,sobol,random"))
+                foreach (var algorithm in algorithms)
                 {
                     var regrets = checkpoints.ToDictionary(c => c, _ => new List<double>());
                     var seconds = new List<double>();
@@ -101,13 +133,8 @@ internal static class QualityBenchmark
     /// <summary>Best value after each evaluation, and the time spent inside Suggest.</summary>
     internal static (double[] BestSoFar, TimeSpan Optimizer) Run(TestFunction function, string algorithm, int seed, int budget, int open, double noise = 0, string batch = "")
     {
-        // "gp:qucb" selects the GP with another acquisition; "gp-global" is the GP without its trust region,
-        // the baseline of that choice.
-        var parts = algorithm.Split(':');
-        var global = parts[0] == "gp-global";
-        var spec = new AlgorithmSpec(global ? "gp" : parts[0], seed, null, parts.Length > 1 ? parts[1] : null);
-        var study = function.CreateStudy(budget, open, spec);
-        var sampler = global ? new GpSampler(GpSampler.OptionsFor(study) with { TrustRegion = false }) : null;
+        var study = CreateStudy(function, algorithm, seed, budget, open);
+        var sampler = algorithm.Split(':')[0] == "gp-global" ? new GpSampler(GpSampler.OptionsFor(study) with { TrustRegion = false }) : null;
         var tuner = new Tuner(study, new TunerOptions { Sampler = sampler });
         var pending = new Queue<(long Id, double[] X)>();
         var best = new double[budget];
@@ -146,6 +173,20 @@ internal static class QualityBenchmark
         }
 
         return (best, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// The study of one run: "gp:qucb" selects the GP with another acquisition; "gp-global" is the GP without its
+    /// trust region, the baseline of that choice.
+    /// </summary>
+    /// <exception cref="DefinitionException">An algorithm or acquisition HpcTune does not know.</exception>
+    private static StudyDefinition CreateStudy(TestFunction function, string algorithm, int seed, int budget, int open)
+    {
+        var parts = algorithm.Split(':');
+        var name = parts[0] == "gp-global" ? "gp" : parts[0];
+        var study = function.CreateStudy(budget, open, new AlgorithmSpec(name, seed, null, parts.Length > 1 ? parts[1] : null));
+        _ = SamplerFactory.Create(study); // an unknown acquisition is refused here, not in the first run's suggestion
+        return study;
     }
 
     /// <summary>New trials until <paramref name="open"/> are open.</summary>
