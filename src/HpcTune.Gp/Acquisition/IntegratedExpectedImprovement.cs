@@ -283,19 +283,19 @@ internal sealed class IntegratedExpectedImprovement
         var factor = gp.Factor;
         var stride = gp.Stride;
         var draws = CollectionsMarshal.AsSpan(_outcomeDraws);
+        Span<double> outcomes = _draws <= 256 ? stackalloc double[_draws] : new double[_draws];
         for (var f = 0; f < pending; f++)
         {
+            // All draws of outcome f at once, a contiguous row of draws per earlier outcome (strided before, with
+            // 63 open suggestions 8 % of a series suggestion's time). The same additions in the same order.
             var row = factor.Slice(((observed + f) * stride) + observed, f + 1);
-            for (var s = 0; s < _draws; s++)
+            outcomes.Fill(_means[f]);
+            for (var g = 0; g <= f; g++)
             {
-                var outcome = _means[f];
-                for (var g = 0; g <= f; g++)
-                {
-                    outcome += row[g] * draws[(g * _draws) + s];
-                }
-
-                _incumbent[s] = Math.Max(_incumbent[s], outcome);
+                TensorPrimitives.MultiplyAdd(draws.Slice(g * _draws, _draws), row[g], outcomes, outcomes);
             }
+
+            TensorPrimitives.Max(_incumbent, outcomes, _incumbent);
         }
     }
 
