@@ -419,7 +419,7 @@ public class GpSamplerTests
     }
 
     [Fact]
-    public void A_search_that_collapsed_twice_without_improving_starts_over_with_a_fresh_design()
+    public void A_sequential_search_that_collapsed_starts_over_with_a_fresh_design()
     {
         var definition = new StudyDefinition("restart", [ParameterDefinition.Double("x", 0, 1), ParameterDefinition.Double("y", 0, 1)],
             [new MetricDefinition("loss", MetricObjective.Minimize)], 100, 1, algorithm: new AlgorithmSpec("gp", 11));
@@ -433,7 +433,7 @@ public class GpSamplerTests
             values.Add(-value);
         }
 
-        for (var i = 0; i < design + (2 * failuresPerCollapse); i++)
+        for (var i = 0; i < design + failuresPerCollapse; i++)
         {
             var trial = tuner.Suggest("w").Trial!;
             Evaluate(trial, i < design ? design - i : 10); // the design's last point stays the best
@@ -462,7 +462,7 @@ public class GpSamplerTests
             [new MetricDefinition("loss", MetricObjective.Minimize)], 100, 1, algorithm: new AlgorithmSpec("gp", seed));
         var tuner = new Tuner(definition, new TunerOptions { Sampler = new GpSampler() });
         var seen = new HashSet<Assignment>();
-        for (var n = 0; n < 5 + (2 * 24) + 5; n++) // the design, two collapses of a flat search (each exhausting its region), the new design
+        for (var n = 0; n < 5 + (2 * 24) + 5; n++) // the design, collapses of a flat search (each exhausting its region), a new design
         {
             var trial = tuner.Suggest("w").Trial!;
             Assert.True(seen.Add(trial.Assignment), $"suggestion {n + 1} repeats {trial.Assignment}");

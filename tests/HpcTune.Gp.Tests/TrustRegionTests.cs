@@ -12,6 +12,9 @@ public class TrustRegionTests
 
     private static List<double> Design() => [1, 3, 2, 0, 4]; // best of the design: 4
 
+    /// <summary>Results known when each of <paramref name="count"/> suggestions was made, with one other always open.</summary>
+    private static List<int> OneOtherOpen(int count) => [.. Enumerable.Range(0, count).Select(i => Math.Max(0, i - 1))];
+
     [Fact]
     public void A_fresh_region_has_the_initial_side() =>
         Assert.Equal(TrustRegion.InitialLength, TrustRegion.Replay(Design(), Initial, 6).Length);
@@ -50,13 +53,23 @@ public class TrustRegionTests
     private static int FailuresToCollapse => 4 * (int)Math.Ceiling(Math.Log2(TrustRegion.InitialLength / TrustRegion.MinLength));
 
     [Fact]
-    public void A_region_shrunk_below_the_minimum_opens_again_around_the_same_point()
+    public void A_region_that_collapsed_with_every_result_known_starts_a_new_search_at_once()
     {
         var values = Design();
         values.AddRange(Enumerable.Repeat(0.5, FailuresToCollapse - 1));
         Assert.Equal(TrustRegion.InitialLength / Math.Pow(2, (FailuresToCollapse / 4) - 1), TrustRegion.Replay(values, Initial, 4).Length);
         values.Add(0.5);
-        Assert.Equal(new TrustRegionState(TrustRegion.InitialLength, 0), TrustRegion.Replay(values, Initial, 4));
+        var restarted = new TrustRegionState(TrustRegion.InitialLength, values.Count);
+        Assert.Equal(restarted, TrustRegion.Replay(values, Initial, 4)); // one suggestion at a time
+        Assert.Equal(restarted, TrustRegion.Replay(values, Initial, 4, [.. Enumerable.Range(0, values.Count)]));
+    }
+
+    [Fact]
+    public void A_region_that_collapsed_while_suggestions_overlapped_opens_again_around_the_same_point()
+    {
+        var values = Design();
+        values.AddRange(Enumerable.Repeat(0.5, FailuresToCollapse));
+        Assert.Equal(new TrustRegionState(TrustRegion.InitialLength, 0), TrustRegion.Replay(values, Initial, 4, OneOtherOpen(values.Count)));
     }
 
     [Fact]
@@ -64,24 +77,27 @@ public class TrustRegionTests
     {
         var values = Design();
         values.AddRange(Enumerable.Repeat(0.5, 2 * FailuresToCollapse));
-        var state = TrustRegion.Replay(values, Initial, 4);
+        var known = OneOtherOpen(values.Count);
+        var state = TrustRegion.Replay(values, Initial, 4, known);
         Assert.Equal(new TrustRegionState(TrustRegion.InitialLength, values.Count), state);
 
         // The new search's design (worse than the old best) only sets its incumbent: no failures counted...
         values.AddRange([-3, -2, -1, -5, -4]);
-        Assert.Equal(new TrustRegionState(TrustRegion.InitialLength, state.Start), TrustRegion.Replay(values, Initial, 4));
+        known.AddRange(Enumerable.Range(state.Start, 5));
+        Assert.Equal(new TrustRegionState(TrustRegion.InitialLength, state.Start), TrustRegion.Replay(values, Initial, 4, known));
 
         // ...and improving on it counts, though the study's best (4) stays far ahead.
         values.AddRange([-0.5, 0, 0.5]);
-        Assert.Equal(new TrustRegionState(2 * TrustRegion.InitialLength, state.Start), TrustRegion.Replay(values, Initial, 4));
+        known.AddRange(Enumerable.Range(state.Start + 5, 3));
+        Assert.Equal(new TrustRegionState(2 * TrustRegion.InitialLength, state.Start), TrustRegion.Replay(values, Initial, 4, known));
     }
 
     [Fact]
     public void A_search_started_over_ignores_results_of_suggestions_made_before_it()
     {
         var values = Design();
-        values.AddRange(Enumerable.Repeat(0.5, 2 * FailuresToCollapse));
-        var start = values.Count;
+        values.AddRange(Enumerable.Repeat(0.5, FailuresToCollapse));
+        var start = values.Count; // one collapse, every result known
         var known = Enumerable.Range(0, start).ToList();
         values.Add(4.5); // made before the restart, with 3 results fewer: it belongs to the search before
         known.Add(start - 3);
@@ -90,7 +106,8 @@ public class TrustRegionTests
 
         Assert.Equal(new TrustRegionState(2 * TrustRegion.InitialLength, start), TrustRegion.Replay(values, Initial, 4, known));
         // Counted as the new search's, the old result would be its incumbent, and the improvements failures.
-        Assert.Equal(new TrustRegionState(TrustRegion.InitialLength / 2, start), TrustRegion.Replay(values, Initial, 4));
+        known[start] = start;
+        Assert.Equal(new TrustRegionState(TrustRegion.InitialLength / 2, start), TrustRegion.Replay(values, Initial, 4, known));
     }
 
     [Fact]
@@ -100,7 +117,7 @@ public class TrustRegionTests
         values.AddRange(Enumerable.Repeat(0.5, FailuresToCollapse));
         values.Add(4.5); // better than the best at the first collapse (4)
         values.AddRange(Enumerable.Repeat(0.5, FailuresToCollapse));
-        Assert.Equal(new TrustRegionState(TrustRegion.InitialLength, 0), TrustRegion.Replay(values, Initial, 4));
+        Assert.Equal(new TrustRegionState(TrustRegion.InitialLength, 0), TrustRegion.Replay(values, Initial, 4, OneOtherOpen(values.Count)));
     }
 
     [Fact]
