@@ -15,6 +15,9 @@ public class TrustRegionTests
     /// <summary>Results known when each of <paramref name="count"/> suggestions was made, with one other always open.</summary>
     private static List<int> OneOtherOpen(int count) => [.. Enumerable.Range(0, count).Select(i => Math.Max(0, i - 1))];
 
+    /// <summary>Results known when each of <paramref name="count"/> suggestions was made: never the design's best (result 4).</summary>
+    private static List<int> BeforeTheIncumbent(int count) => [.. Enumerable.Range(0, count).Select(i => Math.Min(i, 3))];
+
     [Fact]
     public void A_fresh_region_has_the_initial_side() =>
         Assert.Equal(TrustRegion.InitialLength, TrustRegion.Replay(Design(), Initial, 6).Length);
@@ -65,11 +68,30 @@ public class TrustRegionTests
     }
 
     [Fact]
-    public void A_region_that_collapsed_while_suggestions_overlapped_opens_again_around_the_same_point()
+    public void A_region_that_collapsed_through_failures_of_suggestions_made_before_the_incumbent_opens_again_around_the_same_point()
     {
         var values = Design();
         values.AddRange(Enumerable.Repeat(0.5, FailuresToCollapse));
-        Assert.Equal(new TrustRegionState(TrustRegion.InitialLength, 0), TrustRegion.Replay(values, Initial, 4, OneOtherOpen(values.Count)));
+        Assert.Equal(new TrustRegionState(TrustRegion.InitialLength, 0), TrustRegion.Replay(values, Initial, 4, BeforeTheIncumbent(values.Count)));
+    }
+
+    [Fact]
+    public void A_region_that_collapsed_through_failures_of_suggestions_that_knew_the_incumbent_starts_over_though_others_were_open()
+    {
+        var values = Design();
+        values.AddRange(Enumerable.Repeat(0.5, FailuresToCollapse));
+        Assert.Equal(new TrustRegionState(TrustRegion.InitialLength, values.Count), TrustRegion.Replay(values, Initial, 4, OneOtherOpen(values.Count)));
+
+        // Only the last halving's failures decide: stale ones before it (here all but the last 4) do not.
+        var known = OneOtherOpen(values.Count);
+        for (var i = Initial; i < values.Count - 4; i++)
+        {
+            known[i] = 3;
+        }
+
+        Assert.Equal(new TrustRegionState(TrustRegion.InitialLength, values.Count), TrustRegion.Replay(values, Initial, 4, known));
+        known[values.Count - 2] = 3;
+        Assert.Equal(new TrustRegionState(TrustRegion.InitialLength, 0), TrustRegion.Replay(values, Initial, 4, known));
     }
 
     [Fact]
@@ -77,7 +99,7 @@ public class TrustRegionTests
     {
         var values = Design();
         values.AddRange(Enumerable.Repeat(0.5, 2 * FailuresToCollapse));
-        var known = OneOtherOpen(values.Count);
+        var known = BeforeTheIncumbent(values.Count);
         var state = TrustRegion.Replay(values, Initial, 4, known);
         Assert.Equal(new TrustRegionState(TrustRegion.InitialLength, values.Count), state);
 
@@ -117,7 +139,7 @@ public class TrustRegionTests
         values.AddRange(Enumerable.Repeat(0.5, FailuresToCollapse));
         values.Add(4.5); // better than the best at the first collapse (4)
         values.AddRange(Enumerable.Repeat(0.5, FailuresToCollapse));
-        Assert.Equal(new TrustRegionState(TrustRegion.InitialLength, 0), TrustRegion.Replay(values, Initial, 4, OneOtherOpen(values.Count)));
+        Assert.Equal(new TrustRegionState(TrustRegion.InitialLength, 0), TrustRegion.Replay(values, Initial, 4, BeforeTheIncumbent(values.Count)));
     }
 
     [Fact]

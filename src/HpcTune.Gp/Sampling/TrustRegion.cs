@@ -35,7 +35,8 @@ internal static class TrustRegion
     /// incumbent of the current search by more than 1e-3 of the observed range. <paramref name="known"/>[i], when
     /// given, is how many results were in when value i's suggestion was made (i when not given: one suggestion at a
     /// time): a search started over ignores the results of suggestions made before it (<see cref="BelongsTo"/>), and a
-    /// region that collapsed while suggestions overlapped opens once more around the same point (<see cref="Overlapped"/>).
+    /// region whose last halving came from failures of suggestions made before the incumbent was known opens once more
+    /// around the same point (<see cref="Stale"/>).
     /// </summary>
     public static TrustRegionState Replay(IReadOnlyList<double> values, int initial, int continuousFeatures, IReadOnlyList<int>? known = null)
     {
@@ -49,7 +50,8 @@ internal static class TrustRegion
         var bestAtCollapse = double.NaN;
         double Threshold(double incumbent) => 1e-3 * Math.Min(range, Math.Abs(incumbent));
         int successes = 0, failures = 0;
-        var overlapped = false; // a failure since the region last opened came from a suggestion made without every result before it
+        var bestIndex = -1; // the result that set the incumbent
+        bool staleFailures = false, premature = false; // since the last halving or improvement; of the last halving
         for (var i = 0; i < values.Count; i++)
         {
             if (!BelongsTo(i, start, known))
@@ -62,7 +64,7 @@ internal static class TrustRegion
                 var improved = values[i] > best + Threshold(best);
                 successes = improved ? successes + 1 : 0;
                 failures = improved ? 0 : failures + 1;
-                overlapped |= !improved && Overlapped(i, known);
+                staleFailures = !improved && (staleFailures || Stale(i, bestIndex, known));
                 if (successes == SuccessTolerance)
                 {
                     length = Math.Min(2 * length, MaxLength);
@@ -72,16 +74,23 @@ internal static class TrustRegion
                 {
                     length /= 2;
                     failures = 0;
+                    (premature, staleFailures) = (staleFailures, false);
                 }
+            }
+
+            if (values[i] > best + Threshold(best))
+            {
+                bestIndex = i;
             }
 
             best = Math.Max(best, values[i]);
             if (length < MinLength)
             {
-                // A collapse reached with every result known means the basin is exhausted: the search starts over
-                // elsewhere. One reached through failures of suggestions made without the latest results may be
-                // premature, so the region opens once more around the same point, and again while that improves.
-                var reopen = double.IsNaN(bestAtCollapse) ? overlapped : best > bestAtCollapse + Threshold(bestAtCollapse);
+                // A collapse reached through failures of suggestions that knew the incumbent means the basin is
+                // exhausted: the search starts over elsewhere. One reached through failures of suggestions made before
+                // the incumbent was found may be premature, so the region opens once more around the same point, and
+                // again while that improves.
+                var reopen = double.IsNaN(bestAtCollapse) ? premature : best > bestAtCollapse + Threshold(bestAtCollapse);
                 if (reopen)
                 {
                     (length, bestAtCollapse) = (InitialLength, best);
@@ -91,7 +100,7 @@ internal static class TrustRegion
                     (length, start, results, best, bestAtCollapse, successes, failures) = (InitialLength, i + 1, 0, double.NegativeInfinity, double.NaN, 0, 0);
                 }
 
-                overlapped = false;
+                premature = false;
             }
         }
 
@@ -99,15 +108,17 @@ internal static class TrustRegion
     }
 
     /// <summary>
-    /// Whether the suggestion of result <paramref name="index"/> was made while others were open: without every result
-    /// before its own. Sequentially a collapse now starts the search over at once; the second chance around the same
-    /// point that every collapse used to get had been for Ackley-10's funnel, which since a restarted search improves
-    /// on its own best gains more from starting over (sequential, 80 seeds, median / mean regret at 200: Ackley-10
-    /// 2.60 / 3.43 → 2.10 / 2.37, Hartmann-6 runs in its second basin 17 → 9 of 80; README). With open suggestions a
-    /// region collapses early through their failures, and starting over threw whole descents away (8 open,
-    /// Rosenbrock-4 at 200 0.41 → 0.87), so those keep the second chance.
+    /// Whether the suggestion of result <paramref name="index"/> was made before result <paramref name="bestIndex"/>,
+    /// the incumbent it failed to beat, was in (never so one suggestion at a time). The second chance around the same
+    /// point that every collapse used to get had been for Ackley-10's funnel, which, since a restarted search improves
+    /// on its own best, gains more from starting over: sequentially (80 seeds, median / mean regret at 200) Ackley-10
+    /// 2.60 / 3.43 → 2.10 / 2.37 and Hartmann-6 runs in its second basin 17 → 9 of 80. With open suggestions a
+    /// region collapses early through failures of suggestions made before the latest improvement, and starting over
+    /// then threw whole descents away (8 open, Rosenbrock-4 at 200 0.41 → 0.87), so such collapses keep the second
+    /// chance; a basin exhausted under open suggestions is left at once (8 open: runs in Hartmann-6's second basin at
+    /// 200 29 → 15 of 80; README).
     /// </summary>
-    public static bool Overlapped(int index, IReadOnlyList<int>? known) => known is not null && known[index] < index;
+    public static bool Stale(int index, int bestIndex, IReadOnlyList<int>? known) => known is not null && known[index] <= bestIndex;
 
     /// <summary>
     /// Whether result <paramref name="index"/> belongs to the search that began at result <paramref name="start"/>: it
