@@ -71,7 +71,7 @@ internal static class QualityBenchmark
         {
             try
             {
-                _ = CreateStudy(functions[0], algorithm, firstSeed, budget, opens[0]);
+                _ = SamplerFactory.Create(CreateStudy(functions[0], algorithm, firstSeed, budget, opens[0])); // refuses an unknown acquisition
             }
             catch (DefinitionException e)
             {
@@ -179,14 +179,12 @@ internal static class QualityBenchmark
     /// The study of one run: "gp:qucb" selects the GP with another acquisition; "gp-global" is the GP without its
     /// trust region, the baseline of that choice.
     /// </summary>
-    /// <exception cref="DefinitionException">An algorithm or acquisition HpcTune does not know.</exception>
+    /// <exception cref="DefinitionException">An algorithm HpcTune does not know.</exception>
     private static StudyDefinition CreateStudy(TestFunction function, string algorithm, int seed, int budget, int open)
     {
         var parts = algorithm.Split(':');
         var name = parts[0] == "gp-global" ? "gp" : parts[0];
-        var study = function.CreateStudy(budget, open, new AlgorithmSpec(name, seed, null, parts.Length > 1 ? parts[1] : null));
-        _ = SamplerFactory.Create(study); // an unknown acquisition is refused here, not in the first run's suggestion
-        return study;
+        return function.CreateStudy(budget, open, new AlgorithmSpec(name, seed, null, parts.Length > 1 ? parts[1] : null));
     }
 
     /// <summary>New trials until <paramref name="open"/> are open.</summary>

@@ -51,7 +51,7 @@ internal static class TrustRegion
         double Threshold(double incumbent) => 1e-3 * Math.Min(range, Math.Abs(incumbent));
         int successes = 0, failures = 0;
         var bestIndex = -1; // the result that set the incumbent
-        bool staleFailures = false, premature = false; // since the last halving or improvement; of the last halving
+        bool staleFailures = false, premature = false; // since the last halving or improvement; of the last halving (a collapse is one)
         for (var i = 0; i < values.Count; i++)
         {
             if (!BelongsTo(i, start, known))
@@ -59,9 +59,9 @@ internal static class TrustRegion
                 continue;
             }
 
+            var improved = values[i] > best + Threshold(best);
             if (results++ >= initial)
             {
-                var improved = values[i] > best + Threshold(best);
                 successes = improved ? successes + 1 : 0;
                 failures = improved ? 0 : failures + 1;
                 staleFailures = !improved && (staleFailures || Stale(i, bestIndex, known));
@@ -78,7 +78,7 @@ internal static class TrustRegion
                 }
             }
 
-            if (values[i] > best + Threshold(best))
+            if (improved)
             {
                 bestIndex = i;
             }
@@ -99,8 +99,6 @@ internal static class TrustRegion
                 {
                     (length, start, results, best, bestAtCollapse, successes, failures) = (InitialLength, i + 1, 0, double.NegativeInfinity, double.NaN, 0, 0);
                 }
-
-                premature = false;
             }
         }
 
