@@ -145,6 +145,17 @@ public sealed class ExportOutputTests(ExportedStudy study) : IClassFixture<Expor
     }
 
     [Fact]
+    public async Task A_loop_of_links_is_a_clear_error()
+    {
+        File.CreateSymbolicLink(_w.Combine("loop-a"), _w.Combine("loop-b"));
+        File.CreateSymbolicLink(_w.Combine("loop-b"), _w.Combine("loop-a"));
+        var result = await Export("--checkpoint", study.Checkpoint, "--output", _w.Combine("loop-a", "trials.csv"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("cannot write it: too many levels of symbolic links", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n   at ", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_stream_such_as_standard_output_is_written_as_it_is()
     {
         var result = await Export("--checkpoint", study.Checkpoint, "--output", "/dev/stdout");

@@ -16,6 +16,19 @@ internal static class ExportOutput
     public static async Task WriteAsync(string output, string checkpoint, string text)
     {
         var shown = Path.GetFullPath(output);
+        try
+        {
+            await WriteCheckedAsync(output, shown, checkpoint, Encoding.UTF8.GetBytes(text)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A path the user gave, so a usage error (exit 2) rather than an unhandled crash.
+            throw new ArgumentException($"--output {shown}: cannot write it: {e.Message}", e);
+        }
+    }
+
+    private static async Task WriteCheckedAsync(string output, string shown, string checkpoint, byte[] bytes)
+    {
         var target = RealPath.Of(output);
         RefuseCheckpoint(shown, target, RealPath.Of(checkpoint));
         if (Directory.Exists(target))
@@ -29,21 +42,12 @@ internal static class ExportOutput
             throw new ArgumentException($"--output {shown}: cannot write it: the folder {folder} does not exist");
         }
 
-        var bytes = Encoding.UTF8.GetBytes(text);
-        try
+        if (File.Exists(output) && await TryWriteStreamAsync(output, bytes).ConfigureAwait(false))
         {
-            if (File.Exists(output) && await TryWriteStreamAsync(output, bytes).ConfigureAwait(false))
-            {
-                return;
-            }
+            return;
+        }
 
-            await ReplaceAsync(target, bytes).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // A path the user gave, so a usage error (exit 2) rather than an unhandled crash.
-            throw new ArgumentException($"--output {shown}: cannot write it: {e.Message}", e);
-        }
+        await ReplaceAsync(target, bytes).ConfigureAwait(false);
     }
 
     private static void RefuseCheckpoint(string shown, string target, string checkpoint)
