@@ -139,7 +139,7 @@ public sealed class Checkpoint : IDisposable
         var size = JournalRecordCodec.EncodeStudy(definition, time).Length;
         if (size > JournalFormat.MaxPayload)
         {
-            throw new DefinitionException("", $"the definition takes {size} bytes in the journal, more than the {JournalFormat.MaxPayload} one record holds; shorten its longest strings (name, parameter names, categorical values, metadata)");
+            throw new DefinitionException("", $"the definition takes {size} bytes in the journal, more than the {JournalFormat.MaxPayload} one record holds: {StudySize.Explain(definition, JournalFormat.MaxPayload)}");
         }
     }
 

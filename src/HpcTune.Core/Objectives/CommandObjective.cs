@@ -188,8 +188,7 @@ public sealed class CommandObjective : IObjective
     }
 
     /// <summary>HPCTUNE_PARAM_ + the name upper-cased, with anything but letters, digits and _ as _.</summary>
-    public static string EnvironmentName(string parameter) =>
-        string.Concat((parameter ?? "").Select(c => char.IsAsciiLetterOrDigit(c) || c == '_' ? char.ToUpperInvariant(c) : '_'));
+    public static string EnvironmentName(string parameter) => ParameterNames.EnvironmentName(parameter);
 
     /// <summary>
     /// <c>setsid</c>, which runs the objective in a session of its own (it execs, so the pid stays the objective's).

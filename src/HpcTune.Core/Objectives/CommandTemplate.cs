@@ -10,7 +10,7 @@ namespace HpcTune.Objectives;
 public sealed partial class CommandTemplate
 {
     /// <summary>Placeholders defined for every trial besides the parameters.</summary>
-    public static IReadOnlyList<string> TrialPlaceholders { get; } = ["trial_id", "trial_dir", "params_file"];
+    public static IReadOnlyList<string> TrialPlaceholders => ParameterNames.TrialPlaceholders;
 
     private readonly string[] _argv;
 

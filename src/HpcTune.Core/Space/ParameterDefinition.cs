@@ -72,6 +72,14 @@ public sealed class ParameterDefinition : IEquatable<ParameterDefinition>
             throw new DefinitionException($"{path}.name", "the name is empty; every parameter needs a non-empty name");
         }
 
+        ParameterNames.RequirePassableText(Name, $"{path}.name", "the name");
+        if (ParameterNames.IsReserved(Name))
+        {
+            throw new DefinitionException($"{path}.name",
+                $"'{Name}' is reserved: the placeholder {{{Name}}} and the variable HPCTUNE_{ParameterNames.EnvironmentName(Name)} carry HpcTune's own value "
+                + $"for each trial, which a parameter of that name would replace; rename the parameter (reserved: {string.Join(", ", ParameterNames.Reserved)})");
+        }
+
         if (Type == ParameterType.Categorical)
         {
             ValidateCategorical(path);
@@ -156,6 +164,8 @@ public sealed class ParameterDefinition : IEquatable<ParameterDefinition>
             {
                 throw new DefinitionException($"{path}.categorical_values[{i}]", "categorical values must be non-empty strings");
             }
+
+            ParameterNames.RequirePassableText(value, $"{path}.categorical_values[{i}]", "the value");
 
             if (!seen.Add(value))
             {

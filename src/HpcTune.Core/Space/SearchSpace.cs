@@ -12,6 +12,9 @@ public sealed class SearchSpace
     private readonly UnitIntervalCodec[] _codecs;
     private readonly string[] _names;
 
+    /// <summary>The most parameters a space may have.</summary>
+    public const int MaxParameters = 10_000;
+
     /// <summary>Validates <paramref name="parameters"/>; errors name <c>parameters[i]</c> and the field.</summary>
     public SearchSpace(IEnumerable<ParameterDefinition> parameters)
     {
@@ -22,19 +25,50 @@ public sealed class SearchSpace
             throw new DefinitionException("parameters", "at least one parameter is needed");
         }
 
+        if (Parameters.Count > MaxParameters)
+        {
+            throw new DefinitionException("parameters",
+                $"the study has {Parameters.Count} parameters; HpcTune supports at most {MaxParameters}: use fewer parameters (fix some, or tune them in separate studies)");
+        }
+
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var variables = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < Parameters.Count; i++)
         {
+            var name = Parameters[i].Name;
             Parameters[i].Validate($"parameters[{i}]");
-            if (!seen.TryAdd(Parameters[i].Name, i))
+            if (!seen.TryAdd(name, i))
             {
-                throw new DefinitionException($"parameters[{i}].name",
-                    $"duplicate parameter name '{Parameters[i].Name}' (also parameters[{seen[Parameters[i].Name]}])");
+                throw new DefinitionException($"parameters[{i}].name", $"duplicate parameter name '{name}' (also parameters[{seen[name]}])");
             }
+
+            RequireOwnVariable(i, variables);
         }
 
         _codecs = [.. Parameters.Select(p => new UnitIntervalCodec(p))];
         _names = [.. Parameters.Select(p => p.Name)];
+    }
+
+    /// <summary>
+    /// A command gets each parameter as <c>HPCTUNE_PARAM_&lt;NAME&gt;</c> (<see cref="ParameterNames.EnvironmentVariable"/>):
+    /// two names that map to one variable would leave the command one of the two values while the journal records both.
+    /// </summary>
+    private void RequireOwnVariable(int index, Dictionary<string, int> variables)
+    {
+        var name = Parameters[index].Name;
+        var variable = ParameterNames.EnvironmentVariable(name);
+        if (ParameterNames.ReservedEnvironmentVariables.Contains(variable))
+        {
+            throw new DefinitionException($"parameters[{index}].name", $"'{name}' would set {variable}, a variable HpcTune sets itself; rename the parameter");
+        }
+
+        if (!variables.TryAdd(variable, index))
+        {
+            var other = variables[variable];
+            throw new DefinitionException($"parameters[{index}].name",
+                $"'{name}' and '{Parameters[other].Name}' (parameters[{other}]) both become the environment variable {variable}, so a command "
+                + "would get only one of their values; rename one of them (letters are upper-cased, anything but A-Z, 0-9 and _ becomes _)");
+        }
     }
 
     /// <summary>The parameters, in order.</summary>

@@ -13,6 +13,9 @@ public static class StudyDefinitionJson
 {
     private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
 
+    /// <summary>The most bytes a study file may hold: one journal record (<see cref="Journal.JournalFormat.MaxPayload"/>), which must hold the study.</summary>
+    public const int MaxFileBytes = Journal.JournalFormat.MaxPayload;
+
     private static readonly JsonDocumentOptions DocumentOptions = new() { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 64 };
 
     /// <summary>Parses a definition from UTF-8 JSON bytes.</summary>
@@ -54,13 +57,17 @@ public static class StudyDefinitionJson
     /// <summary>Parses a definition from a JSON string.</summary>
     public static StudyDefinition Parse(string json) => Parse(Encoding.UTF8.GetBytes(json ?? throw new ArgumentNullException(nameof(json))));
 
-    /// <summary>Reads a definition from a file; errors name the file.</summary>
+    /// <summary>
+    /// Reads a definition from a file; errors name the file. The file is read as a stream, so a pipe or a device
+    /// works too, and never past <see cref="MaxFileBytes"/>: a larger one (or an endless one, like <c>/dev/zero</c>)
+    /// is a <see cref="DefinitionException"/> that names the limit.
+    /// </summary>
     public static StudyDefinition Load(string path)
     {
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            bytes = ReadCapped(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -77,6 +84,33 @@ public static class StudyDefinitionJson
             throw new DefinitionException(e.Path, $"{e.Problem} (in {path})");
         }
     }
+
+    private static byte[] ReadCapped(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
+        if (stream.CanSeek && stream.Length > MaxFileBytes)
+        {
+            throw TooLarge(path, $"has {stream.Length} bytes, more than");
+        }
+
+        using var content = new MemoryStream();
+        var chunk = new byte[64 * 1024];
+        int read;
+        while ((read = stream.Read(chunk)) > 0)
+        {
+            if (content.Length + read > MaxFileBytes)
+            {
+                throw TooLarge(path, "holds more than");
+            }
+
+            content.Write(chunk, 0, read);
+        }
+
+        return content.ToArray();
+    }
+
+    private static DefinitionException TooLarge(string path, string size) =>
+        new("", $"the study file '{path}' {size} {MaxFileBytes} bytes (1 MiB), the most a study file may hold (a study must fit one journal record); is it the right file?");
 
     /// <summary>Reads a definition from a parsed JSON element.</summary>
     public static StudyDefinition Read(JsonElement root)
@@ -271,7 +305,8 @@ public static class StudyDefinitionJson
         }
     }
 
-    private static void WriteParameter(Utf8JsonWriter writer, ParameterDefinition p)
+    /// <summary>Writes one parameter object as the study JSON holds it.</summary>
+    internal static void WriteParameter(Utf8JsonWriter writer, ParameterDefinition p)
     {
         writer.WriteStartObject();
         writer.WriteString("name", p.Name);

@@ -33,15 +33,7 @@ internal static class ExportCommand
             var text = parse.GetValue(format) == "json" ? ToJson(contents) : ToCsv(contents);
             if (parse.GetValue(output) is { } file)
             {
-                try
-                {
-                    await File.WriteAllTextAsync(file.FullName, text).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    // A path the user gave, so a usage error (exit 2) rather than an unhandled crash.
-                    throw new ArgumentException($"--output {file.FullName}: cannot write it: {e.Message}", e);
-                }
+                await ExportOutput.WriteAsync(file.FullName, parse.GetValue(checkpoint)!.FullName, text).ConfigureAwait(false);
             }
             else
             {
