@@ -2,7 +2,7 @@ namespace HpcTune.Cli.Tests;
 
 /// <summary>
 /// Studies that share a --trial-root keep to folders of their own (issue 23, item 6): neither deletes what the other's
-/// objective wrote, and a resumed study finds its folders again.
+/// objective wrote, and a resumed study finds its folders again; a result.json linked out of its folder is not read.
 /// </summary>
 public sealed class TrialRootTests : IDisposable
 {
@@ -43,5 +43,20 @@ public sealed class TrialRootTests : IDisposable
             "--command", "/bin/sh", "-c", "echo \"$HPCTUNE_TRIAL_DIR\" >> \"$1\"; echo 0.5", "sh", _w.Combine("dirs"));
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Equal([_w.Checkpoint + ".trials/trial-1", _w.Checkpoint + ".trials/trial-2"], File.ReadAllLines(_w.Combine("dirs")));
+    }
+
+    [Fact]
+    public async Task A_result_json_linked_out_of_its_folder_never_reaches_the_journal()
+    {
+        var secret = _w.Write("secret.txt", """{"loss": 4.25, "note": "SECRET-TOKEN"}""");
+        var run = await HpcTuneProcess.RunAsync("run", "--study", _w.Study(budget: 1, bandwidth: 1, maxFailures: 5), "--checkpoint", _w.Checkpoint,
+            "--command", "/bin/sh", "-c", "ln -s \"$1\" \"$HPCTUNE_TRIAL_DIR/result.json\"; echo 1", "sh", secret);
+        Assert.Contains("result.json is a link to", run.Stdout, StringComparison.Ordinal);
+        var export = await HpcTuneProcess.RunAsync("export", "--checkpoint", _w.Checkpoint, "--format", "json");
+        Assert.Contains("outside the trial folder", export.Stdout, StringComparison.Ordinal);
+        foreach (var text in new[] { System.Text.Encoding.UTF8.GetString(File.ReadAllBytes(Journal.Checkpoint.JournalPath(_w.Checkpoint))), export.Stdout, run.Stdout })
+        {
+            Assert.DoesNotContain("SECRET-TOKEN", text, StringComparison.Ordinal);
+        }
     }
 }
