@@ -210,8 +210,10 @@ public sealed class CommandObjective : IObjective
         ProcessTreeEnd.KillPipeHolders(pipes);
         if (!await Finished(pumps, DrainLimit).ConfigureAwait(false))
         {
+            // Stop the readers and go on with what they read; a read that ignores the stop ends when the process's
+            // streams are closed on the way out.
             await stopReading.CancelAsync().ConfigureAwait(false);
-            await pumps.ConfigureAwait(false);
+            _ = await Finished(pumps, PipeEndPatience).ConfigureAwait(false);
         }
     }
 
@@ -290,13 +292,28 @@ public sealed class CommandObjective : IObjective
     /// <summary>The last non-blank line a stream printed (its first bytes only, where it was over the cap).</summary>
     private sealed class LastLine
     {
-        public OutputLine? Line { get; private set; }
+        private readonly Lock _lock = new();
+        private OutputLine? _line;
+
+        public OutputLine? Line
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _line;
+                }
+            }
+        }
 
         public void Add(OutputLine line)
         {
             if (!line.Blank)
             {
-                Line = line;
+                lock (_lock)
+                {
+                    _line = line;
+                }
             }
         }
     }

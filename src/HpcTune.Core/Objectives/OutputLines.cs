@@ -40,7 +40,7 @@ internal sealed class OutputLines(int maxLineBytes, Action<OutputLine> onLine)
         {
             // Stopped: what was read so far still counts.
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
             // The pipe went away under the reader: what was read so far still counts.
         }
