@@ -13,18 +13,28 @@ namespace HpcTune.Objectives;
 /// <param name="TrialRoot">Where each trial's <c>{trial_dir}</c> is made.</param>
 /// <param name="Timeout">Per-trial limit; past it the whole process tree is killed and the trial fails.</param>
 /// <param name="StderrTailLines">How many last lines of standard error a failure records.</param>
-public sealed record CommandObjectiveOptions(IReadOnlyList<string> Argv, string TrialRoot, TimeSpan? Timeout = null, int StderrTailLines = 20);
+public sealed record CommandObjectiveOptions(IReadOnlyList<string> Argv, string TrialRoot, TimeSpan? Timeout = null, int StderrTailLines = 20)
+{
+    /// <summary>
+    /// Who owns the trial folders this objective makes, written in each (<see cref="TrialFolders.OwnerFileName"/>):
+    /// a folder is only deleted by its owner. The command line gives the checkpoint's path; default: the trial root's.
+    /// </summary>
+    public string? TrialOwner { get; init; }
+}
 
 /// <summary>
 /// Evaluates a trial by running a program with no shell (CONTRACTS.md §2): placeholders in argv, <c>HPCTUNE_*</c>
 /// environment variables and a params file in; the last non-empty stdout line or <c>result.json</c> out.
 /// A non-zero exit, a missing or unreadable result, or a timeout is a failed trial with the reason and stderr's tail.
+/// The trial ends when the program exits: whatever it left running is killed. Output is read through bounded tails
+/// (docs/objectives.md).
 /// </summary>
 public sealed class CommandObjective : IObjective
 {
     private readonly CommandTemplate _template;
     private readonly CommandObjectiveOptions _options;
     private readonly string _objectiveMetric;
+    private readonly string _owner;
 
     /// <summary>Validates the template against <paramref name="space"/> and checks that the program can be found.</summary>
     public CommandObjective(SearchSpace space, string objectiveMetric, CommandObjectiveOptions options)
@@ -33,6 +43,7 @@ public sealed class CommandObjective : IObjective
         _template = new CommandTemplate(options.Argv, space);
         _options = options with { TrialRoot = Path.GetFullPath(options.TrialRoot) };
         _objectiveMetric = objectiveMetric;
+        _owner = options.TrialOwner ?? TrialFolders.CanonicalPath(_options.TrialRoot);
         if (ResolveProgram(options.Argv[0]) is null)
         {
             throw new ArgumentException($"--command: program '{options.Argv[0]}' not found (give a path, or a name on PATH)");
@@ -43,13 +54,11 @@ public sealed class CommandObjective : IObjective
     public async ValueTask<ObjectiveResult> EvaluateAsync(TrialContext trial, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(trial);
-        var trialDir = Path.Combine(_options.TrialRoot, $"trial-{trial.TrialId}");
-        if (Directory.Exists(trialDir))
+        if (TrialFolders.Prepare(_options.TrialRoot, trial.TrialId, _owner, out var folderProblem) is not { } trialDir)
         {
-            Directory.Delete(trialDir, recursive: true); // a re-issued trial starts clean: no stale result.json
+            return ObjectiveResult.Failure(folderProblem!);
         }
 
-        Directory.CreateDirectory(trialDir);
         var paramsFile = Path.Combine(trialDir, "params.json");
         // Written synchronously: a few hundred bytes, and a rank's first asynchronous file write cost ~5 ms more than
         // this (2 ranks, `sh -c 'echo 1'`: first trial 18–19 ms instead of 24–25 ms to the objective's exit), paid by
@@ -106,24 +115,35 @@ public sealed class CommandObjective : IObjective
         }
 
         process.StandardInput.Close();
-        var stdout = new LineTail(1);
+        var pipes = ProcessTreeEnd.PipeNames(process);
+        var stdout = new LastLine();
         var stderr = new LineTail(_options.StderrTailLines);
-        var pumps = Task.WhenAll(stdout.PumpAsync(process.StandardOutput), stderr.PumpAsync(process.StandardError));
+        using var stopReading = new CancellationTokenSource();
+        var pumps = Task.WhenAll(
+            new OutputLines(TrialFolders.MaxResultBytes, stdout.Add).PumpAsync(process.StandardOutput.BaseStream, stopReading.Token),
+            new OutputLines(4 * LineTail.MaxChars, stderr.Add).PumpAsync(process.StandardError.BaseStream, stopReading.Token));
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (_options.Timeout is { } timeout)
         {
             limit.CancelAfter(timeout);
         }
 
+        var timedOut = false;
         try
         {
             await process.WaitForExitAsync(limit.Token).ConfigureAwait(false);
-            await pumps.WaitAsync(limit.Token).ConfigureAwait(false); // a backgrounded grandchild may hold the pipes open
         }
         catch (OperationCanceledException)
         {
+            timedOut = true;
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        // The trial ends here: what the objective left running goes, then the readers take what is buffered.
+        await EndTreeAsync(process.Id, pipes, pumps, stopReading).ConfigureAwait(false);
+        if (timedOut)
+        {
             cancellationToken.ThrowIfCancellationRequested();
             return Failed($"timed out after {_options.Timeout!.Value.TotalSeconds:G4} s; the process tree was killed", null, stderr, clock);
         }
@@ -133,10 +153,24 @@ public sealed class CommandObjective : IObjective
             return Failed($"exit code {process.ExitCode}", process.ExitCode, stderr, clock);
         }
 
-        var resultFile = Path.Combine(trialDir, "result.json");
-        var (text, source) = File.Exists(resultFile)
-            ? (await File.ReadAllTextAsync(resultFile, CancellationToken.None).ConfigureAwait(false), "result.json")
-            : (stdout.LastLine ?? "", "the last line of standard output");
+        string text, source;
+        if (TrialFolders.ReadResult(trialDir, out var fileProblem) is { } fileText)
+        {
+            (text, source) = (fileText, "result.json");
+        }
+        else if (fileProblem is not null)
+        {
+            return Failed(fileProblem, 0, stderr, clock);
+        }
+        else if (stdout.Line is { Cut: true } tooLong)
+        {
+            return Failed($"the last line of standard output is {tooLong.Bytes} bytes, longer than the {TrialFolders.MaxResultBytes >> 20} MiB cap on a result line", 0, stderr, clock);
+        }
+        else
+        {
+            (text, source) = (stdout.Line?.Text ?? "", "the last line of standard output");
+        }
+
         var parsed = CommandResultParser.Parse(text, _objectiveMetric, source, out var problem);
         if (parsed is null)
         {
@@ -149,6 +183,51 @@ public sealed class CommandObjective : IObjective
         }
 
         return ObjectiveResult.Success(parsed, new Dictionary<string, Scalar> { ["duration_s"] = Math.Round(clock.Elapsed.TotalSeconds, 3) });
+    }
+
+    /// <summary>How long the readers may take to reach the end of the pipes before their holders are looked for.</summary>
+    private static readonly TimeSpan PipeEndPatience = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The longest wait for the readers once every holder of the pipes was killed; then they stop where they are.</summary>
+    private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Kills the objective's process group and, where the pipes stay open, every process still holding them; then
+    /// waits for the readers to take what is buffered (bounded: a holder that cannot be killed does not hang the trial).
+    /// </summary>
+    private static async Task EndTreeAsync(int objectivePid, IReadOnlyList<string> pipes, Task pumps, CancellationTokenSource stopReading)
+    {
+        if (SessionLauncher is not null)
+        {
+            ProcessTreeEnd.KillGroup(objectivePid); // setsid made the objective the leader of a group of its own
+        }
+
+        if (await Finished(pumps, PipeEndPatience).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        ProcessTreeEnd.KillPipeHolders(pipes);
+        if (!await Finished(pumps, DrainLimit).ConfigureAwait(false))
+        {
+            // Stop the readers and go on with what they read; a read that ignores the stop ends when the process's
+            // streams are closed on the way out.
+            await stopReading.CancelAsync().ConfigureAwait(false);
+            _ = await Finished(pumps, PipeEndPatience).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<bool> Finished(Task task, TimeSpan patience)
+    {
+        try
+        {
+            await task.WaitAsync(patience).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
     }
 
     private static ObjectiveResult Failed(string reason, int? exitCode, LineTail stderr, Stopwatch clock)
@@ -209,26 +288,63 @@ public sealed class CommandObjective : IObjective
         return path.Split(':', StringSplitOptions.RemoveEmptyEntries).Select(dir => Path.Combine(dir, program)).FirstOrDefault(File.Exists);
     }
 
-    /// <summary>Keeps the last lines a stream printed.</summary>
+    /// <summary>The last non-blank line a stream printed (its first bytes only, where it was over the cap).</summary>
+    private sealed class LastLine
+    {
+        private readonly Lock _lock = new();
+        private OutputLine? _line;
+
+        public OutputLine? Line
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _line;
+                }
+            }
+        }
+
+        public void Add(OutputLine line)
+        {
+            if (!line.Blank)
+            {
+                lock (_lock)
+                {
+                    _line = line;
+                }
+            }
+        }
+    }
+
+    /// <summary>Keeps the last lines a stream printed, each clipped to <see cref="MaxChars"/> characters.</summary>
     private sealed class LineTail(int lines)
     {
+        public const int MaxChars = 500;
+
         private readonly Queue<string> _lines = new();
 
-        public string? LastLine { get; private set; }
-
-        public string Text => string.Join("\n", _lines);
-
-        public async Task PumpAsync(StreamReader reader)
+        public string Text
         {
-            while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+            get
             {
-                if (string.IsNullOrWhiteSpace(line))
+                lock (_lines)
                 {
-                    continue;
+                    return string.Join("\n", _lines);
                 }
+            }
+        }
 
-                LastLine = line;
-                _lines.Enqueue(line.Length > 500 ? line[..500] : line);
+        public void Add(OutputLine line)
+        {
+            if (line.Blank)
+            {
+                return;
+            }
+
+            lock (_lines)
+            {
+                _lines.Enqueue(line.Text.Length > MaxChars ? line.Text[..MaxChars] : line.Text);
                 if (_lines.Count > lines)
                 {
                     _lines.Dequeue();

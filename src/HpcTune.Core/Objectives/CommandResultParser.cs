@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace HpcTune.Objectives;
 
-/// <summary>Reads a command objective's result: a number, or a JSON object of metric values (CONTRACTS.md §2).</summary>
+/// <summary>Reads a command objective's result: a number, or a JSON object of metric values, each named once (CONTRACTS.md §2).</summary>
 internal static class CommandResultParser
 {
     /// <summary>The metric values in <paramref name="text"/>, or null with <paramref name="problem"/> set.</summary>
@@ -24,6 +24,13 @@ internal static class CommandResultParser
                 var values = new Dictionary<string, double>(StringComparer.Ordinal);
                 foreach (var property in document.RootElement.EnumerateObject())
                 {
+                    if (values.ContainsKey(property.Name))
+                    {
+                        // JSON allows it, and a reader would keep one of the two silently (as the study reader refuses it).
+                        problem = $"{source}: metric '{Clip(property.Name)}' appears twice";
+                        return null;
+                    }
+
                     if (property.Value.ValueKind != JsonValueKind.Number || !property.Value.TryGetDouble(out var value))
                     {
                         problem = $"{source}: metric '{property.Name}' is {property.Value.ValueKind.ToString().ToLowerInvariant()} {Clip(property.Value.GetRawText())}, not a number";

@@ -15,8 +15,8 @@ namespace HpcTune.Cli.Commands;
 /// </summary>
 internal static class MpiStudyRunner
 {
-    /// <summary>What rank 0 needs: the open checkpoint, the objective, the trial root, a budget to raise to.</summary>
-    public sealed record MasterSetup(Checkpoint Checkpoint, ObjectiveChoice Choice, string TrialRoot, StopSettings Settings, int? RaiseBudgetTo);
+    /// <summary>What rank 0 needs: the open checkpoint, the objective, the trial folders, a budget to raise to.</summary>
+    public sealed record MasterSetup(Checkpoint Checkpoint, ObjectiveChoice Choice, TrialPlace Trials, StopSettings Settings, int? RaiseBudgetTo);
 
     public static bool UnderMpi => MpiWorld.LauncherWorldSize() > 1;
 
@@ -28,8 +28,8 @@ internal static class MpiStudyRunner
             using var ignored = StopSignals.Ignore();
             MpiWorker.Run(world, welcome =>
             {
-                var (choice, trialRoot) = ObjectiveChoice.FromJson(welcome.ObjectiveJson);
-                return choice.Create(welcome.Study, trialRoot);
+                var (choice, trials) = ObjectiveChoice.FromJson(welcome.ObjectiveJson);
+                return choice.Create(welcome.Study, trials);
             }, logger);
             return ExitCodes.Done;
         }
@@ -73,7 +73,7 @@ internal static class MpiStudyRunner
             display.Release(); // trial lines only once their results are durable
         }
 
-        var master = new MpiMaster(world, tuner, setup.Choice.ToJson(setup.TrialRoot), Commit, prepareAhead, logger);
+        var master = new MpiMaster(world, tuner, setup.Choice.ToJson(setup.Trials), Commit, prepareAhead, logger);
 
         // MPI is FUNNELED to this thread: the master runs right here, inside the display's callback.
         var summary = await display.RunAsync(tuner, () => Task.FromResult(master.Run(stop.Draining, stop.Abandoning))).ConfigureAwait(false);

@@ -54,20 +54,20 @@ internal sealed record ObjectiveChoice(string? Builtin, IReadOnlyList<string>? C
 
     public string Describe => Builtin is not null ? BuiltinPrefix + Builtin : "command";
 
-    /// <summary>This choice and the trial root as JSON, for the MPI welcome message.</summary>
-    public string ToJson(string trialRoot) => JsonSerializer.Serialize(new WireForm(Builtin, Command, TrialTimeoutSeconds, trialRoot), WireFormJson.Default.WireForm);
+    /// <summary>This choice and the trial folders as JSON, for the MPI welcome message.</summary>
+    public string ToJson(TrialPlace trials) => JsonSerializer.Serialize(new WireForm(Builtin, Command, TrialTimeoutSeconds, trials.Root, trials.Owner), WireFormJson.Default.WireForm);
 
-    /// <summary>The choice and trial root back from <see cref="ToJson"/>.</summary>
-    public static (ObjectiveChoice Choice, string TrialRoot) FromJson(string json)
+    /// <summary>The choice and trial folders back from <see cref="ToJson"/>.</summary>
+    public static (ObjectiveChoice Choice, TrialPlace Trials) FromJson(string json)
     {
         var form = JsonSerializer.Deserialize(json, WireFormJson.Default.WireForm) ?? throw new FormatException("empty objective");
-        return (new ObjectiveChoice(form.Builtin, form.Command, form.TrialTimeout), form.TrialRoot);
+        return (new ObjectiveChoice(form.Builtin, form.Command, form.TrialTimeout), new TrialPlace(form.TrialRoot, form.TrialOwner));
     }
 
-    internal sealed record WireForm(string? Builtin, IReadOnlyList<string>? Command, double? TrialTimeout, string TrialRoot);
+    internal sealed record WireForm(string? Builtin, IReadOnlyList<string>? Command, double? TrialTimeout, string TrialRoot, string TrialOwner);
 
     /// <summary>The objective for <paramref name="definition"/>; every mismatch is an <see cref="ArgumentException"/> before anything runs.</summary>
-    public IObjective Create(StudyDefinition definition, string trialRoot)
+    public IObjective Create(StudyDefinition definition, TrialPlace trials)
     {
         if (Builtin is not null)
         {
@@ -86,14 +86,17 @@ internal sealed record ObjectiveChoice(string? Builtin, IReadOnlyList<string>? C
             return function;
         }
 
-        if (File.Exists(trialRoot))
+        for (var path = trials.Root; path is not null; path = Path.GetDirectoryName(path))
         {
-            // Caught here, not when every trial fails to make its folder and the study ends broken.
-            throw new ArgumentException($"the trial folder root {trialRoot} is a file; give --trial-root a directory (default: CHECKPOINT.trials)");
+            if (File.Exists(path))
+            {
+                // Caught here, not when every trial fails to make its folder and the study ends broken.
+                throw new ArgumentException($"the trial folder root {path} is a file; give --trial-root a directory (default: CHECKPOINT.trials)");
+            }
         }
 
         var timeout = TrialTimeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;
-        return new CommandObjective(definition.Space, definition.Objective.Name, new CommandObjectiveOptions(Command!, trialRoot, timeout));
+        return new CommandObjective(definition.Space, definition.Objective.Name, new CommandObjectiveOptions(Command!, trials.Root, timeout) { TrialOwner = trials.Owner });
     }
 }
 
@@ -104,3 +107,8 @@ internal sealed record ObjectiveChoice(string? Builtin, IReadOnlyList<string>? C
 /// </summary>
 [JsonSerializable(typeof(ObjectiveChoice.WireForm))]
 internal sealed partial class WireFormJson : JsonSerializerContext;
+
+/// <summary>Where a study's trial folders are made (<paramref name="Root"/>), and the owner written in each (the checkpoint).</summary>
+/// <param name="Root">The folder that holds trial-N folders.</param>
+/// <param name="Owner">The owner marker's text: the checkpoint's path with links resolved.</param>
+internal sealed record TrialPlace(string Root, string Owner);

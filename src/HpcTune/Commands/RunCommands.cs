@@ -34,7 +34,7 @@ internal static class RunCommands
                 return await MpiStudyRunner.RunAsync(() =>
                 {
                     var (definition, choice, _, _) = Prepare(parse);
-                    return new MpiStudyRunner.MasterSetup(Checkpoint.Create(parse.GetValue(options.Checkpoint)!.FullName, definition), choice, options.TrialRoot(parse), options.Settings(parse), null);
+                    return new MpiStudyRunner.MasterSetup(Checkpoint.Create(parse.GetValue(options.Checkpoint)!.FullName, definition), choice, options.Trials(parse, definition), options.Settings(parse), null);
                 }, logger).ConfigureAwait(false);
             }
 
@@ -49,7 +49,7 @@ internal static class RunCommands
             var definition = StudyDefinitionJson.Load(parse.GetValue(study)!.FullName);
             var choice = ObjectiveChoice.Resolve(parse.GetValue(options.Objective), commandArgv, parse.GetValue(options.TrialTimeout), null);
             options.Settings(parse); // checked before the checkpoint is made
-            return (definition, choice, choice.Create(definition, options.TrialRoot(parse)), options.ValidWorkers(parse));
+            return (definition, choice, choice.Create(definition, options.Trials(parse, definition)), options.ValidWorkers(parse));
         }
 
         return command;
@@ -80,7 +80,7 @@ internal static class RunCommands
                 return await MpiStudyRunner.RunAsync(() =>
                 {
                     var (checkpoint, choice, _, _, newBudget) = Open(parse, logger);
-                    return new MpiStudyRunner.MasterSetup(checkpoint, choice, options.TrialRoot(parse), options.Settings(parse), newBudget);
+                    return new MpiStudyRunner.MasterSetup(checkpoint, choice, options.Trials(parse, checkpoint.State.Definition), options.Settings(parse), newBudget);
                 }, logger).ConfigureAwait(false);
             }
 
@@ -112,7 +112,7 @@ internal static class RunCommands
                 }
 
                 var choice = ObjectiveChoice.Resolve(parse.GetValue(options.Objective), commandArgv, parse.GetValue(options.TrialTimeout), checkpoint.Runs.Count > 0 ? checkpoint.Runs[^1] : null);
-                var objective = choice.Create(recorded, options.TrialRoot(parse));
+                var objective = choice.Create(recorded, options.Trials(parse, recorded));
                 if (newBudget < recorded.ObservationBudget)
                 {
                     throw new ArgumentException($"the observation budget can only be raised on resume: recorded {recorded.ObservationBudget}, given {newBudget}");
@@ -141,7 +141,7 @@ internal static class RunCommands
 
         public Option<double?> TrialTimeout { get; } = new("--trial-timeout") { Description = "Seconds a trial may run; then its process tree is killed and the trial fails." };
 
-        public Option<DirectoryInfo?> TrialRootOption { get; } = new("--trial-root") { Description = "Where {trial_dir} folders are made (default: CHECKPOINT.trials beside the checkpoint)." };
+        public Option<DirectoryInfo?> TrialRootOption { get; } = new("--trial-root") { Description = "Where {trial_dir} folders are made, in a folder of the study's own (NAME.HASH) that other studies given the same root never touch (default: CHECKPOINT.trials beside the checkpoint)." };
 
         public Option<double> Lease { get; } = new("--lease") { Description = "Seconds (at least 1) a worker may go unheard (workers heartbeat 4 times per lease) before its trial is interrupted and handed to another worker; a trial still open one lease past --trial-timeout is taken too.", DefaultValueFactory = _ => 60 };
 
@@ -183,7 +183,17 @@ internal static class RunCommands
 
         public int? ValidWorkers(ParseResult parse) => parse.GetValue(Workers) is { } workers ? WorkerCount.Validate(workers) : null;
 
-        public string TrialRoot(ParseResult parse) =>
-            parse.GetValue(TrialRootOption)?.FullName ?? Path.TrimEndingDirectorySeparator(parse.GetValue(Checkpoint)!.FullName) + ".trials";
+        /// <summary>
+        /// Where this study's trial folders go and who owns them (the checkpoint): CHECKPOINT.trials, or a folder of the
+        /// study's own inside --trial-root, which other studies may share (docs/objectives.md).
+        /// </summary>
+        public TrialPlace Trials(ParseResult parse, StudyDefinition definition)
+        {
+            var checkpoint = parse.GetValue(Checkpoint)!.FullName;
+            var owner = Objectives.TrialFolders.OwnerOf(checkpoint);
+            return parse.GetValue(TrialRootOption) is { } root
+                ? new TrialPlace(Objectives.TrialFolders.StudyRoot(root.FullName, definition.Name, owner), owner)
+                : new TrialPlace(Path.TrimEndingDirectorySeparator(checkpoint) + ".trials", owner);
+        }
     }
 }
