@@ -25,6 +25,7 @@ var root = new RootCommand("HpcTune: distributed Bayesian optimization of expens
     RunCommands.CreateRun(commandArgv, logging),
     RunCommands.CreateResume(commandArgv, logging),
     StatusCommand.Create(),
+    RepairCommand.Create(),
     ExportCommand.Create(),
     OpenCommand.Create(),
     DemoCommand.Create(),

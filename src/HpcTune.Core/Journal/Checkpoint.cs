@@ -69,7 +69,8 @@ public sealed class Checkpoint : IDisposable
                 throw new CheckpointException($"checkpoint {directory} already holds a study; continue it with 'HpcTune resume --checkpoint {directory}', or choose another directory");
             }
 
-            var writer = new JournalWriter(journal, 0);
+            JournalEndMark.TryDelete(journal); // a mark left by a study whose journal was removed
+            var writer = new JournalWriter(journal, JournalEnd.Empty);
             writer.AppendStudy(definition, now);
             DirectorySync.Sync(directory);
             return new Checkpoint(directory, lockFile, writer, new StudyState(definition), null, []);
@@ -90,7 +91,7 @@ public sealed class Checkpoint : IDisposable
         try
         {
             var contents = JournalReader.Read(JournalPath(directory));
-            var writer = new JournalWriter(JournalPath(directory), contents.ValidLength);
+            var writer = new JournalWriter(JournalPath(directory), contents.End);
             return new Checkpoint(directory, lockFile, writer, contents.State, contents.TailWarning, contents.Runs);
         }
         catch
@@ -108,6 +109,30 @@ public sealed class Checkpoint : IDisposable
         return JournalReader.Read(JournalPath(directory));
     }
 
+    /// <summary>
+    /// Rewrites a damaged journal in <paramref name="directory"/> from its intact records, holding the master lock,
+    /// after copying it to a backup (docs/journal.md, "Repair"); leaves a healthy journal alone.
+    /// </summary>
+    /// <exception cref="CheckpointException">Nothing can be recovered, the checkpoint is in use, or the files cannot be written.</exception>
+    public static JournalRepairReport Repair(string directory, TimeProvider? time = null)
+    {
+        directory = Path.GetFullPath(directory);
+        RequireJournal(directory);
+        var lockFile = TakeLock(directory);
+        try
+        {
+            return JournalRepair.Run(JournalPath(directory), (time ?? TimeProvider.System).GetUtcNow());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CheckpointException($"cannot repair the journal in {directory}: {e.Message}; the journal is as it was or wholly repaired (the rename is atomic), and 'HpcTune repair' can be run again");
+        }
+        finally
+        {
+            ReleaseLock(directory, lockFile);
+        }
+    }
+
     /// <summary>A tuner over this checkpoint's study whose events go to the journal.</summary>
     public Tuner CreateTuner(TunerOptions? options = null) => Tuner.Restore(State, (options ?? new TunerOptions()) with { Sink = Writer });
 
@@ -115,6 +140,7 @@ public sealed class Checkpoint : IDisposable
     public void Dispose()
     {
         Writer.Dispose();
+        JournalEndMark.TryWrite(JournalPath(Directory), Writer.End); // a clean stop: what a later reader can check
         ReleaseLock(Directory, _lock);
     }
 

@@ -6,12 +6,12 @@ namespace HpcTune.Journal;
 /// <summary>What a journal holds, replayed: the study, its events and state, and the runs that wrote it.</summary>
 public sealed class JournalContents
 {
-    internal JournalContents(StudyState state, IReadOnlyList<StudyEvent> events, IReadOnlyList<RunInfo> runs, long validLength, string? tailWarning)
+    internal JournalContents(StudyState state, IReadOnlyList<StudyEvent> events, IReadOnlyList<RunInfo> runs, JournalEnd end, string? tailWarning)
     {
         State = state;
         Events = events;
         Runs = runs;
-        ValidLength = validLength;
+        End = end;
         TailWarning = tailWarning;
     }
 
@@ -28,7 +28,10 @@ public sealed class JournalContents
     public IReadOnlyList<RunInfo> Runs { get; }
 
     /// <summary>Bytes of complete, valid records from the start of the file.</summary>
-    public long ValidLength { get; }
+    public long ValidLength => End.Length;
+
+    /// <summary>Records that replayed: how many, the last one's checksum, the format version — where the writer goes on.</summary>
+    internal JournalEnd End { get; }
 
     /// <summary>Set when a torn tail was dropped: what and where.</summary>
     public string? TailWarning { get; }

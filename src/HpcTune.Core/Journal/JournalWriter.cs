@@ -18,10 +18,16 @@ public sealed class JournalWriter : IStudyEventSink, IDisposable
     private readonly FileStream _stream;
     private readonly bool _sync;
     private long _unsynced;
+    private JournalEnd _end;
 
-    /// <summary>Opens <paramref name="path"/> for appending after its first <paramref name="validLength"/> bytes (a torn tail is cut off).</summary>
-    internal JournalWriter(string path, long validLength, bool sync = true)
+    /// <summary>
+    /// Opens <paramref name="path"/> for appending after <paramref name="end"/> (a torn tail is cut off); records
+    /// continue its numbering and format version (a version 1 journal stays version 1).
+    /// </summary>
+    internal JournalWriter(string path, JournalEnd end, bool sync = true)
     {
+        _end = end;
+        var validLength = end.Length;
         _stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, bufferSize: 1, FileOptions.None);
         if (_stream.Length != validLength)
         {
@@ -49,6 +55,9 @@ public sealed class JournalWriter : IStudyEventSink, IDisposable
     /// <summary>Bytes written so far.</summary>
     public long Length => _stream.Position;
 
+    /// <summary>Where the journal ends after the last record written whole.</summary>
+    internal JournalEnd End => _end;
+
     /// <inheritdoc/>
     public void Append(StudyEvent studyEvent) => Write(JournalRecordCodec.EncodeEvent(studyEvent));
 
@@ -60,7 +69,7 @@ public sealed class JournalWriter : IStudyEventSink, IDisposable
 
     private void Write(byte[] payload)
     {
-        var record = JournalFormat.Frame(payload);
+        var record = JournalFormat.Frame(payload, _end.Version, _end.Records, _end.LastChecksum);
         var before = _stream.Position;
         try
         {
@@ -75,6 +84,8 @@ public sealed class JournalWriter : IStudyEventSink, IDisposable
             {
                 _stream.Flush(flushToDisk: false); // into the page cache, so status and export see it
             }
+
+            _end = new JournalEnd(_end.Length + record.Length, _end.Version, _end.Records + 1, System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(record.AsSpan(12)));
         }
         catch (IOException)
         {

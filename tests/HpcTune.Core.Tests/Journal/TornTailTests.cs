@@ -30,7 +30,7 @@ public class TornTailTests
     }
 
     [Fact]
-    public void Flipped_bytes_in_the_tail_drop_the_damaged_records_and_keep_the_rest()
+    public void Flipped_bytes_in_the_tail_drop_the_damaged_records_only_when_no_intact_record_follows()
     {
         using var dir = new TempDirectory();
         JournalFixtures.WriteVaried(dir.Path);
@@ -44,19 +44,28 @@ public class TornTailTests
         {
             var damaged = (byte[])original.Clone();
             var flips = random.Next(1, 4);
-            var first = int.MaxValue;
+            var hit = new HashSet<int>();
             for (var f = 0; f < flips; f++)
             {
                 var at = random.Next(tailStart, damaged.Length);
                 damaged[at] ^= (byte)random.Next(1, 256);
-                first = Math.Min(first, at);
+                hit.Add(offsets.Count(o => o <= at) - 1); // the record the byte belongs to
             }
 
             File.WriteAllBytes(copy, damaged);
-            var contents = JournalReader.Read(copy);
-            var intact = offsets.Count(o => o <= first) - 1; // records wholly before the first damaged byte
-            Assert.Equal(offsets[intact], contents.ValidLength);
-            Assert.NotNull(contents.TailWarning);
+            var first = hit.Min();
+            var intactAfter = Enumerable.Range(first + 1, offsets.Count - 2 - first).Count(r => !hit.Contains(r));
+            if (intactAfter == 0)
+            {
+                var contents = JournalReader.Read(copy);
+                Assert.Equal(offsets[first], contents.ValidLength);
+                Assert.NotNull(contents.TailWarning);
+            }
+            else
+            {
+                var e = Assert.Throws<JournalCorruptException>(() => JournalReader.Read(copy));
+                Assert.Equal((offsets[first], first, intactAfter), (e.Offset, e.RecordNumber, e.IntactRecordsAfter));
+            }
         }
     }
 
@@ -69,6 +78,7 @@ public class TornTailTests
         var offsets = JournalFixtures.RecordOffsets(journal);
         var bytes = File.ReadAllBytes(journal);
         File.WriteAllBytes(journal, bytes[..((int)offsets[^2] + 7)]); // the last record torn 7 bytes in
+        File.Delete(journal + ".end"); // a crash: the master wrote no end mark
         int completed;
         using (var checkpoint = Checkpoint.Open(dir.Path))
         {
@@ -93,9 +103,8 @@ public class TornTailTests
         }
 
         // Grow the journal past the tail window; the records need not be synced for this test.
-        var validLength = JournalReader.Read(journal).ValidLength;
-        var state = JournalReader.Read(journal).State;
-        using (var writer = new JournalWriter(journal, validLength, sync: false))
+        var (end, state) = (JournalReader.Read(journal).End, JournalReader.Read(journal).State);
+        using (var writer = new JournalWriter(journal, end, sync: false))
         {
             var tuner = HpcTune.Tuning.Tuner.Restore(state, new HpcTune.Tuning.TunerOptions { Sink = writer });
             var padding = new Dictionary<string, HpcTune.Values.Scalar> { ["note"] = new string('p', 900) };
@@ -126,11 +135,10 @@ public class TornTailTests
         var offsets = JournalFixtures.RecordOffsets(journal);
         var bytes = File.ReadAllBytes(journal);
         var last = (int)offsets[^2];
-        bytes[last + 4] = 2; // version 2, then a checksum that matches it
-        var record = bytes.AsSpan(last, (int)(offsets[^1] - last));
-        BitConverter.TryWriteBytes(record[12..], JournalFormat.Checksum(record));
+        bytes[last + 4] = 3; // version 3, then a checksum that matches it
+        JournalFixtures.Reseal(bytes, last);
         File.WriteAllBytes(journal, bytes);
         var e = Assert.Throws<JournalCorruptException>(() => JournalReader.Read(journal));
-        Assert.Contains("format version 2", e.Message, StringComparison.Ordinal);
+        Assert.Contains("format version 3", e.Message, StringComparison.Ordinal);
     }
 }
