@@ -68,8 +68,8 @@ public class MarginalLikelihoodTests
         var x = Reference.Flatten(Reference.RandomPoints(random, 40, 2));
         var y = Enumerable.Range(0, 40).Select(i => Math.Sin(12 * x[2 * i])).ToArray();
         var mode = GpPriors.Mode(2);
-        var climbed = HyperparameterFitter.Climb(x, y, 2, mode, 200, out var climbedScore);
-        HyperparameterFitter.Fit(x, y, 2, restarts: 0, seed: 1, out var fullScore);
+        var climbed = HyperparameterFitter.Climb(x, y, 2, mode, 200, out var climbedScore, cancellationToken: TestContext.Current.CancellationToken);
+        HyperparameterFitter.Fit(x, y, 2, restarts: 0, seed: 1, out var fullScore, cancellationToken: TestContext.Current.CancellationToken);
         var atMode = new MarginalLikelihood(x, y, 2).Evaluate(mode, new double[4]) + GpPriors.LogDensity(mode, new double[4]);
         Assert.True(climbed.Lengthscale(0) < 0.5 && climbed.Lengthscale(1) > 4 * climbed.Lengthscale(0), $"ℓ = {climbed.Lengthscale(0)}, {climbed.Lengthscale(1)}");
         Assert.True(climbedScore > atMode, $"climbed to {climbedScore} from {atMode}");

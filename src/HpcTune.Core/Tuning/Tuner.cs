@@ -15,6 +15,7 @@ namespace HpcTune.Tuning;
 /// and the failure limit. Thread-safe; every change goes through one lock as an event that the sink (journal)
 /// sees before it is applied. In-process workers (<see cref="OptimizeAsync"/>) and MPI ranks call the same methods.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001:Types that own disposable fields should be disposable", Justification = "the stop token's source has no timer; a tuner lives as long as its study's run")]
 public sealed class Tuner
 {
     private readonly Lock _lock = new();
@@ -25,6 +26,8 @@ public sealed class Tuner
     private readonly ILogger _logger;
     private readonly long _seed;
     private readonly LeaseBook? _leases;
+    private readonly CancellationTokenSource _stopping = new(); // cancelled outside the lock: it ends a suggestion in progress
+    private ISampler? _fallback;
     private TaskCompletionSource _changed = NewSignal();
     private string? _stopReason;
     private IEnumerator<Assignment>? _series;
@@ -204,9 +207,15 @@ public sealed class Tuner
 
             var newId = _state.Trials.Count + 1;
             var prepared = prepare?.Invoke(newId);
-            var created = new TrialCreated(newId, prepared ?? NextFromSampler(), worker, _time.GetUtcNow());
+            var assignment = prepared ?? SamplerOrFallback(newId);
+            if (assignment is null)
+            {
+                return new SuggestOutcome(SuggestStatus.Finished, null, _stopReason ?? "the run is stopping"); // a stop cut the suggestion short
+            }
+
+            var created = new TrialCreated(newId, assignment, worker, _time.GetUtcNow());
             Commit(created);
-            if (prepared is null)
+            if (prepared is null && _series is not null)
             {
                 _seriesTrials = _state.Trials.Count;
             }
@@ -303,12 +312,18 @@ public sealed class Tuner
     /// </summary>
     public void StopHandingOut(string reason)
     {
+        // First, without the lock: a suggestion being computed under it (a model that takes long) ends now, instead
+        // of holding up the signal handler that called this until it is done.
+        Interlocked.CompareExchange(ref _stopReason, reason, null);
+        _stopping.Cancel();
         lock (_lock)
         {
-            _stopReason ??= reason;
             Signal(); // workers waiting for a free slot learn that none will come
         }
     }
+
+    /// <summary>Cancelled by <see cref="StopHandingOut"/>: suggestions computed ahead of time for this study are no longer wanted.</summary>
+    public CancellationToken Stopping => _stopping.Token;
 
     /// <summary>
     /// <paramref name="worker"/> is still evaluating trial <paramref name="trialId"/>: renews its lease when the trial is
@@ -493,8 +508,55 @@ public sealed class Tuner
         }
 
         _series?.Dispose();
-        _series = _sampler.SuggestSeries(new StudyView(_state, _seed)).GetEnumerator();
-        return _series.MoveNext() ? _series.Current : throw new InvalidOperationException($"the {_sampler.Name} sampler's series of suggestions was empty");
+        _series = null; // a sampler that throws below leaves no series to go on with
+        var series = _sampler.SuggestSeries(new StudyView(_state, _seed, _stopping.Token)).GetEnumerator();
+        _series = series;
+        return series.MoveNext() ? series.Current : throw new InvalidOperationException($"the {_sampler.Name} sampler's series of suggestions was empty");
+    }
+
+    /// <summary>
+    /// The sampler's next assignment for trial <paramref name="trialId"/>; null when a stop cut it short. Whatever the
+    /// sampler throws is logged and this one suggestion is a Sobol point instead (a random one beyond Sobol's
+    /// dimensions) that no trial has had: a sampler's bug or a model that cannot be built never ends a study, and the
+    /// sampler is asked again for the next trial. Every transport's new trials come through here.
+    /// </summary>
+    private Assignment? SamplerOrFallback(long trialId)
+    {
+        try
+        {
+            return NextFromSampler();
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            DropSeries();
+            return null;
+        }
+#pragma warning disable CA1031 // any failure of a sampler, whatever its type, is survived by the fallback
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            DropSeries();
+            _fallback ??= _state.Definition.Space.Dimension <= SobolSequence.MaxDimension ? new SobolSampler() : new RandomSampler();
+            _logger.SamplerFailed(_sampler.Name, trialId, _fallback.Name, e);
+            var view = new StudyView(_state, _seed);
+            return _fallback is SobolSampler sobol ? sobol.Suggest(view, _state.Trials.Select(t => t.Assignment).ToHashSet()) : _fallback.Suggest(view);
+        }
+    }
+
+    private void DropSeries()
+    {
+        var series = _series;
+        _series = null;
+        _seriesTrials = -1;
+        try
+        {
+            series?.Dispose();
+        }
+#pragma warning disable CA1031 // a broken series is dropped whatever its disposal throws
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
     }
 
     private void Commit(StudyEvent e)

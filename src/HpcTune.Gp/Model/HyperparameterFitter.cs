@@ -10,6 +10,16 @@ namespace HpcTune.Gp.Model;
 /// </summary>
 public static class HyperparameterFitter
 {
+    /// <summary>
+    /// Past this many features the fit climbs by projected gradient steps instead of BFGS: MathNet's bounded BFGS keeps
+    /// a dense (D + 2)² inverse Hessian, 32 MB here, whose element count overflows an int past 46,340 features
+    /// (the OverflowException or IndexOutOfRangeException of a 50,000- or 100,000-value categorical, issue 23).
+    /// </summary>
+    public const int MaxBfgsDimension = 2000;
+
+    /// <summary>Gradient steps of a fit past <see cref="MaxBfgsDimension"/> features, from each start.</summary>
+    private const int LargeFitSteps = 60;
+
     /// <summary>The MAP θ for the data; <paramref name="seed"/> fixes the random restarts.</summary>
     public static GpHyperparameters Fit(ReadOnlySpan<double> x, ReadOnlySpan<double> y, int dimension, int restarts, long seed, ILinearAlgebra? linearAlgebra = null, double[]? warmStart = null) =>
         Fit(x, y, dimension, restarts, seed, out _, linearAlgebra, warmStart);
@@ -20,11 +30,15 @@ public static class HyperparameterFitter
     /// constant) there. For a start that is already close (the previous fit, a few observations ago), this needs about
     /// a third of the likelihood evaluations that MathNet's bounded BFGS spends on its line searches.
     /// </summary>
-    public static GpHyperparameters Climb(ReadOnlySpan<double> x, ReadOnlySpan<double> y, int dimension, ReadOnlySpan<double> start, int iterations, out double logPosterior, ILinearAlgebra? linearAlgebra = null)
+    /// <remarks><paramref name="cancellationToken"/> is checked at every evaluation (<see cref="OperationCanceledException"/>).</remarks>
+    public static GpHyperparameters Climb(ReadOnlySpan<double> x, ReadOnlySpan<double> y, int dimension, ReadOnlySpan<double> start, int iterations, out double logPosterior, ILinearAlgebra? linearAlgebra = null, CancellationToken cancellationToken = default)
     {
         var likelihood = new MarginalLikelihood(x, y, dimension, linearAlgebra);
-        double Objective(ReadOnlySpan<double> theta, Span<double> gradient) =>
-            likelihood.Evaluate(theta, gradient) + GpPriors.LogDensity(theta, gradient);
+        double Objective(ReadOnlySpan<double> theta, Span<double> gradient)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return likelihood.Evaluate(theta, gradient) + GpPriors.LogDensity(theta, gradient);
+        }
 
         var theta = GpHyperparameters.Clamp(start.ToArray());
         logPosterior = Acquisition.BoxGradientAscent.Maximize(Objective, theta, iterations, GpHyperparameters.LowerBounds(dimension), GpHyperparameters.UpperBounds(dimension));
@@ -33,8 +47,8 @@ public static class HyperparameterFitter
 
     /// <summary>The MAP θ for the data, and the log posterior density (up to a constant) it reaches.</summary>
     /// <remarks>With a <paramref name="warmStart"/> and <paramref name="fromMode"/> false the prior mode is not tried again
-    /// (the warm start already came from there).</remarks>
-    public static GpHyperparameters Fit(ReadOnlySpan<double> x, ReadOnlySpan<double> y, int dimension, int restarts, long seed, out double logPosterior, ILinearAlgebra? linearAlgebra = null, double[]? warmStart = null, bool fromMode = true)
+    /// (the warm start already came from there). <paramref name="cancellationToken"/> is checked at every evaluation.</remarks>
+    public static GpHyperparameters Fit(ReadOnlySpan<double> x, ReadOnlySpan<double> y, int dimension, int restarts, long seed, out double logPosterior, ILinearAlgebra? linearAlgebra = null, double[]? warmStart = null, bool fromMode = true, CancellationToken cancellationToken = default)
     {
         var likelihood = new MarginalLikelihood(x, y, dimension, linearAlgebra);
         var random = new Random(unchecked((int)seed ^ (int)(seed >> 32)));
@@ -54,11 +68,17 @@ public static class HyperparameterFitter
             starts.Add(GpPriors.Sample(dimension, random));
         }
 
+        if (dimension > MaxBfgsDimension)
+        {
+            return ClimbFromEach(x, y, dimension, starts, out logPosterior, linearAlgebra, cancellationToken);
+        }
+
         var best = starts[0];
         var bestValue = double.PositiveInfinity;
         var gradient = new double[dimension + 2];
         (double, Vector<double>) Objective(Vector<double> point)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var theta = point.AsArray() ?? point.ToArray();
             var value = likelihood.Evaluate(theta, gradient);
             var prior = GpPriors.LogDensity(theta, gradient);
@@ -94,5 +114,21 @@ public static class HyperparameterFitter
 
         logPosterior = -bestValue;
         return new GpHyperparameters(GpHyperparameters.Clamp(best));
+    }
+
+    private static GpHyperparameters ClimbFromEach(ReadOnlySpan<double> x, ReadOnlySpan<double> y, int dimension, List<double[]> starts, out double logPosterior, ILinearAlgebra? linearAlgebra, CancellationToken cancellationToken)
+    {
+        GpHyperparameters? best = null;
+        logPosterior = double.NegativeInfinity;
+        foreach (var start in starts)
+        {
+            var climbed = Climb(x, y, dimension, start, LargeFitSteps, out var value, linearAlgebra, cancellationToken);
+            if (best is null || value > logPosterior)
+            {
+                (best, logPosterior) = (climbed, value);
+            }
+        }
+
+        return best!;
     }
 }

@@ -31,6 +31,7 @@ public sealed class GpSampler : ISampler
     private int _nudgedAt;
     private double[] _targets = [];
     private bool _warp = true;
+    private CancellationToken _cancellation; // the current view's: a stop request ends a long fit or search
 
     /// <summary>A sampler with <paramref name="options"/> (defaults when null).</summary>
     public GpSampler(GpOptions? options = null)
@@ -148,8 +149,13 @@ public sealed class GpSampler : ISampler
     /// </summary>
     private Round? BeginRound(StudyView view, bool track, out Assignment? design)
     {
+        _cancellation = view.Cancellation;
+        _cancellation.ThrowIfCancellationRequested();
         var initial = view.Definition.Algorithm.InitialPoints ?? Math.Max(5, view.Space.Dimension + 1);
         var pending = view.Pending.ToList();
+        // Recent failures count as open suggestions that never report (their fantasies shrink the variance there and
+        // the pending radius keeps new suggestions off them): otherwise the same view gives the same failing point again.
+        var failed = view.Failed.TakeLast(MaxFailedAsOpen).ToList();
         // Open suggestions count toward the first design: waiting for `initial` results before the first model made
         // the design twice as long with 8 workers (Branin, 8 open, regret at 50: 9.8e-5 → 1.1e-5; README).
         if (view.Completed.Count < 2 || view.Completed.Count + pending.Count < initial)
@@ -158,11 +164,22 @@ public sealed class GpSampler : ISampler
             return null;
         }
 
-        _encoder ??= new FeatureEncoder(view.Space);
+        // A wide categorical's columns are its values seen in observations and failures (FeatureEncoder): a layout
+        // that no longer fits them starts the model over, as a fresh sampler over this study would build it.
+        var seen = view.Completed.Concat(failed).Select(t => t.Assignment);
+        if (_encoder is null || !_encoder.Fits(seen))
+        {
+            _encoder = new FeatureEncoder(view.Space, seen);
+            Reset();
+        }
+
+        _encoder.Avoid(pending.Select(t => t.Assignment));
         _gp?.ClearFantasies(); // a series left suspended: it fails if resumed (its tracked points are out of date)
         Synchronize(view);
         var taken = new HashSet<Assignment>(_observed);
         taken.UnionWith(pending.Select(t => t.Assignment));
+        taken.UnionWith(failed.Select(t => t.Assignment));
+
         var region = _options.TrustRegion ? TrustRegion.Replay(_values, initial, _encoder.ContinuousFeatures.Count, _known) : default;
         // In a search started over, open suggestions may belong to the region before, so its design counts its own
         // results only, as the first design did before open suggestions counted.
@@ -174,6 +191,8 @@ public sealed class GpSampler : ISampler
         }
 
         design = null;
+        var believable = pending.Count; // open suggestions may be believed best; failures may not
+        pending.AddRange(failed);
         var gp = _gp!;
         var seed = SplitMix64.Derive(view.Seed, view.TrialsCreated);
         var d = _encoder.Dimension;
@@ -212,7 +231,7 @@ public sealed class GpSampler : ISampler
                 pendingFeatures[j].CopyTo(points, j * d);
                 var mean = gp.PredictMean(pendingFeatures[j]);
                 round.Outcomes?.AddPending(mean);
-                if (mean > round.Best)
+                if (mean > round.Best && j < believable)
                 {
                     round.Best = mean;
                     round.BelievedBest = pendingFeatures[j];
@@ -237,6 +256,12 @@ public sealed class GpSampler : ISampler
         round.Search = round.Optimizer.Begin(gp, round.Anchors, taken, pendingFeatures, seed, round.Box, track);
         return round;
     }
+
+    /// <summary>
+    /// At most this many of the latest failures count as open suggestions (<see cref="BeginRound"/>): each costs what an
+    /// open suggestion does, and <c>max_failures</c> may be as large as the budget.
+    /// </summary>
+    internal const int MaxFailedAsOpen = 64;
 
     /// <summary>The stream of the round's seed that draws the open suggestions' outcomes (apart from its candidates').</summary>
     private const long OutcomeStream = 0x4F55_5443;
@@ -341,7 +366,7 @@ public sealed class GpSampler : ISampler
     private GpHyperparameters Nudge(GpHyperparameters scheduled, int count, long seed)
     {
         var (x, values) = FitData(count, seed);
-        return HyperparameterFitter.Climb(x, Targets(values, _warp, out _), _encoder!.Dimension, scheduled.Theta, NudgeSteps, out _, _options.LinearAlgebra);
+        return HyperparameterFitter.Climb(x, Targets(values, _warp, out _), _encoder!.Dimension, scheduled.Theta, NudgeSteps, out _, _options.LinearAlgebra, cancellationToken: _cancellation);
     }
 
     /// <summary>
@@ -397,8 +422,8 @@ public sealed class GpSampler : ISampler
         var d = _encoder!.Dimension;
         var fitSeed = SplitMix64.Derive(seed, count);
         GpHyperparameters Solve(double[] targets, out double score) => start is null
-            ? HyperparameterFitter.Fit(x, targets, d, 0, fitSeed, out score, _options.LinearAlgebra)
-            : HyperparameterFitter.Climb(x, targets, d, start, FitSteps, out score, _options.LinearAlgebra);
+            ? HyperparameterFitter.Fit(x, targets, d, 0, fitSeed, out score, _options.LinearAlgebra, cancellationToken: _cancellation)
+            : HyperparameterFitter.Climb(x, targets, d, start, FitSteps, out score, _options.LinearAlgebra, cancellationToken: _cancellation);
 
         if (_options.Warping != OutputWarping.Auto)
         {
@@ -406,7 +431,7 @@ public sealed class GpSampler : ISampler
             var fixedTargets = Targets(values, _warp, out _);
             var solved = Solve(fixedTargets, out _);
             return _options.FitRestarts == 0 ? solved
-                : HyperparameterFitter.Fit(x, fixedTargets, d, _options.FitRestarts, fitSeed, out _, _options.LinearAlgebra, [.. solved.Theta], fromMode: false);
+                : HyperparameterFitter.Fit(x, fixedTargets, d, _options.FitRestarts, fitSeed, out _, _options.LinearAlgebra, [.. solved.Theta], fromMode: false, _cancellation);
         }
 
         // Warped or not, whichever explains the values better: posterior densities compared in the original units,
@@ -419,7 +444,7 @@ public sealed class GpSampler : ISampler
         _warp = warpedScore + warpedJacobian >= plainScore + plainJacobian;
         var (screened, targets) = _warp ? (warped, warpedTargets) : (plain, plainTargets);
         return _options.FitRestarts == 0 ? screened
-            : HyperparameterFitter.Fit(x, targets, d, _options.FitRestarts, fitSeed, out _, _options.LinearAlgebra, [.. screened.Theta], fromMode: false);
+            : HyperparameterFitter.Fit(x, targets, d, _options.FitRestarts, fitSeed, out _, _options.LinearAlgebra, [.. screened.Theta], fromMode: false, _cancellation);
     }
 
     /// <summary>
@@ -553,8 +578,14 @@ public sealed class GpSampler : ISampler
         /// <summary>What the candidates are scored by while suggestions are open, when log-EI is integrated over their outcomes.</summary>
         public IntegratedExpectedImprovement? Outcomes { get; set; }
 
+        private long _decodes;
+
         /// <summary>The next suggestion of <see cref="Search"/>, <paramref name="refinements"/> candidates refined.</summary>
-        public Assignment? Next(int refinements) => Search.Next(Acquisition, refinements, Outcomes);
+        public Assignment? Next(int refinements)
+        {
+            BeginDecoding();
+            return Search.Next(Acquisition, refinements, Outcomes);
+        }
 
         /// <summary>A suggestion just made is believed at its posterior mean, which can raise log-EI's incumbent.</summary>
         public void Believe(double[] features)
@@ -572,8 +603,21 @@ public sealed class GpSampler : ISampler
         /// When the candidates in the region are all taken (a small discrete space): the whole space, and if even
         /// that finds nothing new, the first Sobol point not taken.
         /// </summary>
-        public Assignment Fallback(StudyView view) =>
-            (Box is null ? null : Optimizer.Optimize(gp, Acquisition, Anchors, taken, pending, seed))
-            ?? sampler._sobol.Suggest(view, taken);
+        public Assignment Fallback(StudyView view)
+        {
+            BeginDecoding();
+            return (Box is null ? null : Optimizer.Optimize(gp, Acquisition, Anchors, taken, pending, seed))
+                ?? sampler._sobol.Suggest(view, taken);
+        }
+
+        /// <summary>
+        /// Each search of the round decodes a wide categorical's shared column to its own unseen value, fixed by the
+        /// round's seed (so a resumed study decodes the same), and none is computed once a stop was asked for.
+        /// </summary>
+        private void BeginDecoding()
+        {
+            sampler._cancellation.ThrowIfCancellationRequested();
+            sampler._encoder!.Salt = SplitMix64.Derive(seed, ++_decodes);
+        }
     }
 }

@@ -30,10 +30,11 @@ public sealed class ReadySuggestions : IDisposable
     private readonly int _capacity;
     private readonly Queue<Prepared> _queue = new();
     private readonly Lock _gate = new();
-    private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _stop;
     private readonly SemaphoreSlim _taken = new(0);
     private readonly Task _worker;
     private int _served;
+    private bool _samplerFailed;
 
     /// <summary>
     /// Starts the background task for <paramref name="tuner"/>'s study, computing with <paramref name="sampler"/>
@@ -44,6 +45,7 @@ public sealed class ReadySuggestions : IDisposable
         _tuner = tuner ?? throw new ArgumentNullException(nameof(tuner));
         _sampler = sampler ?? SamplerFactory.Create(tuner.Definition);
         _capacity = Math.Max(1, capacity);
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(tuner.Stopping); // a stop request ends a suggestion in progress
         _worker = Task.Run(FillAsync);
     }
 
@@ -123,7 +125,7 @@ public sealed class ReadySuggestions : IDisposable
 
     private async Task FillAsync()
     {
-        while (!_stop.IsCancellationRequested)
+        while (!_stop.IsCancellationRequested && !_samplerFailed)
         {
             if (Full() || _tuner.Progress.Status != StudyStatus.Running)
             {
@@ -156,8 +158,8 @@ public sealed class ReadySuggestions : IDisposable
 
             // One series fills the queue: after its first item each costs a model a fraction of a suggestion.
             var chain = new List<Assignment>(ahead);
-            using var series = _sampler.SuggestSeries(new StudyView(snapshot, _tuner.Seed)).GetEnumerator();
-            while (!_stop.IsCancellationRequested && series.MoveNext())
+            using var series = _sampler.SuggestSeries(new StudyView(snapshot, _tuner.Seed, _stop.Token)).GetEnumerator();
+            while (!_stop.IsCancellationRequested && MoveNext(series))
             {
                 var prepared = new Prepared(series.Current, known, [.. chain], snapshot.CompletedCount);
                 var trials = _tuner.Trials; // not under _gate: the tuner's lock comes first wherever both are taken
@@ -179,6 +181,30 @@ public sealed class ReadySuggestions : IDisposable
                     break;
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// The series' next suggestion; false when a stop cut it short or the sampler failed. A failure ends the
+    /// preparing for good: the master's tuner then computes every suggestion, and falls back to Sobol where its own
+    /// sampler fails, with the error logged there.
+    /// </summary>
+    private bool MoveNext(IEnumerator<Assignment> series)
+    {
+        try
+        {
+            return series.MoveNext();
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            return false;
+        }
+#pragma warning disable CA1031 // whatever the sampler throws, the tuner's own suggestion path copes with it
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            _samplerFailed = true;
+            return false;
         }
     }
 
