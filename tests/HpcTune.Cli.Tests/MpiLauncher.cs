@@ -76,6 +76,27 @@ internal static class MpiLauncher
         return null;
     }
 
+    /// <summary>The first process below <paramref name="job"/> (itself included) whose command name is <paramref name="name"/>.</summary>
+    public static int? Find(Process job, string name)
+    {
+        foreach (var pid in Tree(job.Id))
+        {
+            try
+            {
+                if (File.ReadAllText($"/proc/{pid}/comm").Trim() == name)
+                {
+                    return pid;
+                }
+            }
+            catch (IOException)
+            {
+                // Gone meanwhile.
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Sends SIG<paramref name="name"/> to one process.</summary>
     public static void SignalProcess(int pid, string name) => Kill($"-{name}", pid.ToString(CultureInfo.InvariantCulture));
 

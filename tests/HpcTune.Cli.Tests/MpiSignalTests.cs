@@ -78,4 +78,62 @@ public sealed class MpiSignalTests : IDisposable
         Assert.Equal((6, 6), (final.CompletedCount, final.Trials.Count));
         Assert.All(final.Trials.Where(t => t.Id <= 3), t => Assert.Equal(2, t.Attempts));
     }
+
+    [Fact]
+    public async Task Sigterm_to_mpiexec_in_tune_sbatch_exits_3_from_the_journal_and_the_next_run_finishes_the_study()
+    {
+        var study = _w.Study(budget: 6, bandwidth: 3);
+        var started = _w.Combine("started");
+        var release = _w.Combine("release");
+        var gated = _w.GatedObjective(started, release);
+        try
+        {
+            using var job = StartTuneSbatch(study, Workspace.Python, gated, "{x}");
+            Assert.True(RunCommandTests.WaitFor(() => Directory.GetFiles(started).Length == 3), "three ranks started their trial");
+            MpiLauncher.SignalProcess(MpiLauncher.Find(job, "mpiexec") ?? throw new InvalidOperationException("no mpiexec"), "TERM"); // the repro: mpiexec exited 1
+            var run = await HpcTuneProcess.CollectAsync(job, TimeSpan.FromMinutes(1), () => MpiLauncher.Signal(job, "KILL"));
+            var output = run.Stdout + run.Stderr;
+            Assert.True(run.ExitCode == 3, $"exit {run.ExitCode}\n{output}");
+            Assert.Contains("exit 3, not 1: the study is running", output, StringComparison.Ordinal);
+            var state = Checkpoint.Read(_w.Checkpoint).State;
+            Assert.Equal(StudyStatus.Running, state.Status);
+
+            File.WriteAllText(release, "");
+            using var next = StartTuneSbatch(study, Workspace.Python, gated, "{x}");
+            var finished = await HpcTuneProcess.CollectAsync(next, TimeSpan.FromMinutes(2), () => MpiLauncher.Signal(next, "KILL"));
+            Assert.True(finished.ExitCode == 0, finished.Stdout + finished.Stderr);
+            JournalFaultTests.AssertNothingLost(state, _w.Checkpoint, 6);
+        }
+        finally
+        {
+            File.WriteAllText(release, ""); // an objective mpiexec's SIGKILL left behind ends too
+        }
+    }
+
+    /// <summary>Runs jobs/tune.sbatch outside SLURM (one run, no chain) with 4 ranks, in a session of its own.</summary>
+    private System.Diagnostics.Process StartTuneSbatch(string study, params string[] command)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("setsid")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = _w.Path,
+        };
+        foreach (var argument in (string[])["bash", Path.Combine(LocalSlurm.RepoRoot, "jobs", "tune.sbatch"), .. command])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["HPCTUNE_DLL"] = HpcTuneProcess.DllPath;
+        start.Environment["HPCTUNE_STUDY"] = study;
+        start.Environment["HPCTUNE_CHECKPOINT"] = _w.Checkpoint;
+        start.Environment["HPCTUNE_RANKS"] = "4";
+        start.Environment["HPCTUNE_OVERSUBSCRIBE"] = "1";
+        start.Environment.Remove("SLURM_JOB_ID");
+        var process = System.Diagnostics.Process.Start(start)!;
+        process.StandardInput.Close();
+        return process;
+    }
 }
