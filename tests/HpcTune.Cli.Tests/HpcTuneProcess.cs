@@ -5,7 +5,8 @@ namespace HpcTune.Cli.Tests;
 /// <summary>Runs the real <c>HpcTune.dll</c> as a child process, output redirected.</summary>
 internal static class HpcTuneProcess
 {
-    public static string DllPath => Path.Combine(AppContext.BaseDirectory, "HpcTune.dll");
+    /// <summary>The HpcTune.dll copied next to the tests, or HPCTUNE_CLI_DLL's (an older build, to see a test fail before a fix).</summary>
+    public static string DllPath => Environment.GetEnvironmentVariable("HPCTUNE_CLI_DLL") is { Length: > 0 } other ? other : Path.Combine(AppContext.BaseDirectory, "HpcTune.dll");
 
     public sealed record Result(int ExitCode, string Stdout, string Stderr)
     {

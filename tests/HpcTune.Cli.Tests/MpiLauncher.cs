@@ -53,6 +53,50 @@ internal static class MpiLauncher
     /// </summary>
     public static void Signal(Process job, string name) => Kill([$"-{name}", .. Tree(job.Id).Select(p => p.ToString(CultureInfo.InvariantCulture))]);
 
+    /// <summary>The pid of rank 0 (the master) of <paramref name="job"/>, found by its environment; null until it runs.</summary>
+    public static int? MasterPid(Process job)
+    {
+        foreach (var pid in Tree(job.Id))
+        {
+            try
+            {
+                var environment = File.ReadAllText($"/proc/{pid}/environ").Split('\0');
+                var command = File.ReadAllText($"/proc/{pid}/cmdline");
+                if (environment.Contains("OMPI_COMM_WORLD_RANK=0") && command.Contains("HpcTune.dll", StringComparison.Ordinal))
+                {
+                    return pid;
+                }
+            }
+            catch (IOException)
+            {
+                // Gone meanwhile.
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The first process below <paramref name="job"/> (itself included) whose command name is <paramref name="name"/>.</summary>
+    public static int? Find(Process job, string name)
+    {
+        foreach (var pid in Tree(job.Id))
+        {
+            try
+            {
+                if (File.ReadAllText($"/proc/{pid}/comm").Trim() == name)
+                {
+                    return pid;
+                }
+            }
+            catch (IOException)
+            {
+                // Gone meanwhile.
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Sends SIG<paramref name="name"/> to one process.</summary>
     public static void SignalProcess(int pid, string name) => Kill($"-{name}", pid.ToString(CultureInfo.InvariantCulture));
 

@@ -12,6 +12,9 @@ public sealed class Checkpoint : IDisposable
 {
     private const string LockFileName = "master.lock";
     private const string OwnerFileName = "master.info";
+
+    /// <summary>EWOULDBLOCK (Linux): the exclusive lock is held by another process; .NET reports the errno as HResult.</summary>
+    private const int LockHeld = 11;
     private readonly FileStream _lock;
 
     private Checkpoint(string directory, FileStream lockFile, JournalWriter writer, StudyState state, string? tailWarning, IReadOnlyList<RunInfo> runs)
@@ -71,8 +74,17 @@ public sealed class Checkpoint : IDisposable
 
             JournalEndMark.TryDelete(journal); // a mark left by a study whose journal was removed
             var writer = new JournalWriter(journal, JournalEnd.Empty);
-            writer.AppendStudy(definition, now);
-            DirectorySync.Sync(directory);
+            try
+            {
+                writer.AppendStudy(definition, now);
+                DirectorySync.Sync(directory);
+            }
+            catch (IOException e)
+            {
+                writer.Dispose();
+                throw new CheckpointException($"cannot start a study in {directory}: {e.Message}");
+            }
+
             return new Checkpoint(directory, lockFile, writer, new StudyState(definition), null, []);
         }
         catch
@@ -196,13 +208,27 @@ public sealed class Checkpoint : IDisposable
             // FileShare.None is an exclusive flock on Unix: one master per checkpoint, and the kernel drops it when the process dies.
             lockFile = new FileStream(Path.Combine(directory, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException)
+        catch (IOException e) when (e.HResult == LockHeld)
         {
             var owner = ReadOwner(directory);
             throw new CheckpointException($"checkpoint {directory} is in use by another master{owner}; stop it first, or use another --checkpoint");
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Not another master: a read-only file system, no permission, a lock file that is not a file...
+            throw new CheckpointException($"cannot open checkpoint {directory} for writing: {e.Message}");
+        }
 
-        File.WriteAllText(Path.Combine(directory, OwnerFileName), $"pid {Environment.ProcessId} on {Environment.MachineName} since {DateTimeOffset.UtcNow:O}\n");
+        try
+        {
+            File.WriteAllText(Path.Combine(directory, OwnerFileName), $"pid {Environment.ProcessId} on {Environment.MachineName} since {DateTimeOffset.UtcNow:O}\n");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            ReleaseLock(directory, lockFile);
+            throw new CheckpointException($"cannot write to checkpoint {directory}: {e.Message}");
+        }
+
         return lockFile;
     }
 

@@ -17,6 +17,8 @@ public sealed class JournalWriter : IStudyEventSink, IDisposable
 
     private readonly FileStream _stream;
     private readonly bool _sync;
+    private readonly string _path;
+    private readonly CancellationTokenSource _failed = new();
     private long _unsynced;
     private JournalEnd _end;
 
@@ -28,6 +30,7 @@ public sealed class JournalWriter : IStudyEventSink, IDisposable
     {
         _end = end;
         var validLength = end.Length;
+        _path = path;
         _stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, bufferSize: 1, FileOptions.None);
         if (_stream.Length != validLength)
         {
@@ -42,12 +45,31 @@ public sealed class JournalWriter : IStudyEventSink, IDisposable
     /// <summary>True (default): fsync after every record. False: fsync in <see cref="Commit"/> (and at <see cref="AutoSyncBytes"/>).</summary>
     public bool SyncEachRecord { get; set; } = true;
 
+    /// <summary>
+    /// Set once a write or sync has failed (<see cref="JournalWriteException"/>): from then on every record is refused,
+    /// so nothing is acknowledged that might not be on disk.
+    /// </summary>
+    public JournalWriteException? Failure { get; private set; }
+
+    /// <summary>Cancelled when <see cref="Failure"/> is set, so a master can stop its workers at once.</summary>
+    public CancellationToken Failed => _failed.Token;
+
     /// <summary>Syncs every record written since the last sync; cheap when there is none.</summary>
+    /// <exception cref="JournalWriteException">The sync failed, or an earlier write did.</exception>
     public void Commit()
     {
+        ThrowIfFailed();
         if (_unsynced > 0)
         {
-            _stream.Flush(flushToDisk: _sync);
+            try
+            {
+                _stream.Flush(flushToDisk: _sync);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw Fail(e);
+            }
+
             _unsynced = 0;
         }
     }
@@ -69,6 +91,7 @@ public sealed class JournalWriter : IStudyEventSink, IDisposable
 
     private void Write(byte[] payload)
     {
+        ThrowIfFailed();
         var record = JournalFormat.Frame(payload, _end.Version, _end.Records, _end.LastChecksum);
         var before = _stream.Position;
         try
@@ -87,19 +110,60 @@ public sealed class JournalWriter : IStudyEventSink, IDisposable
 
             _end = new JournalEnd(_end.Length + record.Length, _end.Version, _end.Records + 1, System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(record.AsSpan(12)));
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // A half-written record (disk full) would sit before every later one: cut it off so the journal stays readable.
-            _stream.SetLength(before);
-            _stream.Seek(before, SeekOrigin.Begin);
-            throw;
+            try
+            {
+                // A half-written record (disk full) would sit before every later one: cut it off so the journal stays readable.
+                _stream.SetLength(before);
+                _stream.Seek(before, SeekOrigin.Begin);
+            }
+            catch (Exception cut) when (cut is IOException or UnauthorizedAccessException)
+            {
+                // The file system refuses even that: the partial record stays a torn tail, which the reader drops.
+            }
+
+            throw Fail(e);
         }
     }
 
+    private void ThrowIfFailed()
+    {
+        if (Failure is { } failure)
+        {
+            throw new JournalWriteException(_path, failure.InnerException!);
+        }
+    }
+
+    private JournalWriteException Fail(Exception cause)
+    {
+        Failure = new JournalWriteException(_path, cause);
+        // Its callbacks run elsewhere: the failing write may hold the tuner's lock, and a callback stops workers.
+        _ = _failed.CancelAsync();
+        return Failure;
+    }
+
     /// <inheritdoc/>
+    /// <exception cref="JournalWriteException">The last records could not be synced.</exception>
     public void Dispose()
     {
-        Commit();
-        _stream.Dispose();
+        try
+        {
+            if (Failure is null)
+            {
+                Commit();
+            }
+        }
+        finally
+        {
+            try
+            {
+                _stream.Dispose();
+            }
+            catch (Exception e) when (Failure is not null && (e is IOException or UnauthorizedAccessException))
+            {
+                // Already failed and reported; closing cannot make it worse.
+            }
+        }
     }
 }

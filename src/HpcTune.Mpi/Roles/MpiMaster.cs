@@ -65,7 +65,6 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
     {
         ArgumentNullException.ThrowIfNull(world);
         var clock = Stopwatch.StartNew();
-        var trialsBefore = tuner.Trials.Count; // a resumed study's
         _cpuAtReady = Environment.CpuUsage.TotalTime;
         var welcome = MessageCodec.Encode(new WelcomeMessage(tuner.Definition, objectiveJson, tuner.HeartbeatInterval?.TotalSeconds));
         _slots = Math.Clamp(tuner.Definition.ParallelBandwidth / Math.Max(1, world.Size - 1), 1, MaxSlots);
@@ -76,6 +75,41 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
             world.Send(welcome, rank, MessageCodec.Tag);
         }
 
+        try
+        {
+            Loop(draining, abandoning);
+        }
+        catch (Exception e)
+        {
+            // The journal cannot be written (disk full) or the master failed otherwise: nothing more can be recorded,
+            // so no answer held for the round may go out. Every rank is told to stop (it kills its objectives); the
+            // trials they hold stay open, and resume re-issues them. Otherwise the ranks would wait for the master
+            // forever and MPI_Finalize with them.
+            _outbox.Clear();
+            var stop = MessageCodec.Encode(new StopMessage($"the master stopped: {e.Message}"));
+            foreach (var rank in _active)
+            {
+                world.Send(stop, rank, MessageCodec.Tag);
+            }
+
+            _active.Clear();
+            throw;
+        }
+
+        var elapsed = _allReady.IsRunning ? _allReady.Elapsed : clock.Elapsed;
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var cpu = (Environment.CpuUsage.TotalTime - _cpuAtReady).TotalSeconds;
+            logger.MasterCpu(cpu, elapsed.TotalSeconds, cpu / Math.Max(elapsed.TotalSeconds, 1e-9));
+        }
+
+        return new StudySummary(tuner.Progress, tuner.Best, elapsed);
+    }
+
+    /// <summary>Serves the ranks until every one has been stopped.</summary>
+    private void Loop(CancellationToken draining, CancellationToken abandoning)
+    {
+        var trialsBefore = tuner.Trials.Count; // a resumed study's
         var backoff = new Backoff(longestMilliseconds: 1); // results can arrive at any moment
         var leaseCheck = Stopwatch.StartNew();
         using var ready = prepareAhead ? new ReadySuggestions(tuner) : null;
@@ -117,18 +151,10 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
             }
         }
 
-        var elapsed = _allReady.IsRunning ? _allReady.Elapsed : clock.Elapsed;
-        if (logger.IsEnabled(LogLevel.Information))
+        if (ready is not null && logger.IsEnabled(LogLevel.Information))
         {
-            var cpu = (Environment.CpuUsage.TotalTime - _cpuAtReady).TotalSeconds;
-            logger.MasterCpu(cpu, elapsed.TotalSeconds, cpu / Math.Max(elapsed.TotalSeconds, 1e-9));
-            if (ready is not null)
-            {
-                logger.PreparedServed(ready.Served, tuner.Trials.Count - trialsBefore);
-            }
+            logger.PreparedServed(ready.Served, tuner.Trials.Count - trialsBefore);
         }
-
-        return new StudySummary(tuner.Progress, tuner.Best, elapsed);
     }
 
     /// <summary>

@@ -3,7 +3,10 @@ using HpcTune.Study;
 
 namespace HpcTune.Cli.Commands;
 
-/// <summary>The one place that turns exceptions into messages and exit codes.</summary>
+/// <summary>
+/// The one place that turns exceptions into messages and exit codes: a journal that cannot be written during a run
+/// is an interruption (3, resume continues), any other I/O error a refusal (2); never a stack trace.
+/// </summary>
 internal static class CliErrors
 {
     public static async Task<int> Guard(Func<Task<int>> action)
@@ -24,6 +27,19 @@ internal static class CliErrors
         }
         catch (ArgumentException e)
         {
+            await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.UsageError;
+        }
+        catch (JournalWriteException e)
+        {
+            // The study is intact up to its last acknowledged record; what was open is re-issued by resume.
+            var checkpoint = Path.GetDirectoryName(e.Path);
+            await Console.Error.WriteLineAsync($"error: {e.Message}\nstopped: every result acknowledged before is on disk; trials still open are re-issued by 'HpcTune resume --checkpoint {checkpoint}' once the cause is fixed").ConfigureAwait(false);
+            return ExitCodes.Interrupted;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // .NET's messages name the path: "Read-only file system : '/scratch/ckpt/journal.htj'".
             await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.UsageError;
         }

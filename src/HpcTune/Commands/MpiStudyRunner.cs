@@ -35,9 +35,19 @@ internal static class MpiStudyRunner
         }
 
         MasterSetup setup;
+        Tuner tuner;
         try
         {
             setup = setUpMaster();
+            try
+            {
+                tuner = MasterStart.Begin(setup.Checkpoint, setup.Choice, setup.Settings, setup.RaiseBudgetTo, logger); // journals: may fail too
+            }
+            catch
+            {
+                setup.Checkpoint.Dispose();
+                throw;
+            }
         }
         catch (Exception e)
         {
@@ -51,9 +61,8 @@ internal static class MpiStudyRunner
         }
 
         using var checkpoint = setup.Checkpoint;
-        var tuner = MasterStart.Begin(checkpoint, setup.Choice, setup.Settings, setup.RaiseBudgetTo, logger);
         using var stop = new GracefulStop(setup.Settings.Grace);
-        using var signals = StopSignals.Register(stop, logger);
+        using var signals = StopSignals.Register(stop, logger, StopSignals.MpiKillWindow());
         checkpoint.Writer.SyncEachRecord = false; // the master commits once per round, before it answers
         // A background thread keeps GP suggestions ready only where this rank has a core to spare (random and Sobol
         // points cost nothing to compute). Since bursts are served from one series, on an oversubscribed node it only

@@ -10,7 +10,7 @@ internal static class StudyRunner
 {
     /// <summary>
     /// Evaluates the study in <paramref name="checkpoint"/> with <paramref name="workers"/> threads until it is done,
-    /// broken or stopped by SIGINT/SIGTERM/SIGUSR1: then no new trials start, running ones may finish within the grace
+    /// broken or stopped by SIGINT/SIGTERM/SIGHUP/SIGUSR1: then no new trials start, running ones may finish within the grace
     /// period, and whatever still runs after it is journaled as interrupted.
     /// </summary>
     public static async Task<int> RunAsync(Checkpoint checkpoint, ObjectiveChoice choice, Objectives.IObjective objective, int? workers, StopSettings settings, ILogger logger, int? raiseBudgetTo = null)
@@ -21,10 +21,17 @@ internal static class StudyRunner
         using var signals = StopSignals.Register(stop, logger);
         using var drain = stop.Draining.Register(() => tuner.StopHandingOut("the run was asked to stop"));
         IProgressDisplay display = Console.IsOutputRedirected ? new PlainProgressDisplay(Console.Out) : new LiveProgressDisplay();
+        // A journal that cannot be written stops every worker at once (their objectives are killed): no result could be
+        // recorded, and the trials they hold stay open for resume to re-issue.
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(stop.Abandoning, checkpoint.Writer.Failed);
         StudySummary summary;
         try
         {
-            summary = await display.RunAsync(tuner, () => tuner.OptimizeAsync(objective, threads, stop.Abandoning)).ConfigureAwait(false);
+            summary = await display.RunAsync(tuner, () => tuner.OptimizeAsync(objective, threads, abandon.Token)).ConfigureAwait(false);
+        }
+        catch (Exception) when (checkpoint.Writer.Failure is { } failure)
+        {
+            throw failure; // whichever worker noticed first, the cause is the journal (CliErrors: exit 3)
         }
         catch (OperationCanceledException) when (stop.Abandoning.IsCancellationRequested)
         {
