@@ -13,8 +13,12 @@ public static class StudyDefinitionJson
 {
     private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
 
-    /// <summary>The most bytes a study file may hold: one journal record (<see cref="Journal.JournalFormat.MaxPayload"/>), which must hold the study.</summary>
-    public const int MaxFileBytes = Journal.JournalFormat.MaxPayload;
+    /// <summary>
+    /// The most bytes a study file may hold, 4 MiB: what the study holds must fit one journal record
+    /// (<see cref="Journal.JournalFormat.MaxPayload"/>, 1 MiB, checked when a checkpoint is made, with the cause named),
+    /// and the file gets room for indentation and line breaks on top.
+    /// </summary>
+    public const int MaxFileBytes = 4 * Journal.JournalFormat.MaxPayload;
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 64 };
 
@@ -110,7 +114,7 @@ public static class StudyDefinitionJson
     }
 
     private static DefinitionException TooLarge(string path, string size) =>
-        new("", $"the study file '{path}' {size} {MaxFileBytes} bytes (1 MiB), the most a study file may hold (a study must fit one journal record); is it the right file?");
+        new("", $"the study file '{path}' {size} {MaxFileBytes} bytes ({MaxFileBytes >> 20} MiB), the most a study file may hold; is it the right file?");
 
     /// <summary>Reads a definition from a parsed JSON element.</summary>
     public static StudyDefinition Read(JsonElement root)
