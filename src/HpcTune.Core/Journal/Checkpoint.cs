@@ -13,12 +13,14 @@ public sealed class Checkpoint : IDisposable
     private const string LockFileName = "master.lock";
     private const string OwnerFileName = "master.info";
     private readonly FileStream _lock;
+    private readonly JournalEnd _openedAt;
 
     private Checkpoint(string directory, FileStream lockFile, JournalWriter writer, StudyState state, string? tailWarning, IReadOnlyList<RunInfo> runs)
     {
         Directory = directory;
         _lock = lockFile;
         Writer = writer;
+        _openedAt = writer.End;
         State = state;
         TailWarning = tailWarning;
         Runs = runs;
@@ -140,7 +142,11 @@ public sealed class Checkpoint : IDisposable
     public void Dispose()
     {
         Writer.Dispose();
-        JournalEndMark.TryWrite(JournalPath(Directory), Writer.End); // a clean stop: what a later reader can check
+        if (Writer.End != _openedAt) // a clean stop after writing: leave what a later reader can check
+        {
+            JournalEndMark.TryWrite(JournalPath(Directory), Writer.End);
+        }
+
         ReleaseLock(Directory, _lock);
     }
 
