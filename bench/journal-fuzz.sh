@@ -3,7 +3,7 @@
 # CASES cases (default 10000): seeded random damage — bit flips, truncation, cuts at record boundaries, bytes
 # inserted or deleted, records swapped, deleted or repeated, zeroed ranges, garbage appended — to copies of one
 # journal, each read (and repaired when refused) under a per-case time limit; prints the tally of outcomes.
-# Not part of CI (about 1 min per 10,000 cases on 2 cores). Build first: bash .ci/build
+# Not part of CI (about 5 min per 10,000 cases on 2 shared cores, mostly repair's fsyncs). Build first: bash .ci/build
 #   bash bench/journal-fuzz.sh [CASES] [SEED]
 set -euo pipefail
 cases=${1:-10000}
