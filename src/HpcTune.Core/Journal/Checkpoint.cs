@@ -16,12 +16,14 @@ public sealed class Checkpoint : IDisposable
     /// <summary>EWOULDBLOCK (Linux): the exclusive lock is held by another process; .NET reports the errno as HResult.</summary>
     private const int LockHeld = 11;
     private readonly FileStream _lock;
+    private readonly JournalEnd _openedAt;
 
     private Checkpoint(string directory, FileStream lockFile, JournalWriter writer, StudyState state, string? tailWarning, IReadOnlyList<RunInfo> runs)
     {
         Directory = directory;
         _lock = lockFile;
         Writer = writer;
+        _openedAt = writer.End;
         State = state;
         TailWarning = tailWarning;
         Runs = runs;
@@ -152,7 +154,11 @@ public sealed class Checkpoint : IDisposable
     public void Dispose()
     {
         Writer.Dispose();
-        JournalEndMark.TryWrite(JournalPath(Directory), Writer.End); // a clean stop: what a later reader can check
+        if (Writer.End != _openedAt) // a clean stop after writing: leave what a later reader can check
+        {
+            JournalEndMark.TryWrite(JournalPath(Directory), Writer.End);
+        }
+
         ReleaseLock(Directory, _lock);
     }
 

@@ -4,12 +4,13 @@ using System.IO.Hashing;
 namespace HpcTune.Journal;
 
 /// <summary>
-/// The on-disk record framing (docs/journal.md). Version 2, written by this HpcTune: a 28-byte header — magic
-/// "HTJR", format version (u16), reserved (u16), payload length (u32), CRC-32 (u32) of bytes 4–11, 16–27 and the
-/// payload, sequence number (u64: the record's number, the study record is 0), link (u32: the previous record's
-/// CRC, 0 for the first) — then the payload, one UTF-8 JSON object. Version 1 (still read, and continued when a
-/// version 1 journal is resumed) has the first 16 bytes only, its CRC over bytes 4–11 and the payload. All
-/// integers little-endian.
+/// The on-disk record framing (docs/journal.md). Every version starts with 16 bytes: magic "HTJR", format version
+/// (u16), reserved (u16), the length of what follows these 16 bytes (u32), and the CRC-32 (u32) of bytes 4–11 and
+/// of everything after byte 16. Version 2, written by this HpcTune, then has the sequence number (u64: the
+/// record's number, the study record is 0) and the link (u32: the previous record's CRC, 0 for the first); version
+/// 1 (still read, and continued when a version 1 journal is resumed) has nothing more. Then the payload, one UTF-8
+/// JSON object. All integers little-endian. Because the length and CRC cover the same bytes in both versions, a
+/// reader of version 1 sees a version 2 record as intact and refuses it by its version.
 /// </summary>
 internal static class JournalFormat
 {
@@ -62,7 +63,7 @@ internal static class JournalFormat
         var record = new byte[headerSize + payload.Length];
         Magic.CopyTo(record);
         BinaryPrimitives.WriteUInt16LittleEndian(record.AsSpan(4), version);
-        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(8), (uint)payload.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(8), (uint)(record.Length - HeaderSizeV1));
         if (version >= 2)
         {
             BinaryPrimitives.WriteInt64LittleEndian(record.AsSpan(16), sequence);
@@ -70,17 +71,16 @@ internal static class JournalFormat
         }
 
         payload.CopyTo(record.AsSpan(headerSize));
-        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(12), Checksum(record, headerSize));
+        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(12), Checksum(record));
         return record;
     }
 
-    /// <summary>CRC-32 over everything in a framed record (header of <paramref name="headerSize"/> bytes) but the magic and the checksum field.</summary>
-    public static uint Checksum(ReadOnlySpan<byte> record, int headerSize)
+    /// <summary>CRC-32 over everything in a framed record but the magic and the checksum field itself.</summary>
+    public static uint Checksum(ReadOnlySpan<byte> record)
     {
         var crc = new Crc32();
         crc.Append(record[4..12]);
-        crc.Append(record[HeaderSizeV1..headerSize]);
-        crc.Append(record[headerSize..]);
+        crc.Append(record[HeaderSizeV1..]);
         return crc.GetCurrentHashAsUInt32();
     }
 }

@@ -161,18 +161,34 @@ public static class JournalReader
         /// <summary>Applies one record; returns what is wrong with it (and changes nothing) when it cannot be. <paramref name="what"/> names the record.</summary>
         public string? TryApply(ReadOnlySpan<byte> payload, out string what)
         {
-            object record;
             what = "a record";
-            try
+            if (TryDecode(payload, out var record) is { } problem)
             {
-                record = JournalRecordCodec.Decode(payload, State?.Definition);
-            }
-            catch (FormatException e)
-            {
-                return $"the record's checksum is right but it cannot be read: {e.Message}";
+                return problem;
             }
 
             what = Describe(record);
+            return TryApply(record);
+        }
+
+        /// <summary>Decodes a payload against the study so far; returns what is wrong when it cannot be.</summary>
+        public string? TryDecode(ReadOnlySpan<byte> payload, out object record)
+        {
+            try
+            {
+                record = JournalRecordCodec.Decode(payload, State?.Definition);
+                return null;
+            }
+            catch (FormatException e)
+            {
+                record = "";
+                return $"the record's checksum is right but it cannot be read: {e.Message}";
+            }
+        }
+
+        /// <summary>Applies a decoded record; returns what is wrong (and changes nothing) when it cannot be.</summary>
+        public string? TryApply(object record)
+        {
             switch (record)
             {
                 case StudyDefinition definition when State is null:
@@ -200,7 +216,8 @@ public static class JournalReader
             }
         }
 
-        private static string Describe(object record) => record switch
+        /// <summary>A record in words, for repair's report.</summary>
+        public static string Describe(object record) => record switch
         {
             StudyDefinition => "the study record",
             RunInfo run => $"the start of a master (pid {run.ProcessId} on {run.Host}, {run.Time:u})",

@@ -40,10 +40,9 @@ internal static class JournalRepair
         {
             var scanner = new JournalScanner(source);
             uint link = 0;
-            foreach (var frame in kept)
+            foreach (var (frame, synthetic) in kept)
             {
-                scanner.TryRead(frame.Offset, out var again, out _);
-                var record = JournalFormat.Frame(scanner.Payload(again), version, newEnd.Records, link);
+                var record = JournalFormat.Frame(synthetic ?? PayloadOf(scanner, frame), version, newEnd.Records, link);
                 link = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(record.AsSpan(12));
                 target.Write(record);
                 newEnd = new JournalEnd(target.Position, version, newEnd.Records + 1, link);
@@ -62,11 +61,11 @@ internal static class JournalRepair
     }
 
     /// <summary>Chooses the records to keep, adding a line for each one dropped.</summary>
-    private static (ushort Version, List<JournalFrame> Kept, JournalReader.Replay Replay) Rebuild(string journal, List<string> lines)
+    private static (ushort Version, List<KeptRecord> Kept, JournalReader.Replay Replay) Rebuild(string journal, List<string> lines)
     {
         using var stream = Open(journal);
         var scanner = new JournalScanner(stream);
-        var frames = Intact(journal, scanner, lines);
+        var (frames, damagedBytes) = Intact(journal, scanner, lines);
         var replay = new JournalReader.Replay(journal);
         var study = frames.FindIndex(f => IsStudy(scanner, f));
         if (study < 0 || replay.TryApply(PayloadOf(scanner, frames[study]), out _) is not null)
@@ -81,14 +80,18 @@ internal static class JournalRepair
             candidates = [.. candidates.OrderBy(f => f.Sequence).ThenBy(f => f.Offset)];
         }
 
-        List<JournalFrame> kept = [frames[study]];
-        var seen = frames[study].Sequence; // the highest number met so far, kept or dropped
+        List<KeptRecord> kept = [new(frames[study], null)];
+        var previous = frames[study]; // the last record of the old journal kept
+        var seen = previous.Sequence; // the highest number met so far, kept or dropped
+        var lost = (damagedBytes / JournalFormat.HeaderSizeV1) + 1; // a bound on the records lost, for placeholders
         foreach (var frame in candidates)
         {
-            var previous = kept[^1];
             if (version >= 2 && frame.Sequence > seen + 1)
             {
-                lines.Add($"note: records numbered {seen + 1} to {frame.Sequence - 1} are missing (damaged or removed)");
+                lines.Add(frame.Sequence == seen + 2
+                    ? $"note: record number {seen + 1} is missing (damaged or removed)"
+                    : $"note: records numbered {seen + 1} to {frame.Sequence - 1} are missing (damaged or removed)");
+                lost += frame.Sequence - seen - 1;
             }
 
             seen = Math.Max(seen, frame.Sequence);
@@ -100,9 +103,32 @@ internal static class JournalRepair
                 continue;
             }
 
-            if (replay.TryApply(PayloadOf(scanner, frame), out var what) is { } problem)
+            if (replay.TryDecode(PayloadOf(scanner, frame), out var record) is { } unreadable)
             {
-                lines.Add($"dropped: {what}, the record at byte offset {frame.Offset}{Numbered(frame)}: {problem}");
+                lines.Add($"dropped: the record at byte offset {frame.Offset}{Numbered(frame)}: {unreadable}");
+                continue;
+            }
+
+            var problem = replay.TryApply(record);
+            for (var bridges = 0; problem is not null && bridges < 2 && JournalRepairBridge.TryBridge(replay.State!, record, ref lost, out var events, out var line); bridges++)
+            {
+                foreach (var e in events)
+                {
+                    if (replay.TryApply(e) is { } refused)
+                    {
+                        throw new InvalidOperationException($"repair's own {e.GetType().Name} was refused: {refused}");
+                    }
+
+                    kept.Add(new(default, JournalRecordCodec.EncodeEvent(e)));
+                }
+
+                lines.Add(line);
+                problem = replay.TryApply(record);
+            }
+
+            if (problem is not null)
+            {
+                lines.Add($"dropped: {JournalReader.Replay.Describe(record)}, the record at byte offset {frame.Offset}{Numbered(frame)}: {problem}");
                 continue;
             }
 
@@ -111,7 +137,8 @@ internal static class JournalRepair
                 lines.Add($"note: record number {frame.Sequence} (byte offset {frame.Offset}) does not link to the one before it: one of the two was replaced; both replay consistently and are kept (compare with the backup)");
             }
 
-            kept.Add(frame);
+            kept.Add(new(frame, null));
+            previous = frame;
         }
 
         if (JournalEndMark.Read(journal) is { } mark && mark.End.Records > kept.Count)
@@ -123,9 +150,10 @@ internal static class JournalRepair
     }
 
     /// <summary>Every intact record in file order; a line for each damaged byte range.</summary>
-    private static List<JournalFrame> Intact(string journal, JournalScanner scanner, List<string> lines)
+    private static (List<JournalFrame> Frames, long DamagedBytes) Intact(string journal, JournalScanner scanner, List<string> lines)
     {
         var frames = new List<JournalFrame>();
+        long damaged = 0;
         long offset = 0;
         while (offset < scanner.Length)
         {
@@ -144,10 +172,11 @@ internal static class JournalRepair
 
             var next = scanner.FindIntact(offset + 1) ?? scanner.Length;
             lines.Add($"dropped: bytes {offset} to {next - 1} ({next - offset} bytes, from record number {frames.Count} on): {problem}; no intact record starts in them");
+            damaged += next - offset;
             offset = next;
         }
 
-        return frames;
+        return (frames, damaged);
     }
 
     private static bool DropOtherVersion(JournalFrame frame, ushort version, List<string> lines)
@@ -182,7 +211,7 @@ internal static class JournalRepair
     private static string Numbered(JournalFrame frame) => frame.HeaderSize >= JournalFormat.HeaderSizeV2 ? $" (numbered {frame.Sequence})" : "";
 
     private static string Summary(Tuning.StudyState state, int runs, long records) => string.Create(CultureInfo.InvariantCulture,
-        $"{records} records: the study record, {runs} master starts, {state.Trials.Count} trials ({state.CompletedCount} results, {state.FailedCount} failures)");
+        $"{records} records: the study record, master starts {runs}, trials {state.Trials.Count} (results {state.CompletedCount}, failures {state.FailedCount})");
 
     /// <summary>Copies the journal to a new <c>journal.htj.bak-TIME</c> (never over an existing file) and syncs the copy.</summary>
     private static string Backup(string journal, DateTimeOffset now)
@@ -219,6 +248,9 @@ internal static class JournalRepair
             }
         }
     }
+
+    /// <summary>A record of the repaired journal: an intact one of the old (by its frame) or one repair adds.</summary>
+    private readonly record struct KeptRecord(JournalFrame Frame, byte[]? Synthetic);
 
     private static FileStream Open(string journal) => new(journal, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
 }

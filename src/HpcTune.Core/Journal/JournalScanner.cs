@@ -11,7 +11,7 @@ internal sealed class JournalScanner
 {
     private const int ScanChunk = 64 * 1024;
     private readonly Stream _stream;
-    private readonly byte[] _header = new byte[JournalFormat.MaxHeaderSize];
+    private readonly byte[] _header = new byte[JournalFormat.HeaderSizeV1];
     private byte[] _record = new byte[4096];
     private byte[]? _chunk;
 
@@ -54,64 +54,57 @@ internal sealed class JournalScanner
             return Outcome.Damaged;
         }
 
-        var headerBytes = (int)Math.Min(available, JournalFormat.MaxHeaderSize);
-        ReadAt(offset, _header.AsSpan(0, headerBytes));
-        var header = _header.AsSpan(0, headerBytes);
+        ReadAt(offset, _header.AsSpan(0, JournalFormat.HeaderSizeV1));
+        var header = _header.AsSpan(0, JournalFormat.HeaderSizeV1);
         if (!header[..4].SequenceEqual(JournalFormat.Magic))
         {
             problem = "no record marker";
             return Outcome.Damaged;
         }
 
-        var length = BinaryPrimitives.ReadUInt32LittleEndian(header[8..]);
-        if (length > JournalFormat.MaxPayload)
+        var length = BinaryPrimitives.ReadUInt32LittleEndian(header[8..]); // what follows the first 16 bytes
+        if (length > JournalFormat.MaxPayload + JournalFormat.MaxHeaderSize - JournalFormat.HeaderSizeV1)
         {
             problem = $"a record length of {length} bytes, more than any record has";
             return Outcome.Damaged;
         }
 
+        if (available < JournalFormat.HeaderSizeV1 + length)
+        {
+            problem = $"the record needs {JournalFormat.HeaderSizeV1 + length} bytes but only {available} are there";
+            return Outcome.Damaged;
+        }
+
         var version = BinaryPrimitives.ReadUInt16LittleEndian(header[4..]);
         var stored = BinaryPrimitives.ReadUInt32LittleEndian(header[12..]);
-        var headerSize = JournalFormat.HeaderSize(version);
-        if (headerSize == 0)
-        {
-            // Intact but unknown (written by another HpcTune version) when the checksum is right for either layout.
-            foreach (var layout in new[] { JournalFormat.HeaderSizeV1, JournalFormat.HeaderSizeV2 })
-            {
-                if (available >= layout + length && Checksum(offset, layout, (int)length) == stored)
-                {
-                    frame = new JournalFrame(offset, version, layout, (int)length, stored, 0, 0);
-                    return Outcome.UnknownVersion;
-                }
-            }
-
-            problem = $"an unknown format version {version} and a checksum that fits no record";
-            return Outcome.Damaged;
-        }
-
-        if (available < headerSize + length)
-        {
-            problem = $"the record needs {headerSize + length} bytes but only {available} are there";
-            return Outcome.Damaged;
-        }
-
-        if (Checksum(offset, headerSize, (int)length) != stored)
+        if (Checksum(offset, JournalFormat.HeaderSizeV1 + (int)length) != stored)
         {
             problem = "a checksum mismatch";
             return Outcome.Damaged;
         }
 
+        var headerSize = JournalFormat.HeaderSize(version);
+        if (headerSize == 0)
+        {
+            // Intact but not of a version this HpcTune knows: written by another HpcTune version, never a torn write.
+            frame = new JournalFrame(offset, version, JournalFormat.HeaderSizeV1, (int)length, stored, 0, 0);
+            return Outcome.UnknownVersion;
+        }
+
+        if (length < headerSize - JournalFormat.HeaderSizeV1 || length - (headerSize - JournalFormat.HeaderSizeV1) > JournalFormat.MaxPayload)
+        {
+            problem = $"a version {version} record of {length + JournalFormat.HeaderSizeV1} bytes, which no record of that version has";
+            return Outcome.Damaged;
+        }
+
         var sequence = headerSize >= JournalFormat.HeaderSizeV2 ? BinaryPrimitives.ReadInt64LittleEndian(_record.AsSpan(16)) : 0;
         var link = headerSize >= JournalFormat.HeaderSizeV2 ? BinaryPrimitives.ReadUInt32LittleEndian(_record.AsSpan(24)) : 0;
-        frame = new JournalFrame(offset, version, headerSize, (int)length, stored, sequence, link);
+        frame = new JournalFrame(offset, version, headerSize, (int)length - (headerSize - JournalFormat.HeaderSizeV1), stored, sequence, link);
         return Outcome.Intact;
     }
 
     /// <summary>The payload of the record the last <see cref="TryRead"/> found intact.</summary>
     public ReadOnlySpan<byte> Payload(JournalFrame frame) => _record.AsSpan(frame.HeaderSize, frame.PayloadLength);
-
-    /// <summary>The whole record (header and payload) the last <see cref="TryRead"/> found intact.</summary>
-    public ReadOnlySpan<byte> Bytes(JournalFrame frame) => _record.AsSpan(0, frame.Size);
 
     /// <summary>Offset of the first intact record that starts at or after <paramref name="from"/>, or null.</summary>
     public long? FindIntact(long from)
@@ -166,16 +159,15 @@ internal sealed class JournalScanner
         return count;
     }
 
-    private uint Checksum(long offset, int headerSize, int payloadLength)
+    private uint Checksum(long offset, int size)
     {
-        var size = headerSize + payloadLength;
         if (_record.Length < size)
         {
             _record = new byte[Math.Max(size, _record.Length * 2)];
         }
 
         ReadAt(offset, _record.AsSpan(0, size));
-        return JournalFormat.Checksum(_record.AsSpan(0, size), headerSize);
+        return JournalFormat.Checksum(_record.AsSpan(0, size));
     }
 
     private void ReadAt(long offset, Span<byte> into)

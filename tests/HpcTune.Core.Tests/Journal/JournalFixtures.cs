@@ -62,28 +62,23 @@ internal static class JournalFixtures
         while (offset < bytes.Length)
         {
             offsets.Add(offset);
-            offset += HeaderSize(bytes, (int)offset) + BitConverter.ToUInt32(bytes, (int)offset + 8);
+            offset += 16 + BitConverter.ToUInt32(bytes, (int)offset + 8);
         }
 
         offsets.Add(bytes.Length);
         return offsets;
     }
 
-    /// <summary>Header size of the record at <paramref name="offset"/>, by its version field (docs/journal.md).</summary>
-    public static int HeaderSize(byte[] bytes, int offset) => BitConverter.ToUInt16(bytes, offset + 4) >= 2 ? 28 : 16;
-
     /// <summary>
     /// Recomputes the checksum of the record at <paramref name="offset"/> as docs/journal.md defines it, as someone
-    /// editing a journal by hand would: version 1 covers bytes 4–11 and the payload, version 2 also bytes 16–27.
+    /// editing a journal by hand would: bytes 4–11 and everything after the first 16 bytes.
     /// </summary>
     public static void Reseal(byte[] bytes, int offset)
     {
-        var header = HeaderSize(bytes, offset);
         var length = (int)BitConverter.ToUInt32(bytes, offset + 8);
         var crc = new System.IO.Hashing.Crc32();
         crc.Append(bytes.AsSpan(offset + 4, 8));
-        crc.Append(bytes.AsSpan(offset + 16, header - 16));
-        crc.Append(bytes.AsSpan(offset + header, length));
+        crc.Append(bytes.AsSpan(offset + 16, length));
         BitConverter.TryWriteBytes(bytes.AsSpan(offset + 12), crc.GetCurrentHashAsUInt32());
     }
 }

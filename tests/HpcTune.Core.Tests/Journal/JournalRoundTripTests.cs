@@ -47,6 +47,17 @@ public class JournalRoundTripTests
     }
 
     [Fact]
+    public void A_golden_journal_of_format_2_still_loads()
+    {
+        // Written by the first HpcTune of format version 2 (JournalFixtures.WriteVaried): sequence numbers and links.
+        var contents = JournalReader.Read(Path.Combine(AppContext.BaseDirectory, "Data", "golden-journal-v2.htj"));
+        Assert.Equal("journal-test", contents.Definition.Name);
+        Assert.Equal((6, 2, 0, 25), (contents.State.CompletedCount, contents.State.FailedCount, contents.State.InterruptedIds.Count, contents.Definition.ObservationBudget));
+        Assert.Equal((2, 27L), (contents.End.Version, contents.End.Records));
+        Assert.Null(contents.TailWarning);
+    }
+
+    [Fact]
     public void Only_one_master_holds_a_checkpoint()
     {
         using var dir = new TempDirectory();

@@ -109,7 +109,7 @@ public class LargeJournalTests
             var link = run == 0 ? BinaryPrimitives.ReadUInt32LittleEndian(_study.AsSpan(12)) : _checksumOfCurrent;
             BinaryPrimitives.WriteInt64LittleEndian(_record.AsSpan(16), run + 1);
             BinaryPrimitives.WriteUInt32LittleEndian(_record.AsSpan(24), link);
-            _checksumOfCurrent = JournalFormat.Checksum(_record, JournalFormat.HeaderSizeV2);
+            _checksumOfCurrent = JournalFormat.Checksum(_record);
             BinaryPrimitives.WriteUInt32LittleEndian(_record.AsSpan(12), _checksumOfCurrent);
             _current = run;
         }
