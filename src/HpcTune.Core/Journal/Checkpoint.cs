@@ -231,8 +231,15 @@ public sealed class Checkpoint : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            ReleaseLock(directory, lockFile);
-            throw new CheckpointException($"cannot write to checkpoint {directory}: {e.Message}");
+            // Only informative (a full disk): the journal's own writes report the cause. A stale note must not name a dead master.
+            try
+            {
+                File.Delete(Path.Combine(directory, OwnerFileName));
+            }
+            catch (Exception stale) when (stale is IOException or UnauthorizedAccessException)
+            {
+                // Then the note may name the previous master; the lock is still right.
+            }
         }
 
         return lockFile;
