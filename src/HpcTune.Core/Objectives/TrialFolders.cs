@@ -46,7 +46,7 @@ public static partial class TrialFolders
         var info = new DirectoryInfo(folder);
         if (info.LinkTarget is not null || File.Exists(folder) || info.Exists)
         {
-            if (NotOwnedBecause(info, owner) is { } why)
+            if (NotOwnedBecause(info, owner, LegacyDefaultRoot(root, owner)) is { } why)
             {
                 problem = $"the trial folder {folder} exists and was not made by this study ({why}); HpcTune deletes only its own trial folders: move it away, or give --trial-root another directory";
                 return null;
@@ -60,7 +60,18 @@ public static partial class TrialFolders
         return folder;
     }
 
-    private static string? NotOwnedBecause(DirectoryInfo folder, string owner)
+    /// <summary>
+    /// True where <paramref name="root"/> is the default CHECKPOINT.trials of <paramref name="owner"/>, which no other
+    /// study uses: there a folder without a marker was made by this study before folders had markers, and is its own.
+    /// </summary>
+    private static bool LegacyDefaultRoot(string root, string owner)
+    {
+        const string Suffix = ".trials";
+        root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        return root.EndsWith(Suffix, StringComparison.Ordinal) && CanonicalPath(root[..^Suffix.Length]) == owner;
+    }
+
+    private static string? NotOwnedBecause(DirectoryInfo folder, string owner, bool markerlessIsOwn)
     {
         if (folder.LinkTarget is not null || !folder.Exists)
         {
@@ -68,6 +79,11 @@ public static partial class TrialFolders
         }
 
         var marker = new FileInfo(Path.Combine(folder.FullName, OwnerFileName));
+        if (!marker.Exists && marker.LinkTarget is null && markerlessIsOwn)
+        {
+            return null;
+        }
+
         if (!marker.Exists || marker.LinkTarget is not null || marker.Length > MaxOwnerBytes)
         {
             return $"it has no {OwnerFileName} file";

@@ -10,7 +10,7 @@ internal sealed class CommandKit : IDisposable
 {
     public const string Python = "/usr/bin/python3";
 
-    private static readonly SearchSpace Space = new([ParameterDefinition.Double("x", 0, 1)]);
+    internal static readonly SearchSpace Space = new([ParameterDefinition.Double("x", 0, 1)]);
 
     private readonly TempDirectory _dir = new();
 

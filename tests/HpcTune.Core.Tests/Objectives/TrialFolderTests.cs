@@ -39,6 +39,22 @@ public sealed class TrialFolderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_folder_without_a_marker_in_the_checkpoints_own_default_root_is_its_own_from_before_markers()
+    {
+        // Checkpoints made before trial folders had markers resume: their CHECKPOINT.trials is theirs alone.
+        var checkpoint = Path.Combine(Path.GetDirectoryName(_kit.TrialRoot)!, "ckpt");
+        Directory.CreateDirectory(checkpoint);
+        var folder = Path.Combine(checkpoint + ".trials", "trial-1");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "result.json"), "{\"loss\": 7}");
+        var objective = new HpcTune.Objectives.CommandObjective(CommandKit.Space, "loss",
+            new HpcTune.Objectives.CommandObjectiveOptions([CommandKit.Python, "-c", "print(3)"], checkpoint + ".trials") { TrialOwner = HpcTune.Objectives.TrialFolders.OwnerOf(checkpoint) });
+        var result = await CommandKit.Evaluate(objective);
+        Assert.False(result.IsFailure, result.FailureReason);
+        Assert.Equal(3, result.Values!["loss"]); // the old folder went, its stale result.json with it
+    }
+
+    [Fact]
     public async Task A_folder_made_for_another_owner_is_left_alone_and_the_trial_fails()
     {
         string[] argv = ["/bin/sh", "-c", "echo \"$1\" > \"$HPCTUNE_TRIAL_DIR/model.bin\"; echo 1", "sh"];
