@@ -496,7 +496,7 @@ public sealed class Tuner
     /// model shares its work between them; otherwise a new series starts, whose first assignment is the sampler's
     /// <see cref="ISampler.Suggest"/> — so a worker that reports and asks again gets what it got before series existed.
     /// Letting a series run 8 or 32 results behind was measured (64 ranks, GP): a burst's ranks got their suggestion
-    /// sooner (median 1.5 ms instead of 13–16 ms after their result) but utilization did not move (README, "MPI").
+    /// sooner (median 1.5 ms instead of 13–16 ms after their result) but utilization did not move (docs/mpi.md).
     /// </summary>
     private Assignment NextFromSampler()
     {

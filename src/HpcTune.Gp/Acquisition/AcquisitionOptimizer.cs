@@ -170,7 +170,7 @@ public sealed class AcquisitionOptimizer
     /// of a steep slope log-EI still prefers a point a hair away from an open one (8 open suggestions on Branin were
     /// 4e-4 apart without it). A fixed radius, though, kept open suggestions from converging together once a trust
     /// region had shrunk around the optimum (Branin with 8 open, regret at 50 evaluations 6.6e-3 with 0.02), hence one
-    /// that shrinks with the region. No radius at all does better at 50 evaluations and worse at 200 (README).
+    /// that shrinks with the region. No radius at all does better at 50 evaluations and worse at 200 (docs/gp.md).
     /// </summary>
     public double PendingRadius(SearchBox box)
     {

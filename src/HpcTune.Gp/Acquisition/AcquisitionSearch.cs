@@ -89,7 +89,7 @@ public sealed class AcquisitionSearch
 
             // The climb follows the believer's log-EI, whose gradient is cheap; the point it reaches is kept only
             // where the integrated acquisition, which ranks every candidate, also prefers it to the start.
-            // Climbing the integrated acquisition itself (its exact gradient) refined worse (README).
+            // Climbing the integrated acquisition itself (its exact gradient) refined worse (docs/gp.md).
             var (_, point) = _optimizer.Refine(_gp, acquisition, _box, start, acquisition.Score(_mean[j], Math.Sqrt(_variance[j])));
             var score = ReferenceEquals(point, start) ? _score[j] : integrated.ScoreAt(_gp, point);
             refined.Add(score > _score[j] ? (score, point) : (_score[j], start));

@@ -7,12 +7,12 @@ namespace HpcTune.Gp.Model;
 /// of ℓ = 1: log p = −0.1 (ℓ² + ℓ⁻²), the shape Optuna's GP uses for its inverse squared length scales. Without
 /// the wall against short scales a few extreme observations (Hartmann-6) are explained by ℓ ≈ 0.04 in one
 /// input, and the sampler then chases corners; the dimension-scaled log-normal of recent BoTorch was measured
-/// here and left Hartmann-6 at regret ≈ 1 after 50 evaluations (README). The signal variance gets
+/// here and left Hartmann-6 at regret ≈ 1 after 50 evaluations (docs/gp.md). The signal variance gets
 /// log σ² ~ N(0, 1) around the targets' unit variance. The noise gets a split normal on log σ_n² with mode
 /// −9: sd 3 below (deterministic objectives may fit almost without noise) and sd 1 above. The steep upper side
 /// keeps a rugged but deterministic surface (Ackley's ripples) from being explained as noise: a noise-dominated
 /// model sees nothing but variance and sends every suggestion to the corners (Ackley-10 regret at 100
-/// evaluations 9.7 → 5.8, 20 seeds). Real noise still wins on evidence; README has the noisy benchmark.
+/// evaluations 9.7 → 5.8, 20 seeds). Real noise still wins on evidence; docs/gp.md has the noisy benchmark.
 /// The log length scales also share a common scale: each one's deviation from their mean gets
 /// log p = −<see cref="LengthScaleSpread"/> × deviation² (a normal with sd 1.4: a factor of 4 at one sd).
 /// Without it ten free length scales fitted on 50 observations swung between refits (one input's ℓ went

@@ -50,7 +50,7 @@ public sealed record GpOptions
 
     /// <summary>
     /// Random restarts of the hyperparameter fit besides the prior mode; default 0: at 20 seeds a restart changed
-    /// no regret beyond seed noise and cost a third of the fitting time (README).
+    /// no regret beyond seed noise and cost a third of the fitting time (docs/gp.md).
     /// </summary>
     public int FitRestarts { get; init; }
 
@@ -76,11 +76,11 @@ public sealed record GpOptions
     /// With log-EI and suggestions open, the candidates are scored by log-EI averaged over this many joint draws of
     /// the open suggestions' outcomes (<see cref="Acquisition.IntegratedExpectedImprovement"/>) instead of at their
     /// believed means; 0 scores them by the kriging believer alone. Default 32: 8 did worse, 128 no better at 1.7 × the
-    /// optimizer time (README, "Open suggestions' outcomes").
+    /// optimizer time (docs/gp.md, "Open suggestions' outcomes").
     /// </summary>
     public int PendingOutcomeDraws { get; init; } = 32;
 
-    /// <summary>Whether suggestions stay inside a TuRBO-style trust region around the best point (see README); default true.</summary>
+    /// <summary>Whether suggestions stay inside a TuRBO-style trust region around the best point (see docs/gp.md); default true.</summary>
     public bool TrustRegion { get; init; } = true;
 
     /// <summary>The linear algebra the model uses.</summary>

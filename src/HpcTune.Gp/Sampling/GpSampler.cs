@@ -157,7 +157,7 @@ public sealed class GpSampler : ISampler
         // the pending radius keeps new suggestions off them): otherwise the same view gives the same failing point again.
         var failed = view.Failed.TakeLast(MaxFailedAsOpen).ToList();
         // Open suggestions count toward the first design: waiting for `initial` results before the first model made
-        // the design twice as long with 8 workers (Branin, 8 open, regret at 50: 9.8e-5 → 1.1e-5; README).
+        // the design twice as long with 8 workers (Branin, 8 open, regret at 50: 9.8e-5 → 1.1e-5; docs/gp.md).
         if (view.Completed.Count < 2 || view.Completed.Count + pending.Count < initial)
         {
             design = _sobol.Suggest(view, view.Completed.Concat(pending).Select(t => t.Assignment).ToHashSet());
@@ -217,7 +217,7 @@ public sealed class GpSampler : ISampler
             // A search started over improves on its own best, as TuRBO's restarts do: against the study's best, which
             // lies in the basin it left, log-EI in the new region only sought variance, and the search never converged
             // there (median regret at 200, 80 seeds, sequential / 8 open: Branin 1.11e-7 / 1.25e-9 → 1.06e-7 / 5.1e-10,
-            // Hartmann-6 1.9e-6 / 2.6e-7 → 1.6e-6 / 8.3e-8; README).
+            // Hartmann-6 1.9e-6 / 2.6e-7 → 1.6e-6 / 8.3e-8; docs/gp.md).
             round.Best = own.Max(i => _targets[i]); // the first search's own results are all of them
             var ucb = _options.Acquisition == "ucb";
             if (_options.PendingOutcomeDraws > 0 && !ucb)
@@ -313,7 +313,7 @@ public sealed class GpSampler : ISampler
 
     /// <summary>
     /// Growth of the refit schedule: 8 refits in a 100-trial run instead of 13 at 1.2, with the same regrets at
-    /// 20 seeds (README); between refits observations extend the factor.
+    /// 20 seeds (docs/gp.md); between refits observations extend the factor.
     /// </summary>
     internal const double RefitGrowth = 1.35;
 
@@ -341,7 +341,7 @@ public sealed class GpSampler : ISampler
     /// <see cref="GpOptions.MaxFitPoints"/>), one comes every max(1, ⌊m² / 1200⌋) observations, so an O(m³) fit
     /// costs O(1200 m) per observation, about what the factor's O(n²) extension costs. Every observation up to
     /// m = 34, every 8th at m = 100. Tracking the data this way took Ackley-10 regret at 100 evaluations from 6.3 to
-    /// 4.3 (30 seeds, README); fits only on the schedule left the length scales of a zoomed-out model in force
+    /// 4.3 (30 seeds, docs/gp.md); fits only on the schedule left the length scales of a zoomed-out model in force
     /// while the trust region zoomed in.
     /// </summary>
     internal const double NudgeCost = 1200;
@@ -460,7 +460,7 @@ public sealed class GpSampler : ISampler
     /// Model targets from objective values in maximization form: with <paramref name="warp"/>, −log(1 + (best − v)/s)
     /// with s the median distance to the best, then divided by their standard deviation and shifted so that the worst
     /// is 0; also the log Jacobian of that map. The warp keeps resolution near the best and tames heavy tails
-    /// (Rosenbrock-4 regret at 100 evaluations went from 18 to 2.6 with it; README has the table) but flattens
+    /// (Rosenbrock-4 regret at 100 evaluations went from 18 to 2.6 with it; docs/gp.md has the table) but flattens
     /// bounded, rugged surfaces (Ackley), hence <see cref="OutputWarping.Auto"/>.
     /// The shift makes the worst observation the GP's prior mean, as De Ath et al. (2020, "What do you mean? The
     /// role of the mean function in Bayesian optimisation") recommend: with the mean of the targets there, a model
@@ -522,7 +522,7 @@ public sealed class GpSampler : ISampler
     /// <paramref name="believedBest"/>, the pending suggestion the model believes better than every observation: with
     /// 8 open suggestions a descent then goes on from where the model expects the open ones to have got it, instead
     /// of going back to the last best result 8 evaluations behind (8 open, 80 seeds, median regret: Hartmann-6 at 50 /
-    /// 75 / 100 evaluations 0.19 / 0.013 / 6.2e-5 → 0.13 / 2.2e-3 / 2.2e-5, Rosenbrock-4 at 50 44 → 22; README).
+    /// 75 / 100 evaluations 0.19 / 0.013 / 6.2e-5 → 0.13 / 2.2e-3 / 2.2e-5, Rosenbrock-4 at 50 44 → 22; docs/gp.md).
     /// A search that started over follows a believed point only inside its own region: suggestions still open from
     /// the region before would pull it back to the basin it left.
     /// </summary>

@@ -11,7 +11,7 @@ namespace HpcTune.Gp.Sampling;
 /// the best point found since (the model keeps every observation). Each side is stretched by its feature's length
 /// scale relative to their geometric mean. Without a region log-EI spends most of a 10-dimensional budget in
 /// corners, where the variance is largest (Ackley-10 regret at 100 evaluations 5.8 → 4.3, Hartmann-6 at 50
-/// 3.7e-3 → 4.7e-5; README); restarting around the same point (as before) left a region that had converged in a
+/// 3.7e-3 → 4.7e-5; docs/gp.md); restarting around the same point (as before) left a region that had converged in a
 /// local minimum there for good (Hartmann-6's second-best basin, a quarter of runs).
 /// The state is replayed from the observations in order, so a resumed study gets the same box.
 /// </summary>
@@ -114,7 +114,7 @@ internal static class TrustRegion
     /// region collapses early through failures of suggestions made before the latest improvement, and starting over
     /// then threw whole descents away (8 open, Rosenbrock-4 at 200 0.41 → 0.87), so such collapses keep the second
     /// chance; a basin exhausted under open suggestions is left at once (8 open: runs in Hartmann-6's second basin at
-    /// 200 29 → 15 of 80; README).
+    /// 200 29 → 15 of 80; docs/gp.md).
     /// </summary>
     public static bool Stale(int index, int bestIndex, IReadOnlyList<int>? known) => known is not null && known[index] <= bestIndex;
 
@@ -124,7 +124,7 @@ internal static class TrustRegion
     /// suggestions, those made by the search before complete after a restart; counted, they put the new search's
     /// incumbent, and so its region, back in the basin it left (Hartmann-6, 4 open: a restarted search went back to the
     /// second-best basin within its design, and all 25 of 80 runs trapped there stayed through 300 evaluations; 12 now;
-    /// README). A suggestion prepared ahead under MPI counts from when it was handed out, a few results late at most.
+    /// docs/gp.md). A suggestion prepared ahead under MPI counts from when it was handed out, a few results late at most.
     /// </summary>
     public static bool BelongsTo(int index, int start, IReadOnlyList<int>? known) =>
         index >= start && (start == 0 || known is null || known[index] >= start);

@@ -28,7 +28,7 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
 {
     /// <summary>
     /// The most suggestions one rank holds at a time. Zero-cost objectives want many: 8 ranks dispatched 14,000/s with
-    /// 16 slots each and 17,000/s with 64 (README, "MPI"), because a round's cost per rank is mostly fixed.
+    /// 16 slots each and 17,000/s with 64 (docs/mpi.md), because a round's cost per rank is mostly fixed.
     /// </summary>
     public const int MaxSlots = 64;
 

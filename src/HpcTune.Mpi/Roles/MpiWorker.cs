@@ -21,7 +21,7 @@ public sealed class MpiWorker
     /// <summary>
     /// How often the MPI thread looks for messages (an abandon, a stop) while an evaluation runs; it wakes at once when
     /// the evaluation ends, and in time for a heartbeat due sooner. Every wake-up is CPU the objectives of 63 ranks on
-    /// 2 cores miss: 20 ms polls cost ~15 % more CPU in all than 250 ms ones (README "MPI").
+    /// 2 cores miss: 20 ms polls cost ~15 % more CPU in all than 250 ms ones (docs/mpi.md).
     /// </summary>
     private static readonly TimeSpan PollWhileEvaluating = TimeSpan.FromMilliseconds(250);
 

@@ -67,7 +67,7 @@ internal static class MpiStudyRunner
         // A background thread keeps GP suggestions ready only where this rank has a core to spare (random and Sobol
         // points cost nothing to compute). Since bursts are served from one series, on an oversubscribed node it only
         // took CPU from the objectives: 64 ranks on 2 cores, master 42–47 % of a core with it and 24–29 % without,
-        // utilization no better with it (README "MPI").
+        // utilization no better with it (docs/mpi.md).
         var prepareAhead = false;
         if (tuner.Definition.Algorithm.Name == "gp")
         {

@@ -103,7 +103,7 @@ internal sealed record ObjectiveChoice(string? Builtin, IReadOnlyList<string>? C
 /// <summary>
 /// The wire form's serializer, generated at build time: the reflection-based one emits IL at its first use, and every
 /// MPI worker rank paid that (with the JIT compilation of the IL) before its first trial: 64–80 ms of first-trial
-/// handoff instead of 87–93 ms with 2 workers, side by side (bench/side-by-side.sh; README "MPI").
+/// handoff instead of 87–93 ms with 2 workers, side by side (bench/side-by-side.sh; docs/mpi.md).
 /// </summary>
 [JsonSerializable(typeof(ObjectiveChoice.WireForm))]
 internal sealed partial class WireFormJson : JsonSerializerContext;
