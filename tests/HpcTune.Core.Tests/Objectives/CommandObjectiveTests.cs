@@ -112,7 +112,7 @@ public sealed class CommandObjectiveTests : IDisposable
         Assert.True(result.IsFailure);
         Assert.Contains("timed out after 1 s", result.FailureReason, StringComparison.Ordinal);
         var grandchild = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-        Assert.True(ProcessGone(grandchild), $"the grandchild {grandchild} survived");
+        Assert.True(CommandKit.ProcessGone(grandchild), $"the grandchild {grandchild} survived");
     }
 
     [Fact]
@@ -125,26 +125,5 @@ public sealed class CommandObjectiveTests : IDisposable
         e = Assert.Throws<ArgumentException>(() => Objective([]));
         Assert.Contains("needs a program", e.Message, StringComparison.Ordinal);
         _ = Objective([Python, "-c", "{\"json\": 1}"]); // braces that are not a name stay literal
-    }
-
-    /// <summary>
-    /// SIGKILL is delivered at once but the kernel tears the process down asynchronously; wait for that
-    /// (bounded) rather than for a fixed time.
-    /// </summary>
-    private static bool ProcessGone(int pid)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline)
-        {
-            var stat = $"/proc/{pid}/stat";
-            if (!File.Exists(stat) || File.ReadAllText(stat).Split(' ')[2] == "Z")
-            {
-                return true;
-            }
-
-            Thread.Sleep(20);
-        }
-
-        return false;
     }
 }
