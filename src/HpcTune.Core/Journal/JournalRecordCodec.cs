@@ -107,7 +107,7 @@ internal static class JournalRecordCodec
             var time = ReadTime(record);
             object result = type switch
             {
-                "study" => StudyDefinitionJson.Read(record.Required("definition", "the study definition")),
+                "study" => StudyDefinitionJson.ReadRecorded(record.Required("definition", "the study definition")),
                 "run" => new RunInfo(time, record.RequiredString("host"), (int)(record.OptionalLong("pid") ?? 0), record.RequiredString("objective"),
                     record.TryGet("command", out var command) ? [.. command.EnumerateArray().Select(a => a.GetString() ?? "")] : null,
                     record.OptionalNumber("trial_timeout")),

@@ -73,7 +73,7 @@ public sealed class ParameterDefinition : IEquatable<ParameterDefinition>
         }
 
         ParameterNames.RequirePassableText(Name, $"{path}.name", "the name");
-        if (ParameterNames.IsReserved(Name))
+        if (ParameterNames.IsReserved(Name) && !ParameterNames.Relaxed)
         {
             throw new DefinitionException($"{path}.name",
                 $"'{Name}' is reserved: the placeholder {{{Name}}} and the variable HPCTUNE_{ParameterNames.EnvironmentName(Name)} carry HpcTune's own value "

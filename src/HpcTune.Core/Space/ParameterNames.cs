@@ -41,6 +41,37 @@ internal static class ParameterNames
     /// <summary>The variable a command objective sets for <paramref name="parameter"/>: <c>HPCTUNE_PARAM_</c> + <see cref="EnvironmentName"/>.</summary>
     public static string EnvironmentVariable(string parameter) => EnvironmentPrefix + EnvironmentName(parameter);
 
+    [ThreadStatic]
+    private static bool t_recorded;
+
+    /// <summary>
+    /// True while a study already recorded in a journal is read (<see cref="ReadingRecordedStudy"/>): the name rules
+    /// below came after such studies were written, and a checkpoint must stay readable, exportable and resumable.
+    /// </summary>
+    public static bool Relaxed => t_recorded;
+
+    /// <summary>
+    /// Relaxes the name rules on this thread until disposed, for decoding a journal's study record: a study defined
+    /// before the rules (say with a parameter named <c>generation</c>) is what was run, and refusing it would make
+    /// its results unreachable. New definitions (<c>run</c>, <c>resume --study</c>) always get the rules.
+    /// </summary>
+    public static RecordedStudyScope ReadingRecordedStudy() => new(t_recorded);
+
+    /// <summary>Restores the rules when a recorded study has been read.</summary>
+    public readonly struct RecordedStudyScope : IDisposable
+    {
+        private readonly bool _previous;
+
+        internal RecordedStudyScope(bool previous)
+        {
+            _previous = previous;
+            t_recorded = true;
+        }
+
+        /// <inheritdoc/>
+        public void Dispose() => t_recorded = _previous;
+    }
+
     /// <summary>Whether <paramref name="name"/> is one HpcTune keeps for itself.</summary>
     public static bool IsReserved(string name) => ReservedSet.Contains(name);
 
@@ -52,6 +83,11 @@ internal static class ParameterNames
     public static void RequirePassableText(string text, string path, string what)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (Relaxed)
+        {
+            return;
+        }
+
         if (text.IndexOf('\0', StringComparison.Ordinal) is >= 0 and var nul)
         {
             throw new DefinitionException(path,

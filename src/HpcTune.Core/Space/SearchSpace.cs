@@ -55,6 +55,11 @@ public sealed class SearchSpace
     /// </summary>
     private void RequireOwnVariable(int index, Dictionary<string, int> variables)
     {
+        if (ParameterNames.Relaxed)
+        {
+            return;
+        }
+
         var name = Parameters[index].Name;
         var variable = ParameterNames.EnvironmentVariable(name);
         if (ParameterNames.ReservedEnvironmentVariables.Contains(variable))

@@ -81,9 +81,15 @@ public sealed class StudyDefinition : IEquatable<StudyDefinition>
     public IReadOnlyDictionary<string, Scalar> Metadata { get; }
 
     /// <summary>A copy with other values for the named properties.</summary>
-    public StudyDefinition With(int? observationBudget = null, int? parallelBandwidth = null, int? maxFailures = null, AlgorithmSpec? algorithm = null) =>
-        new(Name, Space.Parameters, Metrics, observationBudget ?? ObservationBudget, parallelBandwidth ?? ParallelBandwidth,
-            maxFailures ?? MaxFailures, algorithm ?? Algorithm, Metadata);
+    public StudyDefinition With(int? observationBudget = null, int? parallelBandwidth = null, int? maxFailures = null, AlgorithmSpec? algorithm = null)
+    {
+        // The parameters are this study's, already accepted: a study recorded before the name rules keeps its names.
+        using (ParameterNames.ReadingRecordedStudy())
+        {
+            return new(Name, Space.Parameters, Metrics, observationBudget ?? ObservationBudget, parallelBandwidth ?? ParallelBandwidth,
+                maxFailures ?? MaxFailures, algorithm ?? Algorithm, Metadata);
+        }
+    }
 
     /// <summary>This definition if it has a seed; otherwise a copy with a random one, to be recorded so a resume repeats it.</summary>
     public StudyDefinition WithResolvedSeed() =>

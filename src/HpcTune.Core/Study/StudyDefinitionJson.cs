@@ -116,6 +116,20 @@ public static class StudyDefinitionJson
     private static DefinitionException TooLarge(string path, string size) =>
         new("", $"the study file '{path}' {size} {MaxFileBytes} bytes ({MaxFileBytes >> 20} MiB), the most a study file may hold; is it the right file?");
 
+    /// <summary>
+    /// Reads a study that was already accepted: recorded in a journal, or sent by the master that recorded it. The
+    /// rules on parameter names and text (reserved names, names sharing an <c>HPCTUNE_PARAM_*</c> variable, NUL
+    /// characters) came after some studies were recorded; such a study is read as it was run, so its checkpoint stays
+    /// readable. Every other check applies.
+    /// </summary>
+    public static StudyDefinition ReadRecorded(JsonElement root)
+    {
+        using (ParameterNames.ReadingRecordedStudy())
+        {
+            return Read(root);
+        }
+    }
+
     /// <summary>Reads a definition from a parsed JSON element.</summary>
     public static StudyDefinition Read(JsonElement root)
     {

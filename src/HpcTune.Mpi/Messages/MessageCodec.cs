@@ -228,7 +228,7 @@ public static class MessageCodec
             {
                 1 => new ReadyMessage(root.GetProperty("host").GetString() ?? "", root.GetProperty("rank").GetInt32()),
                 2 => new WelcomeMessage(
-                    StudyDefinitionJson.Read(root.GetProperty("study")),
+                    StudyDefinitionJson.ReadRecorded(root.GetProperty("study")),
                     root.GetProperty("objective").GetRawText(),
                     root.TryGetProperty("heartbeat_s", out var every) ? every.GetDouble() : null),
                 3 => new SuggestionMessage(root.GetProperty("trial").GetInt64(), root.GetProperty("attempt").GetInt32(), ReadScalars(root.GetProperty("assignment"))),
