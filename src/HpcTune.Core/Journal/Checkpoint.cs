@@ -153,13 +153,20 @@ public sealed class Checkpoint : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
-        Writer.Dispose();
-        if (Writer.End != _openedAt) // a clean stop after writing: leave what a later reader can check
+        try
         {
-            JournalEndMark.TryWrite(JournalPath(Directory), Writer.End);
+            Writer.Dispose();
+            // A clean stop after writing: leave what a later reader can check. After a failed write or sync the
+            // records counted may never have reached the disk, and a mark claiming them would make resume refuse.
+            if (Writer.Failure is null && Writer.End != _openedAt)
+            {
+                JournalEndMark.TryWrite(JournalPath(Directory), Writer.End);
+            }
         }
-
-        ReleaseLock(Directory, _lock);
+        finally
+        {
+            ReleaseLock(Directory, _lock);
+        }
     }
 
     /// <summary>Removes the owner note this process wrote, then the lock: a refused start leaves the directory as it found it.</summary>

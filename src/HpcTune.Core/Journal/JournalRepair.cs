@@ -35,22 +35,31 @@ internal static class JournalRepair
         var backup = Backup(journal, now);
         var temporary = journal + ".repair.tmp";
         var newEnd = JournalEnd.Empty with { Version = version };
-        using (var source = Open(journal))
-        using (var target = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+        try
         {
-            var scanner = new JournalScanner(source);
-            uint link = 0;
-            foreach (var (frame, synthetic) in kept)
+            using (var source = Open(journal))
+            using (var target = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                var record = JournalFormat.Frame(synthetic ?? PayloadOf(scanner, frame), version, newEnd.Records, link);
-                link = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(record.AsSpan(12));
-                target.Write(record);
-                newEnd = new JournalEnd(target.Position, version, newEnd.Records + 1, link);
-            }
+                var scanner = new JournalScanner(source);
+                uint link = 0;
+                foreach (var (frame, synthetic) in kept)
+                {
+                    var record = JournalFormat.Frame(synthetic ?? PayloadOf(scanner, frame), version, newEnd.Records, link);
+                    link = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(record.AsSpan(12));
+                    target.Write(record);
+                    newEnd = new JournalEnd(target.Position, version, newEnd.Records + 1, link);
+                }
 
-            target.Flush(flushToDisk: true);
+                target.Flush(flushToDisk: true);
+            }
+        }
+        catch
+        {
+            File.Delete(temporary); // not left to fill a disk that may already be full; the journal is untouched
+            throw;
         }
 
+        JournalEndMark.TryDelete(journal); // a crash before the new mark must not leave the old one beside the new journal
         File.Move(temporary, journal, overwrite: true);
         DirectorySync.Sync(Path.GetDirectoryName(journal)!);
         JournalEndMark.Write(journal, newEnd, now);
@@ -116,7 +125,7 @@ internal static class JournalRepair
                 {
                     if (replay.TryApply(e) is { } refused)
                     {
-                        throw new InvalidOperationException($"repair's own {e.GetType().Name} was refused: {refused}");
+                        throw new CheckpointException($"repair cannot bridge the lost records: its own {e.GetType().Name} was refused ({refused}); nothing was changed. Restore the checkpoint from a backup");
                     }
 
                     kept.Add(new(default, JournalRecordCodec.EncodeEvent(e)));

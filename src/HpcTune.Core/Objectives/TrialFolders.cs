@@ -62,7 +62,8 @@ public static partial class TrialFolders
 
     /// <summary>
     /// True where <paramref name="root"/> is the default CHECKPOINT.trials of <paramref name="owner"/>, which no other
-    /// study uses: there a folder without a marker was made by this study before folders had markers, and is its own.
+    /// study uses: every folder there is this study's, one without a marker (made before markers) or one whose marker
+    /// names where the checkpoint was before it was moved.
     /// </summary>
     private static bool LegacyDefaultRoot(string root, string owner)
     {
@@ -79,9 +80,9 @@ public static partial class TrialFolders
         }
 
         var marker = new FileInfo(Path.Combine(folder.FullName, OwnerFileName));
-        if (!marker.Exists && marker.LinkTarget is null && markerlessIsOwn)
+        if (markerlessIsOwn)
         {
-            return null;
+            return null; // CHECKPOINT.trials is this checkpoint's alone, also after a move (its marker names the old path)
         }
 
         if (!marker.Exists || marker.LinkTarget is not null || marker.Length > MaxOwnerBytes)

@@ -85,9 +85,11 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
             // so no answer held for the round may go out. Every rank is told to stop (it kills its objectives); the
             // trials they hold stay open, and resume re-issues them. Otherwise the ranks would wait for the master
             // forever and MPI_Finalize with them.
+            // A rank whose final stop was queued but never flushed has already left _active: it is told too.
+            var unanswered = _outbox.Where(o => o.Message is StopMessage).Select(o => o.Rank);
             _outbox.Clear();
             var stop = MessageCodec.Encode(new StopMessage($"the master stopped: {e.Message}"));
-            foreach (var rank in _active)
+            foreach (var rank in _active.Union(unanswered).ToList())
             {
                 world.Send(stop, rank, MessageCodec.Tag);
             }

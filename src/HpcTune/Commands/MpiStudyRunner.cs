@@ -85,7 +85,31 @@ internal static class MpiStudyRunner
         var master = new MpiMaster(world, tuner, setup.Choice.ToJson(setup.Trials), Commit, prepareAhead, logger);
 
         // MPI is FUNNELED to this thread: the master runs right here, inside the display's callback.
-        var summary = await display.RunAsync(tuner, () => Task.FromResult(master.Run(stop.Draining, stop.Abandoning))).ConfigureAwait(false);
+        StudySummary summary;
+        try
+        {
+            summary = await display.RunAsync(tuner, () => Task.FromResult(master.Run(stop.Draining, stop.Abandoning))).ConfigureAwait(false);
+        }
+        catch (Exception e) when (master.Unresponsive.Count > 0)
+        {
+            // The master failed (a full disk) after giving up on a silent rank: MPI_Finalize would wait for that rank
+            // forever, so the error is reported here and the job ended, with the code the top level would give.
+            var code = ExitCodes.Interrupted;
+            try
+            {
+                code = await CliErrors.Guard(() => Task.FromException<int>(e)).ConfigureAwait(false);
+            }
+            catch (Exception unmapped) when (ReferenceEquals(unmapped, e))
+            {
+                await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            }
+
+            await Console.Out.FlushAsync().ConfigureAwait(false);
+            await Console.Error.FlushAsync().ConfigureAwait(false);
+            world.Abort(code);
+            throw;
+        }
+
         int exitCode;
         if (summary.Progress.Status == StudyStatus.Running)
         {

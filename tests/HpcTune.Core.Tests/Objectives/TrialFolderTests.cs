@@ -55,6 +55,22 @@ public sealed class TrialFolderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_moved_checkpoint_reissues_trials_in_its_own_default_root_whose_markers_name_the_old_path()
+    {
+        var parent = Path.GetDirectoryName(_kit.TrialRoot)!;
+        var moved = Path.Combine(parent, "moved");
+        Directory.CreateDirectory(moved);
+        var folder = Path.Combine(moved + ".trials", "trial-1");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, HpcTune.Objectives.TrialFolders.OwnerFileName), Path.Combine(parent, "before-the-move") + "\n");
+        var objective = new HpcTune.Objectives.CommandObjective(CommandKit.Space, "loss",
+            new HpcTune.Objectives.CommandObjectiveOptions([CommandKit.Python, "-c", "print(4)"], moved + ".trials") { TrialOwner = HpcTune.Objectives.TrialFolders.OwnerOf(moved) });
+        var result = await CommandKit.Evaluate(objective);
+        Assert.False(result.IsFailure, result.FailureReason);
+        Assert.Equal(4, result.Values!["loss"]);
+    }
+
+    [Fact]
     public async Task A_folder_made_for_another_owner_is_left_alone_and_the_trial_fails()
     {
         string[] argv = ["/bin/sh", "-c", "echo \"$1\" > \"$HPCTUNE_TRIAL_DIR/model.bin\"; echo 1", "sh"];
