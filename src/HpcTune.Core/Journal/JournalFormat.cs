@@ -75,6 +75,9 @@ internal static class JournalFormat
         return record;
     }
 
+    /// <summary>The checksum a framed record carries (what the next version 2 record links to).</summary>
+    public static uint StoredChecksum(ReadOnlySpan<byte> record) => BinaryPrimitives.ReadUInt32LittleEndian(record[12..]);
+
     /// <summary>CRC-32 over everything in a framed record but the magic and the checksum field itself.</summary>
     public static uint Checksum(ReadOnlySpan<byte> record)
     {

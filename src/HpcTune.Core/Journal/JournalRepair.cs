@@ -45,7 +45,7 @@ internal static class JournalRepair
                 foreach (var (frame, synthetic) in kept)
                 {
                     var record = JournalFormat.Frame(synthetic ?? PayloadOf(scanner, frame), version, newEnd.Records, link);
-                    link = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(record.AsSpan(12));
+                    link = JournalFormat.StoredChecksum(record);
                     target.Write(record);
                     newEnd = new JournalEnd(target.Position, version, newEnd.Records + 1, link);
                 }

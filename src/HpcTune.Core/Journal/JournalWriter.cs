@@ -108,7 +108,7 @@ public sealed class JournalWriter : IStudyEventSink, IDisposable
                 _stream.Flush(flushToDisk: false); // into the page cache, so status and export see it
             }
 
-            _end = new JournalEnd(_end.Length + record.Length, _end.Version, _end.Records + 1, System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(record.AsSpan(12)));
+            _end = new JournalEnd(_end.Length + record.Length, _end.Version, _end.Records + 1, JournalFormat.StoredChecksum(record));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

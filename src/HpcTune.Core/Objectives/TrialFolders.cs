@@ -144,33 +144,22 @@ public static partial class TrialFolders
     }
 
     /// <summary><paramref name="path"/> made absolute with every link resolved (the part that exists; the rest appended as given).</summary>
-    internal static unsafe string CanonicalPath(string path)
+    internal static string CanonicalPath(string path)
     {
-        path = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
-        var resolved = RealPath(path, 0);
-        if (resolved != 0)
+        try
         {
-            try
-            {
-                return Marshal.PtrToStringUTF8(resolved)!;
-            }
-            finally
-            {
-                NativeMemory.Free((void*)resolved);
-            }
+            return Path.TrimEndingDirectorySeparator(RealPath.Of(path));
         }
-
-        var parent = Path.GetDirectoryName(path);
-        return parent is null ? path : Path.Combine(CanonicalPath(parent), Path.GetFileName(path));
+        catch (IOException)
+        {
+            return Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)); // a loop of links: what opening it will refuse
+        }
     }
 
     private const int ReadOnly = 0;
     private const int NonBlocking = 0x800;    // O_NONBLOCK: a FIFO named result.json does not block the open
     private const int CloseOnExec = 0x80000;  // O_CLOEXEC
     private static readonly int NoFollow = RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x8000 : 0x20000; // O_NOFOLLOW
-
-    [LibraryImport("libc", EntryPoint = "realpath", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial nint RealPath(string path, nint resolved);
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);

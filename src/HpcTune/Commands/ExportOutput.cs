@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using HpcTune.Journal;
+using HpcTune.Objectives;
 
 namespace HpcTune.Cli.Commands;
 

@@ -1,4 +1,4 @@
-namespace HpcTune.Cli.Commands;
+namespace HpcTune.Objectives;
 
 /// <summary>
 /// A path with every symbolic link resolved, as the kernel would walk it (a <c>..</c> after a link leaves the
