@@ -47,7 +47,7 @@ internal static class LatencyBenchmark
 
             var sampler = new GpSampler(GpSampler.OptionsFor(definition) with { LinearAlgebra = HpcTune.Gp.LinearAlgebra.LinearAlgebraProviders.Select(arguments.Text("linalg", "auto"), null, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance) });
             var clock = Stopwatch.StartNew();
-            sampler.Suggest(new StudyView(state, 1));
+            sampler.Suggest(state.Snapshot(), 1, CancellationToken.None);
             var first = clock.Elapsed.TotalMilliseconds;
 
             var steady = new List<double>();
@@ -57,7 +57,7 @@ internal static class LatencyBenchmark
                 var id = n + round + 1;
                 state.Apply(new TrialObserved(id, new Dictionary<string, double> { [TestFunction.MetricName] = 20 }, HpcTune.Trials.Trial.EmptyMetadata, time));
                 clock.Restart();
-                sampler.Suggest(new StudyView(state, 1));
+                sampler.Suggest(state.Snapshot(), 1, CancellationToken.None);
                 steady.Add(clock.Elapsed.TotalMilliseconds);
             }
 
@@ -70,18 +70,12 @@ internal static class LatencyBenchmark
         Table.Emit(["observations", "open", "dimension", "first_ms", "steady_ms", "burst", "series_ms", "each_ms", "linear_algebra"], rows, arguments.Text("csv", "latency.csv"));
     }
 
-    /// <summary>Mean milliseconds per suggestion of <paramref name="count"/> new trials asked together, on a copy of the state.</summary>
+    /// <summary>Mean milliseconds per suggestion of <paramref name="count"/> new trials asked together: one batch, or one at a time.</summary>
     private static double Burst(GpSampler sampler, StudyState state, int count, bool series)
     {
-        var copy = state.Clone();
-        var view = new StudyView(copy, 1);
+        var snapshot = state.Snapshot();
         var clock = Stopwatch.StartNew();
-        using var next = (series ? sampler.SuggestSeries(view) : SuggestionSeries.OneAtATime(sampler, view)).GetEnumerator();
-        for (var i = 0; i < count && next.MoveNext(); i++)
-        {
-            copy.Apply(new TrialCreated(copy.Trials.Count + 1, next.Current, $"burst{i}", DateTimeOffset.UnixEpoch));
-        }
-
-        return clock.Elapsed.TotalMilliseconds / count;
+        var made = series ? sampler.Suggest(snapshot, count, CancellationToken.None) : snapshot.SuggestEach(count, s => sampler.Suggest(s, 1, CancellationToken.None)[0]);
+        return clock.Elapsed.TotalMilliseconds / made.Count;
     }
 }

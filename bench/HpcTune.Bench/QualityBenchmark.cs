@@ -14,8 +14,8 @@ namespace HpcTune.Bench;
 /// evaluated first, as a pool of equally fast workers would). Also the optimizer's own time per run. With
 /// <c>--noise S</c> the tuner sees f(x) + S·N(0, 1) and the regret is the true value of the best-looking point.
 /// With <c>--batch series</c> the open suggestions are made together when all results of the batch before are in
-/// (synchronous batches), from one <see cref="HpcTune.Sampling.ISampler.SuggestSeries"/>; <c>--batch each</c> makes
-/// such a batch one <see cref="HpcTune.Sampling.ISampler.Suggest"/> at a time, the baseline of that choice.
+/// (synchronous batches), from one call of <see cref="HpcTune.Sampling.ISampler.Suggest"/>; <c>--batch each</c> makes
+/// such a batch one suggestion at a time, the baseline of that choice.
 /// </summary>
 internal static class QualityBenchmark
 {
@@ -144,13 +144,13 @@ internal static class QualityBenchmark
         var clock = new Stopwatch();
         var done = 0;
         var slot = 0;
-        var batchSampler = batch == "" ? null : SamplerFactory.Create(study);
+        var batched = batch != "";
         while (done < budget)
         {
-            if (batchSampler is null || pending.Count == 0)
+            if (!batched || pending.Count == 0)
             {
                 clock.Start();
-                var issued = batchSampler is null ? Refill(tuner, pending.Count, open, ref slot) : Batch(tuner, batchSampler, open, batch == "series", ref slot);
+                var issued = batched ? Batch(tuner, open, batch == "series", ref slot) : Refill(tuner, pending.Count, open, ref slot);
                 clock.Stop();
                 foreach (var trial in issued)
                 {
@@ -187,29 +187,29 @@ internal static class QualityBenchmark
         return function.CreateStudy(budget, open, new AlgorithmSpec(name, seed, null, parts.Length > 1 ? parts[1] : null));
     }
 
-    /// <summary>New trials until <paramref name="open"/> are open.</summary>
+    /// <summary>New trials until <paramref name="open"/> are open, asked for together (one batch of the sampler, as idle workers get).</summary>
     private static List<HpcTune.Trials.Trial> Refill(Tuner tuner, int pending, int open, ref int slot)
     {
-        var issued = new List<HpcTune.Trials.Trial>();
-        while (pending + issued.Count < open && tuner.Suggest($"w{slot++}") is { Status: SuggestStatus.Issued } outcome)
-        {
-            issued.Add(outcome.Trial!);
-        }
-
-        return issued;
+        var first = slot;
+        slot += Math.Max(0, open - pending);
+        return [.. tuner.Suggest([.. Enumerable.Range(first, slot - first).Select(i => $"w{i}")]).Where(o => o.Status == SuggestStatus.Issued).Select(o => o.Trial!)];
     }
 
-    /// <summary><paramref name="open"/> new trials from one series of <paramref name="sampler"/> over a snapshot, or one suggestion each.</summary>
-    private static List<HpcTune.Trials.Trial> Batch(Tuner tuner, ISampler sampler, int open, bool series, ref int slot)
+    /// <summary><paramref name="open"/> new trials from one batch of the sampler, or one suggestion each.</summary>
+    private static List<HpcTune.Trials.Trial> Batch(Tuner tuner, int open, bool series, ref int slot)
     {
-        var snapshot = tuner.Snapshot();
-        var view = new StudyView(snapshot, tuner.Seed);
         var issued = new List<HpcTune.Trials.Trial>();
-        using var next = (series ? sampler.SuggestSeries(view) : SuggestionSeries.OneAtATime(sampler, view)).GetEnumerator();
-        while (issued.Count < open && next.MoveNext() && tuner.Suggest($"w{slot++}", _ => next.Current) is { Status: SuggestStatus.Issued } outcome)
+        if (series)
+        {
+            var first = slot;
+            slot += open;
+            issued.AddRange(tuner.Suggest([.. Enumerable.Range(first, open).Select(i => $"w{i}")]).Where(o => o.Status == SuggestStatus.Issued).Select(o => o.Trial!));
+            return issued;
+        }
+
+        while (issued.Count < open && tuner.Suggest($"w{slot++}") is { Status: SuggestStatus.Issued } outcome)
         {
             issued.Add(outcome.Trial!);
-            snapshot.Apply(new TrialCreated(outcome.Trial!.Id, outcome.Trial.Assignment, outcome.Trial.Worker, outcome.Trial.CreatedAt));
         }
 
         return issued;

@@ -52,7 +52,14 @@ public class GpFailureTests
             tuner.Observe(trial.Id, Loss(trial));
         }
 
-        var resumed = Tuner.Restore(tuner.Snapshot());
+        var replayed = new StudyState(tuner.Definition);
+        foreach (var t in tuner.Trials)
+        {
+            replayed.Apply(new TrialCreated(t.Id, t.Assignment, "w", t.CreatedAt));
+            replayed.Apply(new TrialObserved(t.Id, t.Values!, t.Metadata, t.FinishedAt!.Value));
+        }
+
+        var resumed = Tuner.Restore(replayed);
         Assert.Equal(tuner.Suggest("w").Trial!.Assignment, resumed.Suggest("w").Trial!.Assignment);
     }
 

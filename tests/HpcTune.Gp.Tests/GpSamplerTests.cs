@@ -223,8 +223,8 @@ public class GpSamplerTests
     public void With_open_suggestions_the_region_is_centred_on_the_point_believed_best(double openX, double openY, double centreX, double centreY)
     {
         var bowl = new GriddedBowl();
-        Assert.Equal(SuggestStatus.Issued, bowl.Tuner.Suggest("open", _ => bowl.At(openX, openY)).Status);
-        Assert.Equal(SuggestStatus.Issued, bowl.Tuner.Suggest("w").Status);
+        bowl.Open(openX, openY);
+        bowl.Suggest();
         var region = bowl.Sampler.Region!;
         Assert.True(region.Upper[0] - region.Lower[0] < 0.7 && region.Upper[1] - region.Lower[1] < 0.7, "the region is clamped at the box's edge: its centre says nothing");
         Assert.Equal(centreX, (region.Lower[0] + region.Upper[0]) / 2, 9);
@@ -251,8 +251,8 @@ public class GpSamplerTests
             bowl.Observe(0.8 + (0.2 * random.NextDouble()), 0.2 * random.NextDouble()); // the new search's design
         }
 
-        Assert.Equal(SuggestStatus.Issued, bowl.Tuner.Suggest("open", _ => bowl.At(0.65, 0.65)).Status);
-        Assert.Equal(SuggestStatus.Issued, bowl.Tuner.Suggest("w").Status);
+        bowl.Open(0.65, 0.65);
+        bowl.Suggest();
         var region = bowl.Sampler.Region!;
         Assert.False(region.Contains([0.65, 0.65]), $"the region [{region.Lower[0]}, {region.Upper[0]}] x [{region.Lower[1]}, {region.Upper[1]}] went back to the open suggestion");
         Assert.True(region.Contains([0.9, 0.1]) || region.Lower[0] >= 0.6, "the region left the new search");
@@ -267,7 +267,7 @@ public class GpSamplerTests
     {
         var bowl = new GriddedBowl();
         var random = new Random(7);
-        Assert.Equal(SuggestStatus.Issued, bowl.Tuner.Suggest("w").Status);
+        bowl.Suggest();
         Assert.Equal(bowl.Sampler.StandardizedTargets.Max(), bowl.Sampler.Incumbent); // the first search: the study's best
         while (TrustRegion.Replay(bowl.Values, 5, 2).Start == 0)
         {
@@ -279,7 +279,7 @@ public class GpSamplerTests
             bowl.Observe(0.8 + (0.2 * random.NextDouble()), 0.2 * random.NextDouble()); // the new search's design
         }
 
-        Assert.Equal(SuggestStatus.Issued, bowl.Tuner.Suggest("w").Status);
+        bowl.Suggest();
         var start = TrustRegion.Replay(bowl.Values, 5, 2).Start;
         Assert.True(start > 0, "the search did not start over");
         var targets = bowl.Sampler.StandardizedTargets;
@@ -297,7 +297,7 @@ public class GpSamplerTests
     public void A_search_started_over_ignores_the_results_of_suggestions_made_before_it()
     {
         var bowl = new GriddedBowl();
-        var late = bowl.Tuner.Suggest("open", _ => bowl.At(0.68, 0.68)).Trial!;
+        var late = bowl.Open(0.68, 0.68);
         var random = new Random(5);
         while (TrustRegion.Replay(bowl.Values, 5, 2).Start == 0)
         {
@@ -310,7 +310,7 @@ public class GpSamplerTests
             bowl.Observe(0.8 + (0.2 * random.NextDouble()), 0.2 * random.NextDouble()); // the new search's design
         }
 
-        Assert.Equal(SuggestStatus.Issued, bowl.Tuner.Suggest("w").Status);
+        bowl.Suggest();
         var region = bowl.Sampler.Region!;
         Assert.False(region.Contains([0.68, 0.68]), $"the region [{region.Lower[0]}, {region.Upper[0]}] x [{region.Lower[1]}, {region.Upper[1]}] went back to the old search's late result");
         Assert.True(region.Lower[0] >= 0.5 && region.Upper[1] <= 0.5, "the region left the new search");
@@ -322,9 +322,10 @@ public class GpSamplerTests
         private readonly StudyDefinition _definition = new("bowl", [ParameterDefinition.Double("x", 0, 1), ParameterDefinition.Double("y", 0, 1)],
             [new MetricDefinition("loss", MetricObjective.Minimize)], 400, 8, algorithm: new AlgorithmSpec("gp", 1, 5));
 
+
         public GriddedBowl()
         {
-            Tuner = new Tuner(_definition, new TunerOptions { Sampler = Sampler });
+            _state = new StudyState(_definition);
             foreach (var x in new[] { 0.1, 0.3, 0.5 })
             {
                 foreach (var y in new[] { 0.1, 0.3, 0.5 })
@@ -334,22 +335,33 @@ public class GpSamplerTests
             }
         }
 
-        public GpSampler Sampler { get; } = new();
+        private readonly StudyState _state;
 
-        public Tuner Tuner { get; }
+        public GpSampler Sampler { get; } = new();
 
         /// <summary>The results so far, in the order observed and maximization form (as the trust region replays them).</summary>
         public List<double> Values { get; } = [];
 
         public Assignment At(double x, double y) => _definition.Space.CreateAssignment(new Dictionary<string, Scalar> { ["x"] = x, ["y"] = y });
 
-        public void Observe(double x, double y) => Complete(Tuner.Suggest("w", _ => At(x, y)).Trial!, x, y);
+        /// <summary>A new open trial at (<paramref name="x"/>, <paramref name="y"/>).</summary>
+        public Trial Open(double x, double y)
+        {
+            var id = _state.Trials.Count + 1;
+            _state.Apply(new TrialCreated(id, At(x, y), $"w{id}", DateTimeOffset.UnixEpoch));
+            return _state.Find(id)!;
+        }
+
+        public void Observe(double x, double y) => Complete(Open(x, y), x, y);
+
+        /// <summary>The sampler's suggestion for the next trial (which is not created).</summary>
+        public Assignment Suggest() => Sampler.Suggest(_state.Snapshot(), 1, CancellationToken.None)[0];
 
         /// <summary>Reports the result of <paramref name="trial"/>, suggested at (<paramref name="x"/>, <paramref name="y"/>).</summary>
         public void Complete(Trial trial, double x, double y)
         {
             var loss = Math.Pow(x - 0.7, 2) + Math.Pow(y - 0.7, 2);
-            Tuner.Observe(trial.Id, loss);
+            _state.Apply(new TrialObserved(trial.Id, new Dictionary<string, double> { ["loss"] = loss }, Trial.EmptyMetadata, DateTimeOffset.UnixEpoch));
             Values.Add(-loss);
         }
     }
@@ -399,7 +411,7 @@ public class GpSamplerTests
             state.Apply(new TrialObserved(t.Id, t.Values!, t.Metadata, t.FinishedAt!.Value));
         }
 
-        var view = new StudyView(state, tuner.Definition.Algorithm.Seed!.Value);
+        var view = state.Snapshot();
         for (var n = 8; n <= count; n++)
         {
             // feed the continuing sampler the study as it grew, so it refits on its schedule
@@ -410,11 +422,11 @@ public class GpSamplerTests
                 partial.Apply(new TrialObserved(t.Id, t.Values!, t.Metadata, t.FinishedAt!.Value));
             }
 
-            continuing.Suggest(new StudyView(partial, view.Seed));
+            continuing.Suggest(partial.Snapshot(), 1, CancellationToken.None);
         }
 
         var fresh = new GpSampler();
-        fresh.Suggest(view);
+        fresh.Suggest(view, 1, CancellationToken.None);
         Assert.Equal(continuing.Model!.Hyperparameters.Theta, fresh.Model!.Hyperparameters.Theta);
     }
 
@@ -442,13 +454,13 @@ public class GpSamplerTests
         Assert.Equal(values.Count, TrustRegion.Replay(values, design, 2).Start);
         for (var i = 0; i < design; i++)
         {
-            var expected = new SobolSampler().Suggest(new StudyView(tuner.Snapshot(), tuner.Seed));
+            var expected = new SobolSampler().Suggest(tuner.Snapshot(), 1, CancellationToken.None)[0];
             var trial = tuner.Suggest("w").Trial!;
             Assert.Equal(expected, trial.Assignment);
             Evaluate(trial, 20 + i);
         }
 
-        var afterDesign = new SobolSampler().Suggest(new StudyView(tuner.Snapshot(), tuner.Seed));
+        var afterDesign = new SobolSampler().Suggest(tuner.Snapshot(), 1, CancellationToken.None)[0];
         Assert.NotEqual(afterDesign, tuner.Suggest("w").Trial!.Assignment); // the new search's own region
     }
 
@@ -486,7 +498,7 @@ public class GpSamplerTests
         }
 
         var sampler = new GpSampler();
-        sampler.Suggest(new StudyView(tuner.Snapshot(), tuner.Seed));
+        sampler.Suggest(tuner.Snapshot(), 1, CancellationToken.None);
         Assert.True(sampler.UsesLogWarp == warped, what);
     }
 

@@ -9,16 +9,22 @@ public sealed class RandomSampler : ISampler
     public string Name => "random";
 
     /// <inheritdoc/>
-    public Assignment Suggest(StudyView view)
+    public IReadOnlyList<Assignment> Suggest(StudySnapshot snapshot, int count, CancellationToken cancellation)
     {
-        ArgumentNullException.ThrowIfNull(view);
-        var random = new SplitMix64(SplitMix64.Derive(view.Seed, view.TrialsCreated));
-        Span<double> unit = stackalloc double[view.Space.Dimension];
-        for (var i = 0; i < unit.Length; i++)
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var made = new Assignment[count];
+        var unit = new double[snapshot.Space.Dimension];
+        for (var k = 0; k < count; k++)
         {
-            unit[i] = random.NextDouble();
+            var random = new SplitMix64(SamplerSeeds.ForTrial(snapshot.Seed, snapshot.TrialsCreated + k));
+            for (var i = 0; i < unit.Length; i++)
+            {
+                unit[i] = random.NextDouble();
+            }
+
+            made[k] = snapshot.Space.Decode(unit);
         }
 
-        return view.Space.Decode(unit);
+        return made;
     }
 }

@@ -15,37 +15,44 @@ public sealed class SobolSampler : ISampler
     public string Name => "sobol";
 
     /// <inheritdoc/>
-    public Assignment Suggest(StudyView view)
+    public IReadOnlyList<Assignment> Suggest(StudySnapshot snapshot, int count, CancellationToken cancellation)
     {
-        ArgumentNullException.ThrowIfNull(view);
-        var sequence = SequenceFor(view.Space.Dimension, view.Seed);
-        Span<double> unit = stackalloc double[view.Space.Dimension];
-        sequence.Point(view.TrialsCreated, unit);
-        return view.Space.Decode(unit);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var sequence = SequenceFor(snapshot.Space.Dimension, snapshot.Seed);
+        var made = new Assignment[count];
+        var unit = new double[snapshot.Space.Dimension];
+        for (var k = 0; k < count; k++)
+        {
+            sequence.Point(snapshot.TrialsCreated + k, unit);
+            made[k] = snapshot.Space.Decode(unit);
+        }
+
+        return made;
     }
 
     /// <summary>
-    /// Like <see cref="Suggest(StudyView)"/>, but the first point of the sequence from this trial's index on whose
+    /// The point of the next new trial, or the first point of the sequence from that trial's index on whose
     /// assignment is not in <paramref name="taken"/> (a small discrete space rounds different points to the same
-    /// assignment); after <paramref name="tries"/> taken ones, this trial's own point.
+    /// assignment); after <paramref name="tries"/> taken ones, the trial's own point.
     /// </summary>
-    public Assignment Suggest(StudyView view, IReadOnlySet<Assignment> taken, int tries = 1024)
+    public Assignment SuggestUntaken(StudySnapshot snapshot, IReadOnlySet<Assignment> taken, int tries = 1024)
     {
-        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(taken);
-        var sequence = SequenceFor(view.Space.Dimension, view.Seed);
-        Span<double> unit = stackalloc double[view.Space.Dimension];
+        var sequence = SequenceFor(snapshot.Space.Dimension, snapshot.Seed);
+        var unit = new double[snapshot.Space.Dimension];
         for (var k = 0; k < tries; k++)
         {
-            sequence.Point(view.TrialsCreated + k, unit);
-            var assignment = view.Space.Decode(unit);
+            sequence.Point(snapshot.TrialsCreated + k, unit);
+            var assignment = snapshot.Space.Decode(unit);
             if (!taken.Contains(assignment))
             {
                 return assignment;
             }
         }
 
-        return Suggest(view);
+        sequence.Point(snapshot.TrialsCreated, unit);
+        return snapshot.Space.Decode(unit);
     }
 
     private SobolSequence SequenceFor(int dimension, long seed)

@@ -26,7 +26,7 @@ public sealed class StudyState
     /// <summary>An independent copy (trials are immutable records, so copying the collections is enough).</summary>
     public StudyState Clone()
     {
-        var copy = new StudyState(Definition) { FailedCount = FailedCount, Best = Best };
+        var copy = new StudyState(Definition) { FailedCount = FailedCount, FinishedCount = FinishedCount, Best = Best };
         copy._trials.AddRange(_trials);
         copy._completed.AddRange(_completed);
         copy._interrupted.UnionWith(_interrupted);
@@ -37,6 +37,12 @@ public sealed class StudyState
 
         return copy;
     }
+
+    /// <summary>An immutable snapshot of the study now, for samplers (the definition's seed must be resolved).</summary>
+    public Sampling.StudySnapshot Snapshot() => new(Definition, _trials, _completed);
+
+    /// <summary>How many trials have finished (completed, failed or deleted) so far: results a suggestion may not have seen.</summary>
+    public int FinishedCount { get; private set; }
 
     /// <summary>The definition, with the latest observation budget.</summary>
     public StudyDefinition Definition { get; private set; }
@@ -150,6 +156,11 @@ public sealed class StudyState
             case BudgetChanged b:
                 Definition = Definition.With(observationBudget: b.ObservationBudget);
                 break;
+        }
+
+        if (e is TrialObserved or TrialFailed or TrialDeleted)
+        {
+            FinishedCount++;
         }
     }
 

@@ -20,18 +20,15 @@ public sealed class Tuner
 {
     private readonly Lock _lock = new();
     private readonly StudyState _state;
-    private readonly ISampler _sampler;
     private readonly IStudyEventSink? _sink;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly long _seed;
     private readonly LeaseBook? _leases;
     private readonly CancellationTokenSource _stopping = new(); // cancelled outside the lock: it ends a suggestion in progress
-    private ISampler? _fallback;
+    private readonly SuggestionSource _source;
     private TaskCompletionSource _changed = NewSignal();
     private string? _stopReason;
-    private IEnumerator<Assignment>? _series;
-    private int _seriesTrials = -1; // trials in the study right after the series' last one (-1: no series to go on with)
 
     /// <summary>A tuner for a new study. A definition without a seed gets a random one, visible in <see cref="Definition"/>.</summary>
     public Tuner(StudyDefinition definition, TunerOptions? options = null)
@@ -44,10 +41,11 @@ public sealed class Tuner
         options ??= new TunerOptions();
         _state = state;
         _seed = state.Definition.Algorithm.Seed ?? throw new ArgumentException("the study's seed must be resolved", nameof(state));
-        _sampler = options.Sampler ?? SamplerFactory.Create(state.Definition);
         _sink = options.Sink;
         _time = options.Time ?? TimeProvider.System;
         _logger = options.Logger ?? NullLogger.Instance;
+        ArgumentOutOfRangeException.ThrowIfNegative(options.SuggestAhead, nameof(options));
+        _source = new SuggestionSource(options.Sampler ?? SamplerFactory.Create(state.Definition), _logger, options.SuggestAhead);
         if (options.LeasePeriod is { } period)
         {
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(period, TimeSpan.Zero, nameof(options));
@@ -126,12 +124,24 @@ public sealed class Tuner
         }
     }
 
-    /// <summary>A copy of the study's state now, for computing suggestions ahead of time off the tuner's lock.</summary>
-    public StudyState Snapshot()
+    /// <summary>An immutable snapshot of the study now: what a sampler sees.</summary>
+    public StudySnapshot Snapshot()
     {
         lock (_lock)
         {
-            return _state.Clone();
+            return _state.Snapshot();
+        }
+    }
+
+    /// <summary>How many new trials got a suggestion computed ahead of their request (<see cref="TunerOptions.SuggestAhead"/>).</summary>
+    public int SuggestionsServedAhead
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _source.ServedAhead;
+            }
         }
     }
 
@@ -156,71 +166,126 @@ public sealed class Tuner
     /// <summary>
     /// Work for <paramref name="worker"/>. A worker that already holds an open trial gets that same trial back
     /// (a retried request never duplicates work); otherwise interrupted trials go out first, then new ones
-    /// from the sampler, as long as the bandwidth and the budget allow.
+    /// from the sampler, as long as the bandwidth and the budget allow. A new suggestion is computed outside the
+    /// study's lock (results keep being recorded meanwhile), shared with the other workers asking at the same time.
     /// </summary>
-    public SuggestOutcome Suggest(string worker) => Suggest(worker, null);
+    public SuggestOutcome Suggest(string worker) => Suggest([worker])[0];
 
     /// <summary>
-    /// Like <see cref="Suggest(string)"/>, but a new trial gets the assignment <paramref name="prepare"/> returns for
-    /// the new trial's id (one computed ahead of time from a <see cref="Snapshot"/>) instead of asking the sampler
-    /// now; a null result asks the sampler. <paramref name="prepare"/> is called only when a new trial is created,
-    /// under the tuner's lock: what it hands over is part of the study before any other thread can take a snapshot,
-    /// so nothing computed later can miss it and suggest the same point again.
+    /// <see cref="Suggest(string)"/> for several workers at once: the new trials among them come from one batch of
+    /// the sampler (<see cref="ISampler.Suggest"/> with their count), so a model shares its work between them.
     /// </summary>
-    public SuggestOutcome Suggest(string worker, Func<long, Assignment?>? prepare)
+    public IReadOnlyList<SuggestOutcome> Suggest(IReadOnlyList<string> workers)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(worker);
-        lock (_lock)
+        ArgumentNullException.ThrowIfNull(workers);
+        foreach (var worker in workers)
         {
-            if (_state.Status != StudyStatus.Running)
+            ArgumentException.ThrowIfNullOrWhiteSpace(worker, nameof(workers));
+        }
+
+        var outcomes = new SuggestOutcome?[workers.Count];
+        var waited = 0;
+        while (true)
+        {
+            SuggestionSource.Computation computation;
+            bool mine;
+            lock (_lock)
             {
-                return new SuggestOutcome(SuggestStatus.Finished, null, FinishedReason());
+                _source.DoneWaiting(waited);
+                var needing = 0;
+                for (var i = 0; i < workers.Count; i++)
+                {
+                    if (outcomes[i] is null && (outcomes[i] = TryAnswer(workers[i])) is null)
+                    {
+                        needing++;
+                    }
+                }
+
+                if (needing == 0)
+                {
+                    StartAhead();
+                    return [.. outcomes.Select(o => o!.Value)];
+                }
+
+                computation = _source.Join(_state, needing, out mine);
+                waited = mine ? 0 : needing;
             }
 
-            if (_stopReason is not null)
+            if (mine)
             {
-                return new SuggestOutcome(SuggestStatus.Finished, null, _stopReason);
+                Run(computation);
+            }
+            else
+            {
+                computation.Done.Task.Wait(CancellationToken.None);
+            }
+        }
+    }
+
+    /// <summary>New trials wanted by requests waiting for a suggestion being computed (for tests).</summary>
+    internal int SuggestionsAwaited
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _source.Waiting;
+            }
+        }
+    }
+
+    /// <summary>The answer for <paramref name="worker"/> now, or null when it needs a new suggestion that is not ready yet.</summary>
+    private SuggestOutcome? TryAnswer(string worker)
+    {
+        var decision = SuggestionRules.Decide(_state, worker, _stopReason);
+        if (decision.Outcome is { } answer)
+        {
+            return answer;
+        }
+
+        var now = _time.GetUtcNow();
+        if (!decision.IsNewTrial)
+        {
+            Commit(new TrialReissued(decision.ReissueId, worker, now));
+            return new SuggestOutcome(SuggestStatus.Issued, _state.Find(decision.ReissueId), null);
+        }
+
+        if (_source.TakeReady(_state) is not { } assignment)
+        {
+            return null;
+        }
+
+        var created = new TrialCreated(_state.Trials.Count + 1, assignment, worker, now);
+        Commit(created);
+        return new SuggestOutcome(SuggestStatus.Issued, _state.Find(created.TrialId), null);
+    }
+
+    /// <summary>Runs a computation outside the lock and makes its suggestions ready; wakes whoever waits for it.</summary>
+    private void Run(SuggestionSource.Computation computation)
+    {
+        IReadOnlyList<Assignment>? made = null;
+        try
+        {
+            made = _source.Compute(computation, _stopping.Token);
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _source.Finish(computation, made);
+                Signal();
             }
 
-            if (_state.OpenTrialOf(worker) is { } held)
-            {
-                return new SuggestOutcome(SuggestStatus.Issued, held, null);
-            }
+            computation.Done.TrySetResult();
+        }
+    }
 
-            var definition = _state.Definition;
-            if (_state.OpenCount >= definition.ParallelBandwidth)
-            {
-                return new SuggestOutcome(SuggestStatus.Wait, null, $"{_state.OpenCount} suggestions are open, the parallel bandwidth is {definition.ParallelBandwidth}");
-            }
-
-            if (_state.InterruptedIds.Count > 0)
-            {
-                var id = _state.InterruptedIds.First();
-                Commit(new TrialReissued(id, worker, _time.GetUtcNow()));
-                return new SuggestOutcome(SuggestStatus.Issued, _state.Find(id), null);
-            }
-
-            if (_state.CommittedCount >= definition.ObservationBudget)
-            {
-                return new SuggestOutcome(SuggestStatus.Wait, null, $"{_state.CompletedCount} completed and {_state.OpenCount} open would meet the budget of {definition.ObservationBudget}");
-            }
-
-            var newId = _state.Trials.Count + 1;
-            var prepared = prepare?.Invoke(newId);
-            var assignment = prepared ?? SamplerOrFallback(newId);
-            if (assignment is null)
-            {
-                return new SuggestOutcome(SuggestStatus.Finished, null, _stopReason ?? "the run is stopping"); // a stop cut the suggestion short
-            }
-
-            var created = new TrialCreated(newId, assignment, worker, _time.GetUtcNow());
-            Commit(created);
-            if (prepared is null && _series is not null)
-            {
-                _seriesTrials = _state.Trials.Count;
-            }
-
-            return new SuggestOutcome(SuggestStatus.Issued, _state.Find(created.TrialId), null);
+    /// <summary>Starts a background computation of suggestions ahead of requests when one is wanted (under the lock).</summary>
+    private void StartAhead()
+    {
+        if (_source.Ahead(_state, _stopReason is not null) is { } computation)
+        {
+            _ = Task.Run(() => Run(computation), CancellationToken.None);
         }
     }
 
@@ -417,28 +482,15 @@ public sealed class Tuner
     /// The objective gets a token that is cancelled then, or when its trial was finished elsewhere (lease lost); one
     /// that ignores it is not waited for: it goes on in the background and its result is dropped.
     /// </summary>
-    public async Task<StudySummary> OptimizeAsync(IObjective objective, int workers, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(objective);
-        ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
-        var clock = Stopwatch.StartNew();
-        var loops = Enumerable.Range(1, workers)
-            .Select(i => Task.Run(() => new InProcessWorker(this, objective, $"thread-{i}", _logger).RunAsync(cancellationToken), CancellationToken.None))
-            .ToArray();
-        var all = Task.WhenAll(loops);
-        if (HeartbeatInterval is { } every)
-        {
-            // Trials given to workers outside this process (library users) can lose their lease too.
-            while (await Task.WhenAny(all, Task.Delay(every, _time, CancellationToken.None)).ConfigureAwait(false) != all)
-            {
-                ExpireLeases();
-            }
-        }
+    public Task<StudySummary> OptimizeAsync(IObjective objective, int workers, CancellationToken cancellationToken = default) =>
+        new InProcessRun(this, objective, workers, _logger).RunAsync(cancellationToken);
 
-        await all.ConfigureAwait(false);
+    /// <summary>The summary of the study now, for a run that took <paramref name="elapsed"/>.</summary>
+    internal StudySummary Summary(TimeSpan elapsed)
+    {
         lock (_lock)
         {
-            return new StudySummary(_state.Progress, _state.Best, clock.Elapsed);
+            return new StudySummary(_state.Progress, _state.Best, elapsed);
         }
     }
 
@@ -471,11 +523,6 @@ public sealed class Tuner
             }
 
             Commit(finishing);
-            if (finishing is not TrialInterrupted)
-            {
-                _seriesTrials = -1; // a result, a failure or a deletion: the next new trial starts a new series
-            }
-
             trial = _state.Find(trialId)!;
             progress = _state.Progress;
         }
@@ -487,76 +534,6 @@ public sealed class Tuner
 
         TrialFinished?.Invoke(this, new TrialFinishedEventArgs(trial, progress));
         return trial;
-    }
-
-    /// <summary>
-    /// The sampler's next assignment. New trials asked for one after another, with no other trial created and no
-    /// trial completed, failed or deleted in between (a burst of idle workers; an interruption keeps the trial
-    /// pending, so it does not count), come from one <see cref="ISampler.SuggestSeries"/>, so a
-    /// model shares its work between them; otherwise a new series starts, whose first assignment is the sampler's
-    /// <see cref="ISampler.Suggest"/> — so a worker that reports and asks again gets what it got before series existed.
-    /// Letting a series run 8 or 32 results behind was measured (64 ranks, GP): a burst's ranks got their suggestion
-    /// sooner (median 1.5 ms instead of 13–16 ms after their result) but utilization did not move (docs/mpi.md).
-    /// </summary>
-    private Assignment NextFromSampler()
-    {
-        var continuing = _series is not null && _seriesTrials == _state.Trials.Count;
-        _seriesTrials = -1; // until the trial is committed: a failed commit must not look like the series' own trial
-        if (continuing && _series!.MoveNext())
-        {
-            return _series.Current;
-        }
-
-        _series?.Dispose();
-        _series = null; // a sampler that throws below leaves no series to go on with
-        var series = _sampler.SuggestSeries(new StudyView(_state, _seed, _stopping.Token)).GetEnumerator();
-        _series = series;
-        return series.MoveNext() ? series.Current : throw new InvalidOperationException($"the {_sampler.Name} sampler's series of suggestions was empty");
-    }
-
-    /// <summary>
-    /// The sampler's next assignment for trial <paramref name="trialId"/>; null when a stop cut it short. Whatever the
-    /// sampler throws is logged and this one suggestion is a Sobol point instead (a random one beyond Sobol's
-    /// dimensions) that no trial has had: a sampler's bug or a model that cannot be built never ends a study, and the
-    /// sampler is asked again for the next trial. Every transport's new trials come through here.
-    /// </summary>
-    private Assignment? SamplerOrFallback(long trialId)
-    {
-        try
-        {
-            return NextFromSampler();
-        }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-        {
-            DropSeries();
-            return null;
-        }
-#pragma warning disable CA1031 // any failure of a sampler, whatever its type, is survived by the fallback
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            DropSeries();
-            _fallback ??= _state.Definition.Space.Dimension <= SobolSequence.MaxDimension ? new SobolSampler() : new RandomSampler();
-            _logger.SamplerFailed(_sampler.Name, trialId, _fallback.Name, e);
-            var view = new StudyView(_state, _seed);
-            return _fallback is SobolSampler sobol ? sobol.Suggest(view, _state.Trials.Select(t => t.Assignment).ToHashSet()) : _fallback.Suggest(view);
-        }
-    }
-
-    private void DropSeries()
-    {
-        var series = _series;
-        _series = null;
-        _seriesTrials = -1;
-        try
-        {
-            series?.Dispose();
-        }
-#pragma warning disable CA1031 // a broken series is dropped whatever its disposal throws
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-        }
     }
 
     private void Commit(StudyEvent e)
@@ -577,10 +554,6 @@ public sealed class Tuner
         _changed.TrySetResult();
         _changed = NewSignal();
     }
-
-    private string FinishedReason() => _state.Status == StudyStatus.Completed
-        ? $"the observation budget of {_state.Definition.ObservationBudget} is met"
-        : $"the study is broken: {_state.FailedCount} failures reached max_failures = {_state.Definition.MaxFailures}";
 
     private static Dictionary<string, Scalar> CopyMetadata(IReadOnlyDictionary<string, Scalar>? metadata) =>
         metadata is null ? new Dictionary<string, Scalar>(StringComparer.Ordinal) : new Dictionary<string, Scalar>(metadata, StringComparer.Ordinal);

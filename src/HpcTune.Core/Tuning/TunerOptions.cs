@@ -9,6 +9,14 @@ public sealed record TunerOptions
     /// <summary>The sampler; default: the one the definition's algorithm names.</summary>
     public ISampler? Sampler { get; init; }
 
+    /// <summary>
+    /// How many suggestions to keep computed ahead of requests, on a core that would otherwise idle while workers
+    /// evaluate; only for samplers whose suggestions cost more than a millisecond. A suggestion computed ahead may miss
+    /// results that arrive before its trial is handed out (up to the parallel bandwidth, at least 4). Default 0: each
+    /// is computed when asked for. The MPI master keeps 4.
+    /// </summary>
+    public int SuggestAhead { get; init; }
+
     /// <summary>Receives every event before it is applied (the journal); default: none.</summary>
     public IStudyEventSink? Sink { get; init; }
 

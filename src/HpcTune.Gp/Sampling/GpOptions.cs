@@ -58,8 +58,8 @@ public sealed record GpOptions
     public int Refinements { get; init; } = 3;
 
     /// <summary>
-    /// How many of the best candidates are refined for each suggestion after the first of a series
-    /// (<see cref="GpSampler.SuggestSeries"/>).
+    /// How many of the best candidates are refined for each suggestion after the first of a batch
+    /// (<see cref="GpSampler.Suggest"/>).
     /// </summary>
     public int SeriesRefinements { get; init; } = 1;
 

@@ -13,8 +13,8 @@ namespace HpcTune.Gp.Sampling;
 /// Hyperparameters are refitted on a fixed schedule (every 35 % more observations), each fit climbing from the
 /// previous one, and between those they are nudged by a few gradient steps every few observations; both depend on
 /// the observations alone, so a fresh sampler over the same study (after a resume) uses the same hyperparameters.
-/// Between fits new observations extend the Cholesky factor in O(n²). Suggestions asked for in a row share one
-/// model and one scored candidate set (<see cref="SuggestSeries"/>).
+/// Between fits new observations extend the Cholesky factor in O(n²). Suggestions of one batch share one
+/// model and one scored candidate set (<see cref="Suggest"/>).
 /// </summary>
 public sealed class GpSampler : ISampler
 {
@@ -71,62 +71,49 @@ public sealed class GpSampler : ISampler
     internal SearchBox? Region { get; private set; }
 
     /// <inheritdoc/>
-    public Assignment Suggest(StudyView view)
+    /// <remarks>
+    /// One model and one scored candidate set serve the whole batch: the first suggestion maximizes the acquisition;
+    /// each later one is the best candidate after the one before was added as a fantasy, which updates the
+    /// candidates' variances in O(n m) (the O(n² m) scoring and the fantasies of every pending point are paid once per
+    /// batch), refined by <see cref="GpOptions.SeriesRefinements"/> gradient ascents. When the candidates run out a
+    /// new round starts from the snapshot with the batch so far pending.
+    /// </remarks>
+    public IReadOnlyList<Assignment> Suggest(StudySnapshot snapshot, int count, CancellationToken cancellation)
     {
-        ArgumentNullException.ThrowIfNull(view);
-        var round = BeginRound(view, track: false, out var design);
-        if (round is null)
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        _cancellation = cancellation;
+        var made = new List<Assignment>(count);
+        var current = snapshot;
+        void Add(Assignment assignment)
         {
-            return design!;
+            made.Add(assignment);
+            if (made.Count < count)
+            {
+                current = current.WithPending(assignment);
+            }
         }
 
-        try
+        while (made.Count < count)
         {
-            return round.Next(_options.Refinements) ?? round.Fallback(view);
-        }
-        finally
-        {
-            round.Model.ClearFantasies();
-        }
-    }
-
-    /// <summary>
-    /// Suggestions for the next trials from one model and one scored candidate set: the first is what
-    /// <see cref="Suggest"/> gives; each later one is the best candidate after the one before was added as a fantasy,
-    /// which updates the candidates' variances in O(n m) (a suggestion's O(n² m) scoring and its fantasies of every
-    /// pending point are paid once per series), refined by <see cref="GpOptions.SeriesRefinements"/> gradient ascents.
-    /// When the candidates run out a fresh series starts from the view as it is then (its first suggestion searches
-    /// further, as <see cref="Suggest"/> does).
-    /// </summary>
-    /// <exception cref="InvalidOperationException">A trial other than the series' own was created between two suggestions.</exception>
-    public IEnumerable<Assignment> SuggestSeries(StudyView view)
-    {
-        ArgumentNullException.ThrowIfNull(view);
-        return Series(view);
-    }
-
-    private IEnumerable<Assignment> Series(StudyView view)
-    {
-        while (true)
-        {
-            var created = view.TrialsCreated;
-            Assignment? design = null;
-            var round = _options.Pending == PendingStrategy.KrigingBeliever ? BeginRound(view, track: true, out design) : null;
+            // A tracked search keeps what adding a suggestion as a fantasy needs; qUCB's suggestions share nothing.
+            var batch = _options.Pending == PendingStrategy.KrigingBeliever;
+            var round = BeginRound(current, track: batch, out var design);
             if (round is null)
             {
-                yield return design ?? Suggest(view); // a design point, or qUCB, whose suggestions share nothing
+                Add(design!); // a design point
                 continue;
             }
 
             try
             {
-                var next = round.Next(_options.Refinements) ?? round.Fallback(view);
+                var next = round.Next(_options.Refinements) ?? round.Fallback(current);
                 while (next is not null)
                 {
-                    yield return next;
-                    if (view.TrialsCreated != ++created)
+                    Add(next);
+                    if (made.Count == count || !batch)
                     {
-                        throw new InvalidOperationException("a series of suggestions needs the study's new trials to be its own");
+                        break; // qUCB's suggestions share nothing: each gets a round of its own
                     }
 
                     round.Believe(round.Search.Add(next));
@@ -135,21 +122,19 @@ public sealed class GpSampler : ISampler
             }
             finally
             {
-                if (round.Search.IsCurrent)
-                {
-                    round.Model.ClearFantasies(); // otherwise someone else has used the model since and owns its state
-                }
+                round.Model.ClearFantasies();
             }
         }
+
+        return made;
     }
 
     /// <summary>
     /// The model with the pending points as fantasies and a scored candidate set; null (and the suggestion in
     /// <paramref name="design"/>) while the first design, or a restarted search's, is still being laid out.
     /// </summary>
-    private Round? BeginRound(StudyView view, bool track, out Assignment? design)
+    private Round? BeginRound(StudySnapshot view, bool track, out Assignment? design)
     {
-        _cancellation = view.Cancellation;
         _cancellation.ThrowIfCancellationRequested();
         var initial = view.Definition.Algorithm.InitialPoints ?? Math.Max(5, view.Space.Dimension + 1);
         var pending = view.Pending.ToList();
@@ -160,7 +145,7 @@ public sealed class GpSampler : ISampler
         // the design twice as long with 8 workers (Branin, 8 open, regret at 50: 9.8e-5 → 1.1e-5; docs/gp.md).
         if (view.Completed.Count < 2 || view.Completed.Count + pending.Count < initial)
         {
-            design = _sobol.Suggest(view, view.Completed.Concat(pending).Select(t => t.Assignment).ToHashSet());
+            design = _sobol.SuggestUntaken(view, view.Completed.Concat(pending).Select(t => t.Assignment).ToHashSet());
             return null;
         }
 
@@ -186,7 +171,7 @@ public sealed class GpSampler : ISampler
         var own = SearchResults(region.Start);
         if (own.Count + (region.Start == 0 ? pending.Count : 0) < initial)
         {
-            design = _sobol.Suggest(view, taken); // the design of a search started over
+            design = _sobol.SuggestUntaken(view, taken); // the design of a search started over
             return null;
         }
 
@@ -266,7 +251,7 @@ public sealed class GpSampler : ISampler
     /// <summary>The stream of the round's seed that draws the open suggestions' outcomes (apart from its candidates').</summary>
     private const long OutcomeStream = 0x4F55_5443;
 
-    private void Synchronize(StudyView view)
+    private void Synchronize(StudySnapshot view)
     {
         var completed = view.Completed;
         if (completed.Count < _features.Count)
@@ -603,11 +588,11 @@ public sealed class GpSampler : ISampler
         /// When the candidates in the region are all taken (a small discrete space): the whole space, and if even
         /// that finds nothing new, the first Sobol point not taken.
         /// </summary>
-        public Assignment Fallback(StudyView view)
+        public Assignment Fallback(StudySnapshot view)
         {
             BeginDecoding();
             return (Box is null ? null : Optimizer.Optimize(gp, Acquisition, Anchors, taken, pending, seed))
-                ?? sampler._sobol.Suggest(view, taken);
+                ?? sampler._sobol.SuggestUntaken(view, taken);
         }
 
         /// <summary>

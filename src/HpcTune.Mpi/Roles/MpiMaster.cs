@@ -14,8 +14,8 @@ namespace HpcTune.Mpi.Roles;
 /// records every result through the tuner, hands each waiting rank a suggestion — interrupted ones first, as the
 /// tuner does — or, when the study is done or a stop was asked for, a stop. Answers are held until
 /// <c>commit</c> has made the round's journal records durable (group commit: one fsync per round, and a rank's next
-/// message is the acknowledgement of its result). With <c>prepareAhead</c> (model-based samplers) a background task
-/// keeps suggestions ready (<see cref="ReadySuggestions"/>), so a rank is not kept waiting by a model.
+/// message is the acknowledgement of its result). Suggestions come from the tuner's suggestion source, which computes
+/// them off the study's lock and, with <see cref="TunerOptions.SuggestAhead"/>, ahead of requests on a spare core.
 /// With leases (<see cref="Tuner.HeartbeatInterval"/>) ranks heartbeat while they evaluate; a rank that falls silent
 /// loses its trial to another rank, and a rank still evaluating a trial that was finished elsewhere is told to abandon it.
 /// When the parallel bandwidth is at least twice the workers, each rank has ⌊bandwidth / workers⌋ slots (at most
@@ -24,7 +24,7 @@ namespace HpcTune.Mpi.Roles;
 /// Once the study has ended, a rank silent for a whole lease (hung, or on a frozen node) is given up on
 /// (<see cref="Unresponsive"/>) instead of being waited for forever.
 /// </summary>
-public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson, Action commit, bool prepareAhead, ILogger logger)
+public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson, Action commit, ILogger logger)
 {
     /// <summary>
     /// The most suggestions one rank holds at a time. Zero-cost objectives want many: 8 ranks dispatched 14,000/s with
@@ -37,6 +37,12 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
     /// per round, and one a model took milliseconds to compute goes out at once (an fsync costs ~0.1 ms here).
     /// </summary>
     private static readonly TimeSpan FlushAfter = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>
+    /// How many waiting slots ask for work in one call: their new trials come from one batch, where a model pays its
+    /// fit and candidate scoring once, yet the first of a burst of 63 does not wait for all 63 suggestions.
+    /// </summary>
+    private const int SuggestTogether = 8;
 
     private readonly List<(int Rank, WireMessage Message)> _outbox = [];
     private readonly Stopwatch _allReady = new();
@@ -112,9 +118,9 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
     private void Loop(CancellationToken draining, CancellationToken abandoning)
     {
         var trialsBefore = tuner.Trials.Count; // a resumed study's
+        var servedBefore = tuner.SuggestionsServedAhead;
         var backoff = new Backoff(longestMilliseconds: 1); // results can arrive at any moment
         var leaseCheck = Stopwatch.StartNew();
-        using var ready = prepareAhead ? new ReadySuggestions(tuner) : null;
         using var drain = draining.Register(() => tuner.StopHandingOut("the master was asked to stop"));
         while (_active.Count > 0)
         {
@@ -131,7 +137,7 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
                 leaseCheck.Restart();
             }
 
-            progressed |= AnswerWaiting(ready);
+            progressed |= AnswerWaiting();
             if (tuner.HeartbeatInterval is { } beat && tuner.Progress.Status != StudyStatus.Running)
             {
                 GiveUpOnSilentRanks(4 * beat);
@@ -153,9 +159,9 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
             }
         }
 
-        if (ready is not null && logger.IsEnabled(LogLevel.Information))
+        if (tuner.SuggestionsServedAhead > servedBefore && logger.IsEnabled(LogLevel.Information))
         {
-            logger.PreparedServed(ready.Served, tuner.Trials.Count - trialsBefore);
+            logger.PreparedServed(tuner.SuggestionsServedAhead - servedBefore, tuner.Trials.Count - trialsBefore);
         }
     }
 
@@ -184,44 +190,78 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
     /// Answers go out as soon as <see cref="FlushAfter"/> has passed since the last flush: when 63 ranks finish
     /// together and a model computes each suggestion, the first rank then waits for its own suggestion, not for all 63.
     /// </summary>
-    private bool AnswerWaiting(ReadySuggestions? ready)
+    private bool AnswerWaiting()
     {
         var answered = false;
         var sinceFlush = Stopwatch.StartNew();
+        var group = new List<(int Rank, int Slot)>(SuggestTogether);
         while (_waiting.Count > 0)
         {
-            var (rank, slot) = _waiting.Peek();
-            if (!_active.Contains(rank))
+            // The slots at the head of the queue ask together: their new trials come from one batch of the sampler.
+            group.Clear();
+            foreach (var waiting in _waiting)
             {
-                _waiting.Dequeue(); // already stopped
-                continue;
-            }
-
-            var outcome = ready?.Suggest(WorkerName(rank, slot)) ?? tuner.Suggest(WorkerName(rank, slot));
-            if (outcome.Status == SuggestStatus.Wait)
-            {
-                break; // bandwidth or budget: nobody gets new work until something changes
-            }
-
-            _waiting.Dequeue();
-            answered = true;
-            if (outcome.Status == SuggestStatus.Issued)
-            {
-                var trial = outcome.Trial!;
-                _held.TryAdd((rank, trial.Id), slot);
-
-                Send(rank, new SuggestionMessage(trial.Id, trial.Attempts, trial.Assignment.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal)));
-                if (sinceFlush.Elapsed >= FlushAfter)
+                if (group.Count == SuggestTogether)
                 {
-                    Flush();
-                    sinceFlush.Restart();
+                    break;
+                }
+
+                if (_active.Contains(waiting.Rank))
+                {
+                    group.Add(waiting);
                 }
             }
-            else if (!_held.Keys.Any(held => held.Rank == rank)) // only at the end: a scan is fine
+
+            while (_waiting.Count > 0 && !_active.Contains(_waiting.Peek().Rank))
             {
-                // After a stop request, ranks still evaluating report first; their results are recorded before they are stopped.
-                Send(rank, new StopMessage(outcome.Reason ?? "the study is finished"));
-                _active.Remove(rank);
+                _waiting.Dequeue(); // already stopped
+            }
+
+            if (group.Count == 0)
+            {
+                break;
+            }
+
+            var outcomes = tuner.Suggest([.. group.Select(w => WorkerName(w.Rank, w.Slot))]);
+            for (var i = 0; i < group.Count; i++)
+            {
+                var (rank, slot) = group[i];
+                var outcome = outcomes[i];
+                if (!_active.Contains(rank))
+                {
+                    continue; // stopped by the answer to an earlier slot of the group
+                }
+
+                if (outcome.Status == SuggestStatus.Wait)
+                {
+                    return answered; // bandwidth or budget: nobody gets new work until something changes
+                }
+
+                while (!_active.Contains(_waiting.Peek().Rank))
+                {
+                    _waiting.Dequeue();
+                }
+
+                _waiting.Dequeue(); // this slot: the head of the queue once the stopped ranks' slots are gone
+                answered = true;
+                if (outcome.Status == SuggestStatus.Issued)
+                {
+                    var trial = outcome.Trial!;
+                    _held.TryAdd((rank, trial.Id), slot);
+                    Send(rank, new SuggestionMessage(trial.Id, trial.Attempts, trial.Assignment.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal)));
+                }
+                else if (!_held.Keys.Any(held => held.Rank == rank)) // only at the end: a scan is fine
+                {
+                    // After a stop request, ranks still evaluating report first; their results are recorded before they are stopped.
+                    Send(rank, new StopMessage(outcome.Reason ?? "the study is finished"));
+                    _active.Remove(rank);
+                }
+            }
+
+            if (sinceFlush.Elapsed >= FlushAfter)
+            {
+                Flush();
+                sinceFlush.Restart();
             }
         }
 

@@ -11,11 +11,12 @@ internal static class MasterStart
     /// A tuner over the checkpoint, with the budget raised if asked, the suggestions left open by the last master
     /// interrupted (they go out again first), and this start recorded in the journal.
     /// </summary>
-    public static Tuner Begin(Checkpoint checkpoint, ObjectiveChoice choice, StopSettings settings, int? raiseBudgetTo, ILogger logger)
+    public static Tuner Begin(Checkpoint checkpoint, ObjectiveChoice choice, StopSettings settings, int? raiseBudgetTo, int suggestAhead, ILogger logger)
     {
         var tuner = checkpoint.CreateTuner(new TunerOptions
         {
             Logger = logger,
+            SuggestAhead = suggestAhead,
             LeasePeriod = settings.Lease,
             TrialTimeout = choice.TrialTimeoutSeconds is { } timeout ? TimeSpan.FromSeconds(timeout) : null,
         });

@@ -41,7 +41,7 @@ internal static class MpiStudyRunner
             setup = setUpMaster();
             try
             {
-                tuner = MasterStart.Begin(setup.Checkpoint, setup.Choice, setup.Settings, setup.RaiseBudgetTo, logger); // journals: may fail too
+                tuner = MasterStart.Begin(setup.Checkpoint, setup.Choice, setup.Settings, setup.RaiseBudgetTo, SuggestAhead(logger), logger); // journals: may fail too
             }
             catch
             {
@@ -64,17 +64,6 @@ internal static class MpiStudyRunner
         using var stop = new GracefulStop(setup.Settings.Grace);
         using var signals = StopSignals.Register(stop, logger, StopSignals.MpiKillWindow());
         checkpoint.Writer.SyncEachRecord = false; // the master commits once per round, before it answers
-        // A background thread keeps GP suggestions ready only where this rank has a core to spare (random and Sobol
-        // points cost nothing to compute). Since bursts are served from one series, on an oversubscribed node it only
-        // took CPU from the objectives: 64 ranks on 2 cores, master 42–47 % of a core with it and 24–29 % without,
-        // utilization no better with it (docs/mpi.md).
-        var prepareAhead = false;
-        if (tuner.Definition.Algorithm.Name == "gp")
-        {
-            var cores = CoreShare.PerRank();
-            prepareAhead = cores >= 2;
-            logger.PreparingAhead(prepareAhead ? "on" : "off, no core to spare", cores);
-        }
         var display = new PlainProgressDisplay(Console.Out, holdUntilReleased: true);
         void Commit()
         {
@@ -82,7 +71,7 @@ internal static class MpiStudyRunner
             display.Release(); // trial lines only once their results are durable
         }
 
-        var master = new MpiMaster(world, tuner, setup.Choice.ToJson(setup.Trials), Commit, prepareAhead, logger);
+        var master = new MpiMaster(world, tuner, setup.Choice.ToJson(setup.Trials), Commit, logger);
 
         // MPI is FUNNELED to this thread: the master runs right here, inside the display's callback.
         StudySummary summary;
@@ -131,5 +120,18 @@ internal static class MpiStudyRunner
         }
 
         return exitCode;
+    }
+
+    /// <summary>
+    /// Suggestions computed ahead of requests only where this rank has a core to spare: on an oversubscribed node the
+    /// background computation only took CPU from the objectives (64 ranks on 2 cores: master 42–47 % of a core with it,
+    /// 24–29 % without, utilization no better; docs/mpi.md). Cheap samplers never compute ahead (SuggestionSource).
+    /// </summary>
+    private static int SuggestAhead(ILogger logger)
+    {
+        var cores = CoreShare.PerRank();
+        var ahead = cores >= 2 ? 4 : 0;
+        logger.PreparingAhead(ahead > 0 ? "on" : "off, no core to spare", cores);
+        return ahead;
     }
 }

@@ -15,7 +15,7 @@ internal static class StudyRunner
     /// </summary>
     public static async Task<int> RunAsync(Checkpoint checkpoint, ObjectiveChoice choice, Objectives.IObjective objective, int? workers, StopSettings settings, ILogger logger, int? raiseBudgetTo = null)
     {
-        var tuner = MasterStart.Begin(checkpoint, choice, settings, raiseBudgetTo, logger);
+        var tuner = MasterStart.Begin(checkpoint, choice, settings, raiseBudgetTo, suggestAhead: 0, logger);
         var threads = workers ?? WorkerCount.Default(tuner.Definition.ParallelBandwidth);
         using var stop = new GracefulStop(settings.Grace);
         using var signals = StopSignals.Register(stop, logger);

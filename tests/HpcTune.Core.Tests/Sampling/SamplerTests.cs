@@ -63,7 +63,21 @@ public class SamplerTests
         }
 
         var fresh = SamplerFactory.Create(definition);
-        Assert.Equal(all[7], fresh.Suggest(new StudyView(state, definition.Algorithm.Seed!.Value)));
+        Assert.Equal(all[7], fresh.Suggest(state.Snapshot(), 1, CancellationToken.None)[0]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Algorithms))]
+    public void A_batch_is_what_one_at_a_time_gives_with_the_ones_before_pending(string algorithm)
+    {
+        var definition = NewTuner(algorithm, 9).Definition;
+        var snapshot = new StudyState(definition).Snapshot();
+        var batch = SamplerFactory.Create(definition).Suggest(snapshot, 3, CancellationToken.None);
+        var single = SamplerFactory.Create(definition);
+        Assert.Equal(3, batch.Count);
+        Assert.Equal(batch[0], single.Suggest(snapshot, 1, CancellationToken.None)[0]);
+        Assert.Equal(batch[2], single.Suggest(snapshot.WithPending(batch[0]).WithPending(batch[1]), 1, CancellationToken.None)[0]);
+        Assert.Equal(3, batch.Distinct().Count());
     }
 
     [Fact]

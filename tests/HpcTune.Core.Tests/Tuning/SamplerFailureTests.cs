@@ -32,9 +32,9 @@ public class SamplerFailureTests
     }
 
     [Fact]
-    public void A_sampler_whose_series_fails_later_falls_back_for_that_suggestion_only()
+    public void A_sampler_that_fails_later_falls_back_for_that_suggestion_only()
     {
-        var sampler = new ThrowingSampler { FailFrom = 3 }; // suggestions 1, 2 succeed, the third throws inside a series
+        var sampler = new ThrowingSampler { FailFrom = 3 }; // suggestions 1, 2 succeed, the third and later throw
         var tuner = new Tuner(Study(6, bandwidth: 6), new TunerOptions { Sampler = sampler, Logger = new RecordingLogger() });
         for (var i = 0; i < 6; i++)
         {
@@ -128,7 +128,7 @@ public class SamplerFailureTests
 
         public string Name => "throwing";
 
-        public Assignment Suggest(StudyView view)
+        public IReadOnlyList<Assignment> Suggest(StudySnapshot snapshot, int count, CancellationToken cancellation)
         {
             if (++_calls >= FailFrom)
             {
@@ -136,7 +136,7 @@ public class SamplerFailureTests
             }
 
             Successes++;
-            return _sobol.Suggest(view);
+            return _sobol.Suggest(snapshot, count, cancellation);
         }
     }
 
@@ -149,17 +149,17 @@ public class SamplerFailureTests
 
         public string Name => "blocking";
 
-        public Assignment Suggest(StudyView view)
+        public IReadOnlyList<Assignment> Suggest(StudySnapshot snapshot, int count, CancellationToken cancellation)
         {
-            if (view.TrialsCreated < 2)
+            if (snapshot.TrialsCreated < 2)
             {
-                return _sobol.Suggest(view);
+                return _sobol.Suggest(snapshot, 1, cancellation);
             }
 
             Entered.TrySetResult();
             using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30)); // a hang guard: a test that fails must not keep the host alive
-            WaitHandle.WaitAny([view.Cancellation.WaitHandle, guard.Token.WaitHandle]);
-            view.Cancellation.ThrowIfCancellationRequested();
+            WaitHandle.WaitAny([cancellation.WaitHandle, guard.Token.WaitHandle]);
+            cancellation.ThrowIfCancellationRequested();
             throw new InvalidOperationException("the suggestion was not cancelled within 30 s");
         }
     }
