@@ -15,6 +15,9 @@ try
         case "latency":
             LatencyBenchmark.Run(BenchArguments.Parse(rest, LatencyBenchmark.Options));
             break;
+        case "throughput":
+            await ThroughputBenchmark.RunAsync(BenchArguments.Parse(rest, ThroughputBenchmark.Options));
+            break;
         case "master-cost":
             MasterCostBenchmark.Run(BenchArguments.Parse(rest, MasterCostBenchmark.Options));
             break;
@@ -26,6 +29,7 @@ try
                 HpcTune benchmarks (Release build):
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll quality [--seeds 10] [--budget 200] [--at 50,100,200] [--functions branin,hartmann6,ackley10,rosenbrock4] [--algorithms gp,gp:qucb,gp:ucb,sobol,random] [--open 1,8] [--csv quality.csv] [--runs runs.csv] [--first-seed 1] [--parallel 1] [--speedup 50,100,200 [--speedup-csv speedup.csv]]
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll latency [--sizes 100,1000,5000] [--dimension 10] [--open 63] [--linalg auto|managed|native] [--csv latency.csv]
+                  dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll throughput [--workers 8] [--budget 200] [--objective-ms 50] [--algorithm gp] [--function hartmann6] [--seeds 3]
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll master-cost [--trials 5000] [--commit-every 1,7,1000000]
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll kernels [BenchmarkDotNet options, e.g. --filter '*']
                 """);

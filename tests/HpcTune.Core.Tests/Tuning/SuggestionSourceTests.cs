@@ -27,6 +27,9 @@ public class SuggestionSourceTests
 
         public TimeSpan Cost { get; init; }
 
+        /// <summary>Calls from this one on (1-based) throw.</summary>
+        public int FailFrom { get; init; } = int.MaxValue;
+
         public string Name => "recording";
 
         public IReadOnlyList<int> Counts
@@ -48,6 +51,11 @@ public class SuggestionSourceTests
             }
 
             Entered.TrySetResult();
+            if (Counts.Count >= FailFrom)
+            {
+                throw new InvalidOperationException("the model could not be built");
+            }
+
             if (Gate is { } gate && !gate.Task.Wait(TimeSpan.FromSeconds(30), cancellation))
             {
                 throw new TimeoutException("the test never opened the gate"); // a hang guard, not a synchronization
@@ -136,6 +144,23 @@ public class SuggestionSourceTests
         Assert.Equal(12, tuner.Trials.Select(t => t.Assignment).Distinct().Count());
         Assert.InRange(tuner.SuggestionsServedAhead, 1, 11); // the first is computed when asked: nothing says yet that it costs enough
         Assert.Equal(1, sampler.Counts[0]);
+    }
+
+    [Fact]
+    public void A_sampler_that_throws_while_computing_ahead_falls_back_and_the_study_completes()
+    {
+        var sampler = new RecordingSampler { Cost = TimeSpan.FromMilliseconds(3), FailFrom = 2 }; // the first ahead computation throws
+        var tuner = new Tuner(Study(budget: 8, bandwidth: 1), new TunerOptions { Sampler = sampler, SuggestAhead = 2 });
+        for (var i = 0; i < 8; i++)
+        {
+            var outcome = tuner.Suggest("w");
+            Assert.Equal(SuggestStatus.Issued, outcome.Status);
+            tuner.Observe(outcome.Trial!.Id, i);
+        }
+
+        Assert.Equal(StudyStatus.Completed, tuner.Progress.Status);
+        Assert.Equal(8, tuner.Trials.Select(t => t.Assignment).Distinct().Count());
+        Assert.True(sampler.Counts.Count >= 8, "the sampler is asked again after it failed"); // each computation since fell back, none ahead
     }
 
     [Fact]
