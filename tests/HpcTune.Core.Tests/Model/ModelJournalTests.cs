@@ -83,17 +83,37 @@ public sealed class ModelJournalTests : IDisposable
         Assert.Equal((9, 1), (tuner.Progress.Completed, tuner.Progress.Pruned));
     }
 
+    /// <summary>Flips a bit in the first record that holds <paramref name="marker"/>.</summary>
+    private void Damage(string marker)
+    {
+        var journal = Checkpoint.JournalPath(_dir.Path);
+        var offsets = JournalFixtures.RecordOffsets(journal);
+        var bytes = File.ReadAllBytes(journal);
+        var records = offsets.Take(offsets.Count - 1).Select(o => Encoding.UTF8.GetString(bytes, (int)o + 16, (int)BitConverter.ToUInt32(bytes, (int)o + 8))).ToList();
+        var index = records.FindIndex(r => r.Contains(marker, StringComparison.Ordinal));
+        bytes[offsets[index] + 30] ^= 4;
+        File.WriteAllBytes(journal, bytes);
+    }
+
+    [Fact]
+    public void Repair_replaces_a_lost_creation_in_a_conditional_space_with_a_valid_placeholder()
+    {
+        Write();
+        Damage("\"type\":\"created\",\"trial\":1,");
+        var report = Checkpoint.Repair(_dir.Path);
+        Assert.True(report.Repaired);
+        var contents = Checkpoint.Read(_dir.Path);
+        var placeholder = contents.State.Trials[0];
+        Assert.Equal((TrialState.Deleted, "journal-repair"), (placeholder.State, placeholder.Worker));
+        Assert.True(ModelStudies.HoldsExactlyTheActive(contents.Definition.Space, placeholder.Assignment));
+        Assert.Equal(Lineage, contents.State.Trials[1].Lineage); // the spawned trial after it is kept
+    }
+
     [Fact]
     public void Repair_drops_a_damaged_report_and_keeps_the_new_records_after_it()
     {
         Write();
-        var journal = Checkpoint.JournalPath(_dir.Path);
-        var offsets = JournalFixtures.RecordOffsets(journal);
-        var bytes = File.ReadAllBytes(journal);
-        var records = offsets.Take(offsets.Count - 1).Select(o => Encoding.UTF8.GetString(bytes, (int)o + 16, (int)(BitConverter.ToUInt32(bytes, (int)o + 8)))).ToList();
-        var second = records.FindIndex(r => r.Contains("\"step\":4", StringComparison.Ordinal));
-        bytes[offsets[second] + 30] ^= 4;
-        File.WriteAllBytes(journal, bytes);
+        Damage("\"step\":4");
         Assert.Throws<JournalCorruptException>(() => Checkpoint.Read(_dir.Path));
 
         var report = Checkpoint.Repair(_dir.Path);
