@@ -227,6 +227,8 @@ public static class JournalReader
             TrialFailed f => $"the failure of trial {f.TrialId}",
             TrialInterrupted i => $"trial {i.TrialId} interrupted",
             TrialDeleted d => $"trial {d.TrialId} deleted",
+            TrialReported r => $"the report of trial {r.TrialId} at step {r.Step}",
+            TrialPruned p => $"trial {p.TrialId} pruned",
             BudgetChanged b => $"the budget raised to {b.ObservationBudget}",
             _ => "a record",
         };

@@ -47,7 +47,8 @@ internal static class JournalRecordCodec
         switch (e)
         {
             case TrialCreated c:
-                Head(w, "created", c.TrialId, c.Time);
+                // A trial with a lineage is a record kind of its own: one without stays what the first edition wrote.
+                Head(w, c.Lineage is null ? "created" : "spawned", c.TrialId, c.Time);
                 w.WriteString("worker", c.Worker);
                 w.WriteStartObject("assignment");
                 foreach (var (name, value) in c.Assignment)
@@ -56,6 +57,26 @@ internal static class JournalRecordCodec
                 }
 
                 w.WriteEndObject();
+                if (c.Lineage is { } lineage)
+                {
+                    JournalLineageCodec.Write(w, lineage);
+                }
+
+                break;
+            case TrialReported r:
+                Head(w, "reported", r.TrialId, r.Time);
+                w.WriteNumber("step", r.Step);
+                w.WriteStartObject("values");
+                foreach (var (name, value) in r.Values)
+                {
+                    w.WriteNumber(name, value);
+                }
+
+                w.WriteEndObject();
+                break;
+            case TrialPruned p:
+                Head(w, "pruned", p.TrialId, p.Time);
+                w.WriteString("reason", p.Reason);
                 break;
             case TrialReissued r:
                 Head(w, "reissued", r.TrialId, r.Time);
@@ -134,6 +155,10 @@ internal static class JournalRecordCodec
             "failed" => new TrialFailed(id, record.RequiredString("reason"), ReadMetadata(record), time),
             "interrupted" => new TrialInterrupted(id, record.RequiredString("reason"), time),
             "deleted" => new TrialDeleted(id, time),
+            "spawned" => new TrialCreated(id, ReadAssignment(record.Required("assignment", "an object"), definition.Space), record.RequiredString("worker"), time,
+                JournalLineageCodec.Read(record.Required("lineage", "an object"))),
+            "reported" => new TrialReported(id, record.OptionalLong("step") ?? throw new FormatException("step: missing"), ReadValues(record.Required("values", "an object")), time),
+            "pruned" => new TrialPruned(id, record.RequiredString("reason"), time),
             _ => throw new FormatException($"unknown record type '{type}'"),
         };
     }
@@ -167,7 +192,7 @@ internal static class JournalRecordCodec
         {
             foreach (var property in element.EnumerateObject())
             {
-                metadata[property.Name] = JsonObjectReader.AsScalar(property.Value, $"metadata.{property.Name}");
+                metadata[property.Name] = JsonObjectReader.AsMetadataValue(property.Value, $"metadata.{property.Name}");
             }
         }
 

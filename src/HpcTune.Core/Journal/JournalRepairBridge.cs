@@ -57,7 +57,9 @@ internal static class JournalRepairBridge
     private static Trial? HeldBy(StudyState state, string worker) =>
         state.Trials.LastOrDefault(t => t.State == TrialState.Open && t.Worker == worker);
 
-    /// <summary>The smallest value of each parameter: any valid assignment will do for a trial that is deleted.</summary>
+    /// <summary>The first value of each switch and the smallest of each parameter active under them: any valid assignment will do for a trial that is deleted.</summary>
     private static Assignment Placeholder(SearchSpace space) =>
-        space.CreateAssignment(space.Parameters.ToDictionary(p => p.Name, p => p.Type == ParameterType.Categorical ? (Scalar)p.CategoricalValues[0] : (Scalar)p.Min, StringComparer.Ordinal));
+        space.CreateAssignment(space.WithoutInactive(space.Conditionals.Select(c => KeyValuePair.Create(c.Name, (Scalar)c.Values[0]))
+            .Concat(space.Parameters.Select(p => KeyValuePair.Create(p.Name, p.Type == ParameterType.Categorical ? (Scalar)p.CategoricalValues[0] : (Scalar)p.Min)))
+            .ToDictionary(StringComparer.Ordinal)));
 }

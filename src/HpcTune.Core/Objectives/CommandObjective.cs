@@ -35,12 +35,14 @@ public sealed class CommandObjective : IObjective
     private readonly CommandObjectiveOptions _options;
     private readonly string _objectiveMetric;
     private readonly string _owner;
+    private readonly IReadOnlyList<string> _names;
 
     /// <summary>Validates the template against <paramref name="space"/> and checks that the program can be found.</summary>
     public CommandObjective(SearchSpace space, string objectiveMetric, CommandObjectiveOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _template = new CommandTemplate(options.Argv, space);
+        _names = space.Names;
         _options = options with { TrialRoot = Path.GetFullPath(options.TrialRoot) };
         _objectiveMetric = objectiveMetric;
         _owner = options.TrialOwner ?? TrialFolders.CanonicalPath(_options.TrialRoot);
@@ -73,6 +75,11 @@ public sealed class CommandObjective : IObjective
         foreach (var (name, value) in trial.Assignment)
         {
             values[name] = value.ToString();
+        }
+
+        foreach (var name in _names)
+        {
+            values.TryAdd(name, ""); // an inactive parameter of a conditional space: its placeholder expands to nothing
         }
 
         var expanded = _template.Expand(values);
@@ -171,7 +178,7 @@ public sealed class CommandObjective : IObjective
             (text, source) = (stdout.Line?.Text ?? "", "the last line of standard output");
         }
 
-        var parsed = CommandResultParser.Parse(text, _objectiveMetric, source, out var problem);
+        var parsed = CommandResultParser.Parse(text, _objectiveMetric, source, out var metadata, out var problem);
         if (parsed is null)
         {
             return Failed(problem!, 0, stderr, clock);
@@ -182,7 +189,8 @@ public sealed class CommandObjective : IObjective
             return Failed($"metric '{bad.Key}' is {Scalar.FormatNumber(bad.Value)} in {source}", 0, stderr, clock);
         }
 
-        return ObjectiveResult.Success(parsed, new Dictionary<string, Scalar> { ["duration_s"] = Math.Round(clock.Elapsed.TotalSeconds, 3) });
+        metadata["duration_s"] = Math.Round(clock.Elapsed.TotalSeconds, 3);
+        return ObjectiveResult.Success(parsed, metadata);
     }
 
     /// <summary>How long the readers may take to reach the end of the pipes before their holders are looked for.</summary>

@@ -10,8 +10,10 @@ namespace HpcTune.Space;
 public sealed class ParameterDefinition : IEquatable<ParameterDefinition>
 {
     private ParameterDefinition(string name, ParameterType type, double min, double max,
-        Transformation transformation, double? step, IReadOnlyList<string> categoricalValues)
+        Transformation transformation, double? step, IReadOnlyList<string> categoricalValues,
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? conditions = null)
     {
+        Conditions = conditions ?? NoConditions;
         Name = name;
         Type = type;
         Min = min;
@@ -41,6 +43,43 @@ public sealed class ParameterDefinition : IEquatable<ParameterDefinition>
 
     /// <summary>The allowed strings (categorical only; empty otherwise).</summary>
     public IReadOnlyList<string> CategoricalValues { get; }
+
+    /// <summary>
+    /// When the parameter is active (SigOpt's <c>conditions</c>): each key names a <see cref="ConditionalDefinition"/>
+    /// and lists the values it must take; active only when every named switch takes one of its listed values.
+    /// Empty: always active.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Conditions { get; }
+
+    /// <summary>True when the parameter is active under the switch values in <paramref name="assignment"/>.</summary>
+    public bool IsActive(IReadOnlyDictionary<string, Scalar> assignment)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        foreach (var (conditional, values) in Conditions)
+        {
+            if (!assignment.TryGetValue(conditional, out var value) || !value.IsText || !values.Contains(value.Text, StringComparer.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A copy that is active only under <paramref name="conditions"/> (see <see cref="Conditions"/>).</summary>
+    public ParameterDefinition WithConditions(IReadOnlyDictionary<string, IReadOnlyList<string>> conditions)
+    {
+        ArgumentNullException.ThrowIfNull(conditions);
+        var copy = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var (key, values) in conditions)
+        {
+            copy[key] = [.. values];
+        }
+
+        return new(Name, Type, Min, Max, Transformation, Step, CategoricalValues, copy);
+    }
+
+    private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> NoConditions = new Dictionary<string, IReadOnlyList<string>>();
 
     /// <summary>A real parameter in [min, max].</summary>
     public static ParameterDefinition Double(string name, double min, double max,
@@ -186,7 +225,9 @@ public sealed class ParameterDefinition : IEquatable<ParameterDefinition>
         && Name == other.Name && Type == other.Type
         && Min.Equals(other.Min) && Max.Equals(other.Max)
         && Transformation == other.Transformation && Nullable.Equals(Step, other.Step)
-        && CategoricalValues.SequenceEqual(other.CategoricalValues, StringComparer.Ordinal);
+        && CategoricalValues.SequenceEqual(other.CategoricalValues, StringComparer.Ordinal)
+        && Conditions.Count == other.Conditions.Count
+        && Conditions.All(c => other.Conditions.TryGetValue(c.Key, out var values) && values.SequenceEqual(c.Value, StringComparer.Ordinal));
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => Equals(obj as ParameterDefinition);
@@ -201,5 +242,5 @@ public sealed class ParameterDefinition : IEquatable<ParameterDefinition>
         _ => $"{Name}: {Type.ToString().ToLowerInvariant()} [{Scalar.FormatNumber(Min)}, {Scalar.FormatNumber(Max)}]"
              + (Transformation == Transformation.Log ? " log" : "")
              + (Step is { } s ? $" step {Scalar.FormatNumber(s)}" : ""),
-    };
+    } + (Conditions.Count == 0 ? "" : $" when {string.Join(" and ", Conditions.Select(c => $"{c.Key} in {{{string.Join(", ", c.Value)}}}"))}");
 }

@@ -82,7 +82,7 @@ internal sealed class UnitIntervalCodec
         {
             if (!value.IsText)
             {
-                throw new ArgumentException($"parameter '{_parameter.Name}' is categorical; got the number {value}");
+                throw new ArgumentException($"parameter '{_parameter.Name}' is categorical; got {(value.IsBoolean ? "the boolean" : "the number")} {value}");
             }
 
             var index = IndexOfCategory(value.Text);
@@ -91,9 +91,9 @@ internal sealed class UnitIntervalCodec
                 : (index + 0.5) / _count;
         }
 
-        if (value.IsText)
+        if (!value.IsNumber)
         {
-            throw new ArgumentException($"parameter '{_parameter.Name}' is numeric; got the string '{value.Text}'");
+            throw new ArgumentException($"parameter '{_parameter.Name}' is numeric; got {(value.IsText ? $"the string '{value.Text}'" : $"the boolean {value}")}");
         }
 
         var x = value.Number;

@@ -126,6 +126,15 @@ internal sealed class JsonObjectReader
         _ => throw new DefinitionException(path, $"expected a string or a number, got {Describe(value)}"),
     };
 
+    /// <summary>A metadata value: a string, a number or a boolean.</summary>
+    public static Scalar AsMetadataValue(JsonElement value, string path) => value.ValueKind switch
+    {
+        JsonValueKind.True => Scalar.FromBoolean(true),
+        JsonValueKind.False => Scalar.FromBoolean(false),
+        JsonValueKind.String or JsonValueKind.Number => AsScalar(value, path),
+        _ => throw new DefinitionException(path, $"expected a string, a number or a boolean, got {Describe(value)}"),
+    };
+
     /// <summary>The value as the file spells it (a string with its escapes, so a broken one cannot throw), shortened.</summary>
     public static string Describe(JsonElement value) => value.ValueKind switch
     {

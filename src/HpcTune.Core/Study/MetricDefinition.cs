@@ -13,7 +13,7 @@ public enum MetricObjective
 /// <summary>What the tuner does with a metric.</summary>
 public enum MetricStrategy
 {
-    /// <summary>The metric being optimized; exactly one per study.</summary>
+    /// <summary>An optimized metric: one per study, or two to four for a multi-objective study.</summary>
     Optimize,
 
     /// <summary>Must satisfy <see cref="MetricDefinition.Threshold"/> (≥ when maximized, ≤ when minimized).</summary>

@@ -19,7 +19,8 @@ public sealed class StudyDefinition : IEquatable<StudyDefinition>
         int parallelBandwidth = 1,
         int? maxFailures = null,
         AlgorithmSpec? algorithm = null,
-        IReadOnlyDictionary<string, Scalar>? metadata = null)
+        IReadOnlyDictionary<string, Scalar>? metadata = null,
+        IEnumerable<ConditionalDefinition>? conditionals = null)
     {
         if (string.IsNullOrWhiteSpace(name))
         {
@@ -27,9 +28,10 @@ public sealed class StudyDefinition : IEquatable<StudyDefinition>
         }
 
         Name = name;
-        Space = new SearchSpace(parameters);
+        Space = new SearchSpace(parameters, conditionals);
         Metrics = [.. metrics];
         ValidateMetrics();
+        Objectives = [.. Metrics.Where(m => m.Strategy == MetricStrategy.Optimize)];
         if (observationBudget < 1)
         {
             throw new DefinitionException("observation_budget", $"expected a positive integer, got {observationBudget}");
@@ -59,11 +61,26 @@ public sealed class StudyDefinition : IEquatable<StudyDefinition>
     /// <summary>The search space.</summary>
     public SearchSpace Space { get; }
 
-    /// <summary>The metrics; exactly one has <see cref="MetricStrategy.Optimize"/>.</summary>
+    /// <summary>The metrics; one to <see cref="MaxObjectives"/> have <see cref="MetricStrategy.Optimize"/>.</summary>
     public IReadOnlyList<MetricDefinition> Metrics { get; }
 
-    /// <summary>The metric being optimized.</summary>
-    public MetricDefinition Objective => Metrics.First(m => m.Strategy == MetricStrategy.Optimize);
+    /// <summary>The most optimized metrics a study may have.</summary>
+    public const int MaxObjectives = 4;
+
+    /// <summary>The optimized metrics, in the order of <see cref="Metrics"/>: one, or two to four for a multi-objective study.</summary>
+    public IReadOnlyList<MetricDefinition> Objectives { get; }
+
+    /// <summary>The (first) optimized metric: a single-objective study's objective.</summary>
+    public MetricDefinition Objective => Objectives[0];
+
+    /// <summary>True when several metrics are optimized: the study's result is a Pareto front (<see cref="Tuning.StudyState.ParetoFront"/>).</summary>
+    public bool IsMultiObjective => Objectives.Count > 1;
+
+    /// <summary>True when some metric is a constraint (<see cref="MetricStrategy.Constraint"/>): trials that miss its threshold are infeasible.</summary>
+    public bool HasConstraints => Metrics.Any(m => m.Strategy == MetricStrategy.Constraint);
+
+    /// <summary>True when the space has conditionals, so some parameters may be absent from an assignment (<see cref="SearchSpace.HasConditions"/>).</summary>
+    public bool HasConditions => Space.HasConditions;
 
     /// <summary>Completed observations after which the study is done.</summary>
     public int ObservationBudget { get; }
@@ -87,7 +104,7 @@ public sealed class StudyDefinition : IEquatable<StudyDefinition>
         using (ParameterNames.ReadingRecordedStudy())
         {
             return new(Name, Space.Parameters, Metrics, observationBudget ?? ObservationBudget, parallelBandwidth ?? ParallelBandwidth,
-                maxFailures ?? MaxFailures, algorithm ?? Algorithm, Metadata);
+                maxFailures ?? MaxFailures, algorithm ?? Algorithm, Metadata, Space.Conditionals);
         }
     }
 
@@ -129,9 +146,10 @@ public sealed class StudyDefinition : IEquatable<StudyDefinition>
         }
 
         var optimized = Metrics.Count(m => m.Strategy == MetricStrategy.Optimize);
-        if (optimized != 1)
+        if (optimized is < 1 or > MaxObjectives)
         {
-            throw new DefinitionException("metrics", $"exactly one metric must be optimized (strategy \"optimize\", the default), found {optimized}");
+            throw new DefinitionException("metrics",
+                $"one to {MaxObjectives} metrics must be optimized (strategy \"optimize\", the default; several make the study multi-objective), found {optimized}");
         }
     }
 
@@ -160,6 +178,7 @@ public sealed class StudyDefinition : IEquatable<StudyDefinition>
         other is not null
         && Name == other.Name
         && Space.Parameters.SequenceEqual(other.Space.Parameters)
+        && Space.Conditionals.SequenceEqual(other.Space.Conditionals)
         && Metrics.SequenceEqual(other.Metrics)
         && ObservationBudget == other.ObservationBudget
         && ParallelBandwidth == other.ParallelBandwidth

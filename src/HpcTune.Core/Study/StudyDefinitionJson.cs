@@ -135,6 +135,9 @@ public static class StudyDefinitionJson
     {
         var study = new JsonObjectReader(root, "");
         var name = study.RequiredString("name");
+        var conditionals = study.TryGet("conditionals", out _)
+            ? study.RequiredArray("conditionals", "an array of conditional objects {\"name\": ..., \"values\": [...]}").Select(c => ConditionalJson.Read(c.Element, c.Path)).ToList()
+            : null;
         var parameters = study.RequiredArray("parameters", "an array of parameter objects").Select(p => ReadParameter(p.Element, p.Path)).ToList();
         var metrics = study.RequiredArray("metrics", "an array of metric objects").Select(m => ReadMetric(m.Element, m.Path)).ToList();
         var budget = study.TryGet("observation_budget", out var b) ? JsonObjectReader.AsInt(b, "observation_budget") : throw new DefinitionException("observation_budget", "missing; expected a positive integer");
@@ -143,7 +146,7 @@ public static class StudyDefinitionJson
         var algorithm = study.TryGet("algorithm", out var a) ? ReadAlgorithm(a) : null;
         var metadata = study.TryGet("metadata", out var m) ? ReadMetadata(m, "metadata") : null;
         study.RejectUnknownKeys();
-        return new StudyDefinition(name, parameters, metrics, budget, bandwidth, maxFailures, algorithm, metadata);
+        return new StudyDefinition(name, parameters, metrics, budget, bandwidth, maxFailures, algorithm, metadata, conditionals);
     }
 
     private static ParameterDefinition ReadParameter(JsonElement element, string path)
@@ -181,6 +184,11 @@ public static class StudyDefinitionJson
             };
             var step = reader.OptionalNumber("step");
             parameter = ParameterDefinition.Create(name, type, min, max, transformation, step, []);
+        }
+
+        if (reader.TryGet("conditions", out var conditions))
+        {
+            parameter = parameter.WithConditions(ConditionalJson.ReadConditions(conditions, reader.PathOf("conditions")));
         }
 
         reader.RejectUnknownKeys();
@@ -255,6 +263,7 @@ public static class StudyDefinitionJson
         ArgumentNullException.ThrowIfNull(definition);
         writer.WriteStartObject();
         writer.WriteString("name", definition.Name);
+        ConditionalJson.WriteConditionals(writer, definition.Space.Conditionals);
         writer.WriteStartArray("parameters");
         foreach (var p in definition.Space.Parameters)
         {
@@ -309,13 +318,17 @@ public static class StudyDefinitionJson
         writer.WriteEndObject();
     }
 
-    /// <summary>Writes a named string-or-number value.</summary>
+    /// <summary>Writes a named string, number or boolean value.</summary>
     public static void WriteScalar(Utf8JsonWriter writer, string key, Scalar value)
     {
         ArgumentNullException.ThrowIfNull(writer);
         if (value.IsText)
         {
             writer.WriteString(key, value.Text);
+        }
+        else if (value.IsBoolean)
+        {
+            writer.WriteBoolean(key, value.Boolean);
         }
         else
         {
@@ -356,6 +369,7 @@ public static class StudyDefinitionJson
             }
         }
 
+        ConditionalJson.WriteConditions(writer, p.Conditions);
         writer.WriteEndObject();
     }
 

@@ -36,7 +36,7 @@ public sealed record Trial
     /// <summary>When it was completed, failed, interrupted or deleted last.</summary>
     public DateTimeOffset? FinishedAt { get; init; }
 
-    /// <summary>Metric values (Completed only).</summary>
+    /// <summary>Metric values (Completed; for Pruned, its last report's).</summary>
     public IReadOnlyDictionary<string, double>? Values { get; init; }
 
     /// <summary>Why it failed or was interrupted.</summary>
@@ -44,6 +44,12 @@ public sealed record Trial
 
     /// <summary>Metadata reported with its result.</summary>
     public IReadOnlyDictionary<string, Scalar> Metadata { get; init; } = EmptyMetadata;
+
+    /// <summary>Intermediate values it reported while it ran, steps strictly increasing.</summary>
+    public IReadOnlyList<TrialReport> Reports { get; init; } = [];
+
+    /// <summary>Where it stands in a population (population based training), or null.</summary>
+    public TrialLineage? Lineage { get; init; }
 
     /// <summary>An empty metadata map.</summary>
     public static IReadOnlyDictionary<string, Scalar> EmptyMetadata { get; } = new Dictionary<string, Scalar>();

@@ -77,7 +77,7 @@ internal sealed class InProcessWorker(Tuner tuner, IObjective objective, string 
 
         try
         {
-            tuner.Report(trial.Id, result);
+            tuner.Report(trial.Id, WorkerMetadata.AddHost(result));
         }
         catch (TrialStateException e)
         {

@@ -22,7 +22,7 @@ internal sealed class LeaseBook(TimeSpan period, TimeSpan? trialTimeout)
             case TrialReissued r:
                 _leases[r.TrialId] = (r.Time, r.Time);
                 break;
-            case TrialObserved or TrialFailed or TrialInterrupted or TrialDeleted:
+            case TrialObserved or TrialFailed or TrialInterrupted or TrialDeleted or TrialPruned:
                 _leases.Remove(StudyState.TrialIdOf(e));
                 break;
         }

@@ -1,4 +1,5 @@
 using HpcTune.Space;
+using HpcTune.Trials;
 using HpcTune.Values;
 
 namespace HpcTune.Tuning;
@@ -10,8 +11,11 @@ namespace HpcTune.Tuning;
 /// <param name="Time">When the master recorded it.</param>
 public abstract record StudyEvent(DateTimeOffset Time);
 
-/// <summary>A new trial was created and handed to <paramref name="Worker"/>.</summary>
-public sealed record TrialCreated(long TrialId, Assignment Assignment, string Worker, DateTimeOffset Time) : StudyEvent(Time);
+/// <summary>
+/// A new trial was created and handed to <paramref name="Worker"/>; <paramref name="Lineage"/> places it in a population
+/// (journaled as a record of its own kind, so a trial without one is recorded as the first edition recorded it).
+/// </summary>
+public sealed record TrialCreated(long TrialId, Assignment Assignment, string Worker, DateTimeOffset Time, TrialLineage? Lineage = null) : StudyEvent(Time);
 
 /// <summary>An interrupted trial was handed out again, to <paramref name="Worker"/>.</summary>
 public sealed record TrialReissued(long TrialId, string Worker, DateTimeOffset Time) : StudyEvent(Time);
@@ -30,3 +34,9 @@ public sealed record TrialDeleted(long TrialId, DateTimeOffset Time) : StudyEven
 
 /// <summary>The observation budget was changed (raised on resume).</summary>
 public sealed record BudgetChanged(int ObservationBudget, DateTimeOffset Time) : StudyEvent(Time);
+
+/// <summary>An open trial reported intermediate values at <paramref name="Step"/> (larger than its previous report's).</summary>
+public sealed record TrialReported(long TrialId, long Step, IReadOnlyDictionary<string, double> Values, DateTimeOffset Time) : StudyEvent(Time);
+
+/// <summary>An open trial was stopped early; it keeps its last report's values and counts toward the budget.</summary>
+public sealed record TrialPruned(long TrialId, string Reason, DateTimeOffset Time) : StudyEvent(Time);

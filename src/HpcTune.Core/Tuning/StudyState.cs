@@ -16,17 +16,19 @@ public sealed class StudyState
     private readonly SortedSet<long> _interrupted = [];   // handed out again lowest id first
     private readonly Dictionary<string, long> _openByWorker = new(StringComparer.Ordinal);
     private readonly List<Trial> _completed = [];
+    private ParetoFront _front;
 
     /// <summary>Starts an empty study.</summary>
     public StudyState(StudyDefinition definition)
     {
         Definition = definition ?? throw new ArgumentNullException(nameof(definition));
+        _front = new ParetoFront(definition.Objectives);
     }
 
     /// <summary>An independent copy (trials are immutable records, so copying the collections is enough).</summary>
     public StudyState Clone()
     {
-        var copy = new StudyState(Definition) { FailedCount = FailedCount, FinishedCount = FinishedCount, Best = Best };
+        var copy = new StudyState(Definition) { FailedCount = FailedCount, FinishedCount = FinishedCount, PrunedCount = PrunedCount, Best = Best, _front = _front.Clone() };
         copy._trials.AddRange(_trials);
         copy._completed.AddRange(_completed);
         copy._interrupted.UnionWith(_interrupted);
@@ -62,26 +64,41 @@ public sealed class StudyState
     /// <summary>Number of failed trials.</summary>
     public int FailedCount { get; private set; }
 
+    /// <summary>Number of pruned trials (stopped early; they count toward the budget).</summary>
+    public int PrunedCount { get; private set; }
+
     /// <summary>Number of open trials.</summary>
     public int OpenCount => _openByWorker.Count;
 
-    /// <summary>The best feasible completed trial, or null.</summary>
+    /// <summary>
+    /// The best feasible completed trial on the (first) objective, or null. A multi-objective study's result is
+    /// <see cref="ParetoFront"/>. Infeasible and pruned trials are never best.
+    /// </summary>
     public Trial? Best { get; private set; }
+
+    /// <summary>
+    /// The feasible completed trials that no other feasible completed trial dominates on the optimized metrics
+    /// (<see cref="StudyDefinition.Objectives"/>), in completion order. One objective: the trials sharing the best value.
+    /// </summary>
+    public IReadOnlyList<Trial> ParetoFront => _front.Trials;
+
+    /// <summary>Completed and pruned trials: the observations that count toward the budget.</summary>
+    public int ObservedCount => CompletedCount + PrunedCount;
 
     /// <summary>Running, completed or broken.</summary>
     public StudyStatus Status =>
-        CompletedCount >= Definition.ObservationBudget ? StudyStatus.Completed
+        ObservedCount >= Definition.ObservationBudget ? StudyStatus.Completed
         : FailedCount >= Definition.MaxFailures ? StudyStatus.Broken
         : StudyStatus.Running;
 
     /// <summary>The counts now.</summary>
-    public StudyProgress Progress => new(CompletedCount, FailedCount, OpenCount, _interrupted.Count, Definition.ObservationBudget, Status);
+    public StudyProgress Progress => new(CompletedCount, FailedCount, OpenCount, _interrupted.Count, Definition.ObservationBudget, Status) { Pruned = PrunedCount };
 
     /// <summary>
-    /// Trials that may still complete (open or interrupted) plus completed ones: new trials are created only
+    /// Trials that may still complete (open or interrupted) plus completed and pruned ones: new trials are created only
     /// while this is below the budget, which is what keeps the budget from ever being exceeded.
     /// </summary>
-    public int CommittedCount => CompletedCount + OpenCount + _interrupted.Count;
+    public int CommittedCount => ObservedCount + OpenCount + _interrupted.Count;
 
     /// <summary>The trial with <paramref name="id"/>, or null.</summary>
     public Trial? Find(long id) => id >= 1 && id <= _trials.Count ? _trials[(int)(id - 1)] : null;
@@ -100,6 +117,8 @@ public sealed class StudyState
         TrialFailed f => CheckMove(f.TrialId, TrialState.Failed, "fail"),
         TrialInterrupted i => CheckMove(i.TrialId, TrialState.Interrupted, "interrupt"),
         TrialDeleted d => CheckMove(d.TrialId, TrialState.Deleted, "delete"),
+        TrialReported r => CheckReport(r),
+        TrialPruned p => CheckMove(p.TrialId, TrialState.Pruned, "prune"),
         BudgetChanged b => b.ObservationBudget < 1 ? $"the observation budget must be positive, got {b.ObservationBudget}" : null,
         _ => $"unknown event {e.GetType().Name}",
     };
@@ -125,6 +144,7 @@ public sealed class StudyState
                     CreatedAt = c.Time,
                     SuggestedAt = c.Time,
                     CompletedBefore = _completed.Count,
+                    Lineage = c.Lineage,
                 });
                 _openByWorker[c.Worker] = c.TrialId;
                 break;
@@ -136,11 +156,22 @@ public sealed class StudyState
             case TrialObserved o:
                 var observed = Close(o.TrialId, t => t with { State = TrialState.Completed, Values = o.Values, Metadata = o.Metadata, FinishedAt = o.Time, Reason = null });
                 _completed.Add(observed);
-                if (IsFeasible(observed) && (Best is null || Definition.Objective.IsBetter(Objective(observed), Objective(Best))))
+                if (IsFeasible(observed))
                 {
-                    Best = observed;
+                    _front.Add(observed);
+                    if (Best is null || Definition.Objective.IsBetter(Objective(observed), Objective(Best)))
+                    {
+                        Best = observed;
+                    }
                 }
 
+                break;
+            case TrialReported r:
+                Replace(r.TrialId, t => t with { Reports = [.. t.Reports, new TrialReport(r.Step, r.Values, r.Time)] });
+                break;
+            case TrialPruned p:
+                Close(p.TrialId, t => t with { State = TrialState.Pruned, Values = t.Reports.Count > 0 ? t.Reports[^1].Values : null, Reason = p.Reason, FinishedAt = p.Time });
+                PrunedCount++;
                 break;
             case TrialFailed f:
                 Close(f.TrialId, t => t with { State = TrialState.Failed, Reason = f.Reason, Metadata = f.Metadata, FinishedAt = f.Time });
@@ -158,7 +189,7 @@ public sealed class StudyState
                 break;
         }
 
-        if (e is TrialObserved or TrialFailed or TrialDeleted)
+        if (e is TrialObserved or TrialFailed or TrialDeleted or TrialPruned)
         {
             FinishedCount++;
         }
@@ -167,18 +198,21 @@ public sealed class StudyState
     /// <summary>The objective metric's value of a completed trial.</summary>
     public double Objective(Trial trial) => trial?.Values?[Definition.Objective.Name] ?? throw new ArgumentException("the trial has no values", nameof(trial));
 
-    /// <summary>True when a completed trial meets every constraint metric it reported.</summary>
+    /// <summary>
+    /// True when a trial with values meets every constraint metric: <c>value ≤ threshold</c> for a minimized one,
+    /// <c>≥</c> for a maximized one. A constraint metric it did not report is not met.
+    /// </summary>
     public bool IsFeasible(Trial trial)
     {
         ArgumentNullException.ThrowIfNull(trial);
         foreach (var metric in Definition.Metrics)
         {
-            if (metric.Strategy != MetricStrategy.Constraint || trial.Values is null || !trial.Values.TryGetValue(metric.Name, out var value))
+            if (metric.Strategy != MetricStrategy.Constraint)
             {
                 continue;
             }
 
-            if (metric.IsBetter(metric.Threshold!.Value, value))
+            if (trial.Values is null || !trial.Values.TryGetValue(metric.Name, out var value) || metric.IsBetter(metric.Threshold!.Value, value))
             {
                 return false;
             }
@@ -208,7 +242,48 @@ public sealed class StudyState
             }
         }
 
-        return values.ContainsKey(Definition.Objective.Name) ? null : $"the objective metric '{Definition.Objective.Name}' is missing";
+        return Definition.Objectives.FirstOrDefault(m => !values.ContainsKey(m.Name)) is { } missing
+            ? $"the {(Definition.IsMultiObjective ? "optimized" : "objective")} metric '{missing.Name}' is missing"
+            : null;
+    }
+
+    private string? CheckReport(TrialReported report)
+    {
+        var trial = Find(report.TrialId);
+        if (trial is not { State: TrialState.Open })
+        {
+            return trial is null
+                ? $"cannot report progress for trial {report.TrialId}: no such trial (ids run 1..{_trials.Count})"
+                : $"cannot report progress for trial {report.TrialId}: it is {trial.State}, not open";
+        }
+
+        var last = trial.Reports is [.., var previous] ? previous.Step : (long?)null;
+        if (report.Step < 0 || report.Step <= last)
+        {
+            return report.Step < 0
+                ? $"trial {report.TrialId}: a report's step must be 0 or more, got {report.Step}"
+                : $"trial {report.TrialId}: a report's step must increase; step {report.Step} comes after step {last}";
+        }
+
+        if (report.Values is null || report.Values.Count == 0)
+        {
+            return $"trial {report.TrialId}: the report of step {report.Step} holds no metric values";
+        }
+
+        foreach (var (name, value) in report.Values)
+        {
+            if (!Definition.Metrics.Any(m => m.Name == name))
+            {
+                return $"trial {report.TrialId}: '{name}' is not a metric of this study; the metrics are {string.Join(", ", Definition.Metrics.Select(m => m.Name))}";
+            }
+
+            if (!double.IsFinite(value))
+            {
+                return $"trial {report.TrialId}: metric '{name}' is {Scalar.FormatNumber(value)} at step {report.Step}; values must be finite numbers";
+            }
+        }
+
+        return null;
     }
 
     private string? CheckMove(long id, TrialState to, string verb)
@@ -252,6 +327,8 @@ public sealed class StudyState
         TrialFailed f => f.TrialId,
         TrialInterrupted i => i.TrialId,
         TrialDeleted d => d.TrialId,
+        TrialReported r => r.TrialId,
+        TrialPruned p => p.TrialId,
         _ => 0,
     };
 }

@@ -3,7 +3,7 @@ namespace HpcTune.Tuning;
 /// <summary>Where a study stands.</summary>
 public enum StudyStatus
 {
-    /// <summary>Fewer completed observations than the budget, and not broken.</summary>
+    /// <summary>Fewer completed (or pruned) observations than the budget, and not broken.</summary>
     Running,
 
     /// <summary>The observation budget is met.</summary>
@@ -20,4 +20,8 @@ public enum StudyStatus
 /// <param name="Interrupted">Suggestions waiting to be handed out again.</param>
 /// <param name="Budget">The observation budget.</param>
 /// <param name="Status">Running, completed or broken.</param>
-public readonly record struct StudyProgress(int Completed, int Failed, int Open, int Interrupted, int Budget, StudyStatus Status);
+public readonly record struct StudyProgress(int Completed, int Failed, int Open, int Interrupted, int Budget, StudyStatus Status)
+{
+    /// <summary>Trials stopped early; with <see cref="Completed"/> they count toward <see cref="Budget"/>.</summary>
+    public int Pruned { get; init; }
+}

@@ -133,6 +133,15 @@ public sealed class Tuner
         }
     }
 
+    /// <summary>A copy of the study's state now (for tests).</summary>
+    internal StudyState CopyState()
+    {
+        lock (_lock)
+        {
+            return _state.Clone();
+        }
+    }
+
     /// <summary>How many new trials got a suggestion computed ahead of their request (<see cref="TunerOptions.SuggestAhead"/>).</summary>
     public int SuggestionsServedAhead
     {
@@ -323,6 +332,23 @@ public sealed class Tuner
             : new TrialInterrupted(trialId, $"failed while the run was stopping ({stopping}): {reason}", _time.GetUtcNow());
         return Finish(trialId, finishing, checkValues: false);
     }
+
+    /// <summary>Records intermediate values of open trial <paramref name="trialId"/> at <paramref name="step"/> (larger than its last report's).</summary>
+    /// <exception cref="TrialStateException">The trial is not open, the step does not increase, or a value is unknown or not finite.</exception>
+    public Trial ReportProgress(long trialId, long step, IReadOnlyDictionary<string, double> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var reported = new TrialReported(trialId, step, new Dictionary<string, double>(values, StringComparer.Ordinal), _time.GetUtcNow());
+        lock (_lock)
+        {
+            Commit(reported);
+            return _state.Find(trialId)!;
+        }
+    }
+
+    /// <summary>Stops open trial <paramref name="trialId"/> early: it becomes Pruned with its last report's values and counts toward the budget.</summary>
+    public Trial Prune(long trialId, string reason) =>
+        Finish(trialId, new TrialPruned(trialId, string.IsNullOrWhiteSpace(reason) ? "pruned" : reason, _time.GetUtcNow()), checkValues: false);
 
     /// <summary>Gives an open trial back: it becomes Interrupted and is the next one handed out.</summary>
     public Trial Release(long trialId, string reason = "released by its worker") =>

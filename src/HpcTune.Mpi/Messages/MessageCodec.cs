@@ -276,6 +276,11 @@ public static class MessageCodec
     private static Dictionary<string, Scalar> ReadScalars(JsonElement element) =>
         element.EnumerateObject().ToDictionary(
             p => p.Name,
-            p => p.Value.ValueKind == JsonValueKind.String ? Scalar.FromText(p.Value.GetString()!) : Scalar.FromNumber(p.Value.GetDouble()),
+            p => p.Value.ValueKind switch
+            {
+                JsonValueKind.String => Scalar.FromText(p.Value.GetString()!),
+                JsonValueKind.True or JsonValueKind.False => Scalar.FromBoolean(p.Value.GetBoolean()),
+                _ => Scalar.FromNumber(p.Value.GetDouble()),
+            },
             StringComparer.Ordinal);
 }

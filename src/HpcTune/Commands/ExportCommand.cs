@@ -18,19 +18,29 @@ internal static class ExportCommand
         var format = new Option<string>("--format") { Description = "csv or json.", Required = true };
         format.AcceptOnlyFromAmong("csv", "json");
         var output = new Option<FileInfo?>("--output") { Description = "Write to this file instead of standard output." };
+        var reports = new Option<bool>("--reports") { Description = "With csv: one row per intermediate report (id, state, step, time, each metric) instead of one per trial." };
         var command = new Command("export", """
-            Export every trial: id, state, each parameter, each metric, worker, attempts, times, failure reason, metadata.
+            Export every trial: id, state, each parameter, each metric, worker, attempts, times, failure reason, metadata,
+            whether it is on the Pareto front, its reports and its lineage. JSON holds every trial's reports; for CSV,
+            --reports exports them, one row per report.
 
             Example:
               HpcTune export --checkpoint ckpt --format csv --output trials.csv
+              HpcTune export --checkpoint ckpt --format csv --reports --output reports.csv
             """)
         {
-            checkpoint, format, output,
+            checkpoint, format, output, reports,
         };
         command.SetAction((parse, _) => CliErrors.Guard(async () =>
         {
             var contents = Checkpoint.Read(parse.GetValue(checkpoint)!.FullName);
-            var text = parse.GetValue(format) == "json" ? ToJson(contents) : ToCsv(contents);
+            var json = parse.GetValue(format) == "json";
+            if (json && parse.GetValue(reports))
+            {
+                throw new ArgumentException("--reports goes with --format csv: the JSON export holds every trial's reports already");
+            }
+
+            var text = json ? ToJson(contents) : parse.GetValue(reports) ? ReportRows.ToCsv(contents) : ToCsv(contents);
             if (parse.GetValue(output) is { } file)
             {
                 await ExportOutput.WriteAsync(file.FullName, parse.GetValue(checkpoint)!.FullName, text).ConfigureAwait(false);
@@ -46,11 +56,13 @@ internal static class ExportCommand
     }
 
     private static readonly string[] LeadingColumns = ["id", "state"];
-    private static readonly string[] TrailingColumns = ["worker", "attempts", "created", "suggested", "finished", "reason", "metadata"];
+    private static readonly string[] TrailingColumns =
+        ["worker", "attempts", "created", "suggested", "finished", "reason", "metadata", "pareto", "reports", "member", "generation", "parent", "checkpoint_dir"];
 
     private static string ToCsv(JournalContents contents)
     {
         var definition = contents.Definition;
+        var front = contents.State.ParetoFront.Select(t => t.Id).ToHashSet();
         using var writer = new StringWriter(CultureInfo.InvariantCulture);
         using (var csv = CsvWriter.Create(writer, null, true))
         {
@@ -60,7 +72,7 @@ internal static class ExportCommand
                 csv.WriteRecord([
                     trial.Id.ToString(CultureInfo.InvariantCulture),
                     trial.State.ToString().ToLowerInvariant(),
-                    .. trial.Assignment.Values.Select(v => v.ToString()),
+                    .. definition.Space.Names.Select(name => trial.Assignment.TryGetValue(name, out var v) ? v.ToString() : ""), // inactive: empty
                     .. definition.Metrics.Select(m => trial.Values is not null && trial.Values.TryGetValue(m.Name, out var v) ? Scalar.FormatNumber(v) : ""),
                     trial.Worker,
                     trial.Attempts.ToString(CultureInfo.InvariantCulture),
@@ -69,6 +81,12 @@ internal static class ExportCommand
                     trial.FinishedAt?.ToString("O", CultureInfo.InvariantCulture) ?? "",
                     trial.Reason ?? "",
                     MetadataJson(trial.Metadata),
+                    front.Contains(trial.Id) ? "true" : "false",
+                    trial.Reports.Count.ToString(CultureInfo.InvariantCulture),
+                    trial.Lineage?.Member?.ToString(CultureInfo.InvariantCulture) ?? "",
+                    trial.Lineage?.Generation?.ToString(CultureInfo.InvariantCulture) ?? "",
+                    trial.Lineage?.ParentTrialId?.ToString(CultureInfo.InvariantCulture) ?? "",
+                    trial.Lineage?.CheckpointDirectory ?? "",
                 ]);
             }
         }
@@ -81,10 +99,11 @@ internal static class ExportCommand
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
+            var front = contents.State.ParetoFront.Select(t => t.Id).ToHashSet();
             w.WriteStartArray();
             foreach (var trial in contents.State.Trials)
             {
-                TrialJson.Write(w, trial);
+                TrialJson.Write(w, trial, front.Contains(trial.Id));
             }
 
             w.WriteEndArray();

@@ -14,7 +14,8 @@ internal static class StatusCommand
         var checkpoint = CheckpointOption.Create();
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
         var command = new Command("status", """
-            Show a study's progress and best trial. Safe while a master is running.
+            Show a study's progress and best trial (the Pareto front with several objectives), pruned trials and
+            intermediate reports. Safe while a master is running.
 
             Example:
               HpcTune status --checkpoint ckpt --json
@@ -42,12 +43,13 @@ internal static class StatusCommand
             $"  completed {p.Completed}/{p.Budget}, failed {p.Failed} (max {definition.MaxFailures}), open {p.Open}, interrupted {p.Interrupted}, trials {state.Trials.Count}",
             $"  algorithm {definition.Algorithm.Name}, seed {definition.Algorithm.Seed}, parallel bandwidth {definition.ParallelBandwidth}",
         };
-        if (state.Best is { } best)
+        if (state.Best is { } best && !definition.IsMultiObjective)
         {
             var metric = definition.Objective.Name;
             lines.Add($"  best trial {best.Id}: {metric} = {best.Values![metric]:G10} ({best.Assignment})");
         }
 
+        lines.AddRange(StatusModel.Lines(state));
         if (contents.Runs.Count > 0 && contents.Runs[^1] is var run)
         {
             lines.Add($"  runs {contents.Runs.Count}, last started {run.Time:u} by pid {run.ProcessId} on {run.Host} ({run.Objective})");
@@ -78,6 +80,7 @@ internal static class StatusCommand
             w.WriteNumber("interrupted", p.Interrupted);
             w.WriteNumber("trials", state.Trials.Count);
             w.WriteNumber("runs", contents.Runs.Count);
+            StatusModel.Write(w, state);
             if (state.Best is { } best)
             {
                 w.WritePropertyName("best");

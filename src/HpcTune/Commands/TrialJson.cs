@@ -7,7 +7,8 @@ namespace HpcTune.Cli.Commands;
 /// <summary>One trial as a JSON object (status and export share it).</summary>
 internal static class TrialJson
 {
-    public static void Write(Utf8JsonWriter w, Trial trial)
+    /// <summary>Writes <paramref name="trial"/>; <paramref name="pareto"/>, when given, says whether it is on the Pareto front.</summary>
+    public static void Write(Utf8JsonWriter w, Trial trial, bool? pareto = null)
     {
         w.WriteStartObject();
         w.WriteNumber("id", trial.Id);
@@ -47,6 +48,12 @@ internal static class TrialJson
         }
 
         w.WriteEndObject();
+        if (pareto is { } onFront)
+        {
+            w.WriteBoolean("pareto", onFront);
+        }
+
+        TrialModelJson.WriteReportsAndLineage(w, trial);
         w.WriteEndObject();
     }
 }

@@ -51,7 +51,9 @@ internal static class JournalFixtures
     public static string Describe(HpcTune.Trials.Trial t) =>
         $"{t.Id}|{t.State}|{t.Assignment}|{t.Worker}|{t.Attempts}|{t.CreatedAt:O}|{t.SuggestedAt:O}|{t.FinishedAt:O}|{t.Reason}|"
         + string.Join(",", (t.Values ?? new Dictionary<string, double>()).OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key}={v.Value:R}")) + "|"
-        + string.Join(",", t.Metadata.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key}={v.Value}"));
+        + string.Join(",", t.Metadata.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key}={(v.Value.IsText ? "s:" : v.Value.IsBoolean ? "b:" : "")}{v.Value}")) + "|"
+        + string.Join(";", t.Reports.Select(r => $"{r.Step}@{r.Time:O}:" + string.Join(",", r.Values.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key}={v.Value:R}")))) + "|"
+        + t.Lineage;
 
     /// <summary>Byte offsets at which each record of a journal starts, plus its length at the end.</summary>
     public static List<long> RecordOffsets(string journal)

@@ -10,7 +10,7 @@ public class TrialTransitionTests
         var allowed = new HashSet<(TrialState, TrialState)>
         {
             (TrialState.Open, TrialState.Completed), (TrialState.Open, TrialState.Failed),
-            (TrialState.Open, TrialState.Interrupted), (TrialState.Open, TrialState.Deleted),
+            (TrialState.Open, TrialState.Interrupted), (TrialState.Open, TrialState.Deleted), (TrialState.Open, TrialState.Pruned),
             (TrialState.Interrupted, TrialState.Open), (TrialState.Interrupted, TrialState.Completed),
             (TrialState.Interrupted, TrialState.Deleted),
         };

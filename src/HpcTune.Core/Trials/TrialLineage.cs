@@ -1,0 +1,15 @@
+namespace HpcTune.Trials;
+
+/// <summary>
+/// Where a trial stands in a population (population based training, CONTRACTS.md §6). Every field is optional:
+/// an algorithm records what it knows.
+/// </summary>
+/// <param name="Member">The population member the trial trains.</param>
+/// <param name="Generation">The generation, 0 first.</param>
+/// <param name="ParentTrialId">The trial whose checkpoint it continues from (its own member's or, after exploit, a better one's).</param>
+/// <param name="CheckpointDirectory">Where the trial writes its checkpoint.</param>
+public sealed record TrialLineage(int? Member = null, int? Generation = null, long? ParentTrialId = null, string? CheckpointDirectory = null)
+{
+    /// <summary>True when no field is set.</summary>
+    public bool IsEmpty => Member is null && Generation is null && ParentTrialId is null && CheckpointDirectory is null;
+}

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using HpcTune.Trials;
+
+namespace HpcTune.Cli.Commands;
+
+/// <summary>A trial's <c>reports</c> (step, time, values) and <c>lineage</c> (or null) as JSON members.</summary>
+internal static class TrialModelJson
+{
+    public static void WriteReportsAndLineage(Utf8JsonWriter w, Trial trial)
+    {
+        w.WriteStartArray("reports");
+        foreach (var report in trial.Reports)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("step", report.Step);
+            w.WriteString("time", report.Time);
+            w.WriteStartObject("values");
+            foreach (var (name, value) in report.Values)
+            {
+                w.WriteNumber(name, value);
+            }
+
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        if (trial.Lineage is not { } lineage)
+        {
+            w.WriteNull("lineage");
+            return;
+        }
+
+        w.WriteStartObject("lineage");
+        WriteOptional(w, "member", lineage.Member);
+        WriteOptional(w, "generation", lineage.Generation);
+        WriteOptional(w, "parent", lineage.ParentTrialId);
+        if (lineage.CheckpointDirectory is { } directory)
+        {
+            w.WriteString("checkpoint_dir", directory);
+        }
+        else
+        {
+            w.WriteNull("checkpoint_dir");
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void WriteOptional(Utf8JsonWriter w, string name, long? value)
+    {
+        if (value is { } number)
+        {
+            w.WriteNumber(name, number);
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+}
