@@ -44,7 +44,7 @@ public sealed class Tuner
         options ??= new TunerOptions();
         _state = state;
         _seed = state.Definition.Algorithm.Seed ?? throw new ArgumentException("the study's seed must be resolved", nameof(state));
-        _sampler = options.Sampler ?? SamplerFactory.Create(state.Definition);
+        _sampler = options.Sampler ?? AlgorithmRegistry.Default.CreateSampler(state.Definition);
         _sink = options.Sink;
         _time = options.Time ?? TimeProvider.System;
         _logger = options.Logger ?? NullLogger.Instance;

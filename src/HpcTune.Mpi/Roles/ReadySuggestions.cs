@@ -43,7 +43,7 @@ public sealed class ReadySuggestions : IDisposable
     public ReadySuggestions(Tuner tuner, int capacity = 4, ISampler? sampler = null)
     {
         _tuner = tuner ?? throw new ArgumentNullException(nameof(tuner));
-        _sampler = sampler ?? SamplerFactory.Create(tuner.Definition);
+        _sampler = sampler ?? AlgorithmRegistry.Default.CreateSampler(tuner.Definition);
         _capacity = Math.Max(1, capacity);
         _stop = CancellationTokenSource.CreateLinkedTokenSource(tuner.Stopping); // a stop request ends a suggestion in progress
         _worker = Task.Run(FillAsync);

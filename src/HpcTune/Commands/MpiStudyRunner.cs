@@ -64,17 +64,13 @@ internal static class MpiStudyRunner
         using var stop = new GracefulStop(setup.Settings.Grace);
         using var signals = StopSignals.Register(stop, logger, StopSignals.MpiKillWindow());
         checkpoint.Writer.SyncEachRecord = false; // the master commits once per round, before it answers
-        // A background thread keeps GP suggestions ready only where this rank has a core to spare (random and Sobol
-        // points cost nothing to compute). Since bursts are served from one series, on an oversubscribed node it only
-        // took CPU from the objectives: 64 ranks on 2 cores, master 42–47 % of a core with it and 24–29 % without,
-        // utilization no better with it (docs/mpi.md).
-        var prepareAhead = false;
-        if (tuner.Definition.Algorithm.Name == "gp")
-        {
-            var cores = CoreShare.PerRank();
-            prepareAhead = cores >= 2;
-            logger.PreparingAhead(prepareAhead ? "on" : "off, no core to spare", cores);
-        }
+        // A background thread keeps suggestions ready only where this rank has a core to spare. Since bursts are served
+        // from one series, on an oversubscribed node it only took CPU from the objectives: 64 ranks on 2 cores, master
+        // 42–47 % of a core with it and 24–29 % without, utilization no better with it (docs/mpi.md). Whether it pays
+        // does not depend on which algorithm the study names (a cheap sampler's thread simply idles).
+        var cores = CoreShare.PerRank();
+        var prepareAhead = cores >= 2;
+        logger.PreparingAhead(prepareAhead ? "on" : "off, no core to spare", cores);
         var display = new PlainProgressDisplay(Console.Out, holdUntilReleased: true);
         void Commit()
         {

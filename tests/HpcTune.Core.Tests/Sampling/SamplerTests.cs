@@ -62,7 +62,7 @@ public class SamplerTests
             state.Apply(new TrialObserved(i + 1, new Dictionary<string, double> { ["value"] = 1 }, HpcTune.Trials.Trial.EmptyMetadata, DateTimeOffset.UnixEpoch));
         }
 
-        var fresh = SamplerFactory.Create(definition);
+        var fresh = AlgorithmRegistry.Default.CreateSampler(definition);
         Assert.Equal(all[7], fresh.Suggest(new StudyView(state, definition.Algorithm.Seed!.Value)));
     }
 
@@ -74,13 +74,5 @@ public class SamplerTests
             [new MetricDefinition("m")], 16, algorithm: new AlgorithmSpec("sobol", 3)));
         var cells = Draw(tuner, 16).Select(a => (a.GetInt("a"), a.GetInt("b"))).ToHashSet();
         Assert.Equal(16, cells.Count); // a scrambled (0, 2)-net hits every cell of a 4×4 grid once
-    }
-
-    [Fact]
-    public void The_gp_algorithm_is_refused_clearly_until_its_assembly_registers_it()
-    {
-        var e = Assert.Throws<DefinitionException>(() => new Tuner(new Branin().CreateStudy(10, 1, new AlgorithmSpec("gp"))));
-        Assert.Equal("algorithm.name", e.Path);
-        Assert.Contains("GpSampler.Register()", e.Message, StringComparison.Ordinal);
     }
 }
