@@ -46,7 +46,8 @@ public sealed class RegisteredSamplerTests : IDisposable
     {
         var e = Assert.Throws<DefinitionException>(() => StudyDefinitionJson.Parse(Study("""{"name": "regevo", "population": 20}""")));
         Assert.Equal("algorithm.name", e.Path);
-        Assert.StartsWith("unknown algorithm 'regevo'; registered: random, sobol, gp, corner", e.Problem, StringComparison.Ordinal);
+        Assert.StartsWith("unknown algorithm 'regevo'; registered: random, sobol", e.Problem, StringComparison.Ordinal);
+        Assert.Contains("corner", e.Problem, StringComparison.Ordinal);
         Assert.Contains("AlgorithmRegistry.Default.Add(provider)", e.Problem, StringComparison.Ordinal);
     }
 

@@ -227,6 +227,7 @@ public static class JournalReader
             TrialFailed f => $"the failure of trial {f.TrialId}",
             TrialInterrupted i => $"trial {i.TrialId} interrupted",
             TrialDeleted d => $"trial {d.TrialId} deleted",
+            TrialInserted n => $"trial {n.TrialId} inserted",
             BudgetChanged b => $"the budget raised to {b.ObservationBudget}",
             _ => "a record",
         };

@@ -224,6 +224,24 @@ public sealed class Tuner
         }
     }
 
+    /// <summary>
+    /// Adds a trial of the user's: with <paramref name="values"/>, a completed observation (made elsewhere, say); without,
+    /// a trial to evaluate, handed out before any new suggestion. The assignment must be a point of the space and new to
+    /// the study, and the budget must have room for it.
+    /// </summary>
+    /// <exception cref="ArgumentException">A parameter is missing, unknown, out of bounds, off its grid or not a listed category, or the values are not an observation of the study.</exception>
+    /// <exception cref="DuplicateTrialException">A trial that is not deleted has the same assignment.</exception>
+    /// <exception cref="InvalidOperationException">The budget has no room for another trial.</exception>
+    public Trial Insert(Assignment assignment, IReadOnlyDictionary<string, double>? values = null)
+    {
+        lock (_lock)
+        {
+            var inserted = TrialInsertion.Prepare(_state, assignment, values, _time.GetUtcNow());
+            Commit(inserted);
+            return _state.Find(inserted.TrialId)!;
+        }
+    }
+
     /// <summary>Records the metric values of trial <paramref name="trialId"/>.</summary>
     /// <exception cref="ArgumentException">A value is NaN or infinite, the objective metric is missing, or a metric is unknown.</exception>
     /// <exception cref="TrialStateException">The trial does not exist or is not open or interrupted.</exception>
