@@ -12,7 +12,7 @@ namespace HpcTune.Bench;
 /// values at random points): the first one (hyperparameter fit + factorization + suggestion) and the steady
 /// state (a new observation arrived: rank-1 extension + fantasies + acquisition optimization). With
 /// <c>--burst K</c>, also K suggestions asked together after the last result (the master's burst when K ranks finish
-/// at once): their mean time as one <see cref="GpSampler.SuggestSeries"/> and as K suggestions one at a time.
+/// at once): their mean time as one batch (<see cref="GpSampler.Suggest"/> with count K) and as K suggestions one at a time.
 /// </summary>
 internal static class LatencyBenchmark
 {

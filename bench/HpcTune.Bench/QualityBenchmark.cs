@@ -71,7 +71,7 @@ internal static class QualityBenchmark
         {
             try
             {
-                _ = SamplerFactory.Create(CreateStudy(functions[0], algorithm, firstSeed, budget, opens[0])); // refuses an unknown acquisition
+                _ = AlgorithmRegistry.Default.CreateSampler(CreateStudy(functions[0], algorithm, firstSeed, budget, opens[0])); // refuses an unknown acquisition
             }
             catch (DefinitionException e)
             {
@@ -184,7 +184,8 @@ internal static class QualityBenchmark
     {
         var parts = algorithm.Split(':');
         var name = parts[0] == "gp-global" ? "gp" : parts[0];
-        return function.CreateStudy(budget, open, new AlgorithmSpec(name, seed, null, parts.Length > 1 ? parts[1] : null));
+        var spec = new AlgorithmSpec(name, seed);
+        return function.CreateStudy(budget, open, parts.Length > 1 ? spec.WithOption("acquisition", parts[1]) : spec);
     }
 
     /// <summary>New trials until <paramref name="open"/> are open, asked for together (one batch of the sampler, as idle workers get).</summary>

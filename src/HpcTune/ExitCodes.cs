@@ -7,4 +7,5 @@ internal static class ExitCodes
     public const int Broken = 1;
     public const int UsageError = 2;
     public const int Interrupted = 3;
+    public const int Conflict = 4;
 }

@@ -28,6 +28,7 @@ var root = new RootCommand("HpcTune: distributed Bayesian optimization of expens
     RepairCommand.Create(),
     ExportCommand.Create(),
     OpenCommand.Create(),
+    InsertCommand.Create(),
     DemoCommand.Create(),
 };
 

@@ -16,7 +16,7 @@ public class GpFailureTests
         "wide",
         [ParameterDefinition.Categorical("c", Enumerable.Range(0, values).Select(i => $"v{i}"))],
         [new MetricDefinition("loss", MetricObjective.Minimize)],
-        budget, 1, algorithm: new AlgorithmSpec("gp", 3, 5));
+        budget, 1, algorithm: GpAlgorithmProvider.Spec(3, 5));
 
     private static double Loss(Trial trial) => int.Parse(trial.Assignment.GetString("c").AsSpan(1), System.Globalization.CultureInfo.InvariantCulture) % 97;
 
@@ -78,7 +78,7 @@ public class GpFailureTests
             "corner",
             [ParameterDefinition.Double("x", 0, 1), ParameterDefinition.Double("y", 0, 1)],
             [new MetricDefinition("loss", MetricObjective.Minimize)],
-            40, 1, maxFailures: 10, algorithm: new AlgorithmSpec("gp", seed, 5));
+            40, 1, maxFailures: 10, algorithm: GpAlgorithmProvider.Spec(seed, 5));
         var tuner = new Tuner(definition);
         var failed = new List<(double X, double Y)>();
         while (tuner.Suggest("w") is { Status: SuggestStatus.Issued, Trial: { } trial })

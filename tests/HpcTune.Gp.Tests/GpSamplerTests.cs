@@ -22,7 +22,7 @@ public class GpSamplerTests
             ParameterDefinition.Categorical("act", "relu", "tanh", "gelu"),
         ],
         [new MetricDefinition("loss", MetricObjective.Minimize)],
-        budget, bandwidth, algorithm: new AlgorithmSpec("gp", seed, 5, acquisition));
+        budget, bandwidth, algorithm: GpAlgorithmProvider.Spec(seed, 5, acquisition));
 
     private static double Loss(Assignment a) =>
         Math.Pow(Math.Log10(a.GetDouble("lr")) + 2, 2) + (0.3 * Math.Abs(a.GetInt("layers") - 3)) + a.GetDouble("dropout") + (a.GetString("act") == "gelu" ? 0 : 0.5);
@@ -320,7 +320,7 @@ public class GpSamplerTests
     private sealed class GriddedBowl
     {
         private readonly StudyDefinition _definition = new("bowl", [ParameterDefinition.Double("x", 0, 1), ParameterDefinition.Double("y", 0, 1)],
-            [new MetricDefinition("loss", MetricObjective.Minimize)], 400, 8, algorithm: new AlgorithmSpec("gp", 1, 5));
+            [new MetricDefinition("loss", MetricObjective.Minimize)], 400, 8, algorithm: GpAlgorithmProvider.Spec(1, 5));
 
 
         public GriddedBowl()

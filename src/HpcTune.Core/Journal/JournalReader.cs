@@ -229,6 +229,7 @@ public static class JournalReader
             TrialDeleted d => $"trial {d.TrialId} deleted",
             TrialReported r => $"the report of trial {r.TrialId} at step {r.Step}",
             TrialPruned p => $"trial {p.TrialId} pruned",
+            TrialInserted n => $"trial {n.TrialId} inserted",
             BudgetChanged b => $"the budget raised to {b.ObservationBudget}",
             _ => "a record",
         };

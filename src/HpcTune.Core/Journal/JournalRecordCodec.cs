@@ -105,6 +105,15 @@ internal static class JournalRecordCodec
             case TrialDeleted d:
                 Head(w, "deleted", d.TrialId, d.Time);
                 break;
+            case TrialInserted n:
+                Head(w, "inserted", n.TrialId, n.Time);
+                WriteAssignment(w, n.Assignment);
+                if (n.Values is { } inserted)
+                {
+                    WriteValues(w, inserted);
+                }
+
+                break;
             case BudgetChanged b:
                 w.WriteString("type", "budget");
                 WriteTime(w, b.Time);
@@ -159,6 +168,8 @@ internal static class JournalRecordCodec
                 JournalLineageCodec.Read(record.Required("lineage", "an object"))),
             "reported" => new TrialReported(id, record.OptionalLong("step") ?? throw new FormatException("step: missing"), ReadValues(record.Required("values", "an object")), time),
             "pruned" => new TrialPruned(id, record.RequiredString("reason"), time),
+            "inserted" => new TrialInserted(id, ReadAssignment(record.Required("assignment", "an object"), definition.Space),
+                record.TryGet("values", out var values) ? ReadValues(values) : null, time),
             _ => throw new FormatException($"unknown record type '{type}'"),
         };
     }
@@ -215,6 +226,28 @@ internal static class JournalRecordCodec
     }
 
     private static void WriteTime(Utf8JsonWriter w, DateTimeOffset time) => w.WriteString("time", time.ToString("O", CultureInfo.InvariantCulture));
+
+    private static void WriteAssignment(Utf8JsonWriter w, Assignment assignment)
+    {
+        w.WriteStartObject("assignment");
+        foreach (var (name, value) in assignment)
+        {
+            StudyDefinitionJson.WriteScalar(w, name, value);
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void WriteValues(Utf8JsonWriter w, IReadOnlyDictionary<string, double> values)
+    {
+        w.WriteStartObject("values");
+        foreach (var (name, value) in values)
+        {
+            w.WriteNumber(name, value);
+        }
+
+        w.WriteEndObject();
+    }
 
     private static void WriteMetadata(Utf8JsonWriter w, IReadOnlyDictionary<string, Scalar> metadata)
     {

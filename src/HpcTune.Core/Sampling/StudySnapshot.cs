@@ -54,7 +54,7 @@ public sealed class StudySnapshot
     /// <summary>The search space.</summary>
     public SearchSpace Space => Definition.Space;
 
-    /// <summary>The study's resolved seed (derive per-trial seeds with <see cref="SamplerSeeds"/>).</summary>
+    /// <summary>The study's resolved seed (derive per-trial seeds with <see cref="Seeds"/>).</summary>
     public long Seed { get; }
 
     /// <summary>Every trial, in id order.</summary>

@@ -1,3 +1,4 @@
+using HpcTune.Sampling;
 using HpcTune.Space;
 using HpcTune.Values;
 
@@ -51,8 +52,13 @@ public sealed class StudyDefinition : IEquatable<StudyDefinition>
         ParallelBandwidth = parallelBandwidth;
         MaxFailures = maxFailures ?? observationBudget;
         Algorithm = algorithm ?? new AlgorithmSpec();
-        ValidateAlgorithm();
         Metadata = metadata is null ? new Dictionary<string, Scalar>() : new Dictionary<string, Scalar>(metadata, StringComparer.Ordinal);
+
+        // A recorded study was checked when it was first run; its algorithm need not be registered to read it.
+        if (!ParameterNames.Relaxed)
+        {
+            AlgorithmRegistry.Default.Validate(this);
+        }
     }
 
     /// <summary>The study's name.</summary>
@@ -101,11 +107,20 @@ public sealed class StudyDefinition : IEquatable<StudyDefinition>
     public StudyDefinition With(int? observationBudget = null, int? parallelBandwidth = null, int? maxFailures = null, AlgorithmSpec? algorithm = null)
     {
         // The parameters are this study's, already accepted: a study recorded before the name rules keeps its names.
+        StudyDefinition copy;
         using (ParameterNames.ReadingRecordedStudy())
         {
-            return new(Name, Space.Parameters, Metrics, observationBudget ?? ObservationBudget, parallelBandwidth ?? ParallelBandwidth,
+            copy = new(Name, Space.Parameters, Metrics, observationBudget ?? ObservationBudget, parallelBandwidth ?? ParallelBandwidth,
                 maxFailures ?? MaxFailures, algorithm ?? Algorithm, Metadata, Space.Conditionals);
         }
+
+        // Another algorithm (not just another seed) is a new choice, checked like a new definition's.
+        if (algorithm is not null && algorithm != (Algorithm with { Seed = algorithm.Seed }))
+        {
+            AlgorithmRegistry.Default.Validate(copy);
+        }
+
+        return copy;
     }
 
     /// <summary>This definition if it has a seed; otherwise a copy with a random one, to be recorded so a resume repeats it.</summary>
@@ -150,26 +165,6 @@ public sealed class StudyDefinition : IEquatable<StudyDefinition>
         {
             throw new DefinitionException("metrics",
                 $"one to {MaxObjectives} metrics must be optimized (strategy \"optimize\", the default; several make the study multi-objective), found {optimized}");
-        }
-    }
-
-    private void ValidateAlgorithm()
-    {
-        if (!AlgorithmSpec.KnownNames.Contains(Algorithm.Name))
-        {
-            throw new DefinitionException("algorithm.name", $"unknown algorithm '{Algorithm.Name}'; expected one of {string.Join(", ", AlgorithmSpec.KnownNames)}");
-        }
-
-        if (Algorithm.Acquisition is { } acquisition && (Algorithm.Name != "gp" || !AlgorithmSpec.KnownAcquisitions.Contains(acquisition)))
-        {
-            throw new DefinitionException("algorithm.acquisition", Algorithm.Name != "gp"
-                ? $"an acquisition only applies to the gp algorithm, not '{Algorithm.Name}'"
-                : $"unknown acquisition '{acquisition}'; expected one of {string.Join(", ", AlgorithmSpec.KnownAcquisitions)}");
-        }
-
-        if (Algorithm.InitialPoints is < 1)
-        {
-            throw new DefinitionException("algorithm.initial_points", $"expected a positive integer, got {Algorithm.InitialPoints}");
         }
     }
 

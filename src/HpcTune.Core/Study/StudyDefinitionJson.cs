@@ -223,13 +223,11 @@ public static class StudyDefinitionJson
     private static AlgorithmSpec ReadAlgorithm(JsonElement element)
     {
         var reader = new JsonObjectReader(element, "algorithm");
-        var spec = new AlgorithmSpec(
-            reader.OptionalString("name") ?? AlgorithmSpec.DefaultName,
-            reader.OptionalLong("seed"),
-            reader.OptionalInt("initial_points"),
-            reader.OptionalString("acquisition"));
-        reader.RejectUnknownKeys();
-        return spec;
+        var name = reader.OptionalString("name") ?? AlgorithmSpec.DefaultName;
+        var seed = reader.OptionalLong("seed");
+        // The rest belongs to the algorithm, kept as written: its provider checks it when the definition is made.
+        var options = element.EnumerateObject().Where(p => p.Name is not ("name" or "seed")).ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal);
+        return new AlgorithmSpec(name, seed) { Options = options };
     }
 
     private static Dictionary<string, Scalar> ReadMetadata(JsonElement element, string path)
@@ -297,14 +295,10 @@ public static class StudyDefinitionJson
             writer.WriteNumber("seed", seed);
         }
 
-        if (definition.Algorithm.InitialPoints is { } initial)
+        foreach (var (option, value) in definition.Algorithm.Options)
         {
-            writer.WriteNumber("initial_points", initial);
-        }
-
-        if (definition.Algorithm.Acquisition is { } acquisition)
-        {
-            writer.WriteString("acquisition", acquisition);
+            writer.WritePropertyName(option);
+            value.WriteTo(writer);
         }
 
         writer.WriteEndObject();

@@ -10,7 +10,7 @@ namespace HpcTune.Tuning;
 /// (with an error that names the trial and its state); <see cref="Apply"/> applies it. Not thread-safe:
 /// the tuner owns one under its lock; a journal replay owns one alone.
 /// </summary>
-public sealed class StudyState
+public sealed partial class StudyState
 {
     private readonly List<Trial> _trials = [];            // index = id - 1
     private readonly SortedSet<long> _interrupted = [];   // handed out again lowest id first
@@ -119,6 +119,7 @@ public sealed class StudyState
         TrialDeleted d => CheckMove(d.TrialId, TrialState.Deleted, "delete"),
         TrialReported r => CheckReport(r),
         TrialPruned p => CheckMove(p.TrialId, TrialState.Pruned, "prune"),
+        TrialInserted n => CheckInsert(n),
         BudgetChanged b => b.ObservationBudget < 1 ? $"the observation budget must be positive, got {b.ObservationBudget}" : null,
         _ => $"unknown event {e.GetType().Name}",
     };
@@ -183,6 +184,9 @@ public sealed class StudyState
                 break;
             case TrialDeleted d:
                 Close(d.TrialId, t => t with { State = TrialState.Deleted, FinishedAt = d.Time });
+                break;
+            case TrialInserted n:
+                ApplyInsert(n);
                 break;
             case BudgetChanged b:
                 Definition = Definition.With(observationBudget: b.ObservationBudget);
@@ -329,6 +333,7 @@ public sealed class StudyState
         TrialDeleted d => d.TrialId,
         TrialReported r => r.TrialId,
         TrialPruned p => p.TrialId,
+        TrialInserted n => n.TrialId,
         _ => 0,
     };
 }

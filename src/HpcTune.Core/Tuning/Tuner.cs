@@ -45,7 +45,7 @@ public sealed class Tuner
         _time = options.Time ?? TimeProvider.System;
         _logger = options.Logger ?? NullLogger.Instance;
         ArgumentOutOfRangeException.ThrowIfNegative(options.SuggestAhead, nameof(options));
-        _source = new SuggestionSource(options.Sampler ?? SamplerFactory.Create(state.Definition), _logger, options.SuggestAhead);
+        _source = new SuggestionSource(options.Sampler ?? AlgorithmRegistry.Default.CreateSampler(state.Definition), _logger, options.SuggestAhead);
         if (options.LeasePeriod is { } period)
         {
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(period, TimeSpan.Zero, nameof(options));
@@ -295,6 +295,24 @@ public sealed class Tuner
         if (_source.Ahead(_state, _stopReason is not null) is { } computation)
         {
             _ = Task.Run(() => Run(computation), CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// Adds a trial of the user's: with <paramref name="values"/>, a completed observation (made elsewhere, say); without,
+    /// a trial to evaluate, handed out before any new suggestion. The assignment must be a point of the space and new to
+    /// the study, and the budget must have room for it.
+    /// </summary>
+    /// <exception cref="ArgumentException">A parameter is missing, unknown, out of bounds, off its grid or not a listed category, or the values are not an observation of the study.</exception>
+    /// <exception cref="DuplicateTrialException">A trial that is not deleted has the same assignment.</exception>
+    /// <exception cref="InvalidOperationException">The budget has no room for another trial.</exception>
+    public Trial Insert(Assignment assignment, IReadOnlyDictionary<string, double>? values = null)
+    {
+        lock (_lock)
+        {
+            var inserted = TrialInsertion.Prepare(_state, assignment, values, _time.GetUtcNow());
+            Commit(inserted);
+            return _state.Find(inserted.TrialId)!;
         }
     }
 

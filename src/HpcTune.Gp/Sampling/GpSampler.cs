@@ -42,14 +42,17 @@ public sealed class GpSampler : ISampler
     /// <inheritdoc/>
     public string Name => "gp";
 
-    /// <summary>Makes <c>"algorithm": {"name": "gp"}</c> create this sampler (the command line does this at start).</summary>
-    public static void Register() => SamplerFactory.Register("gp", definition => new GpSampler(OptionsFor(definition)));
+    /// <summary>
+    /// Makes <c>"algorithm": {"name": "gp"}</c> valid and create this sampler: adds <see cref="GpAlgorithmProvider.Instance"/>
+    /// to <see cref="AlgorithmRegistry.Default"/> (again is harmless). Call it once at start, before reading studies; the command line does.
+    /// </summary>
+    public static void Register() => AlgorithmRegistry.Default.Add(GpAlgorithmProvider.Instance);
 
     /// <summary>Options from the study's algorithm section.</summary>
     public static GpOptions OptionsFor(StudyDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        return new GpOptions { Acquisition = definition.Algorithm.Acquisition ?? "log_ei" };
+        return new GpOptions { Acquisition = GpAlgorithmProvider.ReadOptions(definition).Acquisition ?? "log_ei" };
     }
 
     /// <summary>The linear algebra in use, for reports.</summary>
@@ -136,7 +139,7 @@ public sealed class GpSampler : ISampler
     private Round? BeginRound(StudySnapshot view, bool track, out Assignment? design)
     {
         _cancellation.ThrowIfCancellationRequested();
-        var initial = view.Definition.Algorithm.InitialPoints ?? Math.Max(5, view.Space.Dimension + 1);
+        var initial = GpAlgorithmProvider.ReadOptions(view.Definition).InitialPoints ?? Math.Max(5, view.Space.Dimension + 1);
         var pending = view.Pending.ToList();
         // Recent failures count as open suggestions that never report (their fantasies shrink the variance there and
         // the pending radius keeps new suggestions off them): otherwise the same view gives the same failing point again.
@@ -272,7 +275,7 @@ public sealed class GpSampler : ISampler
         }
 
         var n = _features.Count;
-        var initial = Math.Max(view.Definition.Algorithm.InitialPoints ?? Math.Max(5, view.Space.Dimension + 1), 2);
+        var initial = Math.Max(GpAlgorithmProvider.ReadOptions(view.Definition).InitialPoints ?? Math.Max(5, view.Space.Dimension + 1), 2);
         var fitAt = FitPoint(n, initial);
         var nudgeAt = NudgePoint(n, fitAt, _options.MaxFitPoints);
         if (_gp is null || fitAt != _fittedAt || nudgeAt != _nudgedAt)

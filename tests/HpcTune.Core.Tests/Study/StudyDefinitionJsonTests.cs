@@ -18,7 +18,7 @@ public class StudyDefinitionJsonTests
         Assert.Equal(["rbf", "poly", "sigmoid"], d.Space.Parameters[4].CategoricalValues);
         Assert.Equal(MetricObjective.Maximize, d.Objective.Objective);
         Assert.Equal((100, 8, 10), (d.ObservationBudget, d.ParallelBandwidth, d.MaxFailures));
-        Assert.Equal(new AlgorithmSpec("gp", 42, 10), d.Algorithm);
+        Assert.Equal(new AlgorithmSpec("gp", 42).WithOption("initial_points", 10), d.Algorithm);
         Assert.Equal("team-a", d.Metadata["owner"].Text);
     }
 
@@ -40,7 +40,7 @@ public class StudyDefinitionJsonTests
                 new MetricDefinition("memory", MetricObjective.Maximize, MetricStrategy.Store),
             ],
             observationBudget: 321, parallelBandwidth: 63, maxFailures: 7,
-            algorithm: new AlgorithmSpec("sobol", -9_000_000_000_000, 17),
+            algorithm: new AlgorithmSpec("sobol", -9_000_000_000_000).WithOption("initial_points", 17),
             metadata: new Dictionary<string, HpcTune.Values.Scalar> { ["owner"] = "team-b", ["priority"] = 0.1 + 0.2, ["üñï"] = "ok" });
 
         var json = StudyDefinitionJson.Write(original);

@@ -1,0 +1,91 @@
+using System.Text.Json;
+using HpcTune.Gp.Sampling;
+using HpcTune.Sampling;
+using HpcTune.Space;
+using HpcTune.Study;
+
+namespace HpcTune.Gp.Tests;
+
+public class GpAlgorithmProviderTests
+{
+    private static string Study(string algorithm, string metrics = """[{"name": "loss", "objective": "minimize"}]""") => $$$"""
+        {"name": "s", "parameters": [{"name": "x", "type": "double", "bounds": {"min": 0, "max": 1}}],
+         "metrics": {{{metrics}}}, "observation_budget": 5, "algorithm": {{{algorithm}}} }
+        """;
+
+    [Fact]
+    public void A_first_edition_gp_study_reads_and_its_options_reach_the_sampler()
+    {
+        var definition = StudyDefinitionJson.Parse(Study("""{"name": "gp", "seed": 42, "initial_points": 10, "acquisition": "qucb"}"""));
+        Assert.Equal(GpAlgorithmProvider.Spec(42, 10, "qucb"), definition.Algorithm);
+        Assert.Equal("qucb", GpSampler.OptionsFor(definition).Acquisition);
+        Assert.IsType<GpSampler>(AlgorithmRegistry.Default.CreateSampler(definition));
+        Assert.Equal("log_ei", GpSampler.OptionsFor(StudyDefinitionJson.Parse(Study("""{"name": "gp"}"""))).Acquisition);
+    }
+
+    [Theory]
+    [InlineData("""{"name": "gp", "acquisition": "ei"}""", "algorithm.acquisition", "unknown acquisition 'ei'; expected one of log_ei, ucb, qucb")]
+    [InlineData("""{"name": "gp", "acquisition": 3}""", "algorithm.acquisition", "expected a string, got the number 3")]
+    [InlineData("""{"name": "gp", "initial_points": 0}""", "algorithm.initial_points", "expected a positive integer, got 0")]
+    [InlineData("""{"name": "gp", "initial_points": 2.5}""", "algorithm.initial_points", "expected an integer")]
+    [InlineData("""{"name": "gp", "kappa": 2}""", "algorithm.kappa", "the gp algorithm has no such option; expected one of acquisition, initial_points, name, seed")]
+    public void Bad_options_are_refused_at_their_path(string algorithm, string path, string problem)
+    {
+        var e = Assert.Throws<DefinitionException>(() => StudyDefinitionJson.Parse(Study(algorithm)));
+        Assert.Equal(path, e.Path);
+        Assert.Contains(problem, e.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_constrained_study_is_refused_with_a_message_that_says_why()
+    {
+        var metrics = """[{"name": "loss", "objective": "minimize"}, {"name": "mem", "objective": "minimize", "strategy": "constraint", "threshold": 4}]""";
+        var e = Assert.Throws<DefinitionException>(() => StudyDefinitionJson.Parse(Study("""{"name": "gp"}""", metrics)));
+        Assert.Equal("algorithm.name", e.Path);
+        Assert.Contains("the gp algorithm does not model constraints yet", e.Problem, StringComparison.Ordinal);
+        Assert.Contains("mem", e.Problem, StringComparison.Ordinal);
+        Assert.Equal("sobol", StudyDefinitionJson.Parse(Study("""{"name": "sobol"}""", metrics)).Algorithm.Name);
+    }
+
+    [Fact]
+    public void Multi_objective_and_conditional_studies_are_refused_until_the_gp_handles_them()
+    {
+        var twoObjectives = """[{"name": "loss", "objective": "minimize"}, {"name": "latency", "objective": "minimize"}]""";
+        var e = Assert.Throws<DefinitionException>(() => StudyDefinitionJson.Parse(Study("""{"name": "gp"}""", twoObjectives)));
+        Assert.Equal("algorithm.name", e.Path);
+        Assert.Contains("use random or sobol", e.Problem, StringComparison.Ordinal);
+        Assert.True(StudyDefinitionJson.Parse(Study("""{"name": "random"}""", twoObjectives)).IsMultiObjective);
+
+        var conditional = """
+            {"name": "c", "conditionals": [{"name": "depth", "values": ["2", "3"]}],
+             "parameters": [{"name": "x", "type": "double", "bounds": {"min": 0, "max": 1}},
+                            {"name": "units3", "type": "int", "bounds": {"min": 16, "max": 256}, "conditions": {"depth": ["3"]}}],
+             "metrics": [{"name": "loss", "objective": "minimize"}], "observation_budget": 10, "algorithm": {"name": "gp"}}
+            """;
+        var c = Assert.Throws<DefinitionException>(() => StudyDefinitionJson.Parse(conditional));
+        Assert.Equal("algorithm.name", c.Path);
+        Assert.Contains("conditional parameters", c.Problem, StringComparison.Ordinal);
+        Assert.Contains("units3", c.Problem, StringComparison.Ordinal);
+        Assert.True(StudyDefinitionJson.Parse(conditional.Replace("\"gp\"", "\"sobol\"", StringComparison.Ordinal)).HasConditions);
+    }
+
+    [Fact]
+    public void A_constrained_study_recorded_by_the_first_edition_still_resumes_with_the_gp()
+    {
+        // The first edition ran the GP on such studies (ignoring the constraint for suggestions): its checkpoints stay resumable.
+        var metrics = """[{"name": "loss", "objective": "minimize"}, {"name": "mem", "objective": "minimize", "strategy": "constraint", "threshold": 4}]""";
+        using var document = JsonDocument.Parse(Study("""{"name": "gp", "seed": 1}""", metrics));
+        var recorded = StudyDefinitionJson.ReadRecorded(document.RootElement);
+        Assert.IsType<GpSampler>(AlgorithmRegistry.Default.CreateSampler(recorded));
+    }
+
+    [Fact]
+    public void Changing_a_definitions_algorithm_to_the_gp_is_checked_like_a_new_definition()
+    {
+        var sobol = new StudyDefinition("s", [ParameterDefinition.Double("x", 0, 1)],
+            [new MetricDefinition("loss", MetricObjective.Minimize), new MetricDefinition("mem", MetricObjective.Minimize, MetricStrategy.Constraint, 4)],
+            5, algorithm: new AlgorithmSpec("sobol", 1));
+        Assert.Equal("algorithm.name", Assert.Throws<DefinitionException>(() => sobol.With(algorithm: GpAlgorithmProvider.Spec(1))).Path);
+        Assert.Equal(7, sobol.With(algorithm: new AlgorithmSpec("sobol", 7)).Algorithm.Seed);
+    }
+}
