@@ -23,7 +23,7 @@ namespace HpcTune.Mpi.Roles;
 /// and become trials there; the background task reads the queue before it takes its snapshot, so each assignment is
 /// in one or the other.
 /// </remarks>
-public sealed class ReadySuggestions : IDisposable
+internal sealed class ReadySuggestions : IDisposable
 {
     private readonly Tuner _tuner;
     private readonly ISampler _sampler;
