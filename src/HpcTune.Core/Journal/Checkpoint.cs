@@ -33,7 +33,7 @@ public sealed class Checkpoint : IDisposable
     public string Directory { get; }
 
     /// <summary>The journal writer; every event it is given is on disk when Append returns.</summary>
-    public JournalWriter Writer { get; }
+    internal JournalWriter Writer { get; }
 
     /// <summary>The study as replayed when the checkpoint was opened (then changed by the tuner).</summary>
     public StudyState State { get; }
@@ -149,6 +149,13 @@ public sealed class Checkpoint : IDisposable
 
     /// <summary>A tuner over this checkpoint's study whose events go to the journal.</summary>
     public Tuner CreateTuner(TunerOptions? options = null) => Tuner.Restore(State, (options ?? new TunerOptions()) with { Sink = Writer });
+
+    /// <summary>
+    /// Starts a master on this checkpoint: the tuner, the budget raised if asked, open trials handed out again first,
+    /// this start recorded (<see cref="MasterStart.Begin"/>). Resuming a study is
+    /// <c>using var checkpoint = Checkpoint.Open(dir); await checkpoint.Resume().OptimizeAsync(objective, workers);</c>.
+    /// </summary>
+    public Tuner Resume(TunerOptions? options = null, int? observationBudget = null, RunInfo? run = null) => MasterStart.Begin(this, options, observationBudget, run);
 
     /// <inheritdoc/>
     public void Dispose()

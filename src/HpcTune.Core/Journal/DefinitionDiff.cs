@@ -4,7 +4,7 @@ using HpcTune.Study;
 namespace HpcTune.Journal;
 
 /// <summary>Lists how two study definitions differ, leaf by leaf, as JSON paths.</summary>
-public static class DefinitionDiff
+internal static class DefinitionDiff
 {
     /// <summary>
     /// Every difference between <paramref name="recorded"/> and <paramref name="given"/> except the observation

@@ -13,7 +13,7 @@ namespace HpcTune.Journal;
 /// with intact records after it, a record out of sequence or not linked to the one before it (version 2), a record
 /// of an unknown format version, one that contradicts the study so far, or fewer records than the end mark says.
 /// </summary>
-public static class JournalReader
+internal static class JournalReader
 {
     /// <summary>Reads <paramref name="path"/>; never throws for a torn tail.</summary>
     public static JournalContents Read(string path)

@@ -10,7 +10,7 @@ namespace HpcTune.Journal;
 /// (group commit); the writer still syncs by itself once <see cref="AutoSyncBytes"/> are pending, which bounds
 /// what a crash can tear (<see cref="JournalFormat.TailWindow"/>). The master is its only writer.
 /// </summary>
-public sealed class JournalWriter : IStudyEventSink, IDisposable
+internal sealed class JournalWriter : IStudyEventSink, IDisposable
 {
     /// <summary>Unsynced bytes after which the writer syncs even in batch mode.</summary>
     public const int AutoSyncBytes = 512 * 1024;

@@ -7,7 +7,7 @@ namespace HpcTune.Objectives;
 /// An argv with <c>{name}</c> placeholders (CONTRACTS.md §2). Each element stays one argument whatever the
 /// values hold — there is no shell — so <c>"; rm -rf ~"</c> reaches the program as those literal characters.
 /// </summary>
-public sealed partial class CommandTemplate
+internal sealed partial class CommandTemplate
 {
     /// <summary>Placeholders defined for every trial besides the parameters.</summary>
     public static IReadOnlyList<string> TrialPlaceholders => ParameterNames.TrialPlaceholders;

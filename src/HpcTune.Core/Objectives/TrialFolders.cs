@@ -11,7 +11,7 @@ namespace HpcTune.Objectives;
 /// deleted (when its trial is issued again) by the owner it names, and result.json is never read through a link
 /// that leaves the folder (docs/objectives.md).
 /// </summary>
-public static partial class TrialFolders
+internal static partial class TrialFolders
 {
     /// <summary>The marker in each trial folder: the owner, on one line.</summary>
     public const string OwnerFileName = ".hpctune-owner";

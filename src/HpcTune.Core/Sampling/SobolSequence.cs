@@ -5,7 +5,7 @@ namespace HpcTune.Sampling;
 /// linear matrix scramble plus a digital shift (which keeps the net properties). Point <c>n</c> is computed
 /// directly from <c>n</c> (Gray-code order), so a sampler's state is just its seed and how many it has drawn.
 /// </summary>
-public sealed class SobolSequence
+internal sealed class SobolSequence
 {
     private const int Bits = 32;
     private const double Scale = 1.0 / 4294967296.0;

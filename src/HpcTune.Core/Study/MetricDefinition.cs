@@ -25,12 +25,15 @@ public enum MetricStrategy
 
 /// <summary>A metric that observations report.</summary>
 /// <param name="Name">The metric's name, as reported by the objective.</param>
-/// <param name="Objective">Which way is better.</param>
+/// <param name="Objective">
+/// Which way is better; required in C# (a loss maximized by mistake reports its worst value as best). A study file
+/// that leaves <c>objective</c> out gets SigOpt's <c>maximize</c> (CONTRACTS.md §5).
+/// </param>
 /// <param name="Strategy">Optimized, a constraint, or stored.</param>
 /// <param name="Threshold">The constraint's bound (constraints only).</param>
 public sealed record MetricDefinition(
     string Name,
-    MetricObjective Objective = MetricObjective.Maximize,
+    MetricObjective Objective,
     MetricStrategy Strategy = MetricStrategy.Optimize,
     double? Threshold = null)
 {

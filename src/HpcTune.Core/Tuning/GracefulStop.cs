@@ -5,7 +5,7 @@ namespace HpcTune.Tuning;
 /// keep recording results of trials in flight); <see cref="Abandoning"/> follows after the grace period, or at once on
 /// a second request, and then whatever still runs is interrupted so the next job re-issues it.
 /// </summary>
-public sealed class GracefulStop : IDisposable
+internal sealed class GracefulStop : IDisposable
 {
     private readonly CancellationTokenSource _draining = new();
     private readonly CancellationTokenSource _abandoning;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace HpcTune.Tuning;
 
-/// <summary>One worker of <see cref="Tuner.OptimizeAsync"/>: ask, evaluate, report, until the study ends.</summary>
+/// <summary>One worker of <see cref="Tuner.OptimizeAsync(Objectives.IObjective, int, CancellationToken)"/>: ask, evaluate, report, until the study ends.</summary>
 internal sealed class InProcessWorker(Tuner tuner, IObjective objective, string name, ILogger logger)
 {
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -60,7 +60,7 @@ internal sealed class InProcessWorker(Tuner tuner, IObjective objective, string 
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            tuner.Release(trial.Id, "the run was cancelled");
+            tuner.Release(trial.Id, tuner.ResultMismatch is { } mismatch ? $"the study stopped: {mismatch.Message}" : "the run was cancelled");
             throw;
         }
         catch (OperationCanceledException) when (abandon.IsCancellationRequested)

@@ -13,7 +13,7 @@ namespace HpcTune.Tuning;
 /// <summary>
 /// The study service: hands out suggestions and records results, enforcing the budget, the parallel bandwidth
 /// and the failure limit. Thread-safe; every change goes through one lock as an event that the sink (journal)
-/// sees before it is applied. In-process workers (<see cref="OptimizeAsync"/>) and MPI ranks call the same methods.
+/// sees before it is applied. In-process workers (<see cref="OptimizeAsync(IObjective, int, CancellationToken)"/>) and MPI ranks call the same methods.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001:Types that own disposable fields should be disposable", Justification = "the stop token's source has no timer; a tuner lives as long as its study's run")]
 public sealed class Tuner
@@ -27,6 +27,8 @@ public sealed class Tuner
     private readonly LeaseBook? _leases;
     private readonly CancellationTokenSource _stopping = new(); // cancelled outside the lock: it ends a suggestion in progress
     private readonly SuggestionSource _source;
+    private readonly CancellationTokenSource _mismatched = new(); // cancels the in-process workers' evaluations
+    private ResultMismatchException? _mismatch;
     private TaskCompletionSource _changed = NewSignal();
     private string? _stopReason;
 
@@ -431,6 +433,12 @@ public sealed class Tuner
         }
     }
 
+    /// <summary>
+    /// Set when an objective's result named metrics the study does not have or lacked an optimized one: the study
+    /// stopped at once (<see cref="Report"/>); <see cref="OptimizeAsync(IObjective, int, CancellationToken)"/> throws it.
+    /// </summary>
+    public ResultMismatchException? ResultMismatch => Volatile.Read(ref _mismatch);
+
     /// <summary>Cancelled by <see cref="StopHandingOut"/>: suggestions computed ahead of time for this study are no longer wanted.</summary>
     public CancellationToken Stopping => _stopping.Token;
 
@@ -529,6 +537,9 @@ public sealed class Tuner
     public Task<StudySummary> OptimizeAsync(IObjective objective, int workers, CancellationToken cancellationToken = default) =>
         new InProcessRun(this, objective, workers, _logger).RunAsync(cancellationToken);
 
+    /// <summary>Cancelled when a result's metric names do not match the study's: the in-process workers stop at once.</summary>
+    internal CancellationToken Mismatched => _mismatched.Token;
+
     /// <summary>The summary of the study now, for a run that took <paramref name="elapsed"/>.</summary>
     internal StudySummary Summary(TimeSpan elapsed)
     {
@@ -538,12 +549,55 @@ public sealed class Tuner
         }
     }
 
-    /// <summary>Records an objective's result for a trial, turning an invalid one into a failure with the reason.</summary>
+    /// <summary>
+    /// Runs the study to its end like <see cref="OptimizeAsync(IObjective, int, CancellationToken)"/> with a plain
+    /// function that returns the objective metric's value; an exception it throws is a Failed trial.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// var tuner = new Tuner(StudyDefinitionJson.Load("study.json"));
+    /// var summary = await tuner.OptimizeAsync(a => Math.Pow(a.GetDouble("x") - 0.5, 2), workers: 4);
+    /// </code>
+    /// </example>
+    public Task<StudySummary> OptimizeAsync(Func<Assignment, double> objective, int workers, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(objective);
+        return OptimizeAsync(Objective.FromFunction(Definition.Objective.Name, objective), workers, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs the study to its end with an asynchronous function that returns the objective metric's value; its token is
+    /// cancelled when the run is, or when its trial was finished elsewhere (see <see cref="OptimizeAsync(IObjective, int, CancellationToken)"/>).
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// var summary = await tuner.OptimizeAsync(async (a, ct) => await TrainAsync(a.GetDouble("lr"), ct), workers: 8);
+    /// </code>
+    /// </example>
+    public Task<StudySummary> OptimizeAsync(Func<Assignment, CancellationToken, Task<double>> objective, int workers, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(objective);
+        var metric = Definition.Objective.Name;
+        return OptimizeAsync(Objective.FromAsync(async (trial, ct) => ObjectiveResult.Success(metric, await objective(trial.Assignment, ct).ConfigureAwait(false))), workers, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records an objective's result for a trial, turning an invalid value into a failure with the reason. A result
+    /// whose metric names do not match the study's (<see cref="ResultMismatchException"/>) is no trial's failure but
+    /// the objective's: the trial is interrupted, nothing more is handed out, in-process workers stop at once, and
+    /// <see cref="ResultMismatch"/> says why.
+    /// </summary>
     public Trial Report(long trialId, ObjectiveResult result)
     {
+        ArgumentNullException.ThrowIfNull(result);
         if (result.IsFailure)
         {
             return Fail(trialId, result.FailureReason!, result.Metadata);
+        }
+
+        if (ResultMetricRule.Check(Definition, trialId, result.Values!) is { } mismatch)
+        {
+            return StopOnMismatch(mismatch);
         }
 
         string? problem;
@@ -553,6 +607,20 @@ public sealed class Tuner
         }
 
         return problem is null ? Observe(trialId, result.Values!, result.Metadata) : Fail(trialId, $"invalid result: {problem}", result.Metadata);
+    }
+
+    private Trial StopOnMismatch(ResultMismatchException mismatch)
+    {
+        Interlocked.CompareExchange(ref _mismatch, mismatch, null);
+        StopHandingOut(mismatch.Message);
+        try
+        {
+            return Release(mismatch.TrialId, mismatch.Message);
+        }
+        finally
+        {
+            _mismatched.Cancel();
+        }
     }
 
     private Trial Finish(long trialId, StudyEvent finishing, bool checkValues)

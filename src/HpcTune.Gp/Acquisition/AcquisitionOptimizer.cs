@@ -11,7 +11,7 @@ namespace HpcTune.Gp.Acquisition;
 /// continuous features (categoricals held); then the first candidate, in order of value, whose decoded
 /// assignment is neither observed nor pending.
 /// </summary>
-public sealed class AcquisitionOptimizer
+internal sealed class AcquisitionOptimizer
 {
     private const int LocalPerAnchor = 48;
     private static readonly double[] LocalScales = [0.005, 0.02, 0.1];

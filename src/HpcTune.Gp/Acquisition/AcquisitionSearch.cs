@@ -9,7 +9,7 @@ namespace HpcTune.Gp.Acquisition;
 /// turn: each taken one is added as pending (a fantasy), which shrinks the variance around it, and the next is the
 /// best candidate under the updated posterior. Made by <see cref="AcquisitionOptimizer.Begin"/>.
 /// </summary>
-public sealed class AcquisitionSearch
+internal sealed class AcquisitionSearch
 {
     private readonly AcquisitionOptimizer _optimizer;
     private readonly FeatureEncoder _encoder;

@@ -1,7 +1,7 @@
 namespace HpcTune.Gp.Acquisition;
 
 /// <summary>An acquisition function of a Gaussian posterior (maximization; larger is more promising).</summary>
-public interface IAcquisition
+internal interface IAcquisition
 {
     /// <summary>The value at posterior mean <paramref name="mean"/> and standard deviation <paramref name="sd"/>, with ∂/∂mean and ∂/∂sd.</summary>
     double Value(double mean, double sd, out double dMean, out double dSd);
@@ -11,7 +11,7 @@ public interface IAcquisition
 }
 
 /// <summary>log expected improvement over <paramref name="best"/>, stable far into the tail.</summary>
-public sealed class LogExpectedImprovement(double best) : IAcquisition
+internal sealed class LogExpectedImprovement(double best) : IAcquisition
 {
     /// <inheritdoc/>
     public double Value(double mean, double sd, out double dMean, out double dSd) => NormalMath.LogExpectedImprovement(mean, sd, best, out dMean, out dSd);
@@ -21,7 +21,7 @@ public sealed class LogExpectedImprovement(double best) : IAcquisition
 }
 
 /// <summary>Upper confidence bound μ + κσ.</summary>
-public sealed class UpperConfidenceBound(double kappa) : IAcquisition
+internal sealed class UpperConfidenceBound(double kappa) : IAcquisition
 {
     /// <summary>The exploration weight κ.</summary>
     public double Kappa => kappa;

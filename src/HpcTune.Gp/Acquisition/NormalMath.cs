@@ -8,7 +8,7 @@ namespace HpcTune.Gp.Acquisition;
 /// Improvements to Expected Improvement"): log h(z) with h(z) = φ(z) + zΦ(z), the expected improvement of a
 /// unit-variance Gaussian, and log Φ(z).
 /// </summary>
-public static class NormalMath
+internal static class NormalMath
 {
     private static readonly double LogSqrt2Pi = 0.5 * Math.Log(2 * Math.PI);
     private static readonly double Sqrt2 = Math.Sqrt(2);

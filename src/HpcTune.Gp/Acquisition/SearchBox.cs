@@ -3,7 +3,7 @@ namespace HpcTune.Gp.Acquisition;
 /// <summary>Per-feature bounds inside the unit box that the acquisition is maximized over.</summary>
 /// <param name="Lower">Lower bound of each feature.</param>
 /// <param name="Upper">Upper bound of each feature.</param>
-public sealed record SearchBox(double[] Lower, double[] Upper)
+internal sealed record SearchBox(double[] Lower, double[] Upper)
 {
     /// <summary>The whole unit box in <paramref name="dimension"/> features.</summary>
     public static SearchBox Unit(int dimension) => new(new double[dimension], [.. Enumerable.Repeat(1.0, dimension)]);

@@ -8,7 +8,7 @@ namespace HpcTune.Gp.Kernels;
 /// ∂k/∂log ℓ_d = g · δ_d²/ℓ_d² and ∂k/∂x_d = −g · δ_d/ℓ_d² without a singularity at r = 0.
 /// Every operation runs over spans with <see cref="TensorPrimitives"/>.
 /// </summary>
-public static class Matern52
+internal static class Matern52
 {
     private static readonly double Sqrt5 = Math.Sqrt(5.0);
 

@@ -6,7 +6,7 @@ namespace HpcTune.Gp.LinearAlgebra;
 /// Row-major dense kernels in C#: dot products and AXPYs over contiguous rows go through
 /// <see cref="TensorPrimitives"/> (Vector512/256 with a scalar tail).
 /// </summary>
-public sealed class ManagedLinearAlgebra : ILinearAlgebra
+internal sealed class ManagedLinearAlgebra : ILinearAlgebra
 {
     /// <summary>The shared instance (stateless).</summary>
     public static ManagedLinearAlgebra Instance { get; } = new();

@@ -7,7 +7,7 @@ namespace HpcTune.Gp.LinearAlgebra;
 /// for the call; C status codes become the same exceptions the managed provider throws.
 /// Create it with <see cref="TryCreate"/>, which loads the library and checks its version first.
 /// </summary>
-public sealed unsafe class NativeLinearAlgebra : ILinearAlgebra
+internal sealed unsafe class NativeLinearAlgebra : ILinearAlgebra
 {
     private NativeLinearAlgebra(string vendor)
     {

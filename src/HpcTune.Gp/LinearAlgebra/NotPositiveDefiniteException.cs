@@ -1,7 +1,7 @@
 namespace HpcTune.Gp.LinearAlgebra;
 
 /// <summary>A Cholesky factorization met a non-positive pivot: the matrix is not (numerically) positive definite.</summary>
-public sealed class NotPositiveDefiniteException : Exception
+internal sealed class NotPositiveDefiniteException : Exception
 {
     /// <summary>Creates the exception for pivot <paramref name="pivot"/> (0-based).</summary>
     public NotPositiveDefiniteException(int pivot, double value)

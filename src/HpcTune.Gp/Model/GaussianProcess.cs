@@ -12,7 +12,7 @@ namespace HpcTune.Gp.Model;
 /// Inputs are feature vectors of length <see cref="Dimension"/>; buffers grow and are reused, so predictions do not
 /// allocate per point.
 /// </summary>
-public sealed class GaussianProcess
+internal sealed class GaussianProcess
 {
     private const double MinVarianceFraction = 1e-12;
     private readonly ILinearAlgebra _la;

@@ -4,7 +4,7 @@ namespace HpcTune.Gp.Model;
 /// Hyperparameters of a Matérn-5/2 ARD GP in log space: θ = [log ℓ_1..log ℓ_D, log σ², log σ_n²]
 /// (length scales, signal variance, noise variance, the last two in the targets' units).
 /// </summary>
-public sealed class GpHyperparameters
+internal sealed class GpHyperparameters
 {
     /// <summary>Bounds that keep the kernel matrix and the optimizer sane.</summary>
     public const double MinLogLengthscale = -6.9, MaxLogLengthscale = 6.9, MinLogVariance = -6.9, MaxLogVariance = 6.9, MinLogNoise = -18.4, MaxLogNoise = 0;

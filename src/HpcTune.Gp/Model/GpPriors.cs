@@ -23,7 +23,7 @@ namespace HpcTune.Gp.Model;
 /// without the pull, 9.6e-4 / 1.9e-5 at 0.25 and 2.2e-3 / 3.6e-5 at 1. One input's scale e³ from the other nine's
 /// costs about 2 nats here.
 /// </summary>
-public static class GpPriors
+internal static class GpPriors
 {
     /// <summary>Strength of the pull of the log length scales toward their mean (see the class remarks).</summary>
     public const double LengthScaleSpread = 0.25;

@@ -8,7 +8,7 @@ namespace HpcTune.Gp.Model;
 /// Fits θ by maximizing log marginal likelihood + log prior with MathNet's bounded BFGS (analytic gradients),
 /// from the prior mode and a few random starts drawn from the prior; the best end point wins.
 /// </summary>
-public static class HyperparameterFitter
+internal static class HyperparameterFitter
 {
     /// <summary>
     /// Past this many features the fit climbs by projected gradient steps instead of BFGS: MathNet's bounded BFGS keeps

@@ -9,7 +9,7 @@ namespace HpcTune.Gp.Model;
 /// log p(y) = −½ yᵀα − Σ log L_ii − (n/2) log 2π, and ∂/∂θ_j = ½ tr((ααᵀ − K⁻¹) ∂K/∂θ_j).
 /// One instance reuses its buffers across evaluations of the same data.
 /// </summary>
-public sealed class MarginalLikelihood
+internal sealed class MarginalLikelihood
 {
     private readonly double[] _x;   // n × D
     private readonly double[] _y;

@@ -5,7 +5,7 @@ namespace HpcTune.Gp.Model;
 /// <see cref="GaussianProcess.Track"/> and kept current as fantasies are added with
 /// <see cref="GaussianProcess.AddFantasy(ReadOnlySpan{double}, TrackedPoints)"/>.
 /// </summary>
-public sealed class TrackedPoints
+internal sealed class TrackedPoints
 {
     internal TrackedPoints(int count, int dimension, long version)
     {

@@ -16,7 +16,7 @@ namespace HpcTune.Gp.Sampling;
 /// the shared column stands for a value that no observation has, which the model cannot tell apart anyway; it is
 /// decoded to such a value drawn from <see cref="Salt"/>, avoiding those given to <see cref="Avoid"/>.
 /// </remarks>
-public sealed class FeatureEncoder
+internal sealed class FeatureEncoder
 {
     /// <summary>Categoricals with at most this many values get a column per value; larger ones a column per seen value and one for the rest.</summary>
     public const int OneHotLimit = 64;

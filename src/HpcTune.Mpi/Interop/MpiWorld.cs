@@ -4,13 +4,13 @@ using HpcTune.Native;
 namespace HpcTune.Mpi.Interop;
 
 /// <summary>A received message: who sent it, its tag, and its bytes.</summary>
-public readonly record struct MpiMessage(int Source, int Tag, byte[] Data);
+internal readonly record struct MpiMessage(int Source, int Tag, byte[] Data);
 
 /// <summary>
 /// MPI_COMM_WORLD for this process: initialized once (MPI_THREAD_FUNNELED; only the thread that calls these
 /// methods may use MPI), byte messages with tags, non-blocking probes. Dispose finalizes MPI.
 /// </summary>
-public sealed unsafe class MpiWorld : IDisposable
+internal sealed unsafe class MpiWorld : IDisposable
 {
     /// <summary>Largest message accepted; anything longer is refused before it is received into memory.</summary>
     public const int MaxMessageBytes = 1 << 20;

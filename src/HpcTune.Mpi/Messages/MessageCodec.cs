@@ -12,7 +12,7 @@ namespace HpcTune.Mpi.Messages;
 /// (4 bytes, little-endian). <see cref="Decode"/> throws <see cref="FormatException"/> for anything else, so a bad
 /// message from a rank is reported, never a crash.
 /// </summary>
-public static class MessageCodec
+internal static class MessageCodec
 {
     /// <summary>The format version written and accepted.</summary>
     public const byte Version = 3;

@@ -24,7 +24,7 @@ namespace HpcTune.Mpi.Roles;
 /// Once the study has ended, a rank silent for a whole lease (hung, or on a frozen node) is given up on
 /// (<see cref="Unresponsive"/>) instead of being waited for forever.
 /// </summary>
-public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson, Action commit, ILogger logger)
+internal sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson, Action commit, ILogger logger)
 {
     /// <summary>
     /// The most suggestions one rank holds at a time. Zero-cost objectives want many: 8 ranks dispatched 14,000/s with
@@ -143,9 +143,9 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
                 GiveUpOnSilentRanks(4 * beat);
             }
 
-            if (abandoning.IsCancellationRequested)
+            if (abandoning.IsCancellationRequested || tuner.ResultMismatch is not null)
             {
-                Abandon();
+                Abandon(tuner.ResultMismatch?.Message ?? "the master is stopping: the grace period for results in flight is over");
             }
 
             Flush();
@@ -280,12 +280,15 @@ public sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson,
         }
     }
 
-    /// <summary>The grace period is over: every rank still evaluating is stopped and its trial goes to the next job.</summary>
-    private void Abandon()
+    /// <summary>
+    /// The grace period is over, or a result did not match the study's metrics: every rank still evaluating is stopped
+    /// and its trial goes to the next job.
+    /// </summary>
+    private void Abandon(string reason)
     {
         foreach (var rank in _active)
         {
-            Send(rank, new StopMessage("the master is stopping: the grace period for results in flight is over"));
+            Send(rank, new StopMessage(reason));
         }
 
         _active.Clear();

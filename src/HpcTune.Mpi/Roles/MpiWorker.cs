@@ -16,7 +16,7 @@ namespace HpcTune.Mpi.Roles;
 /// MPI_Iprobe plus <see cref="Backoff"/>, never a blocking receive (which would busy-poll). An objective that throws,
 /// or cannot even be built on this node, is reported as failed trials.
 /// </summary>
-public sealed class MpiWorker
+internal sealed class MpiWorker
 {
     /// <summary>
     /// How often the MPI thread looks for messages (an abandon, a stop) while an evaluation runs; it wakes at once when

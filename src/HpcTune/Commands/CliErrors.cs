@@ -25,6 +25,11 @@ internal static class CliErrors
             await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.UsageError;
         }
+        catch (HpcTune.Tuning.ResultMismatchException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.UsageError;
+        }
         catch (ArgumentException e)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);

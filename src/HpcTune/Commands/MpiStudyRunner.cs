@@ -41,7 +41,7 @@ internal static class MpiStudyRunner
             setup = setUpMaster();
             try
             {
-                tuner = MasterStart.Begin(setup.Checkpoint, setup.Choice, setup.Settings, setup.RaiseBudgetTo, SuggestAhead(logger), logger); // journals: may fail too
+                tuner = StudyRunner.Begin(setup.Checkpoint, setup.Choice, setup.Settings, setup.RaiseBudgetTo, SuggestAhead(logger), logger); // journals: may fail too
             }
             catch
             {
@@ -97,6 +97,11 @@ internal static class MpiStudyRunner
             await Console.Error.FlushAsync().ConfigureAwait(false);
             world.Abort(code);
             throw;
+        }
+
+        if (tuner.ResultMismatch is { } mismatch)
+        {
+            throw mismatch; // every rank was stopped at once (CliErrors: exit 2)
         }
 
         int exitCode;

@@ -113,11 +113,6 @@ internal static class RunCommands
 
                 var choice = ObjectiveChoice.Resolve(parse.GetValue(options.Objective), commandArgv, parse.GetValue(options.TrialTimeout), checkpoint.Runs.Count > 0 ? checkpoint.Runs[^1] : null);
                 var objective = choice.Create(recorded, options.Trials(parse, recorded));
-                if (newBudget < recorded.ObservationBudget)
-                {
-                    throw new ArgumentException($"the observation budget can only be raised on resume: recorded {recorded.ObservationBudget}, given {newBudget}");
-                }
-
                 return (checkpoint, choice, objective, workers, newBudget);
             }
             catch

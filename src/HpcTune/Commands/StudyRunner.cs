@@ -15,7 +15,7 @@ internal static class StudyRunner
     /// </summary>
     public static async Task<int> RunAsync(Checkpoint checkpoint, ObjectiveChoice choice, Objectives.IObjective objective, int? workers, StopSettings settings, ILogger logger, int? raiseBudgetTo = null)
     {
-        var tuner = MasterStart.Begin(checkpoint, choice, settings, raiseBudgetTo, suggestAhead: 0, logger);
+        var tuner = Begin(checkpoint, choice, settings, raiseBudgetTo, suggestAhead: 0, logger);
         var threads = workers ?? WorkerCount.Default(tuner.Definition.ParallelBandwidth);
         using var stop = new GracefulStop(settings.Grace);
         using var signals = StopSignals.Register(stop, logger);
@@ -45,6 +45,23 @@ internal static class StudyRunner
 
         SummaryPrinter.Print(tuner.Definition, summary, Console.Out);
         return summary.Progress.Status == StudyStatus.Broken ? ExitCodes.Broken : ExitCodes.Done;
+    }
+
+    /// <summary>Starts the master on <paramref name="checkpoint"/> (Core's <see cref="MasterStart"/>) and says what the study optimizes.</summary>
+    public static Tuner Begin(Checkpoint checkpoint, ObjectiveChoice choice, StopSettings settings, int? raiseBudgetTo, int suggestAhead, ILogger logger)
+    {
+        var tuner = checkpoint.Resume(
+            new TunerOptions
+            {
+                Logger = logger,
+                SuggestAhead = suggestAhead,
+                LeasePeriod = settings.Lease,
+                TrialTimeout = choice.TrialTimeoutSeconds is { } timeout ? TimeSpan.FromSeconds(timeout) : null,
+            },
+            raiseBudgetTo,
+            new RunInfo(DateTimeOffset.UtcNow, Environment.MachineName, Environment.ProcessId, choice.Describe, choice.Command, choice.TrialTimeoutSeconds));
+        StudyBanner.Print(tuner.Definition, Console.Out);
+        return tuner;
     }
 
     /// <summary>Says how far a stopped study got and how to continue it; returns the exit code for "interrupted".</summary>

@@ -85,7 +85,7 @@ public class SamplerTests
     {
         var tuner = new Tuner(new StudyDefinition("grid",
             [HpcTune.Space.ParameterDefinition.Int("a", 0, 3), HpcTune.Space.ParameterDefinition.Int("b", 0, 3)],
-            [new MetricDefinition("m")], 16, algorithm: new AlgorithmSpec("sobol", 3)));
+            [new MetricDefinition("m", MetricObjective.Maximize)], 16, algorithm: new AlgorithmSpec("sobol", 3)));
         var cells = Draw(tuner, 16).Select(a => (a.GetInt("a"), a.GetInt("b"))).ToHashSet();
         Assert.Equal(16, cells.Count); // a scrambled (0, 2)-net hits every cell of a 4×4 grid once
     }

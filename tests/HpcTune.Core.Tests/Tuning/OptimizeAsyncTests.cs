@@ -51,17 +51,15 @@ public class OptimizeAsyncTests
         {
             1 => throw new InvalidOperationException("solver diverged"),
             2 => ValueTask.FromResult(ObjectiveResult.Success("y", double.NaN)),
-            3 => ValueTask.FromResult(ObjectiveResult.Success("z", 1)),
             4 => ValueTask.FromResult(ObjectiveResult.Failure("out of memory")),
             _ => ValueTask.FromResult(ObjectiveResult.Success("y", 1)),
         });
         var summary = await tuner.OptimizeAsync(objective, 2, TestContext.Current.CancellationToken);
-        Assert.Equal((10, 4), (summary.Progress.Completed, summary.Progress.Failed));
+        Assert.Equal((10, 3), (summary.Progress.Completed, summary.Progress.Failed)); // a wrong metric name stops the study instead (ResultMismatchTests)
         Assert.Equal("InvalidOperationException: solver diverged", tuner.GetTrial(1).Reason);
         Assert.Contains("metric 'y' is NaN", tuner.GetTrial(2).Reason, StringComparison.Ordinal);
-        Assert.Contains("'z' is not a metric", tuner.GetTrial(3).Reason, StringComparison.Ordinal);
         Assert.Equal("out of memory", tuner.GetTrial(4).Reason);
-        Assert.All(tuner.Trials.Take(4), t => Assert.Equal(TrialState.Failed, t.State));
+        Assert.All(tuner.Trials.Where(t => t.Id is 1 or 2 or 4), t => Assert.Equal(TrialState.Failed, t.State));
     }
 
     [Fact]
