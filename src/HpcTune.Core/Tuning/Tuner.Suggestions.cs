@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using HpcTune.Objectives;
+using HpcTune.Sampling;
+using HpcTune.Space;
+using HpcTune.Study;
+using HpcTune.Trials;
+using HpcTune.Values;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace HpcTune.Tuning;
+
+// The tuner, part: Handing out work: the rules, new trials from the suggestion source, inserted trials.
+public sealed partial class Tuner
+{
+    /// <summary>How many new trials got a suggestion computed ahead of their request (<see cref="TunerOptions.SuggestAhead"/>).</summary>
+    public int SuggestionsServedAhead
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _source.ServedAhead;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Work for <paramref name="worker"/>. A worker that already holds an open trial gets that same trial back
+    /// (a retried request never duplicates work); otherwise interrupted trials go out first, then new ones
+    /// from the sampler, as long as the bandwidth and the budget allow. A new suggestion is computed outside the
+    /// study's lock (results keep being recorded meanwhile), shared with the other workers asking at the same time.
+    /// </summary>
+    public SuggestOutcome Suggest(string worker) => Suggest([worker])[0];
+
+    /// <summary>
+    /// <see cref="Suggest(string)"/> for several workers at once: the new trials among them come from one batch of
+    /// the sampler (<see cref="ISampler.Suggest"/> with their count), so a model shares its work between them.
+    /// </summary>
+    public IReadOnlyList<SuggestOutcome> Suggest(IReadOnlyList<string> workers)
+    {
+        ArgumentNullException.ThrowIfNull(workers);
+        foreach (var worker in workers)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(worker, nameof(workers));
+        }
+
+        var outcomes = new SuggestOutcome?[workers.Count];
+        var waited = 0;
+        while (true)
+        {
+            SuggestionSource.Computation computation;
+            bool mine;
+            lock (_lock)
+            {
+                _source.DoneWaiting(waited);
+                var needing = 0;
+                for (var i = 0; i < workers.Count; i++)
+                {
+                    if (outcomes[i] is null && (outcomes[i] = TryAnswer(workers[i])) is null)
+                    {
+                        needing++;
+                    }
+                }
+
+                if (needing == 0)
+                {
+                    StartAhead();
+                    return [.. outcomes.Select(o => o!.Value)];
+                }
+
+                computation = _source.Join(_state, needing, out mine);
+                waited = mine ? 0 : needing;
+            }
+
+            if (mine)
+            {
+                Run(computation);
+            }
+            else
+            {
+                computation.Done.Task.Wait(CancellationToken.None);
+            }
+        }
+    }
+
+    /// <summary>New trials wanted by requests waiting for a suggestion being computed (for tests).</summary>
+    internal int SuggestionsAwaited
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _source.Waiting;
+            }
+        }
+    }
+
+    /// <summary>The answer for <paramref name="worker"/> now, or null when it needs a new suggestion that is not ready yet.</summary>
+    private SuggestOutcome? TryAnswer(string worker)
+    {
+        var decision = SuggestionRules.Decide(_state, worker, _stopReason);
+        if (decision.Outcome is { } answer)
+        {
+            return answer;
+        }
+
+        var now = _time.GetUtcNow();
+        if (!decision.IsNewTrial)
+        {
+            Commit(new TrialReissued(decision.ReissueId, worker, now));
+            return new SuggestOutcome(SuggestStatus.Issued, _state.Find(decision.ReissueId), null);
+        }
+
+        if (_source.TakeReady(_state) is not { } assignment)
+        {
+            return null;
+        }
+
+        var created = new TrialCreated(_state.Trials.Count + 1, assignment, worker, now);
+        Commit(created);
+        return new SuggestOutcome(SuggestStatus.Issued, _state.Find(created.TrialId), null);
+    }
+
+    /// <summary>Runs a computation outside the lock and makes its suggestions ready; wakes whoever waits for it.</summary>
+    private void Run(SuggestionSource.Computation computation)
+    {
+        IReadOnlyList<Assignment>? made = null;
+        try
+        {
+            made = _source.Compute(computation, _stopping.Token);
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _source.Finish(computation, made);
+                Signal();
+            }
+
+            computation.Done.TrySetResult();
+        }
+    }
+
+    /// <summary>Starts a background computation of suggestions ahead of requests when one is wanted (under the lock).</summary>
+    private void StartAhead()
+    {
+        if (_source.Ahead(_state, _stopReason is not null) is { } computation)
+        {
+            _ = Task.Run(() => Run(computation), CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// Adds a trial of the user's: with <paramref name="values"/>, a completed observation (made elsewhere, say); without,
+    /// a trial to evaluate, handed out before any new suggestion. The assignment must be a point of the space and new to
+    /// the study, and the budget must have room for it.
+    /// </summary>
+    /// <exception cref="ArgumentException">A parameter is missing, unknown, out of bounds, off its grid or not a listed category, or the values are not an observation of the study.</exception>
+    /// <exception cref="DuplicateTrialException">A trial that is not deleted has the same assignment.</exception>
+    /// <exception cref="InvalidOperationException">The budget has no room for another trial.</exception>
+    public Trial Insert(Assignment assignment, IReadOnlyDictionary<string, double>? values = null)
+    {
+        lock (_lock)
+        {
+            var inserted = TrialInsertion.Prepare(_state, assignment, values, _time.GetUtcNow());
+            Commit(inserted);
+            return _state.Find(inserted.TrialId)!;
+        }
+    }
+}
