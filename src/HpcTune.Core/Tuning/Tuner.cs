@@ -4,6 +4,7 @@ using HpcTune.Sampling;
 using HpcTune.Space;
 using HpcTune.Study;
 using HpcTune.Trials;
+using HpcTune.Transport;
 using HpcTune.Values;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -421,25 +422,7 @@ public sealed class Tuner
     {
         ArgumentNullException.ThrowIfNull(objective);
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
-        var clock = Stopwatch.StartNew();
-        var loops = Enumerable.Range(1, workers)
-            .Select(i => Task.Run(() => new InProcessWorker(this, objective, $"thread-{i}", _logger).RunAsync(cancellationToken), CancellationToken.None))
-            .ToArray();
-        var all = Task.WhenAll(loops);
-        if (HeartbeatInterval is { } every)
-        {
-            // Trials given to workers outside this process (library users) can lose their lease too.
-            while (await Task.WhenAny(all, Task.Delay(every, _time, CancellationToken.None)).ConfigureAwait(false) != all)
-            {
-                ExpireLeases();
-            }
-        }
-
-        await all.ConfigureAwait(false);
-        lock (_lock)
-        {
-            return new StudySummary(_state.Progress, _state.Best, clock.Elapsed);
-        }
+        return await new ThreadTransport(objective, workers, _logger).ServeAsync(new WorkerHub(this, _logger), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Records an objective's result for a trial, turning an invalid one into a failure with the reason.</summary>

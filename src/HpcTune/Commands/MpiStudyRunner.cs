@@ -1,8 +1,8 @@
 using HpcTune.Cli.Display;
 using HpcTune.Journal;
 using HpcTune.Mpi.Interop;
-using HpcTune.Mpi.Messages;
 using HpcTune.Mpi.Roles;
+using HpcTune.Transport;
 using HpcTune.Tuning;
 using Microsoft.Extensions.Logging;
 
@@ -51,12 +51,7 @@ internal static class MpiStudyRunner
         }
         catch (Exception e)
         {
-            var refusal = MessageCodec.Encode(new StopMessage($"the master could not start: {e.Message}"));
-            for (var rank = 1; rank < world.Size; rank++)
-            {
-                world.Send(refusal, rank, MessageCodec.Tag);
-            }
-
+            MpiMaster.Refuse(world, $"the master could not start: {e.Message}");
             throw;
         }
 
@@ -64,17 +59,6 @@ internal static class MpiStudyRunner
         using var stop = new GracefulStop(setup.Settings.Grace);
         using var signals = StopSignals.Register(stop, logger, StopSignals.MpiKillWindow());
         checkpoint.Writer.SyncEachRecord = false; // the master commits once per round, before it answers
-        // A background thread keeps GP suggestions ready only where this rank has a core to spare (random and Sobol
-        // points cost nothing to compute). Since bursts are served from one series, on an oversubscribed node it only
-        // took CPU from the objectives: 64 ranks on 2 cores, master 42–47 % of a core with it and 24–29 % without,
-        // utilization no better with it (docs/mpi.md).
-        var prepareAhead = false;
-        if (tuner.Definition.Algorithm.Name == "gp")
-        {
-            var cores = CoreShare.PerRank();
-            prepareAhead = cores >= 2;
-            logger.PreparingAhead(prepareAhead ? "on" : "off, no core to spare", cores);
-        }
         var display = new PlainProgressDisplay(Console.Out, holdUntilReleased: true);
         void Commit()
         {
@@ -82,13 +66,15 @@ internal static class MpiStudyRunner
             display.Release(); // trial lines only once their results are durable
         }
 
-        var master = new MpiMaster(world, tuner, setup.Choice.ToJson(setup.Trials), Commit, prepareAhead, logger);
+        var master = new MpiMaster(world, setup.Choice.ToJson(setup.Trials), Commit, logger);
+        var hub = new WorkerHub(tuner, logger);
+        using var drain = stop.Draining.Register(() => hub.StopHandingOut("the master was asked to stop"));
 
         // MPI is FUNNELED to this thread: the master runs right here, inside the display's callback.
         StudySummary summary;
         try
         {
-            summary = await display.RunAsync(tuner, () => Task.FromResult(master.Run(stop.Draining, stop.Abandoning))).ConfigureAwait(false);
+            summary = await display.RunAsync(tuner, () => master.ServeAsync(hub, stop.Abandoning)).ConfigureAwait(false);
         }
         catch (Exception e) when (master.Unresponsive.Count > 0)
         {

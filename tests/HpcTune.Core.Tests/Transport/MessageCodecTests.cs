@@ -1,11 +1,10 @@
 using System.Text;
-using HpcTune.Mpi.Interop;
-using HpcTune.Mpi.Messages;
 using HpcTune.Space;
 using HpcTune.Study;
+using HpcTune.Transport;
 using HpcTune.Values;
 
-namespace HpcTune.Mpi.Tests;
+namespace HpcTune.Tests.Transport;
 
 public class MessageCodecTests
 {
@@ -85,11 +84,11 @@ public class MessageCodecTests
     [Fact]
     public void A_single_message_travels_as_itself_and_bundles_do_not_nest()
     {
-        var alone = Assert.Single(MessageCodec.Pack([new StopMessage("done")], MpiWorld.MaxMessageBytes));
+        var alone = Assert.Single(MessageCodec.Pack([new StopMessage("done")], 1 << 20));
         Assert.Equal("done", Assert.IsType<StopMessage>(MessageCodec.Decode(alone)).Reason);
-        Assert.Empty(MessageCodec.Pack([], MpiWorld.MaxMessageBytes));
+        Assert.Empty(MessageCodec.Pack([], 1 << 20));
         var bundle = new BundleMessage([new StopMessage("a"), new StopMessage("b")]);
-        Assert.Throws<ArgumentException>(() => MessageCodec.Pack([bundle], MpiWorld.MaxMessageBytes));
+        Assert.Throws<ArgumentException>(() => MessageCodec.Pack([bundle], 1 << 20));
         Assert.Equal(["a", "b"], Assert.IsType<BundleMessage>(MessageCodec.Decode(MessageCodec.Encode(bundle))).Messages.Select(m => ((StopMessage)m).Reason));
     }
 
