@@ -13,7 +13,4 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "received {Signal}: no new trials; trials still running are journaled as interrupted {When}")]
     public static partial void Stopping(this ILogger logger, string signal, string when);
-
-    [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "GP suggestions computed ahead on a background thread: {State} ({Cores} of this node's cores for this rank)")]
-    public static partial void PreparingAhead(this ILogger logger, string state, int cores);
 }
