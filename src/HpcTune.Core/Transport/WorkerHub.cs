@@ -86,7 +86,11 @@ public sealed class WorkerHub : IWorkerHub
             }
         }
 
-        _logger.WorkerLeft(endpoint.ToString(), reason, released);
+        if (released > 0)
+        {
+            _logger.WorkerLeft(endpoint.ToString(), reason, released); // a worker that leaves empty-handed (the study is done) is no news
+        }
+
         return released;
     }
 
