@@ -100,6 +100,8 @@ public sealed class CommandObjective : IObjective
         start.Environment["HPCTUNE_TRIAL_ID"] = values["trial_id"];
         start.Environment["HPCTUNE_TRIAL_DIR"] = trialDir;
         start.Environment["HPCTUNE_PARAMS_FILE"] = paramsFile;
+        start.Environment["HPCTUNE_WORKER"] = trial.Worker; // e.g. to pick a GPU per slot: rank-3.1, thread-2
+        start.Environment["HPCTUNE_TRIAL_ATTEMPT"] = trial.Attempt.ToString(CultureInfo.InvariantCulture);
         foreach (var (name, value) in trial.Assignment)
         {
             start.Environment[$"HPCTUNE_PARAM_{EnvironmentName(name)}"] = value.ToString();

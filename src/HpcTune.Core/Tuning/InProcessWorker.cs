@@ -1,27 +1,60 @@
 using HpcTune.Objectives;
+using HpcTune.Transport;
 using HpcTune.Trials;
 using Microsoft.Extensions.Logging;
 
 namespace HpcTune.Tuning;
 
-/// <summary>One worker of <see cref="Tuner.OptimizeAsync(Objectives.IObjective, int, CancellationToken)"/>: ask, evaluate, report, until the study ends.</summary>
-internal sealed class InProcessWorker(Tuner tuner, IObjective objective, string name, ILogger logger)
+/// <summary>
+/// One worker thread of <see cref="ThreadTransport"/>: join, then ask, evaluate, report until the hub says the study
+/// is finished, then leave. Written against <see cref="IWorkerHub"/> alone, so it runs the same against any hub.
+/// </summary>
+internal sealed class InProcessWorker(IWorkerHub hub, IObjective objective, WorkerId id, RunningEvaluations running, ILogger logger)
 {
+    private readonly TransportFaults _faults = TransportFaults.Current;
+    private int _received;
+
     public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        hub.Join(id, WorkerMetadata.Labels); // recorded with each result, as an MPI rank's host and rank are
+        try
+        {
+            await LoopAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            hub.Leave(id, "the run was cancelled"); // what it held goes out first in the next run
+            throw;
+        }
+    }
+
+    private async Task LoopAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var changed = tuner.WaitForChangeAsync(); // taken before asking, so no change between the two is missed
-            var outcome = tuner.Suggest(name);
+            var changed = hub.WaitForChangeAsync(); // taken before asking, so no change between the two is missed
+            var outcome = hub.Request(id);
+            if (_faults.RepeatRequests && outcome.Status == SuggestStatus.Issued)
+            {
+                outcome = hub.Request(id); // a retried request: the same trial again
+            }
+
             switch (outcome.Status)
             {
                 case SuggestStatus.Finished:
+                    hub.Leave(id, outcome.Reason ?? "the study is finished");
                     return;
                 case SuggestStatus.Wait:
                     await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
                     continue;
                 default:
+                    if (++_received == _faults.LeaveAt(id))
+                    {
+                        hub.Leave(id, $"{TransportFaults.Variable} says {id} leaves holding its trial {_received}");
+                        return;
+                    }
+
                     await EvaluateAsync(outcome.Trial!, cancellationToken).ConfigureAwait(false);
                     break;
             }
@@ -31,14 +64,14 @@ internal sealed class InProcessWorker(Tuner tuner, IObjective objective, string 
     /// <summary>Heartbeats while <paramref name="evaluation"/> runs; cancels it when the trial was finished elsewhere.</summary>
     private async Task KeepLeaseAsync(long trialId, Task evaluation, CancellationTokenSource abandon)
     {
-        if (tuner.HeartbeatInterval is not { } every)
+        if (hub.HeartbeatInterval is not { } every || _faults.IsMuted(id))
         {
             return;
         }
 
-        while (await Task.WhenAny(evaluation, Task.Delay(every, tuner.Time, CancellationToken.None)).ConfigureAwait(false) != evaluation)
+        while (await Task.WhenAny(evaluation, Task.Delay(every, hub.Time, CancellationToken.None)).ConfigureAwait(false) != evaluation)
         {
-            if (tuner.Heartbeat(trialId, name) == HeartbeatAnswer.Finished)
+            if (hub.Heartbeat(id, trialId) is not null)
             {
                 await abandon.CancelAsync().ConfigureAwait(false);
                 return;
@@ -50,9 +83,10 @@ internal sealed class InProcessWorker(Tuner tuner, IObjective objective, string 
     {
         ObjectiveResult result;
         using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var registration = running.Add(id, trial.Id, abandon);
         try
         {
-            var evaluation = objective.EvaluateAsync(new TrialContext(trial.Id, trial.Assignment, name, trial.Attempts), abandon.Token).AsTask();
+            var evaluation = objective.EvaluateAsync(new TrialContext(trial.Id, trial.Assignment, id.ToString(), trial.Attempts), abandon.Token).AsTask();
             await KeepLeaseAsync(trial.Id, evaluation, abandon).ConfigureAwait(false);
             // Not awaited past cancellation: an objective that ignores its token is left to finish in the background,
             // its result unwanted, instead of holding up the end of the run.
@@ -60,12 +94,15 @@ internal sealed class InProcessWorker(Tuner tuner, IObjective objective, string 
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            tuner.Release(trial.Id, tuner.ResultMismatch is { } mismatch ? $"the study stopped: {mismatch.Message}" : "the run was cancelled");
-            throw;
+            throw; // the run is cancelled: RunAsync leaves, and the trial goes out first in the next run
         }
         catch (OperationCanceledException) when (abandon.IsCancellationRequested)
         {
-            logger.Abandoned(trial.Id, name);
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                logger.Abandoned(trial.Id, id.ToString());
+            }
+
             return;
         }
 #pragma warning disable CA1031 // an objective's exception is a failed trial, whatever its type
@@ -74,15 +111,14 @@ internal sealed class InProcessWorker(Tuner tuner, IObjective objective, string 
         {
             result = ObjectiveResult.Failure($"{e.GetType().Name}: {e.Message}");
         }
-
-        try
+        finally
         {
-            tuner.Report(trial.Id, WorkerMetadata.AddHost(result));
+            registration.Dispose();
         }
-        catch (TrialStateException e)
+
+        if (hub.Result(id, trial.Id, result).Abandon is { } order)
         {
-            // Deleted by a user while it ran: the result has nowhere to go.
-            logger.ResultDropped(trial.Id, e.Message);
+            running.Abandon(order);
         }
     }
 }

@@ -11,13 +11,10 @@ internal static class WorkerMetadata
 {
     private static readonly string Host = Environment.MachineName;
 
-    public static ObjectiveResult AddHost(ObjectiveResult result)
+    /// <summary>This process's <c>hostname</c> and <c>pid</c>, the labels an in-process worker joins with.</summary>
+    public static IReadOnlyDictionary<string, Scalar> Labels { get; } = new Dictionary<string, Scalar>(StringComparer.Ordinal)
     {
-        var metadata = new Dictionary<string, Scalar>(result.Metadata, StringComparer.Ordinal)
-        {
-            ["hostname"] = Host,
-            ["pid"] = Environment.ProcessId,
-        };
-        return result.IsFailure ? ObjectiveResult.Failure(result.FailureReason!, metadata) : ObjectiveResult.Success(result.Values!, metadata);
-    }
+        ["hostname"] = Host,
+        ["pid"] = Environment.ProcessId,
+    };
 }

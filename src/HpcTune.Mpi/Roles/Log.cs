@@ -8,15 +8,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "message from rank {Rank} ignored: {Problem}")]
     public static partial void BadMessage(this ILogger logger, int rank, string problem);
 
-    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "result of trial {TrialId} from rank {Rank} dropped: {Problem}")]
-    public static partial void ResultDropped(this ILogger logger, int rank, long trialId, string problem);
-
     [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "rank {Rank} has been silent for {Seconds:F1} s after the study ended; not waiting for it")]
     public static partial void RankGivenUp(this ILogger logger, int rank, double seconds);
 
     [LoggerMessage(EventId = 303, Level = LogLevel.Information, Message = "master CPU {CpuSeconds:F2} s in {Seconds:F2} s since every rank was ready ({Share:P0} of a core; its threads together)")]
     public static partial void MasterCpu(this ILogger logger, double cpuSeconds, double seconds, double share);
-
-    [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "suggestions computed ahead: {Served} of the {Created} new trials got one")]
-    public static partial void PreparedServed(this ILogger logger, int served, int created);
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using System.Globalization;
 using HpcTune.Mpi.Interop;
-using HpcTune.Mpi.Messages;
+using HpcTune.Objectives;
+using HpcTune.Transport;
 using HpcTune.Trials;
 using HpcTune.Tuning;
 using HpcTune.Values;
@@ -10,12 +10,12 @@ using Microsoft.Extensions.Logging;
 namespace HpcTune.Mpi.Roles;
 
 /// <summary>
-/// Rank 0. The calling thread owns MPI: it polls with MPI_Iprobe and sleeps with <see cref="Backoff"/> when idle,
-/// records every result through the tuner, hands each waiting rank a suggestion — interrupted ones first, as the
-/// tuner does — or, when the study is done or a stop was asked for, a stop. Answers are held until
-/// <c>commit</c> has made the round's journal records durable (group commit: one fsync per round, and a rank's next
-/// message is the acknowledgement of its result). Suggestions come from the tuner's suggestion source, which computes
-/// them off the study's lock and, with <see cref="TunerOptions.SuggestAhead"/>, ahead of requests on a spare core.
+/// Rank 0: the MPI transport's master. The calling thread owns MPI: it polls with MPI_Iprobe and sleeps with
+/// <see cref="Backoff"/> when idle, and turns each rank's messages into <see cref="WorkerHub"/> calls — a ready rank
+/// joins, a result is recorded by the hub's rules, a leaving rank's trials go out again first — and hands each
+/// waiting slot what the hub answers: a suggestion, or, when the study is done or a stop was asked for, a stop.
+/// Answers are held until <c>commit</c> has made the round's journal records durable (group commit: one fsync per
+/// round, and a rank's next message is the acknowledgement of its result).
 /// With leases (<see cref="Tuner.HeartbeatInterval"/>) ranks heartbeat while they evaluate; a rank that falls silent
 /// loses its trial to another rank, and a rank still evaluating a trial that was finished elsewhere is told to abandon it.
 /// When the parallel bandwidth is at least twice the workers, each rank has ⌊bandwidth / workers⌋ slots (at most
@@ -24,7 +24,7 @@ namespace HpcTune.Mpi.Roles;
 /// Once the study has ended, a rank silent for a whole lease (hung, or on a frozen node) is given up on
 /// (<see cref="Unresponsive"/>) instead of being waited for forever.
 /// </summary>
-internal sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJson, Action commit, ILogger logger)
+internal sealed class MpiMaster(MpiWorld world, string objectiveJson, Action commit, ILogger logger) : IWorkerTransport
 {
     /// <summary>
     /// The most suggestions one rank holds at a time. Zero-cost objectives want many: 8 ranks dispatched 14,000/s with
@@ -37,6 +37,8 @@ internal sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJso
     /// per round, and one a model took milliseconds to compute goes out at once (an fsync costs ~0.1 ms here).
     /// </summary>
     private static readonly TimeSpan FlushAfter = TimeSpan.FromMilliseconds(2);
+
+    private static readonly string RankGroup = WorkerId.Rank(0).Group;
 
     /// <summary>
     /// How many waiting slots ask for work in one call: their new trials come from one batch, where a model pays its
@@ -54,6 +56,8 @@ internal sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJso
     private readonly List<int> _unresponsive = [];
     private int _slots = 1;
     private TimeSpan _cpuAtReady; // the process's CPU time when the summary's clock started
+    private WorkerHub _hub = null!;
+    private WorkerId[][] _ids = []; // by rank and slot: made once, not for every request
 
     /// <summary>
     /// Ranks given up on after the study ended: they will not reach MPI_Finalize, so the caller ends the job with
@@ -62,28 +66,48 @@ internal sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJso
     public IReadOnlyList<int> Unresponsive => _unresponsive;
 
     /// <summary>
-    /// Runs until every worker has been stopped; returns how the study stands. The summary's time starts when the
-    /// last worker reported ready, so rank start-up (seconds for 64 runtimes on a few cores) is not counted.
-    /// After <paramref name="draining"/> no new work goes out and ranks are stopped as they report; after
-    /// <paramref name="abandoning"/> the ranks still evaluating are stopped too and their trials journaled as interrupted.
+    /// Tells every worker rank to stop before any study was served (the master could not start), so the job ends
+    /// instead of waiting for rank 0 forever.
     /// </summary>
-    public StudySummary Run(CancellationToken draining, CancellationToken abandoning)
+    public static void Refuse(MpiWorld world, string reason)
     {
         ArgumentNullException.ThrowIfNull(world);
+        var refusal = MessageCodec.Encode(new StopMessage(reason));
+        for (var rank = 1; rank < world.Size; rank++)
+        {
+            world.Send(refusal, rank, WireSends.Tag);
+        }
+    }
+
+    /// <summary>
+    /// Runs on the calling thread (MPI is FUNNELED to it) until every worker rank has been stopped or has left, and
+    /// returns how the study stands; the task is complete when this returns. The summary's time starts when the last
+    /// rank reported ready, so rank start-up (seconds for 64 runtimes on a few cores) is not counted. Once the hub
+    /// stops handing out work ranks are stopped as they report; after <paramref name="abandoning"/> the ranks still
+    /// evaluating are stopped too and their trials journaled as interrupted.
+    /// </summary>
+    public Task<StudySummary> ServeAsync(WorkerHub hub, CancellationToken abandoning) => Task.FromResult(Serve(hub, abandoning));
+
+    private StudySummary Serve(WorkerHub hub, CancellationToken abandoning)
+    {
+        ArgumentNullException.ThrowIfNull(world);
+        _hub = hub ?? throw new ArgumentNullException(nameof(hub));
+        var tuner = hub.Tuner;
         var clock = Stopwatch.StartNew();
         _cpuAtReady = Environment.CpuUsage.TotalTime;
         var welcome = MessageCodec.Encode(new WelcomeMessage(tuner.Definition, objectiveJson, tuner.HeartbeatInterval?.TotalSeconds));
         _slots = Math.Clamp(tuner.Definition.ParallelBandwidth / Math.Max(1, world.Size - 1), 1, MaxSlots);
+        _ids = [.. Enumerable.Range(0, world.Size).Select(rank => Enumerable.Range(0, _slots).Select(slot => WorkerId.Rank(rank, slot)).ToArray())];
         for (var rank = 1; rank < world.Size; rank++)
         {
             _active.Add(rank);
             _lastHeard[rank] = Stopwatch.GetTimestamp();
-            world.Send(welcome, rank, MessageCodec.Tag);
+            world.Send(welcome, rank, WireSends.Tag);
         }
 
         try
         {
-            Loop(draining, abandoning);
+            Loop(abandoning);
         }
         catch (Exception e)
         {
@@ -97,7 +121,7 @@ internal sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJso
             var stop = MessageCodec.Encode(new StopMessage($"the master stopped: {e.Message}"));
             foreach (var rank in _active.Union(unanswered).ToList())
             {
-                world.Send(stop, rank, MessageCodec.Tag);
+                world.Send(stop, rank, WireSends.Tag);
             }
 
             _active.Clear();
@@ -115,13 +139,11 @@ internal sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJso
     }
 
     /// <summary>Serves the ranks until every one has been stopped.</summary>
-    private void Loop(CancellationToken draining, CancellationToken abandoning)
+    private void Loop(CancellationToken abandoning)
     {
-        var trialsBefore = tuner.Trials.Count; // a resumed study's
-        var servedBefore = tuner.SuggestionsServedAhead;
+        var tuner = _hub.Tuner;
         var backoff = new Backoff(longestMilliseconds: 1); // results can arrive at any moment
         var leaseCheck = Stopwatch.StartNew();
-        using var drain = draining.Register(() => tuner.StopHandingOut("the master was asked to stop"));
         while (_active.Count > 0)
         {
             var progressed = false;
@@ -133,7 +155,7 @@ internal sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJso
 
             if (tuner.HeartbeatInterval is { } every && leaseCheck.Elapsed >= every)
             {
-                tuner.ExpireLeases(); // an expired trial goes to the next rank that asks
+                _hub.ExpireLeases(); // an expired trial goes to the next rank that asks
                 leaseCheck.Restart();
             }
 
@@ -143,9 +165,9 @@ internal sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJso
                 GiveUpOnSilentRanks(4 * beat);
             }
 
-            if (abandoning.IsCancellationRequested || tuner.ResultMismatch is not null)
+            if (abandoning.IsCancellationRequested)
             {
-                Abandon(tuner.ResultMismatch?.Message ?? "the master is stopping: the grace period for results in flight is over");
+                Abandon();
             }
 
             Flush();
@@ -157,11 +179,6 @@ internal sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJso
             {
                 backoff.Wait();
             }
-        }
-
-        if (tuner.SuggestionsServedAhead > servedBefore && logger.IsEnabled(LogLevel.Information))
-        {
-            logger.PreparedServed(tuner.SuggestionsServedAhead - servedBefore, tuner.Trials.Count - trialsBefore);
         }
     }
 
@@ -222,7 +239,7 @@ internal sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJso
                 break;
             }
 
-            var outcomes = tuner.Suggest([.. group.Select(w => WorkerName(w.Rank, w.Slot))]);
+            var outcomes = _hub.Request([.. group.Select(w => _ids[w.Rank][w.Slot])]);
             for (var i = 0; i < group.Count; i++)
             {
                 var (rank, slot) = group[i];
@@ -280,19 +297,16 @@ internal sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJso
         }
     }
 
-    /// <summary>
-    /// The grace period is over, or a result did not match the study's metrics: every rank still evaluating is stopped
-    /// and its trial goes to the next job.
-    /// </summary>
-    private void Abandon(string reason)
+    /// <summary>The grace period is over: every rank still evaluating is stopped and its trial goes to the next job.</summary>
+    private void Abandon()
     {
         foreach (var rank in _active)
         {
-            Send(rank, new StopMessage(reason));
+            Send(rank, new StopMessage("the master is stopping: the grace period for results in flight is over"));
         }
 
         _active.Clear();
-        tuner.InterruptOpen("the master stopped before the result arrived");
+        _hub.InterruptOpen("the master stopped before the result arrived");
     }
 
     private void Handle(MpiMessage message)
@@ -326,8 +340,10 @@ internal sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJso
             case MalformedMessage malformed:
                 logger.BadMessage(source, malformed.Problem);
                 break;
-            case ReadyMessage ready:
+            case ReadyMessage ready when _active.Contains(source):
+                // Sent again, it asks again for every slot: one that holds a trial gets it back (the rank ignores it).
                 _hosts[source] = ready.Host;
+                _hub.Join(_ids[source][0], new Dictionary<string, Scalar>(StringComparer.Ordinal) { ["hostname"] = ready.Host, ["rank"] = source });
                 for (var free = 0; free < _slots; free++)
                 {
                     _waiting.Enqueue((source, free));
@@ -343,7 +359,7 @@ internal sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJso
             case ResultMessage result:
                 if (_held.Remove((source, result.TrialId), out var slot))
                 {
-                    Record(source, result);
+                    Record(source, slot, result);
                     _waiting.Enqueue((source, slot));
                 }
                 else
@@ -358,6 +374,16 @@ internal sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJso
                     Heartbeat(source, trialId);
                 }
 
+                break;
+            case LeaveMessage leave when _active.Remove(source):
+                // It sends nothing more and takes no answer: its slots stop waiting, its trials go out again first.
+                foreach (var held in _held.Keys.Where(k => k.Rank == source).ToList())
+                {
+                    _held.Remove(held);
+                }
+
+                _outbox.RemoveAll(o => o.Rank == source);
+                _hub.Leave(_ids[source][0], leave.Reason);
                 break;
             default:
                 logger.BadMessage(source, $"unexpected {decoded.GetType().Name} from a worker");
@@ -374,9 +400,9 @@ internal sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJso
 
         try
         {
-            if (tuner.Heartbeat(trialId, WorkerName(rank, slot)) == HeartbeatAnswer.Finished)
+            if (_hub.Heartbeat(_ids[rank][slot], trialId) is { } abandon)
             {
-                Send(rank, new AbandonMessage(trialId, $"trial {trialId} is already {tuner.GetTrial(trialId).State.ToString().ToLowerInvariant()}"));
+                Send(rank, new AbandonMessage(trialId, abandon.Reason));
             }
         }
         catch (TrialStateException e)
@@ -385,57 +411,18 @@ internal sealed class MpiMaster(MpiWorld world, Tuner tuner, string objectiveJso
         }
     }
 
-    private void Record(int rank, ResultMessage result)
+    private void Record(int rank, int slot, ResultMessage result)
     {
-        var metadata = new Dictionary<string, Scalar>(result.Metadata, StringComparer.Ordinal)
+        var outcome = result.Failure is not null || result.Values is null
+            ? ObjectiveResult.Failure(result.Failure ?? "the worker sent neither values nor a reason", result.Metadata)
+            : ObjectiveResult.Success(result.Values, result.Metadata);
+        if (_hub.Result(_ids[rank][slot], result.TrialId, outcome).Abandon is { } other)
         {
-            ["hostname"] = _hosts.GetValueOrDefault(rank, "?"),
-            ["rank"] = rank,
-        };
-        try
-        {
-            // A late result (its lease ran out and the trial went to another rank) counts if it is the first.
-            var holder = tuner.GetTrial(result.TrialId) is { State: TrialState.Open } open && RankOf(open.Worker) != rank ? RankOf(open.Worker) : null;
-            if (result.Failure is not null || result.Values is null)
+            if (other.Worker.Group == RankGroup && other.Worker.Number is { } holder)
             {
-                if (holder is { } retrying)
-                {
-                    // The late rank failed, but the trial is running again elsewhere: that attempt decides.
-                    logger.ResultDropped(rank, result.TrialId, $"a late failure ({result.Failure}) while rank {retrying} evaluates the trial again");
-                    return;
-                }
-
-                tuner.Fail(result.TrialId, result.Failure ?? "the worker sent neither values nor a reason", metadata);
-            }
-            else
-            {
-                tuner.Report(result.TrialId, Objectives.ObjectiveResult.Success(result.Values, metadata));
-            }
-
-            if (holder is { } other)
-            {
-                Send(other, new AbandonMessage(result.TrialId, $"rank {rank} reported trial {result.TrialId} first"));
+                Send(holder, new AbandonMessage(other.TrialId, other.Reason));
             }
         }
-        catch (TrialStateException e)
-        {
-            logger.ResultDropped(rank, result.TrialId, e.Message);
-        }
-    }
-
-    /// <summary>"rank-3" for a rank's first slot, "rank-3.1" for its second, and so on.</summary>
-    private static string WorkerName(int rank, int slot) => slot == 0 ? $"rank-{rank}" : $"rank-{rank}.{slot}";
-
-    private static int? RankOf(string worker)
-    {
-        if (!worker.StartsWith("rank-", StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var digits = worker.AsSpan(5);
-        var dot = digits.IndexOf('.');
-        return int.TryParse(dot < 0 ? digits : digits[..dot], NumberStyles.None, CultureInfo.InvariantCulture, out var rank) ? rank : null;
     }
 
     private void Send(int rank, WireMessage message) => _outbox.Add((rank, message));

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using HpcTune.Mpi.Interop;
-using HpcTune.Mpi.Messages;
 using HpcTune.Objectives;
+using HpcTune.Transport;
 using HpcTune.Values;
 using Microsoft.Extensions.Logging;
 
@@ -14,7 +14,8 @@ namespace HpcTune.Mpi.Roles;
 /// every trial it holds, and obeys abandon (that trial is dropped, its evaluation cancelled — a command objective's
 /// process tree is killed — and a result saying so frees its slot) and stop (everything is dropped; exit). Waiting is
 /// MPI_Iprobe plus <see cref="Backoff"/>, never a blocking receive (which would busy-poll). An objective that throws,
-/// or cannot even be built on this node, is reported as failed trials.
+/// or cannot even be built on this node, is reported as failed trials. A suggestion it already holds or held (the
+/// master answered a repeated request) is ignored.
 /// </summary>
 internal sealed class MpiWorker
 {
@@ -35,6 +36,9 @@ internal sealed class MpiWorker
     private readonly LinkedList<SuggestionMessage> _queue = new();
     private readonly List<WireMessage> _finished = []; // reused: Advance runs on every poll
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly HashSet<(long TrialId, int Attempt)> _received = [];
+    private readonly TransportFaults _faults = TransportFaults.Current;
+    private readonly WorkerId _id;
     private WelcomeMessage? _welcome;
     private IObjective? _objective;
     private string? _objectiveProblem;
@@ -46,9 +50,10 @@ internal sealed class MpiWorker
         _world = world;
         _createObjective = createObjective;
         _logger = logger;
+        _id = WorkerId.Rank(world.Rank);
     }
 
-    private string Name => $"rank-{_world.Rank}";
+    private string Name => _id.ToString();
 
     /// <summary>Runs this rank's worker loop; <paramref name="createObjective"/> builds the objective from the welcome.</summary>
     public static void Run(MpiWorld world, Func<WelcomeMessage, IObjective> createObjective, ILogger logger)
@@ -118,8 +123,7 @@ internal sealed class MpiWorker
                 Welcome(welcome);
                 break;
             case SuggestionMessage suggestion when _welcome is not null:
-                _queue.AddLast(suggestion);
-                break;
+                return Receive(suggestion);
             case MalformedMessage malformed:
                 _logger.BadMessage(0, malformed.Problem);
                 break;
@@ -134,6 +138,30 @@ internal sealed class MpiWorker
         return true;
     }
 
+    /// <summary>Queues a suggestion not seen before; false when the rank leaves instead (a fault the tests inject).</summary>
+    private bool Receive(SuggestionMessage suggestion)
+    {
+        if (!_received.Add((suggestion.TrialId, suggestion.Attempt)))
+        {
+            return true; // the answer to a repeated request: already queued, running or reported
+        }
+
+        if (_received.Count == _faults.LeaveAt(_id))
+        {
+            if (_running is { } running)
+            {
+                WindUp(running);
+                _running = null;
+            }
+
+            Send(new LeaveMessage($"{TransportFaults.Variable} says {Name} leaves holding its trial {_received.Count}"));
+            return false;
+        }
+
+        _queue.AddLast(suggestion);
+        return true;
+    }
+
     /// <summary>
     /// Reports finished evaluations and starts the next queued one; true if anything happened. Objectives that end at
     /// once (a built-in) run the whole queue here, and their results go to the master in one message.
@@ -143,6 +171,11 @@ internal sealed class MpiWorker
         var progressed = Collect();
         if (_finished.Count > 0)
         {
+            if (_faults.RepeatRequests)
+            {
+                _finished.Add(new ReadyMessage(_world.ProcessorName, _world.Rank)); // asks again for every slot
+            }
+
             _world.SendAll(_finished, 0);
             _finished.Clear();
         }
@@ -203,7 +236,7 @@ internal sealed class MpiWorker
     /// <summary>Every heartbeat period while trials are held: one message naming all of them.</summary>
     private void Heartbeat()
     {
-        if (_welcome?.HeartbeatSeconds is not { } seconds || (_running is null && _queue.Count == 0))
+        if (_welcome?.HeartbeatSeconds is not { } seconds || (_running is null && _queue.Count == 0) || _faults.IsMuted(_id))
         {
             _nextHeartbeat = null;
             return;

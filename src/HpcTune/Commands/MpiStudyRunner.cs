@@ -1,8 +1,8 @@
 using HpcTune.Cli.Display;
 using HpcTune.Journal;
 using HpcTune.Mpi.Interop;
-using HpcTune.Mpi.Messages;
 using HpcTune.Mpi.Roles;
+using HpcTune.Transport;
 using HpcTune.Tuning;
 using Microsoft.Extensions.Logging;
 
@@ -51,12 +51,7 @@ internal static class MpiStudyRunner
         }
         catch (Exception e)
         {
-            var refusal = MessageCodec.Encode(new StopMessage($"the master could not start: {e.Message}"));
-            for (var rank = 1; rank < world.Size; rank++)
-            {
-                world.Send(refusal, rank, MessageCodec.Tag);
-            }
-
+            MpiMaster.Refuse(world, $"the master could not start: {e.Message}");
             throw;
         }
 
@@ -71,13 +66,15 @@ internal static class MpiStudyRunner
             display.Release(); // trial lines only once their results are durable
         }
 
-        var master = new MpiMaster(world, tuner, setup.Choice.ToJson(setup.Trials), Commit, logger);
+        var master = new MpiMaster(world, setup.Choice.ToJson(setup.Trials), Commit, logger);
+        var hub = new WorkerHub(tuner, logger);
+        using var drain = stop.Draining.Register(() => hub.StopHandingOut("the master was asked to stop"));
 
         // MPI is FUNNELED to this thread: the master runs right here, inside the display's callback.
         StudySummary summary;
         try
         {
-            summary = await display.RunAsync(tuner, () => Task.FromResult(master.Run(stop.Draining, stop.Abandoning))).ConfigureAwait(false);
+            summary = await display.RunAsync(tuner, () => master.ServeAsync(hub, stop.Abandoning)).ConfigureAwait(false);
         }
         catch (Exception e) when (master.Unresponsive.Count > 0)
         {

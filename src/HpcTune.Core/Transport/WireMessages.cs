@@ -1,12 +1,18 @@
 using HpcTune.Study;
 using HpcTune.Values;
 
-namespace HpcTune.Mpi.Messages;
+namespace HpcTune.Transport;
 
-/// <summary>What travels between the master (rank 0) and a worker; see <see cref="MessageCodec"/> for the bytes.</summary>
+/// <summary>
+/// What travels between the master and a worker process (an MPI rank; the network service's workers); see
+/// <see cref="MessageCodec"/> for the bytes. The master turns each into a <see cref="WorkerHub"/> call.
+/// </summary>
 internal abstract record WireMessage;
 
-/// <summary>Worker → master: this rank is up and wants work.</summary>
+/// <summary>
+/// Worker → master: this worker has joined (<see cref="WorkerHub.Join"/>) and wants work for each of its slots. Sent
+/// again, it asks again: a slot that holds a trial gets the same trial back, which the worker ignores.
+/// </summary>
 internal sealed record ReadyMessage(string Host, int Rank) : WireMessage;
 
 /// <summary>
@@ -34,9 +40,15 @@ internal sealed record AbandonMessage(long TrialId, string Reason) : WireMessage
 internal sealed record StopMessage(string Reason) : WireMessage;
 
 /// <summary>
-/// Either way: several messages for one rank in a single MPI message — a round's suggestions for a rank with several
-/// slots, the results a worker finished between two looks at MPI — so a round costs one send, one receive and one
-/// wake-up per rank instead of one per trial. Never nested.
+/// Worker → master: this worker is going away (<see cref="WorkerHub.Leave"/>); the trials it holds go out again
+/// first, and the master sends it nothing more.
+/// </summary>
+internal sealed record LeaveMessage(string Reason) : WireMessage;
+
+/// <summary>
+/// Either way: several messages for one worker in a single transport message — a round's suggestions for a rank with
+/// several slots, the results a worker finished between two looks at MPI — so a round costs one send, one receive and
+/// one wake-up per worker instead of one per trial. Never nested.
 /// </summary>
 internal sealed record BundleMessage(IReadOnlyList<WireMessage> Messages) : WireMessage;
 

@@ -1,11 +1,10 @@
 using System.Text;
-using HpcTune.Mpi.Interop;
-using HpcTune.Mpi.Messages;
 using HpcTune.Space;
 using HpcTune.Study;
+using HpcTune.Transport;
 using HpcTune.Values;
 
-namespace HpcTune.Mpi.Tests;
+namespace HpcTune.Tests.Transport;
 
 public class MessageCodecTests
 {
@@ -45,6 +44,7 @@ public class MessageCodecTests
         Assert.Equal([17L, 18L], Assert.IsType<HeartbeatMessage>(MessageCodec.Decode(MessageCodec.Encode(new HeartbeatMessage([17, 18])))).TrialIds);
         var abandon = Assert.IsType<AbandonMessage>(MessageCodec.Decode(MessageCodec.Encode(new AbandonMessage(17, "completed by rank 3"))));
         Assert.Equal((17L, "completed by rank 3"), (abandon.TrialId, abandon.Reason));
+        Assert.Equal("node drained", Assert.IsType<LeaveMessage>(MessageCodec.Decode(MessageCodec.Encode(new LeaveMessage("node drained")))).Reason);
     }
 
     [Theory]
@@ -54,7 +54,8 @@ public class MessageCodecTests
     [InlineData(new byte[] { (byte)'H', (byte)'T', 3, 8 }, "empty bundle")]
     [InlineData(new byte[] { (byte)'H', (byte)'T', 3, 8, 9, 0, 0, 0, (byte)'H', (byte)'T' }, "bundle truncated: message 1 claims 9 bytes, 2 remain")]
     [InlineData(new byte[] { (byte)'H', (byte)'T', 3, 8, 4, 0, 0, 0, (byte)'H', (byte)'T', 3, 8 }, "bundle holds a bundle")]
-    [InlineData(new byte[] { (byte)'H', (byte)'T', 3, 9, (byte)'{', (byte)'}' }, "unknown message type 9")]
+    [InlineData(new byte[] { (byte)'H', (byte)'T', 3, 10, (byte)'{', (byte)'}' }, "unknown message type 10")]
+    [InlineData(new byte[] { (byte)'H', (byte)'T', 3, 9, (byte)'{', (byte)'}' }, "message type 9 cannot be read")]
     [InlineData(new byte[] { (byte)'H', (byte)'T', 3, 3, (byte)'{', (byte)'}' }, "message type 3 cannot be read")]
     [InlineData(new byte[] { (byte)'H', (byte)'T', 3, 4, (byte)'{' }, "message type 4 cannot be read")]
     [InlineData(new byte[] { (byte)'H', (byte)'T', 3, 6, (byte)'{', (byte)'}' }, "message type 6 cannot be read")]
@@ -85,11 +86,11 @@ public class MessageCodecTests
     [Fact]
     public void A_single_message_travels_as_itself_and_bundles_do_not_nest()
     {
-        var alone = Assert.Single(MessageCodec.Pack([new StopMessage("done")], MpiWorld.MaxMessageBytes));
+        var alone = Assert.Single(MessageCodec.Pack([new StopMessage("done")], 1 << 20));
         Assert.Equal("done", Assert.IsType<StopMessage>(MessageCodec.Decode(alone)).Reason);
-        Assert.Empty(MessageCodec.Pack([], MpiWorld.MaxMessageBytes));
+        Assert.Empty(MessageCodec.Pack([], 1 << 20));
         var bundle = new BundleMessage([new StopMessage("a"), new StopMessage("b")]);
-        Assert.Throws<ArgumentException>(() => MessageCodec.Pack([bundle], MpiWorld.MaxMessageBytes));
+        Assert.Throws<ArgumentException>(() => MessageCodec.Pack([bundle], 1 << 20));
         Assert.Equal(["a", "b"], Assert.IsType<BundleMessage>(MessageCodec.Decode(MessageCodec.Encode(bundle))).Messages.Select(m => ((StopMessage)m).Reason));
     }
 

@@ -1,8 +1,8 @@
-using HpcTune.Mpi.Messages;
 using HpcTune.Study;
+using HpcTune.Transport;
 using HpcTune.Values;
 
-namespace HpcTune.Mpi.Tests;
+namespace HpcTune.Tests.Transport;
 
 /// <summary>The wire carries the second edition's model: metadata of every kind, a conditional multi-objective study, assignments without inactive parameters.</summary>
 public class MessageCodecModelTests

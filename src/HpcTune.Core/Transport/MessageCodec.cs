@@ -4,28 +4,25 @@ using System.Text.Json;
 using HpcTune.Study;
 using HpcTune.Values;
 
-namespace HpcTune.Mpi.Messages;
+namespace HpcTune.Transport;
 
 /// <summary>
 /// Message bytes: "HT", format version (3), type (1 ready, 2 welcome, 3 suggestion, 4 result, 5 stop, 6 heartbeat,
-/// 7 abandon), then one UTF-8 JSON object; or type 8, a bundle: each message's own bytes preceded by their length
-/// (4 bytes, little-endian). <see cref="Decode"/> throws <see cref="FormatException"/> for anything else, so a bad
-/// message from a rank is reported, never a crash.
+/// 7 abandon, 9 leave), then one UTF-8 JSON object; or type 8, a bundle: each message's own bytes preceded by their
+/// length (4 bytes, little-endian). <see cref="Decode"/> throws <see cref="FormatException"/> for anything else, so a
+/// bad message from a worker is reported, never a crash. Any transport that carries bytes (MPI, a socket) uses it.
 /// </summary>
 internal static class MessageCodec
 {
     /// <summary>The format version written and accepted.</summary>
     public const byte Version = 3;
 
-    /// <summary>The MPI tag of every HpcTune message.</summary>
-    public const int Tag = 7;
-
     private const byte BundleType = 8;
 
     private static ReadOnlySpan<byte> Magic => "HT"u8;
 
     /// <summary>
-    /// The MPI messages that carry <paramref name="messages"/> (all for the same rank, in order): one message alone
+    /// The byte messages that carry <paramref name="messages"/> (all for the same worker, in order): one message alone
     /// as itself, several as bundles of at most <paramref name="maxBytes"/> each (a message larger than that travels alone).
     /// </summary>
     public static List<byte[]> Pack(IReadOnlyList<WireMessage> messages, int maxBytes)
@@ -193,6 +190,9 @@ internal static class MessageCodec
                     w.WriteNumber("trial", abandon.TrialId);
                     w.WriteString("reason", abandon.Reason);
                     break;
+                case LeaveMessage leave:
+                    w.WriteString("reason", leave.Reason);
+                    break;
             }
 
             w.WriteEndObject();
@@ -211,7 +211,7 @@ internal static class MessageCodec
 
         if (data[2] != Version)
         {
-            throw new FormatException($"message format version {data[2]}; this HpcTune speaks version {Version} (all ranks must run the same HpcTune)");
+            throw new FormatException($"message format version {data[2]}; this HpcTune speaks version {Version} (every worker must run the same HpcTune)");
         }
 
         if (data[3] == BundleType)
@@ -241,6 +241,7 @@ internal static class MessageCodec
                 5 => new StopMessage(root.GetProperty("reason").GetString() ?? ""),
                 6 => new HeartbeatMessage([.. root.GetProperty("trials").EnumerateArray().Select(e => e.GetInt64())]),
                 7 => new AbandonMessage(root.GetProperty("trial").GetInt64(), root.GetProperty("reason").GetString() ?? ""),
+                9 => new LeaveMessage(root.GetProperty("reason").GetString() ?? ""),
                 _ => throw new FormatException($"unknown message type {data[3]}"),
             };
         }
@@ -259,6 +260,7 @@ internal static class MessageCodec
         StopMessage => 5,
         HeartbeatMessage => 6,
         AbandonMessage => 7,
+        LeaveMessage => 9,
         _ => throw new ArgumentException($"no wire form for {message.GetType().Name}"),
     };
 
