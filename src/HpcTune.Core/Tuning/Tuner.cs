@@ -1,10 +1,7 @@
-using System.Diagnostics;
 using HpcTune.Objectives;
 using HpcTune.Sampling;
-using HpcTune.Space;
 using HpcTune.Study;
 using HpcTune.Trials;
-using HpcTune.Values;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
