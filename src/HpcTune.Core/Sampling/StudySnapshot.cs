@@ -11,10 +11,10 @@ namespace HpcTune.Sampling;
 /// </summary>
 public sealed class StudySnapshot
 {
-    private readonly Trial[] _trials;
-    private readonly Trial[] _completed;
-    private readonly Trial[] _pending;
-    private readonly Trial[] _failed;
+    private readonly IReadOnlyList<Trial> _trials;
+    private readonly IReadOnlyList<Trial> _completed;
+    private Trial[]? _pending; // derived on first use: a sampler that never looks (random, Sobol) never pays the scan
+    private Trial[]? _failed;
 
     /// <summary>A snapshot of <paramref name="trials"/> (in id order, ids 1..n) under <paramref name="definition"/>.</summary>
     /// <param name="definition">The study definition; its algorithm's seed must be resolved.</param>
@@ -24,21 +24,29 @@ public sealed class StudySnapshot
     {
         Definition = definition ?? throw new ArgumentNullException(nameof(definition));
         Seed = definition.Algorithm.Seed ?? throw new ArgumentException("the study's seed must be resolved", nameof(definition));
-        _trials = [.. trials ?? throw new ArgumentNullException(nameof(trials))];
-        for (var i = 0; i < _trials.Length; i++)
+        Trial[] all = [.. trials ?? throw new ArgumentNullException(nameof(trials))];
+        _trials = all;
+        for (var i = 0; i < all.Length; i++)
         {
-            if (_trials[i].Id != i + 1)
+            if (all[i].Id != i + 1)
             {
-                throw new ArgumentException($"trial ids must run 1..{_trials.Length} in order; position {i + 1} holds trial {_trials[i].Id}", nameof(trials));
+                throw new ArgumentException($"trial ids must run 1..{all.Length} in order; position {i + 1} holds trial {all[i].Id}", nameof(trials));
             }
         }
 
-        _completed = completed is null ? [.. _trials.Where(t => t.State == TrialState.Completed)] : [.. completed];
-        _pending = [.. _trials.Where(t => t.State is TrialState.Open or TrialState.Interrupted)];
-        _failed = [.. _trials.Where(t => t.State == TrialState.Failed)];
+        _completed = completed is null ? [.. all.Where(t => t.State == TrialState.Completed)] : [.. completed];
     }
 
-    private StudySnapshot(StudySnapshot from, Trial[] trials, Trial[] pending)
+    /// <summary>A snapshot over arrays that nothing else holds (a study state's copies): no checks, no copies.</summary>
+    internal StudySnapshot(StudyDefinition definition, long seed, IReadOnlyList<Trial> trials, IReadOnlyList<Trial> completed)
+    {
+        Definition = definition;
+        Seed = seed;
+        _trials = trials;
+        _completed = completed;
+    }
+
+    private StudySnapshot(StudySnapshot from, IReadOnlyList<Trial> trials, Trial[] pending)
     {
         Definition = from.Definition;
         Seed = from.Seed;
@@ -61,16 +69,18 @@ public sealed class StudySnapshot
     public IReadOnlyList<Trial> Trials => _trials;
 
     /// <summary>How many trials exist: the next new trial is number <c>TrialsCreated + 1</c>.</summary>
-    public int TrialsCreated => _trials.Length;
+    public int TrialsCreated => _trials.Count;
 
     /// <summary>Completed trials in completion order.</summary>
     public IReadOnlyList<Trial> Completed => _completed;
 
     /// <summary>Suggestions handed out or waiting to be handed out again, whose results are not in yet, in id order.</summary>
-    public IReadOnlyList<Trial> Pending => _pending;
+    public IReadOnlyList<Trial> Pending => PendingTrials;
 
     /// <summary>Trials whose evaluation failed, in id order.</summary>
-    public IReadOnlyList<Trial> Failed => _failed;
+    public IReadOnlyList<Trial> Failed => LazyInitializer.EnsureInitialized(ref _failed, () => [.. _trials.Where(t => t.State == TrialState.Failed)]);
+
+    private Trial[] PendingTrials => LazyInitializer.EnsureInitialized(ref _pending, () => [.. _trials.Where(t => t.State is TrialState.Open or TrialState.Interrupted)]);
 
     /// <summary>The objective metric's value of a completed trial.</summary>
     public double Objective(Trial trial) =>
@@ -85,15 +95,16 @@ public sealed class StudySnapshot
         ArgumentNullException.ThrowIfNull(assignment);
         var trial = new Trial
         {
-            Id = _trials.Length + 1,
+            Id = _trials.Count + 1,
             Assignment = assignment,
             State = TrialState.Open,
             Worker = string.Empty,
-            CompletedBefore = _completed.Length,
+            CompletedBefore = _completed.Count,
             CreatedAt = default,
             SuggestedAt = default,
         };
-        return new StudySnapshot(this, [.. _trials, trial], [.. _pending, trial]);
+        var trials = _trials is Tuning.FrozenList<Trial> frozen ? frozen.Append(trial) : (IReadOnlyList<Trial>)[.. _trials, trial];
+        return new StudySnapshot(this, trials, [.. PendingTrials, trial]);
     }
 
     /// <summary>

@@ -12,10 +12,10 @@ namespace HpcTune.Tuning;
 /// </summary>
 public sealed partial class StudyState
 {
-    private readonly List<Trial> _trials = [];            // index = id - 1
+    private readonly SnapshotList<Trial> _trials = new();  // index = id - 1
     private readonly SortedSet<long> _interrupted = [];   // handed out again lowest id first
     private readonly Dictionary<string, long> _openByWorker = new(StringComparer.Ordinal);
-    private readonly List<Trial> _completed = [];
+    private readonly SnapshotList<Trial> _completed = new();
     private ParetoFront _front;
 
     /// <summary>Starts an empty study.</summary>
@@ -29,8 +29,15 @@ public sealed partial class StudyState
     public StudyState Clone()
     {
         var copy = new StudyState(Definition) { FailedCount = FailedCount, FinishedCount = FinishedCount, PrunedCount = PrunedCount, Best = Best, _front = _front.Clone() };
-        copy._trials.AddRange(_trials);
-        copy._completed.AddRange(_completed);
+        foreach (var trial in _trials)
+        {
+            copy._trials.Add(trial);
+        }
+
+        foreach (var trial in _completed)
+        {
+            copy._completed.Add(trial);
+        }
         copy._interrupted.UnionWith(_interrupted);
         foreach (var (worker, id) in _openByWorker)
         {
@@ -41,7 +48,8 @@ public sealed partial class StudyState
     }
 
     /// <summary>An immutable snapshot of the study now, for samplers (the definition's seed must be resolved).</summary>
-    public Sampling.StudySnapshot Snapshot() => new(Definition, _trials, _completed);
+    public Sampling.StudySnapshot Snapshot() =>
+        new(Definition, Definition.Algorithm.Seed ?? throw new InvalidOperationException("the study's seed must be resolved"), _trials.Freeze(), _completed.Freeze());
 
     /// <summary>How many trials have finished (completed, failed or deleted) so far: results a suggestion may not have seen.</summary>
     public int FinishedCount { get; private set; }

@@ -13,18 +13,25 @@ namespace HpcTune.Tuning;
 /// may have arrived since (those trials were pending in its snapshot, so it is less informed, not wrong).
 /// One computation runs at a time; requests that arrive meanwhile wait for it. With <c>ahead</c> &gt; 0 and a sampler
 /// whose suggestions cost more than <see cref="AheadThreshold"/>, a background computation keeps that many ready, so
-/// a free core works while workers evaluate. Every member but <see cref="Compute"/> runs under the tuner's lock.
+/// a free core works while workers evaluate. A sampler measured to cost microseconds a suggestion (random, Sobol) is
+/// run in place, under the lock. Every member but <see cref="Compute"/> runs under the tuner's lock.
 /// </summary>
 internal sealed class SuggestionSource(ISampler sampler, ILogger logger, int ahead)
 {
     /// <summary>Cheaper suggestions are computed when asked for: computing them ahead would only add stale ones.</summary>
     internal static readonly TimeSpan AheadThreshold = TimeSpan.FromMilliseconds(1);
 
+    /// <summary>
+    /// Suggestions measured cheaper than this (random, Sobol: microseconds) are computed in place, under the lock:
+    /// handing them to a computation outside it costs more than they do (the MPI master's dispatch rate).
+    /// </summary>
+    internal static readonly TimeSpan InPlaceThreshold = TimeSpan.FromMicroseconds(50);
+
     private readonly Queue<Ready> _ready = new();
     private long _generation; // bumped whenever ready suggestions (and those computed from a snapshot counting them) become invalid
     private Computation? _inFlight;
     private ISampler? _fallback;
-    private TimeSpan _lastCost = TimeSpan.Zero;
+    private TimeSpan _lastCost = TimeSpan.MaxValue; // unknown until a computation has run
     private int _waiting; // new trials wanted by requests waiting for the computation in flight
 
     /// <summary>The sampler the study's algorithm names.</summary>
@@ -91,6 +98,19 @@ internal sealed class SuggestionSource(ISampler sampler, ILogger logger, int ahe
     /// <summary>New trials wanted by requests waiting for the computation in flight.</summary>
     public int Waiting => _waiting;
 
+    /// <summary>
+    /// Whether the next computation may run in place, under the lock: none in flight and the sampler's last
+    /// suggestions cost less than <see cref="InPlaceThreshold"/> each.
+    /// </summary>
+    public bool CheapNow => _inFlight is null && _lastCost < InPlaceThreshold;
+
+    /// <summary>Computes suggestions for <paramref name="demand"/> requests in place (see <see cref="CheapNow"/>).</summary>
+    public void ComputeInPlace(StudyState state, int demand, CancellationToken stopping)
+    {
+        var computation = Begin(state, demand, ahead: false);
+        Finish(computation, Compute(computation, stopping));
+    }
+
     /// <summary>A caller of <see cref="Join"/> that waited is back: it no longer counts as waiting.</summary>
     public void DoneWaiting(int demand) => _waiting = Math.Max(0, _waiting - demand);
 
@@ -100,7 +120,7 @@ internal sealed class SuggestionSource(ISampler sampler, ILogger logger, int ahe
     /// </summary>
     public Computation? Ahead(StudyState state, bool stopping)
     {
-        if (ahead <= 0 || _inFlight is not null || stopping || state.Status != StudyStatus.Running || _lastCost < AheadThreshold
+        if (ahead <= 0 || _inFlight is not null || stopping || state.Status != StudyStatus.Running || _lastCost < AheadThreshold || _lastCost == TimeSpan.MaxValue
             || _ready.Count >= ahead || state.CommittedCount + _ready.Count >= state.Definition.ObservationBudget)
         {
             return null;
@@ -117,7 +137,7 @@ internal sealed class SuggestionSource(ISampler sampler, ILogger logger, int ahe
     /// </summary>
     public IReadOnlyList<Assignment>? Compute(Computation computation, CancellationToken stopping)
     {
-        var clock = Stopwatch.StartNew();
+        var started = Stopwatch.GetTimestamp();
         try
         {
             var made = sampler.Suggest(computation.Snapshot, computation.Count, stopping);
@@ -126,7 +146,7 @@ internal sealed class SuggestionSource(ISampler sampler, ILogger logger, int ahe
                 throw new InvalidOperationException($"the {sampler.Name} sampler returned no assignment for {computation.Count} requested");
             }
 
-            computation.Cost = clock.Elapsed / made.Count;
+            computation.Cost = Stopwatch.GetElapsedTime(started) / made.Count;
             return made.Count > computation.Count ? [.. made.Take(computation.Count)] : made;
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -161,7 +181,7 @@ internal sealed class SuggestionSource(ISampler sampler, ILogger logger, int ahe
             return;
         }
 
-        _lastCost = computation.Cost;
+        _lastCost = computation.Cost == TimeSpan.Zero ? TimeSpan.MaxValue : computation.Cost; // a fallback says nothing of the sampler's cost
         if (computation.Generation != _generation)
         {
             return;

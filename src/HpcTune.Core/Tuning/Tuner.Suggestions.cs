@@ -48,6 +48,7 @@ public sealed partial class Tuner
             lock (_lock)
             {
                 _source.DoneWaiting(waited);
+                waited = 0;
                 var needing = 0;
                 for (var i = 0; i < workers.Count; i++)
                 {
@@ -61,6 +62,12 @@ public sealed partial class Tuner
                 {
                     StartAhead();
                     return [.. outcomes.Select(o => o!.Value)];
+                }
+
+                if (_source.CheapNow)
+                {
+                    _source.ComputeInPlace(_state, needing, _stopping.Token); // cut short by a stop: the rules answer Finished next
+                    continue;
                 }
 
                 computation = _source.Join(_state, needing, out mine);
@@ -128,8 +135,7 @@ public sealed partial class Tuner
         {
             lock (_lock)
             {
-                _source.Finish(computation, made);
-                Signal();
+                _source.Finish(computation, made); // those waiting for it wake on Done; nothing else changed
             }
 
             computation.Done.TrySetResult();
