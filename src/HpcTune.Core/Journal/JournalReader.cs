@@ -152,24 +152,15 @@ internal static class JournalReader
         /// <summary>Applies record number <paramref name="number"/>; <see cref="JournalCorruptException"/> when it cannot be.</summary>
         public void Apply(JournalFrame frame, ReadOnlySpan<byte> payload, long number)
         {
-            if (TryApply(payload, out _) is { } problem)
+            if (TryApply(payload) is { } problem)
             {
                 throw Corrupt(path, frame, number, problem);
             }
         }
 
-        /// <summary>Applies one record; returns what is wrong with it (and changes nothing) when it cannot be. <paramref name="what"/> names the record.</summary>
-        public string? TryApply(ReadOnlySpan<byte> payload, out string what)
-        {
-            what = "a record";
-            if (TryDecode(payload, out var record) is { } problem)
-            {
-                return problem;
-            }
-
-            what = Describe(record);
-            return TryApply(record);
-        }
+        /// <summary>Applies one record; returns what is wrong with it (and changes nothing) when it cannot be.</summary>
+        public string? TryApply(ReadOnlySpan<byte> payload) =>
+            TryDecode(payload, out var record) is { } problem ? problem : TryApply(record);
 
         /// <summary>Decodes a payload against the study so far; returns what is wrong when it cannot be.</summary>
         public string? TryDecode(ReadOnlySpan<byte> payload, out object record)

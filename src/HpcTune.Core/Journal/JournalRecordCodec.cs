@@ -50,13 +50,7 @@ internal static class JournalRecordCodec
                 // A trial with a lineage is a record kind of its own: one without stays what the first edition wrote.
                 Head(w, c.Lineage is null ? "created" : "spawned", c.TrialId, c.Time);
                 w.WriteString("worker", c.Worker);
-                w.WriteStartObject("assignment");
-                foreach (var (name, value) in c.Assignment)
-                {
-                    StudyDefinitionJson.WriteScalar(w, name, value);
-                }
-
-                w.WriteEndObject();
+                WriteAssignment(w, c.Assignment);
                 if (c.Lineage is { } lineage)
                 {
                     JournalLineageCodec.Write(w, lineage);
@@ -66,13 +60,7 @@ internal static class JournalRecordCodec
             case TrialReported r:
                 Head(w, "reported", r.TrialId, r.Time);
                 w.WriteNumber("step", r.Step);
-                w.WriteStartObject("values");
-                foreach (var (name, value) in r.Values)
-                {
-                    w.WriteNumber(name, value);
-                }
-
-                w.WriteEndObject();
+                WriteValues(w, r.Values);
                 break;
             case TrialPruned p:
                 Head(w, "pruned", p.TrialId, p.Time);
@@ -84,13 +72,7 @@ internal static class JournalRecordCodec
                 break;
             case TrialObserved o:
                 Head(w, "observed", o.TrialId, o.Time);
-                w.WriteStartObject("values");
-                foreach (var (name, value) in o.Values)
-                {
-                    w.WriteNumber(name, value);
-                }
-
-                w.WriteEndObject();
+                WriteValues(w, o.Values);
                 WriteMetadata(w, o.Metadata);
                 break;
             case TrialFailed f:

@@ -77,7 +77,7 @@ internal static class JournalRepair
         var (frames, damagedBytes) = Intact(journal, scanner, lines);
         var replay = new JournalReader.Replay(journal);
         var study = frames.FindIndex(f => IsStudy(scanner, f));
-        if (study < 0 || replay.TryApply(PayloadOf(scanner, frames[study]), out _) is not null)
+        if (study < 0 || replay.TryApply(PayloadOf(scanner, frames[study])) is not null)
         {
             throw new CheckpointException($"journal {journal} holds no intact study record (record number 0), and nothing can be recovered without it; nothing was changed. Restore the checkpoint from a backup, or start the study again with 'HpcTune run'");
         }

@@ -104,7 +104,7 @@ public sealed class CommandObjective : IObjective
         start.Environment["HPCTUNE_TRIAL_ATTEMPT"] = trial.Attempt.ToString(CultureInfo.InvariantCulture);
         foreach (var (name, value) in trial.Assignment)
         {
-            start.Environment[$"HPCTUNE_PARAM_{EnvironmentName(name)}"] = value.ToString();
+            start.Environment[ParameterNames.EnvironmentVariable(name)] = value.ToString();
         }
 
         return await RunAsync(start, trialDir, cancellationToken).ConfigureAwait(false);

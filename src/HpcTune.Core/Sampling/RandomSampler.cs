@@ -16,12 +16,7 @@ public sealed class RandomSampler : ISampler
         var unit = new double[snapshot.Space.Dimension];
         for (var k = 0; k < count; k++)
         {
-            var random = new SplitMix64(Seeds.Derive(snapshot.Seed, snapshot.TrialsCreated + k));
-            for (var i = 0; i < unit.Length; i++)
-            {
-                unit[i] = random.NextDouble();
-            }
-
+            Seeds.FillUniform(Seeds.Derive(snapshot.Seed, snapshot.TrialsCreated + k), unit);
             made[k] = snapshot.Space.Decode(unit);
         }
 

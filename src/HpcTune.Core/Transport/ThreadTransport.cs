@@ -35,6 +35,6 @@ internal sealed class ThreadTransport(IObjective objective, int workers, ILogger
         }
 
         await all.ConfigureAwait(false);
-        return new StudySummary(hub.Tuner.Progress, hub.Tuner.Best, clock.Elapsed);
+        return hub.Tuner.Summary(clock.Elapsed);
     }
 }

@@ -95,20 +95,7 @@ public sealed class WorkerHub : IWorkerHub
     }
 
     /// <inheritdoc/>
-    public SuggestOutcome Request(WorkerId worker)
-    {
-        lock (_lock)
-        {
-            if (!_joined.Contains(worker.Endpoint))
-            {
-                throw new InvalidOperationException($"worker {worker} asked for work without joining (or after leaving)");
-            }
-
-            Register(worker);
-        }
-
-        return Tuner.Suggest(worker.ToString());
-    }
+    public SuggestOutcome Request(WorkerId worker) => Request([worker])[0];
 
     /// <inheritdoc/>
     public IReadOnlyList<SuggestOutcome> Request(IReadOnlyList<WorkerId> workers)
@@ -149,7 +136,8 @@ public sealed class WorkerHub : IWorkerHub
         lock (_lock)
         {
             var metadata = new Dictionary<string, Scalar>(result.Metadata, StringComparer.Ordinal);
-            foreach (var (name, value) in _labels.GetValueOrDefault(worker.Endpoint, NoLabels))
+            var endpoint = worker.Endpoint;
+            foreach (var (name, value) in _labels.GetValueOrDefault(endpoint, NoLabels))
             {
                 metadata[name] = value;
             }
@@ -158,7 +146,7 @@ public sealed class WorkerHub : IWorkerHub
             {
                 // A late result (its lease ran out and the trial went to another worker) counts if it is the first.
                 var trial = Tuner.GetTrial(trialId);
-                var other = trial.State == TrialState.Open && trial.Worker != worker.ToString() && HolderOf(trial) is { } holder && holder.Endpoint != worker.Endpoint ? holder : (WorkerId?)null;
+                var other = trial.State == TrialState.Open && trial.Worker != worker.ToString() && HolderOf(trial) is { } holder && holder.Endpoint != endpoint ? holder : (WorkerId?)null;
                 if (result.IsFailure)
                 {
                     if (other is { } retrying)
@@ -174,7 +162,7 @@ public sealed class WorkerHub : IWorkerHub
                     Tuner.Report(trialId, ObjectiveResult.Success(result.Values!, metadata));
                 }
 
-                return new ResultAnswer(true, null, other is { } abandoning ? new AbandonOrder(abandoning, trialId, $"{worker.Endpoint} reported trial {trialId} first") : null);
+                return new ResultAnswer(true, null, other is { } abandoning ? new AbandonOrder(abandoning, trialId, $"{endpoint} reported trial {trialId} first") : null);
             }
             catch (TrialStateException e)
             {

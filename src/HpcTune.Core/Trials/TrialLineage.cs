@@ -8,8 +8,4 @@ namespace HpcTune.Trials;
 /// <param name="Generation">The generation, 0 first.</param>
 /// <param name="ParentTrialId">The trial whose checkpoint it continues from (its own member's or, after exploit, a better one's).</param>
 /// <param name="CheckpointDirectory">Where the trial writes its checkpoint.</param>
-public sealed record TrialLineage(int? Member = null, int? Generation = null, long? ParentTrialId = null, string? CheckpointDirectory = null)
-{
-    /// <summary>True when no field is set.</summary>
-    public bool IsEmpty => Member is null && Generation is null && ParentTrialId is null && CheckpointDirectory is null;
-}
+public sealed record TrialLineage(int? Member = null, int? Generation = null, long? ParentTrialId = null, string? CheckpointDirectory = null);

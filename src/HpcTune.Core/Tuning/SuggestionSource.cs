@@ -13,19 +13,13 @@ namespace HpcTune.Tuning;
 /// may have arrived since (those trials were pending in its snapshot, so it is less informed, not wrong).
 /// One computation runs at a time; requests that arrive meanwhile wait for it. With <c>ahead</c> &gt; 0 and a sampler
 /// whose suggestions cost more than <see cref="AheadThreshold"/>, a background computation keeps that many ready, so
-/// a free core works while workers evaluate. A sampler measured to cost microseconds a suggestion (random, Sobol) is
-/// run in place, under the lock. Every member but <see cref="Compute"/> runs under the tuner's lock.
+/// a free core works while workers evaluate. Random and Sobol, which cost microseconds a suggestion, run in place,
+/// under the lock. Every member but <see cref="Compute"/> runs under the tuner's lock.
 /// </summary>
 internal sealed class SuggestionSource(ISampler sampler, ILogger logger, int ahead)
 {
     /// <summary>Cheaper suggestions are computed when asked for: computing them ahead would only add stale ones.</summary>
     internal static readonly TimeSpan AheadThreshold = TimeSpan.FromMilliseconds(1);
-
-    /// <summary>
-    /// Suggestions measured cheaper than this (random, Sobol: microseconds) are computed in place, under the lock:
-    /// handing them to a computation outside it costs more than they do (the MPI master's dispatch rate).
-    /// </summary>
-    internal static readonly TimeSpan InPlaceThreshold = TimeSpan.FromMicroseconds(50);
 
     private readonly Queue<Ready> _ready = new();
     private long _generation; // bumped whenever ready suggestions (and those computed from a snapshot counting them) become invalid
@@ -80,29 +74,32 @@ internal sealed class SuggestionSource(ISampler sampler, ILogger logger, int ahe
     /// <paramref name="demand"/> waiting requests that the caller runs with <see cref="Compute"/> outside the lock.
     /// </summary>
     /// <remarks>
-    /// A caller that did not start the computation counts as waiting (<see cref="DoneWaiting"/> when it is back under
-    /// the lock), so the next computation is made for it too: requests that came in together share one batch.
+    /// Every caller counts as waiting until it is back under the lock (<see cref="DoneWaiting"/>), the one that runs
+    /// the computation too, so a computation begun meanwhile is made for all of them: requests that came in together
+    /// share one batch.
     /// </remarks>
     public Computation Join(StudyState state, int demand, out bool mine)
     {
         mine = _inFlight is null;
-        if (!mine)
+        if (mine)
         {
-            _waiting += demand;
-            return _inFlight!;
+            _inFlight = Begin(state, demand + _waiting, ahead: false);
         }
 
-        return _inFlight = Begin(state, demand + _waiting, ahead: false);
+        _waiting += demand; // the one that runs it waits for an item too, until it is back
+        return _inFlight!;
     }
 
-    /// <summary>New trials wanted by requests waiting for the computation in flight.</summary>
+    /// <summary>New trials wanted by requests waiting for a computation (or running it) that are not back yet.</summary>
     public int Waiting => _waiting;
 
     /// <summary>
-    /// Whether the next computation may run in place, under the lock: none in flight and the sampler's last
-    /// suggestions cost less than <see cref="InPlaceThreshold"/> each.
+    /// Whether the next computation may run in place, under the lock: none in flight and the sampler is Core's random
+    /// or Sobol, whose suggestions cost microseconds, so handing them to a computation outside the lock costs more than
+    /// they do (the MPI master's dispatch rate). A sampler's measured cost would not do: the GP's design points cost
+    /// microseconds and the model fit right after them seconds.
     /// </summary>
-    public bool CheapNow => _inFlight is null && _lastCost < InPlaceThreshold;
+    public bool CheapNow => _inFlight is null && sampler is RandomSampler or SobolSampler;
 
     /// <summary>Computes suggestions for <paramref name="demand"/> requests in place (see <see cref="CheapNow"/>).</summary>
     public void ComputeInPlace(StudyState state, int demand, CancellationToken stopping)

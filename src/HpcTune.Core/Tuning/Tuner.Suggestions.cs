@@ -71,7 +71,7 @@ public sealed partial class Tuner
                 }
 
                 computation = _source.Join(_state, needing, out mine);
-                waited = mine ? 0 : needing;
+                waited = needing;
             }
 
             if (mine)

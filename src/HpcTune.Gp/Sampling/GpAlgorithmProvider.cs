@@ -61,9 +61,9 @@ public sealed class GpAlgorithmProvider : IAlgorithmProvider
 
     private static void RefuseSeveralObjectives(StudyDefinition definition)
     {
-        var optimized = definition.Metrics.Where(m => m.Strategy == MetricStrategy.Optimize).Select(m => m.Name).ToList();
-        if (optimized.Count > 1)
+        if (definition.IsMultiObjective)
         {
+            var optimized = definition.Objectives.Select(m => m.Name).ToList();
             throw new DefinitionException("algorithm.name",
                 $"the gp algorithm optimizes one metric, but the study optimizes {optimized.Count} ({string.Join(", ", optimized)}); several objectives are not supported by gp yet: use random or sobol");
         }
@@ -71,9 +71,9 @@ public sealed class GpAlgorithmProvider : IAlgorithmProvider
 
     private static void RefuseConstraints(StudyDefinition definition)
     {
-        var constraints = definition.Metrics.Where(m => m.Strategy == MetricStrategy.Constraint).Select(m => m.Name).ToList();
-        if (constraints.Count > 0)
+        if (definition.HasConstraints)
         {
+            var constraints = definition.Metrics.Where(m => m.Strategy == MetricStrategy.Constraint).Select(m => m.Name);
             throw new DefinitionException("algorithm.name",
                 $"the gp algorithm does not model constraints yet, and the study has constraint metrics ({string.Join(", ", constraints)}): use random or sobol");
         }

@@ -50,7 +50,7 @@ internal sealed class MpiMaster(MpiWorld world, string objectiveJson, Action com
     private readonly Stopwatch _allReady = new();
     private readonly HashSet<int> _active = [];
     private readonly Queue<(int Rank, int Slot)> _waiting = new();
-    private readonly Dictionary<int, string> _hosts = [];
+    private readonly HashSet<int> _readyRanks = [];
     private readonly Dictionary<(int Rank, long TrialId), int> _held = [];
     private readonly Dictionary<int, long> _lastHeard = [];
     private readonly List<int> _unresponsive = [];
@@ -135,7 +135,7 @@ internal sealed class MpiMaster(MpiWorld world, string objectiveJson, Action com
             logger.MasterCpu(cpu, elapsed.TotalSeconds, cpu / Math.Max(elapsed.TotalSeconds, 1e-9));
         }
 
-        return new StudySummary(tuner.Progress, tuner.Best, elapsed);
+        return tuner.Summary(elapsed);
     }
 
     /// <summary>Serves the ranks until every one has been stopped.</summary>
@@ -265,7 +265,7 @@ internal sealed class MpiMaster(MpiWorld world, string objectiveJson, Action com
                 {
                     var trial = outcome.Trial!;
                     _held.TryAdd((rank, trial.Id), slot);
-                    Send(rank, new SuggestionMessage(trial.Id, trial.Attempts, trial.Assignment.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal)));
+                    Send(rank, new SuggestionMessage(trial.Id, trial.Attempts, trial.Assignment));
                 }
                 else if (!_held.Keys.Any(held => held.Rank == rank)) // only at the end: a scan is fine
                 {
@@ -342,14 +342,14 @@ internal sealed class MpiMaster(MpiWorld world, string objectiveJson, Action com
                 break;
             case ReadyMessage ready when _active.Contains(source):
                 // Sent again, it asks again for every slot: one that holds a trial gets it back (the rank ignores it).
-                _hosts[source] = ready.Host;
+                _readyRanks.Add(source);
                 _hub.Join(_ids[source][0], new Dictionary<string, Scalar>(StringComparer.Ordinal) { ["hostname"] = ready.Host, ["rank"] = source });
                 for (var free = 0; free < _slots; free++)
                 {
                     _waiting.Enqueue((source, free));
                 }
 
-                if (_hosts.Count == world.Size - 1 && !_allReady.IsRunning)
+                if (_readyRanks.Count == world.Size - 1 && !_allReady.IsRunning)
                 {
                     _allReady.Start();
                     _cpuAtReady = Environment.CpuUsage.TotalTime;

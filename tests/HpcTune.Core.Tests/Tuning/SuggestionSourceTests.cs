@@ -117,9 +117,9 @@ public class SuggestionSourceTests
         await sampler.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         var b = Task.Run(() => tuner.Suggest("b"), TestContext.Current.CancellationToken);
         var c = Task.Run(() => tuner.Suggest("c"), TestContext.Current.CancellationToken);
-        while (tuner.SuggestionsAwaited < 2)
+        while (tuner.SuggestionsAwaited < 3)
         {
-            await Task.Yield(); // until b and c wait for a's computation
+            await Task.Yield(); // until b and c wait for a's computation (a counts too, until it has its trial)
         }
 
         sampler.Gate.SetResult();
