@@ -1,0 +1,1 @@
+namespace HpcTune.Service.Tests;
