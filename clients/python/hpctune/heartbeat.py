@@ -6,6 +6,7 @@ finished elsewhere or went to another worker) ends the heartbeats of that trial 
 """
 
 import threading
+import time
 
 from .errors import HpcTuneError
 
@@ -53,18 +54,25 @@ class Heartbeats:
             self._changed.notify_all()
 
     def _run(self):
+        next_round = None
         while True:
             with self._changed:
-                interval = self._interval()
-                # Nothing to send (no trials, or no leases): wait for a trial to be added.
-                while not self._closed and (not self._beats or interval <= 0):
-                    self._changed.wait(interval if interval > 0 else 1.0)
+                while True:
+                    if self._closed:
+                        return
                     interval = self._interval()
-                if self._closed:
-                    return
-                self._changed.wait(interval)
-                if self._closed:
-                    return
+                    if not self._beats or interval <= 0:
+                        # Nothing to send (no trials, or no leases): wait for a trial to be added.
+                        next_round = None
+                        self._changed.wait(None if not self._beats else 1.0)
+                        continue
+                    now = time.monotonic()
+                    if next_round is None:
+                        next_round = now + interval
+                    if now >= next_round:
+                        break
+                    self._changed.wait(next_round - now)
+                next_round = time.monotonic() + interval
                 due = list(self._beats.items())
             for key, beat in due:
                 self._beat(key, beat)

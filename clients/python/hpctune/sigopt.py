@@ -105,6 +105,10 @@ class Connection:
     def _reserve_worker(self, study):
         """The worker name for a new suggestion: this connection's first name holding no open suggestion."""
         with self._lock:
+            # A suggestion the server took back (abandon: deleted, or leased to another worker) frees its name.
+            for key in [k for k in self._holders if len(k) == 2 and self._heartbeats.abandoned(k)]:
+                del self._holders[key]
+                self._heartbeats.remove(key)
             taken = {worker for key, worker in self._holders.items() if key[0] == study}
             for number in itertools.count():
                 name = self._worker if number == 0 else f"{self._worker[:90]}@{number}"
