@@ -30,13 +30,14 @@ var root = new RootCommand("HpcTune: distributed Bayesian optimization of expens
     OpenCommand.Create(),
     InsertCommand.Create(),
     DemoCommand.Create(),
+    ServeCommand.Create(commandArgv, logging),
 };
 
 var parsed = root.Parse(arguments);
 var verb = parsed.CommandResult.Command;
-if (parsed.Errors.Count == 0 && commandArgv is not null && verb.Name is not ("run" or "resume"))
+if (parsed.Errors.Count == 0 && commandArgv is not null && verb.Name is not ("run" or "resume" or "serve" or "worker"))
 {
-    Console.Error.WriteLine($"error: {CommandLineSplit.CommandToken} belongs to run and resume, not '{verb.Name}'");
+    Console.Error.WriteLine($"error: {CommandLineSplit.CommandToken} belongs to run, resume, serve and worker, not '{verb.Name}'");
     return ExitCodes.UsageError;
 }
 
@@ -52,7 +53,7 @@ if (parsed.Errors.Count > 0)
     return ExitCodes.UsageError;
 }
 
-if (verb.Name is "run" or "resume" or "demo" && !arguments.Any(a => a is "--help" or "-h" or "-?"))
+if (verb.Name is "run" or "resume" or "demo" or "serve" or "worker" && !arguments.Any(a => a is "--help" or "-h" or "-?"))
 {
     try
     {
