@@ -1,6 +1,7 @@
 """Runs a real ``HpcTune serve`` for the tests: the published CLI (artifacts/publish/HpcTune/HpcTune.dll, or
 HPCTUNE_CLI_DLL's), started on a free loopback port; its URL comes from the line it prints when ready."""
 
+import contextlib
 import json
 import os
 import queue
@@ -11,6 +12,7 @@ import sys
 import tempfile
 import threading
 import time
+import unittest
 from pathlib import Path
 
 CLIENTS_PYTHON = Path(__file__).resolve().parents[1]
@@ -129,3 +131,36 @@ def write_study(folder, **changes):
     path = Path(folder) / "study.json"
     path.write_text(json.dumps(study), encoding="utf-8")
     return path, study
+
+
+class RootServerTestCase(unittest.TestCase):
+    """One ``serve --root`` for the whole class; each test creates the studies it needs."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.folder = tempfile.TemporaryDirectory()
+        cls.server = ServeProcess(cls.folder.name + "/root", "--root", cls.folder.name + "/root").start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+        cls.folder.cleanup()
+
+
+@contextlib.contextmanager
+def environment(**values):
+    """Sets (a value) or removes (None) environment variables, and puts them back after."""
+    saved = {name: os.environ.get(name) for name in values}
+    try:
+        _set_environment(values)
+        yield
+    finally:
+        _set_environment(saved)
+
+
+def _set_environment(values):
+    for name, value in values.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value

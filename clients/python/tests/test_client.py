@@ -1,27 +1,15 @@
 """Every call of hpctune.Client against a real serve --root: each test creates its own study."""
 
 import itertools
-import tempfile
-import unittest
 
-from serve_process import ServeProcess, write_study
+from serve_process import RootServerTestCase, write_study
 
 from hpctune import Client, Trial
 
 _names = itertools.count()
 
 
-class ClientCallsTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.folder = tempfile.TemporaryDirectory()
-        cls.server = ServeProcess(cls.folder.name + "/root", "--root", cls.folder.name + "/root").start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-        cls.folder.cleanup()
-
+class ClientCallsTest(RootServerTestCase):
     def new_study(self, **changes):
         _, study = write_study(self.folder.name, name=f"calls-{next(_names)}", **changes)
         client = Client(url=self.server.url, token=self.server.token, worker="calls-test")

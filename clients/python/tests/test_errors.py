@@ -1,12 +1,11 @@
 """Refused calls raise the exception that says what to do: no or wrong token, duplicates, bad requests, no such
 study or trial; and a client lives through a server killed and started again."""
 
-import os
 import tempfile
 import threading
 import unittest
 
-from serve_process import ServeProcess, write_study
+from serve_process import ServeProcess, environment, write_study
 
 from hpctune import (Client, ConflictError, DuplicateTrialError, HpcTuneError, InvalidRequestError, NotFoundError,
                      UnauthenticatedError, UnavailableError)
@@ -37,27 +36,14 @@ class ErrorsTest(unittest.TestCase):
         self.assertIsInstance(refused.exception, HpcTuneError)
 
     def test_no_token_is_unauthenticated(self):
-        saved = os.environ.pop("HPCTUNE_TOKEN", None)
-        try:
-            with self.assertRaises(UnauthenticatedError):
-                Client(url=self.server.url).suggest(wait=0)
-        finally:
-            if saved is not None:
-                os.environ["HPCTUNE_TOKEN"] = saved
+        with environment(HPCTUNE_TOKEN=None), self.assertRaises(UnauthenticatedError) as refused:
+            Client(url=self.server.url).suggest(wait=0)
+        self.assertIn("no token", refused.exception.message)
 
     def test_the_token_comes_from_a_file_or_the_environment_and_the_url_from_the_environment(self):
         self.assertEqual(6, self.client(token=None, token_file=self.server.token_file).stats().observation_budget)
-        saved = {name: os.environ.get(name) for name in ("HPCTUNE_URL", "HPCTUNE_TOKEN")}
-        os.environ["HPCTUNE_URL"] = self.server.url
-        os.environ["HPCTUNE_TOKEN"] = self.server.token
-        try:
-            self.assertGreaterEqual(Client().stats().observation_budget, 1)
-        finally:
-            for name, value in saved.items():
-                if value is None:
-                    os.environ.pop(name, None)
-                else:
-                    os.environ[name] = value
+        with environment(HPCTUNE_URL=self.server.url, HPCTUNE_TOKEN=self.server.token):
+            self.assertEqual(6, Client().stats().observation_budget)
 
     def test_a_duplicate_insert_raises_duplicate_trial_error(self):
         client = self.client()

@@ -8,7 +8,7 @@ import tempfile
 import threading
 import unittest
 
-from serve_process import CLIENTS_PYTHON, ServeProcess
+from serve_process import CLIENTS_PYTHON, RootServerTestCase, ServeProcess, environment
 
 import sigopt_parallel
 from hpctune import Client
@@ -43,17 +43,7 @@ class DefinitionTest(unittest.TestCase):
             study_definition(dict(name="e", parameters=[dict(name="a", prior=dict(name="normal"))]))
 
 
-class SigOptFacadeTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.folder = tempfile.TemporaryDirectory()
-        cls.server = ServeProcess(cls.folder.name + "/root", "--root", cls.folder.name + "/root").start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-        cls.folder.cleanup()
-
+class SigOptFacadeTest(RootServerTestCase):
     def connection(self, **options):
         conn = Connection(client_token=options.pop("client_token", self.server.token), url=self.server.url, **options)
         self.addCleanup(conn.close)
@@ -158,12 +148,11 @@ class RunInParallelTest(unittest.TestCase):
     def test_four_worker_processes_meet_the_budget_exactly_and_tag_every_observation_with_their_host(self):
         with tempfile.TemporaryDirectory() as folder:
             server = ServeProcess(folder + "/root", "--root", folder + "/root").start()
-            saved = {name: os.environ.get(name) for name in ("HPCTUNE_URL", "HPCTUNE_TOKEN", "PYTHONPATH")}
-            os.environ.update(HPCTUNE_URL=server.url, HPCTUNE_TOKEN=server.token,
-                              PYTHONPATH=os.pathsep.join(filter(None, [str(CLIENTS_PYTHON), saved["PYTHONPATH"]])))
+            python_path = os.pathsep.join(filter(None, [str(CLIENTS_PYTHON), os.environ.get("PYTHONPATH")]))
             try:
-                experiment_id, exit_codes = sigopt_parallel.controller(server.token, num_workers=4,
-                                                                       observation_budget=20)
+                with environment(HPCTUNE_URL=server.url, HPCTUNE_TOKEN=server.token, PYTHONPATH=python_path):
+                    experiment_id, exit_codes = sigopt_parallel.controller(server.token, num_workers=4,
+                                                                           observation_budget=20)
                 self.assertEqual([0, 0, 0, 0], exit_codes)
                 client = Client(url=server.url, token=server.token, study=experiment_id)
                 stats = client.stats()
@@ -174,13 +163,7 @@ class RunInParallelTest(unittest.TestCase):
                 self.assertEqual(20, len(observed))
                 for trial in observed:
                     self.assertEqual(socket.gethostname(), trial.metadata.get("hostname"), trial)
-                conn = Connection(client_token=server.token)
-                experiment = conn.experiments(experiment_id).fetch()
+                experiment = Connection(client_token=server.token, url=server.url).experiments(experiment_id).fetch()
                 self.assertEqual(experiment.observation_budget, experiment.progress.observation_count)
             finally:
-                for name, value in saved.items():
-                    if value is None:
-                        os.environ.pop(name, None)
-                    else:
-                        os.environ[name] = value
                 server.stop()
