@@ -135,3 +135,10 @@ class ClientCallsTest(RootServerTestCase):
         self.assertEqual(2, len(client.fetch_trials_by_status("deleted")))
         self.assertEqual("stopped", client.stop("enough").status)
         self.assertIsNone(client.suggest())
+
+    def test_a_worker_that_leaves_gives_its_open_trials_back(self):
+        client, _ = self.new_study()
+        trials = client.suggest(count=2)
+        self.assertEqual(2, client.leave())
+        self.assertEqual({t.id for t in trials}, {t.id for t in client.fetch_trials_by_status("interrupted")})
+        self.assertEqual(client.study, client.get_study().id)

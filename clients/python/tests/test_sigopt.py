@@ -11,7 +11,7 @@ import unittest
 from serve_process import CLIENTS_PYTHON, RootServerTestCase, ServeProcess, environment
 
 import sigopt_parallel
-from hpctune import Client
+from hpctune import Client, WaitingForTrials
 from hpctune._sigopt_definition import study_definition
 from hpctune.sigopt import ApiException, Connection, ConnectionException
 
@@ -167,3 +167,21 @@ class RunInParallelTest(unittest.TestCase):
                 self.assertEqual(experiment.observation_budget, experiment.progress.observation_count)
             finally:
                 server.stop()
+
+
+class SuggestionLeaseTest(unittest.TestCase):
+    def test_an_open_suggestion_is_heartbeated_past_the_lease(self):
+        with tempfile.TemporaryDirectory() as folder:
+            server = ServeProcess(folder + "/root", "--root", folder + "/root", "--lease", "1").start()
+            self.addCleanup(server.stop)
+            conn = Connection(client_token=server.token, url=server.url)
+            self.addCleanup(conn.close)
+            experiment = conn.experiments().create(name="leased", parameters=PARAMETERS, observation_budget=1,
+                                                   parallel_bandwidth=1)
+            suggestion = conn.experiments(experiment.id).suggestions().create()
+            # Three leases: without heartbeats the suggestion would go out again to this other worker.
+            with self.assertRaises(WaitingForTrials):
+                Client(url=server.url, token=server.token, study=experiment.id).suggest(wait=3)
+            observation = conn.experiments(experiment.id).observations().create(suggestion=suggestion.id, value=1.0)
+            self.assertTrue(observation.recorded)
+            self.assertEqual(1, conn.experiments(experiment.id).fetch().progress.observation_count)

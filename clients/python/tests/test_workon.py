@@ -1,12 +1,14 @@
 """workon runs a study served by serve --checkpoint to its budget, from several clients at once."""
 
+import os
+import socket
 import tempfile
 import threading
 import unittest
 
 from serve_process import ServeProcess, write_study
 
-from hpctune import Client
+from hpctune import Client, WaitingForTrials
 
 
 class WorkonTest(unittest.TestCase):
@@ -14,10 +16,10 @@ class WorkonTest(unittest.TestCase):
         self.folder = tempfile.TemporaryDirectory()
         self.addCleanup(self.folder.cleanup)
 
-    def serve(self, **changes):
+    def serve(self, *options, **changes):
         study_file, study = write_study(self.folder.name, **changes)
         checkpoint = self.folder.name + "/checkpoint"
-        server = ServeProcess(checkpoint, "--checkpoint", checkpoint, "--study", str(study_file)).start()
+        server = ServeProcess(checkpoint, "--checkpoint", checkpoint, "--study", str(study_file), *options).start()
         self.addCleanup(server.stop)
         return server, study
 
@@ -38,6 +40,8 @@ class WorkonTest(unittest.TestCase):
         for trial in completed:
             self.assertAlmostEqual((trial.params["x"] - 1.0) ** 2 + trial.params["n"], trial.values["loss"])
             self.assertEqual(client.worker, trial.worker)
+            self.assertEqual(socket.gethostname(), trial.metadata["hostname"])
+            self.assertEqual(os.getpid(), trial.metadata["pid"])
 
     def test_max_trials_bounds_one_call(self):
         server, _ = self.serve()
@@ -91,3 +95,23 @@ class WorkonTest(unittest.TestCase):
         self.assertEqual(12, stats.counts.completed)
         self.assertEqual(0, stats.counts.open)
         self.assertEqual("done", stats.status)
+
+    def test_heartbeats_keep_the_trial_while_the_objective_runs_past_the_lease(self):
+        server, _ = self.serve("--lease", "1", observation_budget=1, parallel_bandwidth=1)
+        client = Client(url=server.url, token=server.token)
+        other = Client(url=server.url, token=server.token)
+        taken = []
+
+        def objective(**params):
+            # Three leases long: without heartbeats the trial would go to the other worker meanwhile.
+            try:
+                taken.append(other.suggest(wait=3))
+            except WaitingForTrials:
+                pass
+            return 1.0
+
+        self.assertEqual(1, client.workon(objective, max_trials=1))
+        self.assertEqual([], taken)
+        completed = client.fetch_trials_by_status("completed")
+        self.assertEqual([client.worker], [t.worker for t in completed])
+        self.assertEqual(0, client.stats().counts.interrupted)
