@@ -1,5 +1,7 @@
 """HTTP/JSON calls to serve, with the bearer token, and retries while the server is away.
 
+One connection per call, straight to the server (http.client; no HTTP proxy in between).
+
 Retried, with exponential backoff and full jitter, until ``retry_timeout`` seconds have passed: a connection refused,
 reset or timed out (the server is restarting, or its answer was lost) and the answers 502/503/504 (UNAVAILABLE: the
 server is stopping or cannot write its journal), and 429 when it carries Retry-After (a proxy's rate limit; the
@@ -14,14 +16,15 @@ import json
 import math
 import random
 import socket
+import ssl
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 
 from .errors import HpcTuneError, UnavailableError, error_for
 
 _RETRIED_STATUSES = (502, 503, 504)
+# Bodies this large may meet a server's size limit; smaller ones that lose their connection are sent again.
+_LARGE_BODY = 64 * 1024
 _RETRIED_ERRNOS = {errno.ECONNREFUSED, errno.ECONNRESET, errno.ECONNABORTED, errno.EPIPE, errno.ETIMEDOUT,
                    errno.EHOSTUNREACH, errno.ENETUNREACH, errno.ENETDOWN}
 
@@ -36,6 +39,11 @@ class Transport:
         if parsed.scheme not in ("http", "https") or not parsed.netloc:
             raise ValueError(f"server URL '{url}' is not http://HOST:PORT or https://HOST:PORT")
         self.url = url.rstrip("/")
+        self._scheme = parsed.scheme
+        self._host = parsed.hostname
+        self._port = parsed.port
+        self._base_path = parsed.path.rstrip("/")
+        self._tls = ssl.create_default_context() if parsed.scheme == "https" else None
         self.token = token
         self.timeout = timeout
         self.retry_timeout = retry_timeout
@@ -76,22 +84,35 @@ class Transport:
         return max(pause, retry_after or 0.0)
 
     def _send(self, method, path, data, timeout):
-        request = urllib.request.Request(self.url + path, data=data, method=method)
-        request.add_header("Accept", "application/json")
+        headers = {"Accept": "application/json"}
         if data is not None:
-            request.add_header("Content-Type", "application/json")
+            headers["Content-Type"] = "application/json"
         if self.token:
-            request.add_header("Authorization", "Bearer " + self.token)
+            headers["Authorization"] = "Bearer " + self.token
+        connection = self._connection(timeout)
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                text = response.read()
-        except urllib.error.HTTPError as answer:
-            raise self._error(method, path, answer) from None
-        except (urllib.error.URLError, OSError, http.client.HTTPException) as failure:
-            reason = failure.reason if isinstance(failure, urllib.error.URLError) else failure
-            if _is_transient(reason):
-                raise _Transient(f"{type(reason).__name__}: {reason}") from None
-            raise UnavailableError(f"{method} {self.url}{path}: {reason}", code="UNAVAILABLE") from None
+            try:
+                connection.request(method, self._base_path + path, body=data, headers=headers)
+            except (BrokenPipeError, ConnectionResetError) as sending:
+                # A server refuses a body past its limit (413) before reading it all, then closes: its answer
+                # says why, where a retry could only fail again.
+                if data is None or len(data) < _LARGE_BODY:
+                    raise
+                try:
+                    response = connection.getresponse()
+                except (OSError, http.client.HTTPException):
+                    raise sending from None
+            else:
+                response = connection.getresponse()
+            text = response.read()
+        except (OSError, http.client.HTTPException) as failure:
+            if _is_transient(failure):
+                raise _Transient(f"{type(failure).__name__}: {failure}") from None
+            raise UnavailableError(f"{method} {self.url}{path}: {failure}", code="UNAVAILABLE") from None
+        finally:
+            connection.close()
+        if response.status >= 300:
+            raise self._error(method, path, response, text)
         if not text:
             return {}
         try:
@@ -99,20 +120,21 @@ class Transport:
         except ValueError:
             raise HpcTuneError(f"{method} {self.url}{path}: the answer is not JSON: {text[:200]!r}") from None
 
-    def _error(self, method, path, answer):
-        status = answer.code
-        try:
-            text = answer.read()
-        except (OSError, http.client.HTTPException):
-            text = b""
+    def _connection(self, timeout):
+        if self._scheme == "https":
+            return http.client.HTTPSConnection(self._host, self._port, timeout=timeout, context=self._tls)
+        return http.client.HTTPConnection(self._host, self._port, timeout=timeout)
+
+    def _error(self, method, path, response, text):
+        status = response.status
         code, message = _error_body(text)
         if not message:
-            message = f"{method} {path}: HTTP {status} {answer.reason}"
+            message = f"{method} {path}: HTTP {status} {response.reason}"
         error = error_for(status, code, message)
         if status in _RETRIED_STATUSES:
-            return _Transient(f"HTTP {status}: {message}", error, _retry_after(answer))
-        if status == 429 and answer.headers.get("Retry-After"):
-            return _Transient(f"HTTP 429: {message}", error, _retry_after(answer))
+            return _Transient(f"HTTP {status}: {message}", error, _retry_after(response))
+        if status == 429 and response.getheader("Retry-After"):
+            return _Transient(f"HTTP 429: {message}", error, _retry_after(response))
         return error
 
 
@@ -147,8 +169,8 @@ def _error_body(text):
     return code, message
 
 
-def _retry_after(answer):
-    value = answer.headers.get("Retry-After")
+def _retry_after(response):
+    value = response.getheader("Retry-After")
     try:
         return min(float(value), 60.0) if value else None
     except ValueError:

@@ -64,6 +64,12 @@ class ErrorsTest(unittest.TestCase):
         with self.assertRaises(InvalidRequestError):
             self.client().insert({"x": 0.1, "n": 3})
 
+    def test_an_oversized_request_is_refused_with_the_servers_reason_not_retried(self):
+        padding = "p" * (5 * 1024 * 1024)
+        with self.assertRaises(InvalidRequestError) as refused:
+            self.client(retry_timeout=None).insert({"x": 0.5, "n": 1, "kind": "a", "padding": padding})
+        self.assertIn("too large", refused.exception.message)
+
     def test_an_unknown_trial_or_study_is_not_found(self):
         with self.assertRaises(NotFoundError) as refused:
             self.client().get_trial(987654)
