@@ -40,7 +40,8 @@ internal sealed class ServeProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <c>serve</c> on a new checkpoint under <paramref name="directory"/> for <paramref name="study"/>.</summary>
-    public static async Task<ServeProcess> StartAsync(string cli, string directory, StudyDefinition study, IReadOnlyList<string> extraArguments, TimeSpan startLimit)
+    /// <param name="environment">Variables set for the server only (runtime knobs such as DOTNET_gcServer).</param>
+    public static async Task<ServeProcess> StartAsync(string cli, string directory, StudyDefinition study, IReadOnlyList<string> extraArguments, TimeSpan startLimit, IReadOnlyDictionary<string, string>? environment = null)
     {
         var checkpoint = Path.Combine(directory, "ckpt");
         var studyFile = Path.Combine(directory, "study.json");
@@ -52,6 +53,11 @@ internal sealed class ServeProcess : IAsyncDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var argument in (string[])[cli, "serve", "--checkpoint", checkpoint, "--study", studyFile, "--listen", "127.0.0.1:0", .. extraArguments])
         {
             start.ArgumentList.Add(argument);

@@ -18,7 +18,7 @@ namespace HpcTune.Bench.Service;
 internal static class ServiceBenchmark
 {
     /// <summary>The options <c>service</c> takes.</summary>
-    public static readonly string[] Options = ["clients", "transports", "seconds", "warmup-seconds", "dir", "cli", "csv"];
+    public static readonly string[] Options = ["clients", "transports", "seconds", "pairs", "warmup-seconds", "dir", "cli", "server-env", "csv"];
 
     public static readonly string[] Header =
     [
@@ -37,6 +37,14 @@ internal static class ServiceBenchmark
             throw new ArgumentException($"--seconds must be above 0 and --warmup-seconds at least 0, got {seconds} and {warmup}");
         }
 
+        if (arguments.Has("pairs") && arguments.Has("seconds"))
+        {
+            throw new ArgumentException("give --seconds (a measured time) or --pairs (pairs each worker makes after the warm-up), not both");
+        }
+
+        // A fixed count of pairs measures however slow the machine is: what a test needs, where a window may catch none.
+        int? pairs = arguments.Has("pairs") ? arguments.Int("pairs", 0, min: 1) : null;
+
         var root = arguments.Text("dir", Path.GetTempPath());
         if (!Directory.Exists(root))
         {
@@ -44,6 +52,7 @@ internal static class ServiceBenchmark
         }
 
         var cli = ServeProcess.ResolveCli(arguments.Has("cli") ? arguments.Text("cli", "") : null);
+        var environment = ServerEnvironment(arguments.List("server-env", ""));
         var rows = new List<string[]>();
         foreach (var transport in transports)
         {
@@ -52,7 +61,7 @@ internal static class ServiceBenchmark
                 var directory = Directory.CreateDirectory(Path.Combine(root, "hpctune-service-bench-" + Path.GetRandomFileName())).FullName;
                 try
                 {
-                    var cell = await RunCellAsync(cli, directory, transport, clients, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds)).ConfigureAwait(false);
+                    var cell = await RunCellAsync(cli, directory, environment, transport, clients, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds), pairs).ConfigureAwait(false);
                     rows.Add(cell);
                     Console.Error.WriteLine(string.Join(' ', Header.Zip(cell, (h, v) => $"{h}={v}")));
                 }
@@ -66,7 +75,13 @@ internal static class ServiceBenchmark
         Table.Emit(Header, rows, arguments.Text("csv", "service.csv"));
     }
 
-    private static async Task<string[]> RunCellAsync(string cli, string directory, ServiceTransport transport, int clients, TimeSpan warmup, TimeSpan window)
+    /// <summary>NAME=VALUE pairs of --server-env (comma-separated): runtime knobs for the server alone.</summary>
+    private static Dictionary<string, string> ServerEnvironment(IReadOnlyList<string> pairs) => pairs.Select(p => p.Split('=', 2)).ToDictionary(
+        p => p.Length == 2 && p[0].Length > 0 ? p[0] : throw new ArgumentException($"--server-env: expected NAME=VALUE, got '{string.Join('=', p)}'"),
+        p => p[1],
+        StringComparer.Ordinal);
+
+    private static async Task<string[]> RunCellAsync(string cli, string directory, IReadOnlyDictionary<string, string> environment, ServiceTransport transport, int clients, TimeSpan warmup, TimeSpan window, int? pairsEach)
     {
         var function = TestFunctions.Get("branin");
         var study = function.CreateStudy(10_000_000, clients, new AlgorithmSpec("random", 1));
@@ -79,19 +94,27 @@ internal static class ServiceBenchmark
             tls = ["--tls-cert", made.CertPath, "--tls-key", made.KeyPath];
         }
 
-        await using var server = await ServeProcess.StartAsync(cli, directory, study, tls, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+        await using var server = await ServeProcess.StartAsync(cli, directory, study, tls, TimeSpan.FromSeconds(60), environment).ConfigureAwait(false);
         var workers = Enumerable.Range(0, clients).Select(i => PairClients.Connect(transport, server, $"bench-{i}", function.Dimension, 5, certificate)).ToArray();
         try
         {
             var start = Stopwatch.GetTimestamp();
             var measureFrom = start + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
-            var stopAt = measureFrom + (long)(window.TotalSeconds * Stopwatch.Frequency);
-            var loops = workers.Select(w => Task.Run(() => LoopAsync(w, function, stopAt))).ToArray();
+            var stopAt = pairsEach is null ? measureFrom + (long)(window.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
+            var loops = workers.Select(w => Task.Run(() => LoopAsync(w, function, stopAt, measureFrom, pairsEach ?? int.MaxValue))).ToArray();
 
             // The CPU both processes use over the window, read as close to its edges as a timer allows.
             await Task.Delay(warmup).ConfigureAwait(false);
             var (serverFrom, benchFrom, clockFrom) = (server.CpuSeconds(), BenchCpuSeconds(), Stopwatch.GetTimestamp());
-            await Task.Delay(TimeSpan.FromTicks(Math.Max(0, (stopAt - Stopwatch.GetTimestamp()) * TimeSpan.TicksPerSecond / Stopwatch.Frequency))).ConfigureAwait(false);
+            if (pairsEach is null)
+            {
+                await Task.Delay(TimeSpan.FromTicks(Math.Max(0, (stopAt - Stopwatch.GetTimestamp()) * TimeSpan.TicksPerSecond / Stopwatch.Frequency))).ConfigureAwait(false);
+            }
+            else
+            {
+                await Task.WhenAll(loops).ConfigureAwait(false);
+            }
+
             var (serverTo, benchTo, clockTo) = (server.CpuSeconds(), BenchCpuSeconds(), Stopwatch.GetTimestamp());
             var pairs = (await Task.WhenAll(loops).ConfigureAwait(false)).SelectMany(p => p).Where(p => p.End >= clockFrom && p.End <= clockTo).ToArray();
 
@@ -118,17 +141,25 @@ internal static class ServiceBenchmark
         }
     }
 
-    /// <summary>One worker: suggest → evaluate → observe until <paramref name="stopAt"/>; the timestamps of each pair.</summary>
-    private static async Task<List<PairTiming>> LoopAsync(IPairClient worker, TestFunction function, long stopAt)
+    /// <summary>
+    /// One worker: suggest → evaluate → observe until <paramref name="stopAt"/> or until it made
+    /// <paramref name="pairsAfter"/> pairs that began after <paramref name="measureFrom"/>; the timestamps of each pair.
+    /// </summary>
+    private static async Task<List<PairTiming>> LoopAsync(IPairClient worker, TestFunction function, long stopAt, long measureFrom, int pairsAfter)
     {
         var pairs = new List<PairTiming>();
-        while (Stopwatch.GetTimestamp() < stopAt)
+        var measured = 0;
+        while (Stopwatch.GetTimestamp() < stopAt && measured < pairsAfter)
         {
             var start = Stopwatch.GetTimestamp();
             var trial = await worker.SuggestAsync(CancellationToken.None).ConfigureAwait(false) ?? throw new InvalidOperationException("the study finished: its budget is too small for this run");
             var suggested = Stopwatch.GetTimestamp();
             await worker.ObserveAsync(trial.Id, function.Evaluate(trial.X), CancellationToken.None).ConfigureAwait(false);
             pairs.Add(new PairTiming(start, suggested, Stopwatch.GetTimestamp()));
+            if (start >= measureFrom)
+            {
+                measured++;
+            }
         }
 
         return pairs;
