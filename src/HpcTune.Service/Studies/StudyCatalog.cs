@@ -39,10 +39,22 @@ internal sealed class StudyCatalog : IAsyncDisposable
     public static StudyCatalog Single(Checkpoint checkpoint, StudyHostOptions options, ILogger logger, int? raiseBudgetTo = null)
     {
         var catalog = new StudyCatalog(null, options, logger);
-        var id = StudyIds.IsValid(checkpoint.State.Definition.Name) ? checkpoint.State.Definition.Name : Path.GetFileName(Path.TrimEndingDirectorySeparator(checkpoint.Directory));
+        var id = IdOf(checkpoint);
         catalog._hosts[id] = StudyHost.Start(id, checkpoint, options, logger, raiseBudgetTo > checkpoint.State.Definition.ObservationBudget ? raiseBudgetTo : null);
         return catalog;
     }
+
+    /// <summary>A server of the one study <paramref name="host"/> serves (<see cref="StudyHost.Attach"/>).</summary>
+    public static StudyCatalog Single(StudyHost host, StudyHostOptions options, ILogger logger)
+    {
+        var catalog = new StudyCatalog(null, options, logger);
+        catalog._hosts[host.Id] = host;
+        return catalog;
+    }
+
+    /// <summary>The id a single study is served under: its name when that is a valid id, else its folder's name.</summary>
+    public static string IdOf(Checkpoint checkpoint) =>
+        StudyIds.IsValid(checkpoint.State.Definition.Name) ? checkpoint.State.Definition.Name : Path.GetFileName(Path.TrimEndingDirectorySeparator(checkpoint.Directory));
 
     /// <summary>A server of every study under <paramref name="root"/> (made if missing); more may be created by clients.</summary>
     public static StudyCatalog Root(string root, StudyHostOptions options, ILogger logger)

@@ -16,14 +16,16 @@ internal sealed class StudyHost : IAsyncDisposable
     private readonly CancellationTokenSource _closing = new();
     private readonly Task _leases;
     private readonly ILogger _logger;
+    private readonly bool _ownsCheckpoint;
     private Task? _threads;
 
-    private StudyHost(string id, Checkpoint checkpoint, Tuner tuner, ILogger logger)
+    private StudyHost(string id, Checkpoint checkpoint, Tuner tuner, WorkerHub hub, bool ownsCheckpoint, ILogger logger)
     {
         Id = id;
         Checkpoint = checkpoint;
         Tuner = tuner;
-        Hub = new WorkerHub(tuner, logger);
+        Hub = hub;
+        _ownsCheckpoint = ownsCheckpoint;
         _logger = logger;
         _commit = new GroupCommit(checkpoint.Writer);
         _leases = Task.Run(ExpireLeasesAsync);
@@ -51,8 +53,16 @@ internal sealed class StudyHost : IAsyncDisposable
             new TunerOptions { Logger = logger, LeasePeriod = options.Lease, SuggestAhead = options.SuggestAhead, TrialTimeout = options.TrialTimeout },
             raiseBudgetTo,
             new RunInfo(DateTimeOffset.UtcNow, Environment.MachineName, Environment.ProcessId, options.Describe, options.Command, options.TrialTimeout?.TotalSeconds));
-        return new StudyHost(id, checkpoint, tuner, logger);
+        return new StudyHost(id, checkpoint, tuner, new WorkerHub(tuner, logger), ownsCheckpoint: true, logger);
     }
+
+    /// <summary>
+    /// Serves a study whose master runs already (the MPI master on rank 0): network workers join its hub, and the
+    /// master's own commits must go through <see cref="DurableAsync"/>, the one sync path. The checkpoint stays the
+    /// master's to close.
+    /// </summary>
+    public static StudyHost Attach(string id, Checkpoint checkpoint, Tuner tuner, WorkerHub hub, ILogger logger) =>
+        new(id, checkpoint, tuner, hub, ownsCheckpoint: false, logger);
 
     /// <summary>Completes once everything recorded so far is on stable storage: await it before acknowledging.</summary>
     public Task DurableAsync() => _commit.WhenDurableAsync();
@@ -124,7 +134,11 @@ internal sealed class StudyHost : IAsyncDisposable
         }
 
         _commit.Dispose();
-        Checkpoint.Dispose();
+        if (_ownsCheckpoint)
+        {
+            Checkpoint.Dispose();
+        }
+
         _closing.Dispose();
     }
 }

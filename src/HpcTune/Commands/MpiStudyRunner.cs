@@ -20,7 +20,11 @@ internal static class MpiStudyRunner
 
     public static bool UnderMpi => MpiWorld.LauncherWorldSize() > 1;
 
-    public static async Task<int> RunAsync(Func<MasterSetup> setUpMaster, ILogger logger)
+    /// <summary>
+    /// Runs the job: rank 0 the master, the others workers. <paramref name="alongside"/> starts what rank 0 serves
+    /// besides its ranks (the network service of <c>serve</c>), which then makes the master's commits.
+    /// </summary>
+    public static async Task<int> RunAsync(Func<MasterSetup> setUpMaster, ILogger logger, Func<Checkpoint, Tuner, WorkerHub, Task<IMasterCompanion>>? alongside = null)
     {
         using var world = MpiWorld.Initialize();
         if (world.Rank > 0)
@@ -60,14 +64,23 @@ internal static class MpiStudyRunner
         using var signals = StopSignals.Register(stop, logger, StopSignals.MpiKillWindow());
         checkpoint.Writer.SyncEachRecord = false; // the master commits once per round, before it answers
         var display = new PlainProgressDisplay(Console.Out, holdUntilReleased: true);
+        var hub = new WorkerHub(tuner, logger);
+        await using var companion = alongside is null ? null : await alongside(checkpoint, tuner, hub).ConfigureAwait(false);
         void Commit()
         {
-            checkpoint.Writer.Commit();
+            if (companion is null)
+            {
+                checkpoint.Writer.Commit();
+            }
+            else
+            {
+                companion.Commit(); // one sync path for the ranks' results and the network's
+            }
+
             display.Release(); // trial lines only once their results are durable
         }
 
         var master = new MpiMaster(world, setup.Choice.ToJson(setup.Trials), Commit, logger);
-        var hub = new WorkerHub(tuner, logger);
         using var drain = stop.Draining.Register(() => hub.StopHandingOut("the master was asked to stop"));
 
         // MPI is FUNNELED to this thread: the master runs right here, inside the display's callback.

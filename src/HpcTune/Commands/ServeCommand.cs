@@ -95,14 +95,24 @@ internal static class ServeCommand
                 choice?.Command);
             var definition = parse.GetValue(study) is { } file ? StudyDefinitionJson.Load(file.FullName) : null;
             var folder = (dir ?? many)!.FullName;
+            if (MpiStudyRunner.UnderMpi)
+            {
+                // Ranks 1..N-1 evaluate; rank 0 is the master of their study and serves it to the network as well.
+                if (dir is null || choice is null || threads > 0)
+                {
+                    throw new ArgumentException("under mpiexec, serve takes --checkpoint and the ranks' objective (--objective or --command), without --workers: the ranks are the local workers");
+                }
+
+                return await MpiStudyRunner.RunAsync(
+                    () => new MpiStudyRunner.MasterSetup(OpenOrCreate(dir.FullName, definition), choice, new TrialPlace(Path.TrimEndingDirectorySeparator(folder) + ".trials", TrialFolders.OwnerOf(folder)), new StopSettings(options.Lease, TimeSpan.FromSeconds(60)), definition?.ObservationBudget),
+                    logger,
+                    (held, tuner, hub) => ServiceCompanion.StartAsync(StudyHost.Attach(StudyCatalog.IdOf(held), held, tuner, hub, logger), options, endpoint, tls, logger)).ConfigureAwait(false);
+            }
+
             await using var catalog = dir is not null ? StudyCatalog.Single(OpenOrCreate(dir.FullName, definition), options, logger, definition?.ObservationBudget) : StudyCatalog.Root(many!.FullName, options, logger);
             var token = TokenFile.LoadOrCreate(folder);
             var local = choice?.Create(catalog.All[0].Tuner.Definition, new TrialPlace(Path.TrimEndingDirectorySeparator(folder) + ".trials", TrialFolders.OwnerOf(folder))); // checked before anyone is served
-            await using var app = ServiceHost.Build(catalog, new ServerToken(token), endpoint, tls);
-            await app.StartAsync().ConfigureAwait(false);
-            await Console.Out.WriteLineAsync($"listening on {ServiceHost.Address(app, endpoint, tls is not null)}").ConfigureAwait(false);
-            await Console.Out.WriteLineAsync($"token in {Path.Combine(folder, TokenFile.FileName)}; studies: {string.Join(", ", catalog.All.Select(h => h.Id))}").ConfigureAwait(false);
-            await Console.Out.FlushAsync().ConfigureAwait(false);
+            await using var app = await ServiceCompanion.ListenAsync(catalog, token, folder, endpoint, tls).ConfigureAwait(false);
 
             if (local is not null)
             {
