@@ -1,6 +1,7 @@
 using System.CommandLine;
 using HpcTune.Cli;
 using HpcTune.Cli.Commands;
+using HpcTune.Cli.Commands.Remote;
 using Microsoft.Extensions.Logging;
 
 HpcTune.Gp.Sampling.GpSampler.Register();
@@ -28,15 +29,19 @@ var root = new RootCommand("HpcTune: distributed Bayesian optimization of expens
     RepairCommand.Create(),
     ExportCommand.Create(),
     OpenCommand.Create(),
-    InsertCommand.Create(),
+    InsertCommand.Create(logging),
     DemoCommand.Create(),
+    WorkerCommand.Create(commandArgv, logging),
+    AskCommand.Create(logging),
+    TellCommand.Create(logging),
+    TrialsCommand.Create(logging),
 };
 
 var parsed = root.Parse(arguments);
 var verb = parsed.CommandResult.Command;
-if (parsed.Errors.Count == 0 && commandArgv is not null && verb.Name is not ("run" or "resume"))
+if (parsed.Errors.Count == 0 && commandArgv is not null && verb.Name is not ("run" or "resume" or "worker" or "serve"))
 {
-    Console.Error.WriteLine($"error: {CommandLineSplit.CommandToken} belongs to run and resume, not '{verb.Name}'");
+    Console.Error.WriteLine($"error: {CommandLineSplit.CommandToken} belongs to run, resume, worker and serve, not '{verb.Name}'");
     return ExitCodes.UsageError;
 }
 
