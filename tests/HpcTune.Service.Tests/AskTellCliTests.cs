@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace HpcTune.Service.Tests;
+
+/// <summary>The verbs for shell scripts (ask, tell, insert, trials) against a real <c>HpcTune serve</c>.</summary>
+public sealed class AskTellCliTests : IDisposable
+{
+    private readonly ClientWorkspace _w = new();
+
+    private Task<ClientCli.Result> Run(ServedStudy server, params string[] arguments) =>
+        ClientCli.RunAsync(_w.Path, [.. arguments, "--connect", server.Url.ToString(), "--token-file", _w.TokenFile]);
+
+    [Fact]
+    public async Task Ask_reserves_trials_tell_records_them_once_and_trials_lists_them()
+    {
+        using var server = await ServedStudy.StartAsync(_w, _w.Study(budget: 10));
+
+        var asked = await Run(server, "ask", "--count", "2", "--name", "job-1");
+        Assert.True(asked.ExitCode == 0, asked.ToString());
+        Assert.Equal(2, asked.StdoutLines.Length);
+        var fields = asked.StdoutLines.Select(l => l.Split(' ')).ToList();
+        Assert.All(fields, f => Assert.Matches(@"^\d+ x1=\S+ x2=\S+$", string.Join(' ', f)));
+        var (first, second) = (fields[0][0], fields[1][0]);
+        var again = await Run(server, "ask", "--count", "2", "--name", "job-1"); // the same worker gets its trials back
+        Assert.Equal(asked.StdoutLines, again.StdoutLines);
+
+        var told = await Run(server, "tell", "--trial", first, "--value", "3.25", "--metadata", """{"node": "n3", "gpu": true}""", "--name", "job-1");
+        Assert.True(told.ExitCode == 0, told.ToString());
+        Assert.Contains("recorded", told.Stdout, StringComparison.Ordinal);
+        var retold = await Run(server, "tell", "--trial", first, "--value", "3.25", "--metadata", """{"node": "n3", "gpu": true}""", "--name", "job-1");
+        Assert.True(retold.ExitCode == 0, retold.ToString());
+        Assert.Contains("recorded already", retold.Stdout, StringComparison.Ordinal);
+        var failed = await Run(server, "tell", "--trial", second, "--failed", "segfault", "--name", "job-1");
+        Assert.True(failed.ExitCode == 0, failed.ToString());
+
+        var completed = await Run(server, "trials", "--state", "completed");
+        Assert.True(completed.ExitCode == 0, completed.ToString());
+        var line = Assert.Single(completed.StdoutLines);
+        Assert.StartsWith($"{first} completed x1=", line, StringComparison.Ordinal);
+        Assert.EndsWith("| value=3.25", line, StringComparison.Ordinal);
+        var listed = await Run(server, "trials", "--json");
+        using var json = JsonDocument.Parse(listed.Stdout);
+        var byId = json.RootElement.EnumerateArray().ToDictionary(t => t.GetProperty("id").GetInt64().ToString(CultureInfo.InvariantCulture));
+        Assert.Equal("failed", byId[second].GetProperty("state").GetString());
+        Assert.Contains("segfault", byId[second].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal("n3", byId[first].GetProperty("metadata").GetProperty("node").GetString());
+        Assert.True(byId[first].GetProperty("metadata").GetProperty("gpu").GetBoolean());
+
+        // The checkpoint says the same, read while the server holds it.
+        var local = await ClientCli.RunAsync(_w.Path, "trials", "--checkpoint", _w.Checkpoint, "--state", "completed");
+        Assert.True(local.ExitCode == 0, local.ToString());
+        Assert.Equal(line, Assert.Single(local.StdoutLines));
+    }
+
+    [Fact]
+    public async Task Ask_json_prints_the_trials_and_tell_of_another_value_is_a_conflict()
+    {
+        using var server = await ServedStudy.StartAsync(_w, _w.Study(budget: 10));
+
+        var asked = await Run(server, "ask", "--json", "--name", "job-2");
+        Assert.True(asked.ExitCode == 0, asked.ToString());
+        using var json = JsonDocument.Parse(asked.Stdout);
+        var trial = Assert.Single(json.RootElement.EnumerateArray().ToList());
+        Assert.Equal("open", trial.GetProperty("state").GetString());
+        Assert.InRange(trial.GetProperty("parameters").GetProperty("x2").GetDouble(), 0, 15);
+        var id = trial.GetProperty("id").GetInt64().ToString(CultureInfo.InvariantCulture);
+
+        Assert.Equal(0, (await Run(server, "tell", "--trial", id, "--values", """{"value": 1}""", "--name", "job-2")).ExitCode);
+        var other = await Run(server, "tell", "--trial", id, "--value", "2", "--name", "job-2");
+        Assert.True(other.ExitCode == 4, other.ToString());
+        var both = await Run(server, "tell", "--trial", id, "--value", "2", "--failed", "x");
+        Assert.True(both.ExitCode == 2, both.ToString());
+        Assert.Contains("exactly one of", both.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Insert_over_the_network_and_a_duplicate_exits_4()
+    {
+        using var server = await ServedStudy.StartAsync(_w, _w.Study(budget: 10));
+
+        var inserted = await Run(server, "insert", "--params", """{"x1": 0.5, "x2": 7}""", "--values", """{"value": 14.5}""");
+        Assert.True(inserted.ExitCode == 0, inserted.ToString());
+        Assert.Contains("inserted trial", inserted.Stdout, StringComparison.Ordinal);
+        var duplicate = await Run(server, "insert", "--params", """{"x1": 0.5, "x2": 7}""");
+        Assert.True(duplicate.ExitCode == 4, duplicate.ToString());
+        Assert.Contains("duplicate", duplicate.Stderr, StringComparison.Ordinal);
+        var outside = await Run(server, "insert", "--params", """{"x1": 50, "x2": 7}""");
+        Assert.True(outside.ExitCode == 2, outside.ToString());
+        Assert.Contains("x1", outside.Stderr, StringComparison.Ordinal);
+        var both = await ClientCli.RunAsync(_w.Path, "insert", "--params", """{"x1": 1, "x2": 1}""", "--checkpoint", _w.Checkpoint, "--connect", server.Url.ToString());
+        Assert.True(both.ExitCode == 2, both.ToString());
+    }
+
+    [Fact]
+    public async Task A_wrong_token_is_refused_with_a_clear_error_and_an_unreachable_server_exits_3()
+    {
+        using (var server = await ServedStudy.StartAsync(_w, _w.Study()))
+        {
+            var wrongFile = _w.Write("wrong-token", "not-the-token\n");
+            var wrong = await ClientCli.RunAsync(_w.Path, "ask", "--connect", server.Url.ToString(), "--token-file", wrongFile);
+            Assert.True(wrong.ExitCode == 2, wrong.ToString());
+            Assert.Contains("refused the token", wrong.Stderr, StringComparison.Ordinal);
+            var none = await ClientCli.RunAsync(_w.Path, "trials", "--connect", server.Url.ToString());
+            Assert.True(none.ExitCode == 2, none.ToString());
+            Assert.Contains("HPCTUNE_TOKEN", none.Stderr, StringComparison.Ordinal);
+            var fromVariable = await ClientCli.RunAsync(_w.Path, new Dictionary<string, string> { ["HPCTUNE_TOKEN"] = File.ReadAllText(_w.TokenFile).Trim() }, "trials", "--connect", server.Url.ToString());
+            Assert.True(fromVariable.ExitCode == 0, fromVariable.ToString());
+        }
+
+        var closed = new TcpListener(IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        var gone = await ClientCli.RunAsync(_w.Path, "trials", "--connect", $"http://127.0.0.1:{port}", "--token-file", _w.TokenFile, "--retry-timeout", "1");
+        Assert.True(gone.ExitCode == 3, gone.ToString());
+        Assert.Contains($"127.0.0.1:{port}", gone.Stderr, StringComparison.Ordinal);
+        Assert.Contains("did not answer", gone.Stderr, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _w.Dispose();
+}

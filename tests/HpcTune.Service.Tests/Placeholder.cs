@@ -1,1 +1,0 @@
-namespace HpcTune.Service.Tests;
