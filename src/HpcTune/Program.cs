@@ -31,6 +31,7 @@ var root = new RootCommand("HpcTune: distributed Bayesian optimization of expens
     OpenCommand.Create(),
     InsertCommand.Create(logging),
     DemoCommand.Create(),
+    ServeCommand.Create(commandArgv, logging),
     WorkerCommand.Create(commandArgv, logging),
     AskCommand.Create(logging),
     TellCommand.Create(logging),
@@ -39,9 +40,9 @@ var root = new RootCommand("HpcTune: distributed Bayesian optimization of expens
 
 var parsed = root.Parse(arguments);
 var verb = parsed.CommandResult.Command;
-if (parsed.Errors.Count == 0 && commandArgv is not null && verb.Name is not ("run" or "resume" or "worker" or "serve"))
+if (parsed.Errors.Count == 0 && commandArgv is not null && verb.Name is not ("run" or "resume" or "serve" or "worker"))
 {
-    Console.Error.WriteLine($"error: {CommandLineSplit.CommandToken} belongs to run, resume, worker and serve, not '{verb.Name}'");
+    Console.Error.WriteLine($"error: {CommandLineSplit.CommandToken} belongs to run, resume, serve and worker, not '{verb.Name}'");
     return ExitCodes.UsageError;
 }
 
@@ -57,7 +58,7 @@ if (parsed.Errors.Count > 0)
     return ExitCodes.UsageError;
 }
 
-if (verb.Name is "run" or "resume" or "demo" && !arguments.Any(a => a is "--help" or "-h" or "-?"))
+if (verb.Name is "run" or "resume" or "demo" or "serve" or "worker" && !arguments.Any(a => a is "--help" or "-h" or "-?"))
 {
     try
     {

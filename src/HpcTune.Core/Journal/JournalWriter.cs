@@ -20,6 +20,7 @@ internal sealed class JournalWriter : IStudyEventSink, IDisposable
     private readonly string _path;
     private readonly CancellationTokenSource _failed = new();
     private long _unsynced;
+    private long _written;
     private JournalEnd _end;
 
     /// <summary>
@@ -40,6 +41,7 @@ internal sealed class JournalWriter : IStudyEventSink, IDisposable
 
         _stream.Seek(validLength, SeekOrigin.Begin);
         _sync = sync;
+        _written = validLength;
     }
 
     /// <summary>True (default): fsync after every record. False: fsync in <see cref="Commit"/> (and at <see cref="AutoSyncBytes"/>).</summary>
@@ -71,6 +73,32 @@ internal sealed class JournalWriter : IStudyEventSink, IDisposable
             }
 
             _unsynced = 0;
+        }
+    }
+
+    /// <summary>
+    /// The journal's length after the last record written whole; readable from any thread (<see cref="GroupCommit"/>
+    /// syncs up to it while records go on being written).
+    /// </summary>
+    internal long Written => Volatile.Read(ref _written);
+
+    /// <summary>Syncs what the journal holds up to now through the file handle, safely beside a concurrent write.</summary>
+    /// <exception cref="JournalWriteException">The sync failed (every later record is refused), or an earlier write did.</exception>
+    internal void SyncHandle()
+    {
+        ThrowIfFailed();
+        if (!_sync)
+        {
+            return;
+        }
+
+        try
+        {
+            RandomAccess.FlushToDisk(_stream.SafeFileHandle);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Fail(e);
         }
     }
 
@@ -109,6 +137,7 @@ internal sealed class JournalWriter : IStudyEventSink, IDisposable
             }
 
             _end = new JournalEnd(_end.Length + record.Length, _end.Version, _end.Records + 1, JournalFormat.StoredChecksum(record));
+            Volatile.Write(ref _written, _end.Length);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
