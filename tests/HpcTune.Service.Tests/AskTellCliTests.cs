@@ -1,6 +1,5 @@
+using HpcTune.Cli.Tests;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace HpcTune.Service.Tests;
@@ -10,8 +9,8 @@ public sealed class AskTellCliTests : IDisposable
 {
     private readonly ClientWorkspace _w = new();
 
-    private Task<ClientCli.Result> Run(ServedStudy server, params string[] arguments) =>
-        ClientCli.RunAsync(_w.Path, [.. arguments, "--connect", server.Url.ToString(), "--token-file", _w.TokenFile]);
+    private Task<HpcTuneProcess.Result> Run(ServedStudy server, params string[] arguments) =>
+        HpcTuneProcess.RunInAsync(_w.Path, [.. arguments, "--connect", server.Url.ToString(), "--token-file", _w.TokenFile]);
 
     [Fact]
     public async Task Ask_reserves_trials_tell_records_them_once_and_trials_lists_them()
@@ -50,7 +49,7 @@ public sealed class AskTellCliTests : IDisposable
         Assert.True(byId[first].GetProperty("metadata").GetProperty("gpu").GetBoolean());
 
         // The checkpoint says the same, read while the server holds it.
-        var local = await ClientCli.RunAsync(_w.Path, "trials", "--checkpoint", _w.Checkpoint, "--state", "completed");
+        var local = await HpcTuneProcess.RunInAsync(_w.Path, "trials", "--checkpoint", _w.Checkpoint, "--state", "completed");
         Assert.True(local.ExitCode == 0, local.ToString());
         Assert.Equal(line, Assert.Single(local.StdoutLines));
     }
@@ -74,50 +73,6 @@ public sealed class AskTellCliTests : IDisposable
         var both = await Run(server, "tell", "--trial", id, "--value", "2", "--failed", "x");
         Assert.True(both.ExitCode == 2, both.ToString());
         Assert.Contains("exactly one of", both.Stderr, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Insert_over_the_network_and_a_duplicate_exits_4()
-    {
-        using var server = await ServedStudy.StartAsync(_w, _w.Study(budget: 10));
-
-        var inserted = await Run(server, "insert", "--params", """{"x1": 0.5, "x2": 7}""", "--values", """{"value": 14.5}""");
-        Assert.True(inserted.ExitCode == 0, inserted.ToString());
-        Assert.Contains("inserted trial", inserted.Stdout, StringComparison.Ordinal);
-        var duplicate = await Run(server, "insert", "--params", """{"x1": 0.5, "x2": 7}""");
-        Assert.True(duplicate.ExitCode == 4, duplicate.ToString());
-        Assert.Contains("duplicate", duplicate.Stderr, StringComparison.Ordinal);
-        var outside = await Run(server, "insert", "--params", """{"x1": 50, "x2": 7}""");
-        Assert.True(outside.ExitCode == 2, outside.ToString());
-        Assert.Contains("x1", outside.Stderr, StringComparison.Ordinal);
-        var both = await ClientCli.RunAsync(_w.Path, "insert", "--params", """{"x1": 1, "x2": 1}""", "--checkpoint", _w.Checkpoint, "--connect", server.Url.ToString());
-        Assert.True(both.ExitCode == 2, both.ToString());
-    }
-
-    [Fact]
-    public async Task A_wrong_token_is_refused_with_a_clear_error_and_an_unreachable_server_exits_3()
-    {
-        using (var server = await ServedStudy.StartAsync(_w, _w.Study()))
-        {
-            var wrongFile = _w.Write("wrong-token", "not-the-token\n");
-            var wrong = await ClientCli.RunAsync(_w.Path, "ask", "--connect", server.Url.ToString(), "--token-file", wrongFile);
-            Assert.True(wrong.ExitCode == 2, wrong.ToString());
-            Assert.Contains("refused the token", wrong.Stderr, StringComparison.Ordinal);
-            var none = await ClientCli.RunAsync(_w.Path, "trials", "--connect", server.Url.ToString());
-            Assert.True(none.ExitCode == 2, none.ToString());
-            Assert.Contains("HPCTUNE_TOKEN", none.Stderr, StringComparison.Ordinal);
-            var fromVariable = await ClientCli.RunAsync(_w.Path, new Dictionary<string, string> { ["HPCTUNE_TOKEN"] = File.ReadAllText(_w.TokenFile).Trim() }, "trials", "--connect", server.Url.ToString());
-            Assert.True(fromVariable.ExitCode == 0, fromVariable.ToString());
-        }
-
-        var closed = new TcpListener(IPAddress.Loopback, 0);
-        closed.Start();
-        var port = ((IPEndPoint)closed.LocalEndpoint).Port;
-        closed.Stop();
-        var gone = await ClientCli.RunAsync(_w.Path, "trials", "--connect", $"http://127.0.0.1:{port}", "--token-file", _w.TokenFile, "--retry-timeout", "1");
-        Assert.True(gone.ExitCode == 3, gone.ToString());
-        Assert.Contains($"127.0.0.1:{port}", gone.Stderr, StringComparison.Ordinal);
-        Assert.Contains("did not answer", gone.Stderr, StringComparison.Ordinal);
     }
 
     public void Dispose() => _w.Dispose();

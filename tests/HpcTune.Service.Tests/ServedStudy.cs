@@ -1,3 +1,4 @@
+using HpcTune.Cli.Tests;
 using System.Diagnostics;
 using System.Text;
 using HpcTune.Client;
@@ -43,7 +44,7 @@ internal sealed class ServedStudy : IDisposable
     public static async Task<ServedStudy> StartAsync(ClientWorkspace workspace, string? study, int port = 0, params string[] extra)
     {
         string[] arguments = ["serve", "--checkpoint", workspace.Checkpoint, .. study is null ? Array.Empty<string>() : ["--study", study], "--listen", $"127.0.0.1:{port}", .. extra];
-        var process = ClientCli.Start(workspace.Path, null, arguments);
+        var process = HpcTuneProcess.Start(workspace.Path, arguments);
         var stderr = new StringBuilder();
         var readErrors = Task.Run(async () =>
         {

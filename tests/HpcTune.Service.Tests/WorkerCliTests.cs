@@ -1,3 +1,4 @@
+using HpcTune.Cli.Tests;
 using System.Globalization;
 using HpcTune.Journal;
 using HpcTune.Trials;
@@ -14,7 +15,7 @@ public sealed class WorkerCliTests : IDisposable
     {
         using var server = await ServedStudy.StartAsync(_w, _w.Study(budget: 8, bandwidth: 2));
 
-        var worker = await ClientCli.RunAsync(_w.Path, ["worker", "--connect", server.Url.ToString(), "--token-file", _w.TokenFile, "--name", "py-1", "--command", .. _w.ObjectiveCommand()]);
+        var worker = await HpcTuneProcess.RunInAsync(_w.Path, ["worker", "--connect", server.Url.ToString(), "--token-file", _w.TokenFile, "--name", "py-1", "--command", .. _w.ObjectiveCommand()]);
 
         Assert.True(worker.ExitCode == 0, worker.ToString());
         await server.KillAsync(); // the journal is read as a restarted server would read it
@@ -38,9 +39,9 @@ public sealed class WorkerCliTests : IDisposable
         using var server = await ServedStudy.StartAsync(_w, _w.Study(budget: 30, bandwidth: 3));
 
         // Each leaves after 10 trials, so the 30 of the budget need all three, however their starts fall.
-        var workers = Enumerable.Range(1, 3).Select(i => ClientCli.Start(_w.Path, null, "worker", "--connect", server.Url.ToString(), "--token-file", _w.TokenFile,
+        var workers = Enumerable.Range(1, 3).Select(i => HpcTuneProcess.Start(_w.Path, "worker", "--connect", server.Url.ToString(), "--token-file", _w.TokenFile,
             "--name", $"w{i}", "--objective", "builtin:branin", "--max-trials", "10")).ToList();
-        var results = await Task.WhenAll(workers.Select(p => ClientCli.CollectAsync(p, TimeSpan.FromSeconds(50))));
+        var results = await Task.WhenAll(workers.Select(p => HpcTuneProcess.CollectAsync(p, TimeSpan.FromSeconds(50), () => p.Kill(entireProcessTree: true))));
         foreach (var worker in workers)
         {
             worker.Dispose();
@@ -60,16 +61,16 @@ public sealed class WorkerCliTests : IDisposable
         using var server = await ServedStudy.StartAsync(_w, _w.Study(budget: 2, bandwidth: 1));
         string[] connect = ["--connect", server.Url.ToString(), "--token-file", _w.TokenFile];
 
-        Assert.Equal(0, (await ClientCli.RunAsync(_w.Path, ["worker", .. connect, "--objective", "builtin:branin"])).ExitCode);
-        var late = await ClientCli.RunAsync(_w.Path, ["worker", .. connect, "--objective", "builtin:branin"]);
+        Assert.Equal(0, (await HpcTuneProcess.RunInAsync(_w.Path, ["worker", .. connect, "--objective", "builtin:branin"])).ExitCode);
+        var late = await HpcTuneProcess.RunInAsync(_w.Path, ["worker", .. connect, "--objective", "builtin:branin"]);
         Assert.True(late.ExitCode == 0, late.ToString());
 
-        var mismatch = await ClientCli.RunAsync(_w.Path, ["worker", .. connect, "--objective", "builtin:hartmann6"]);
+        var mismatch = await HpcTuneProcess.RunInAsync(_w.Path, ["worker", .. connect, "--objective", "builtin:hartmann6"]);
         Assert.True(mismatch.ExitCode == 2, mismatch.ToString());
         Assert.Contains("x1", mismatch.Stderr, StringComparison.Ordinal);
-        var neither = await ClientCli.RunAsync(_w.Path, ["worker", .. connect]);
+        var neither = await HpcTuneProcess.RunInAsync(_w.Path, ["worker", .. connect]);
         Assert.True(neither.ExitCode == 2, neither.ToString());
-        var badName = await ClientCli.RunAsync(_w.Path, ["worker", .. connect, "--name", "a b", "--objective", "builtin:branin"]);
+        var badName = await HpcTuneProcess.RunInAsync(_w.Path, ["worker", .. connect, "--name", "a b", "--objective", "builtin:branin"]);
         Assert.True(badName.ExitCode == 2, badName.ToString());
         Assert.Contains("--name", badName.Stderr, StringComparison.Ordinal);
     }

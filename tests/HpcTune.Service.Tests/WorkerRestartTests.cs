@@ -1,3 +1,4 @@
+using HpcTune.Cli.Tests;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using HpcTune.Journal;
@@ -17,9 +18,9 @@ public sealed partial class WorkerRestartTests : IDisposable
         var study = _w.Study(budget: Budget, bandwidth: 2);
         var server = await ServedStudy.StartAsync(_w, study);
         var port = server.Port;
-        using var worker = ClientCli.Start(_w.Path, null, ["worker", "--connect", server.Url.ToString(), "--token-file", _w.TokenFile, "--name", "survivor",
+        using var worker = HpcTuneProcess.Start(_w.Path, ["worker", "--connect", server.Url.ToString(), "--token-file", _w.TokenFile, "--name", "survivor",
             "--retry-timeout", "60", "--command", .. _w.ObjectiveCommand(sleepSeconds: 0.1)]);
-        var output = ClientCli.CollectAsync(worker, TimeSpan.FromSeconds(50));
+        var output = HpcTuneProcess.CollectAsync(worker, TimeSpan.FromSeconds(50), () => worker.Kill(entireProcessTree: true));
 
         await WaitForEvaluationsAsync(5, worker);
         await server.KillAsync();

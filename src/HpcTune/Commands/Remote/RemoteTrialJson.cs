@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using HpcTune.Client;
 using HpcTune.Study;
+using HpcTune.Values;
 
 namespace HpcTune.Cli.Commands.Remote;
 
@@ -31,43 +31,19 @@ internal static class RemoteTrialJson
         w.WriteStartObject();
         w.WriteNumber("id", trial.Id);
         w.WriteString("state", trial.State.ToString().ToLowerInvariant());
-        w.WriteStartObject("parameters");
-        foreach (var (name, value) in trial.Parameters)
-        {
-            StudyDefinitionJson.WriteScalar(w, name, value);
-        }
-
-        w.WriteEndObject();
-        w.WriteStartObject("values");
-        foreach (var (name, value) in trial.Values)
-        {
-            w.WriteNumber(name, value);
-        }
-
-        w.WriteEndObject();
+        WriteScalars(w, "parameters", trial.Parameters);
+        WriteNumbers(w, "values", trial.Values);
         w.WriteString("worker", trial.Worker);
         WriteTime(w, "created", trial.Created);
         WriteTime(w, "finished", trial.Finished);
         w.WriteString("reason", trial.FailureReason);
-        w.WriteStartObject("metadata");
-        foreach (var (key, value) in trial.Metadata)
-        {
-            StudyDefinitionJson.WriteScalar(w, key, value);
-        }
-
-        w.WriteEndObject();
+        WriteScalars(w, "metadata", trial.Metadata);
         w.WriteStartArray("reports");
         foreach (var report in trial.Reports)
         {
             w.WriteStartObject();
             w.WriteNumber("step", report.Step);
-            w.WriteStartObject("values");
-            foreach (var (name, value) in report.Values)
-            {
-                w.WriteNumber(name, value);
-            }
-
-            w.WriteEndObject();
+            WriteNumbers(w, "values", report.Values);
             w.WriteEndObject();
         }
 
@@ -75,11 +51,33 @@ internal static class RemoteTrialJson
         w.WriteEndObject();
     }
 
+    private static void WriteScalars(Utf8JsonWriter w, string name, IEnumerable<KeyValuePair<string, Scalar>> members)
+    {
+        w.WriteStartObject(name);
+        foreach (var (key, value) in members)
+        {
+            StudyDefinitionJson.WriteScalar(w, key, value);
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void WriteNumbers(Utf8JsonWriter w, string name, IEnumerable<KeyValuePair<string, double>> members)
+    {
+        w.WriteStartObject(name);
+        foreach (var (key, value) in members)
+        {
+            w.WriteNumber(key, value);
+        }
+
+        w.WriteEndObject();
+    }
+
     private static void WriteTime(Utf8JsonWriter w, string name, DateTimeOffset? time)
     {
         if (time is { } t)
         {
-            w.WriteString(name, t.ToString("O", CultureInfo.InvariantCulture));
+            w.WriteString(name, t);
         }
         else
         {
