@@ -1,6 +1,6 @@
-using HpcTune.Cli.Tests;
 using System.Globalization;
 using System.Text.Json;
+using HpcTune.Cli.Tests;
 
 namespace HpcTune.Service.Tests;
 

@@ -1,6 +1,6 @@
-using HpcTune.Cli.Tests;
 using System.Diagnostics;
 using System.Text;
+using HpcTune.Cli.Tests;
 using HpcTune.Client;
 
 namespace HpcTune.Service.Tests;

@@ -1,5 +1,5 @@
-using HpcTune.Cli.Tests;
 using System.Globalization;
+using HpcTune.Cli.Tests;
 using HpcTune.Journal;
 using HpcTune.Trials;
 

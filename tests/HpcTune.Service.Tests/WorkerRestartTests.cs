@@ -1,6 +1,6 @@
-using HpcTune.Cli.Tests;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using HpcTune.Cli.Tests;
 using HpcTune.Journal;
 using HpcTune.Trials;
 
