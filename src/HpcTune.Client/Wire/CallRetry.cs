@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -88,6 +89,8 @@ internal sealed class CallRetry
     /// </summary>
     internal static bool IsTransient(Exception e, int attempt) => e switch
     {
+        // An untrusted or mismatched certificate stays so: say it at once rather than after the retry time.
+        _ when Innermost(e) is AuthenticationException => false,
         RpcException { StatusCode: StatusCode.Unavailable or StatusCode.DeadlineExceeded } => true,
         RpcException { StatusCode: StatusCode.ResourceExhausted } => attempt + 1 < ResourceExhaustedAttempts,
         // A connection cut mid-answer (the server killed) surfaces as Internal or Unknown with the I/O error inside.
@@ -96,9 +99,22 @@ internal sealed class CallRetry
         _ => false,
     };
 
+    /// <summary>The deepest cause, through a gRPC status's debug exception: what the connection itself reported.</summary>
+    private static Exception Innermost(Exception e)
+    {
+        var cause = e is RpcException { Status.DebugException: { } debug } ? debug : e;
+        while (cause.InnerException is { } inner)
+        {
+            cause = inner;
+        }
+
+        return cause;
+    }
+
     private static string Describe(Exception? e) => e switch
     {
-        RpcException rpc => $"{rpc.StatusCode}: {(rpc.Status.Detail.Length > 0 ? rpc.Status.Detail : rpc.Status.DebugException?.Message ?? "no detail")}",
+        RpcException { Status.DebugException: { } debug } rpc => $"{rpc.StatusCode}: {rpc.Status.Detail} ({Innermost(debug).Message})",
+        RpcException rpc => $"{rpc.StatusCode}: {(rpc.Status.Detail.Length > 0 ? rpc.Status.Detail : "no detail")}",
         null => "no answer",
         _ => e.Message,
     };
