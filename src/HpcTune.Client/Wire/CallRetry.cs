@@ -64,7 +64,7 @@ internal sealed class CallRetry
         catch (Exception e) when (IsTransient(e, 0) && !cancellationToken.IsCancellationRequested)
         {
             throw new ServiceUnreachableException(
-                $"{what}: the server at {_server} did not answer for {Elapsed(context).TotalSeconds:F0} s (retried with backoff): {Describe(e)}", e);
+                $"{what}: the server at {_server} did not answer for {Elapsed(context).TotalSeconds:F1} s (retried with backoff): {Describe(e)}", e);
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
         {

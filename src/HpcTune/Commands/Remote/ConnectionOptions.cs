@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HpcTune.Client;
+using HpcTune.Client.Wire;
 using Microsoft.Extensions.Logging;
 
 namespace HpcTune.Cli.Commands.Remote;
@@ -46,9 +47,16 @@ internal sealed class ConnectionOptions
             throw new ArgumentException($"--retry-timeout must be a number of seconds from 0 to 1e6, got {retry}");
         }
 
-        if (parse.GetValue(Name) is { } name && (name.Length is 0 or > 100 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '@' or ':')))
+        if (parse.GetValue(Name) is { } name)
         {
-            throw new ArgumentException($"--name must be 1 to 100 letters, digits or -_@:, got '{name}'");
+            try
+            {
+                WorkerNames.Validate(name);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"--name must be 1 to {WorkerNames.MaxLength} letters, digits or -_@:, got '{name}'", e);
+            }
         }
 
         return new ExperimentClientOptions
