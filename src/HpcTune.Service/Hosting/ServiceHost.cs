@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -69,15 +70,23 @@ internal static class ServiceHost
                 json.JsonSettings.WriteInt64sAsStrings = false; // trial ids are plain numbers in JSON
             });
         var app = builder.Build();
-        app.Use((context, next) =>
+        app.Use(async (context, next) =>
         {
+            if (context.Request.ContentLength > MaxRequestBytes)
+            {
+                // Said before the body is read, so a client that waits for 100-continue hears why.
+                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                await context.Response.WriteAsJsonAsync(new { code = (int)Grpc.Core.StatusCode.ResourceExhausted, message = $"the request body ({context.Request.ContentLength} bytes) is larger than the server takes ({MaxRequestBytes} bytes)" }).ConfigureAwait(false);
+                return;
+            }
+
             // `curl -d '{...}'` sends form encoding; the JSON API reads every body as JSON rather than refuse it.
             if (context.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal) && context.Request.ContentType is null or "application/x-www-form-urlencoded")
             {
                 context.Request.ContentType = "application/json";
             }
 
-            return next(context);
+            await next(context).ConfigureAwait(false);
         });
         app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
         app.MapGrpcService<StudiesService>();

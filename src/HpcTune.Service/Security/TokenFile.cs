@@ -13,7 +13,7 @@ internal static class TokenFile
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     /// <summary>The token in <paramref name="directory"/>/token, made (32 random bytes, base64url) when there is none.</summary>
-    /// <exception cref="InvalidOperationException">The file exists but others may read it, or it holds no token.</exception>
+    /// <exception cref="HpcTune.Journal.CheckpointException">The file exists but others may read it, or it holds no token.</exception>
     public static string LoadOrCreate(string directory)
     {
         if (OperatingSystem.IsWindows())
@@ -49,12 +49,12 @@ internal static class TokenFile
         var mode = File.GetUnixFileMode(path);
         if ((mode & ~OwnerOnly) != 0)
         {
-            throw new InvalidOperationException($"{path} may be read by others (mode {Convert.ToString((int)mode, 8)}): make it 0600 (chmod 600 {path}) or delete it for a new token");
+            throw new HpcTune.Journal.CheckpointException($"{path} may be read by others (mode {Convert.ToString((int)mode, 8)}): make it 0600 (chmod 600 {path}) or delete it for a new token");
         }
 
         var token = File.ReadAllText(path).Trim();
         return token.Length >= 16
             ? token
-            : throw new InvalidOperationException($"{path} holds no token (at least 16 characters): delete it and a new one is made");
+            : throw new HpcTune.Journal.CheckpointException($"{path} holds no token (at least 16 characters): delete it and a new one is made");
     }
 }

@@ -93,17 +93,16 @@ internal static class ServeCommand
             var folder = (dir ?? many)!.FullName;
             await using var catalog = dir is not null ? StudyCatalog.Single(OpenOrCreate(dir.FullName, definition), options, logger, definition?.ObservationBudget) : StudyCatalog.Root(many!.FullName, options, logger);
             var token = TokenFile.LoadOrCreate(folder);
+            var local = choice?.Create(catalog.All[0].Tuner.Definition, new TrialPlace(Path.TrimEndingDirectorySeparator(folder) + ".trials", TrialFolders.OwnerOf(folder))); // checked before anyone is served
             await using var app = ServiceHost.Build(catalog, new ServerToken(token), endpoint, tls);
             await app.StartAsync().ConfigureAwait(false);
             await Console.Out.WriteLineAsync($"listening on {ServiceHost.Address(app, endpoint, tls is not null)}").ConfigureAwait(false);
             await Console.Out.WriteLineAsync($"token in {Path.Combine(folder, TokenFile.FileName)}; studies: {string.Join(", ", catalog.All.Select(h => h.Id))}").ConfigureAwait(false);
             await Console.Out.FlushAsync().ConfigureAwait(false);
 
-            if (choice is not null)
+            if (local is not null)
             {
-                var host = catalog.All[0];
-                var trials = new TrialPlace(Path.TrimEndingDirectorySeparator(folder) + ".trials", TrialFolders.OwnerOf(folder));
-                host.StartThreads(choice.Create(host.Tuner.Definition, trials), threads);
+                catalog.All[0].StartThreads(local, threads);
             }
 
             using var stop = new GracefulStop(TimeSpan.Zero);

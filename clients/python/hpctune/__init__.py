@@ -1,0 +1,20 @@
+"""HpcTune's Python client (standard library only): join a study served by ``HpcTune serve`` over HTTP/JSON.
+
+    from hpctune import Client
+    client = Client()                      # HPCTUNE_URL, HPCTUNE_TOKEN
+    client.workon(lambda x, y: (x - 1) ** 2 + y ** 2)
+
+``hpctune.sigopt`` offers SigOpt's Connection over the same server.
+"""
+
+from .client import Client
+from .errors import (ConflictError, DuplicateTrialError, HpcTuneError, InvalidRequestError, NotFoundError,
+                     RequestTooLargeError, StudyNotRunningError, UnauthenticatedError, UnavailableError,
+                     WaitingForTrials)
+from .models import Acknowledgement, Counts, HeartbeatAnswer, Report, ReportAnswer, Stats, StudyInfo, Trial
+
+__all__ = [
+    "Client", "Trial", "Report", "Counts", "StudyInfo", "Stats", "Acknowledgement", "HeartbeatAnswer", "ReportAnswer",
+    "HpcTuneError", "InvalidRequestError", "StudyNotRunningError", "RequestTooLargeError", "UnauthenticatedError",
+    "NotFoundError", "ConflictError", "DuplicateTrialError", "UnavailableError", "WaitingForTrials",
+]
