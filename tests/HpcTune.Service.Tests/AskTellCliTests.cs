@@ -15,7 +15,7 @@ public sealed class AskTellCliTests : IDisposable
     [Fact]
     public async Task Ask_reserves_trials_tell_records_them_once_and_trials_lists_them()
     {
-        using var server = await ServedStudy.StartAsync(_w, _w.Study(budget: 10));
+        await using var server = await ServedStudy.StartAsync(_w, _w.Study(budget: 10));
 
         var asked = await Run(server, "ask", "--count", "2", "--name", "job-1");
         Assert.True(asked.ExitCode == 0, asked.ToString());
@@ -57,7 +57,7 @@ public sealed class AskTellCliTests : IDisposable
     [Fact]
     public async Task Ask_json_prints_the_trials_and_tell_of_another_value_is_a_conflict()
     {
-        using var server = await ServedStudy.StartAsync(_w, _w.Study(budget: 10));
+        await using var server = await ServedStudy.StartAsync(_w, _w.Study(budget: 10));
 
         var asked = await Run(server, "ask", "--json", "--name", "job-2");
         Assert.True(asked.ExitCode == 0, asked.ToString());

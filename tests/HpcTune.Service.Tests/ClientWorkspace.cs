@@ -1,29 +1,22 @@
+using HpcTune.Service.Tests.Serving;
+
 namespace HpcTune.Service.Tests;
 
-/// <summary>A temporary folder with a study file and objective scripts for the client tests, removed on dispose.</summary>
+/// <summary>A <see cref="StudyFolder"/> with the client tests' study (Branin's space) and objective script.</summary>
 internal sealed class ClientWorkspace : IDisposable
 {
     public const string Python = "/usr/bin/python3";
+    private readonly StudyFolder _folder = new();
 
-    public ClientWorkspace()
-    {
-        Path = Directory.CreateTempSubdirectory("hpctune-client-").FullName;
-    }
+    public string Path => _folder.Path;
 
-    public string Path { get; }
-
-    public string Checkpoint => Combine("ckpt");
+    public string Checkpoint => _folder.Checkpoint;
 
     public string TokenFile => Combine("ckpt", "token");
 
-    public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
+    public string Combine(params string[] parts) => _folder.Combine(parts);
 
-    public string Write(string name, string text)
-    {
-        var path = Combine(name);
-        File.WriteAllText(path, text);
-        return path;
-    }
+    public string Write(string name, string text) => _folder.Write(name, text);
 
     /// <summary>Branin's space (x1, x2) minimizing <c>value</c>, so the built-in objectives fit it; random suggestions.</summary>
     public string Study(int budget = 10, int bandwidth = 4, int maxFailures = 20) => Write("study.json", $$$"""
@@ -62,15 +55,5 @@ internal sealed class ClientWorkspace : IDisposable
     /// <summary>The objective's argv for <c>--command</c>.</summary>
     public string[] ObjectiveCommand(double sleepSeconds = 0) => [Python, Objective(sleepSeconds), "{x1}", "{x2}", Evaluations];
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-            // a child still writing; the temp folder is cleaned by the system
-        }
-    }
+    public void Dispose() => _folder.Dispose();
 }

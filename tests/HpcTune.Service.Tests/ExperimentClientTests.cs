@@ -18,7 +18,7 @@ public sealed class ExperimentClientTests : IDisposable
     [Fact]
     public async Task Connect_reads_the_study_and_suggest_observe_counts_a_repeated_result_once()
     {
-        using var server = await ServedStudy.StartAsync(_w, _w.Study(budget: 5));
+        await using var server = await ServedStudy.StartAsync(_w, _w.Study(budget: 5));
         using var client = await ExperimentClient.ConnectAsync(server.Options(_w, "w1"), Token);
 
         Assert.Equal("client-test", client.Definition!.Name);
@@ -54,7 +54,7 @@ public sealed class ExperimentClientTests : IDisposable
     [Fact]
     public async Task Fail_release_heartbeat_report_and_fetch_by_state()
     {
-        using var server = await ServedStudy.StartAsync(_w, _w.Study(budget: 10));
+        await using var server = await ServedStudy.StartAsync(_w, _w.Study(budget: 10));
         using var client = await ExperimentClient.ConnectAsync(server.Options(_w, "w1"), Token);
         var trials = await client.SuggestAsync(3, Token);
         Assert.Equal(3, trials.Count);
@@ -84,7 +84,7 @@ public sealed class ExperimentClientTests : IDisposable
     [Fact]
     public async Task Insert_validates_and_a_duplicate_throws_DuplicateTrialException()
     {
-        using var server = await ServedStudy.StartAsync(_w, _w.Study(budget: 10));
+        await using var server = await ServedStudy.StartAsync(_w, _w.Study(budget: 10));
         using var client = await ExperimentClient.ConnectAsync(server.Options(_w), Token);
         var point = new Dictionary<string, Scalar> { ["x1"] = 1.0, ["x2"] = 2.0 };
 
@@ -106,7 +106,7 @@ public sealed class ExperimentClientTests : IDisposable
     [Fact]
     public async Task WorkOn_runs_the_study_to_its_budget_and_an_objective_that_throws_fails_its_trial()
     {
-        using var server = await ServedStudy.StartAsync(_w, _w.Study(budget: 6));
+        await using var server = await ServedStudy.StartAsync(_w, _w.Study(budget: 6));
         using var client = await ExperimentClient.ConnectAsync(server.Options(_w, "w1"), Token);
         var calls = 0;
 
@@ -132,7 +132,7 @@ public sealed class ExperimentClientTests : IDisposable
     [Fact]
     public async Task WorkOn_stops_at_max_trials_and_a_study_with_too_many_failures_is_broken()
     {
-        using var server = await ServedStudy.StartAsync(_w, _w.Study(budget: 10, maxFailures: 2));
+        await using var server = await ServedStudy.StartAsync(_w, _w.Study(budget: 10, maxFailures: 2));
         using var client = await ExperimentClient.ConnectAsync(server.Options(_w, "w1"), Token);
 
         Assert.Equal(2, await client.WorkOnAsync((_, _) => Task.FromResult(ObjectiveResult.Success("value", 1)), 2, Token));
@@ -148,7 +148,7 @@ public sealed class ExperimentClientTests : IDisposable
     [Fact]
     public async Task A_wrong_token_is_refused_and_an_unreachable_server_ends_a_call_after_the_retry_time()
     {
-        using (var server = await ServedStudy.StartAsync(_w, _w.Study()))
+        await using (var server = await ServedStudy.StartAsync(_w, _w.Study()))
         {
             var wrong = new ExperimentClientOptions { Url = server.Url, Token = "not-the-token" };
             var refused = await Assert.ThrowsAsync<ServiceCallException>(() => ExperimentClient.ConnectAsync(wrong, Token));

@@ -15,7 +15,7 @@ public sealed class RemoteCliRefusalTests : IDisposable
     [Fact]
     public async Task Insert_over_the_network_and_a_duplicate_exits_4()
     {
-        using var server = await ServedStudy.StartAsync(_w, _w.Study(budget: 10));
+        await using var server = await ServedStudy.StartAsync(_w, _w.Study(budget: 10));
 
         var inserted = await Run(server, "insert", "--params", """{"x1": 0.5, "x2": 7}""", "--values", """{"value": 14.5}""");
         Assert.True(inserted.ExitCode == 0, inserted.ToString());
@@ -33,7 +33,7 @@ public sealed class RemoteCliRefusalTests : IDisposable
     [Fact]
     public async Task A_wrong_token_is_refused_with_a_clear_error_and_an_unreachable_server_exits_3()
     {
-        using (var server = await ServedStudy.StartAsync(_w, _w.Study()))
+        await using (var server = await ServedStudy.StartAsync(_w, _w.Study()))
         {
             var wrongFile = _w.Write("wrong-token", "not-the-token\n");
             var wrong = await HpcTuneProcess.RunInAsync(_w.Path, "ask", "--connect", server.Url.ToString(), "--token-file", wrongFile);

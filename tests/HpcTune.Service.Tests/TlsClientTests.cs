@@ -15,7 +15,7 @@ public sealed class TlsClientTests : IDisposable
     public async Task The_client_and_the_cli_reach_a_server_over_tls()
     {
         using var certificate = SelfSigned(out var certFile, out var keyFile);
-        using var server = await ServedStudy.StartAsync(_w, _w.Study(budget: 3), 0, "--tls-cert", certFile, "--tls-key", keyFile);
+        await using var server = await ServedStudy.StartAsync(_w, _w.Study(budget: 3), 0, "--tls-cert", certFile, "--tls-key", keyFile);
         Assert.Equal("https", server.Url.Scheme);
         var handler = new SocketsHttpHandler();
         handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) => presented?.GetCertHashString() == certificate.GetCertHashString();

@@ -13,7 +13,7 @@ public sealed class WorkerCliTests : IDisposable
     [Fact]
     public async Task A_worker_with_a_command_objective_runs_the_study_to_its_budget()
     {
-        using var server = await ServedStudy.StartAsync(_w, _w.Study(budget: 8, bandwidth: 2));
+        await using var server = await ServedStudy.StartAsync(_w, _w.Study(budget: 8, bandwidth: 2));
 
         var worker = await HpcTuneProcess.RunInAsync(_w.Path, ["worker", "--connect", server.Url.ToString(), "--token-file", _w.TokenFile, "--name", "py-1", "--command", .. _w.ObjectiveCommand()]);
 
@@ -36,7 +36,7 @@ public sealed class WorkerCliTests : IDisposable
     [Fact]
     public async Task Three_builtin_workers_share_the_study_and_meet_its_budget_exactly()
     {
-        using var server = await ServedStudy.StartAsync(_w, _w.Study(budget: 30, bandwidth: 3));
+        await using var server = await ServedStudy.StartAsync(_w, _w.Study(budget: 30, bandwidth: 3));
 
         // Each leaves after 10 trials, so the 30 of the budget need all three, however their starts fall.
         var workers = Enumerable.Range(1, 3).Select(i => HpcTuneProcess.Start(_w.Path, "worker", "--connect", server.Url.ToString(), "--token-file", _w.TokenFile,
@@ -58,7 +58,7 @@ public sealed class WorkerCliTests : IDisposable
     [Fact]
     public async Task A_worker_of_a_finished_study_exits_0_and_bad_options_exit_2()
     {
-        using var server = await ServedStudy.StartAsync(_w, _w.Study(budget: 2, bandwidth: 1));
+        await using var server = await ServedStudy.StartAsync(_w, _w.Study(budget: 2, bandwidth: 1));
         string[] connect = ["--connect", server.Url.ToString(), "--token-file", _w.TokenFile];
 
         Assert.Equal(0, (await HpcTuneProcess.RunInAsync(_w.Path, ["worker", .. connect, "--objective", "builtin:branin"])).ExitCode);

@@ -16,7 +16,7 @@ public sealed partial class WorkerRestartTests : IDisposable
     public async Task A_worker_carries_on_after_the_server_is_killed_and_restarted_and_the_budget_is_met_exactly()
     {
         var study = _w.Study(budget: Budget, bandwidth: 2);
-        var server = await ServedStudy.StartAsync(_w, study);
+        await using var server = await ServedStudy.StartAsync(_w, study);
         var port = server.Port;
         using var worker = HpcTuneProcess.Start(_w.Path, ["worker", "--connect", server.Url.ToString(), "--token-file", _w.TokenFile, "--name", "survivor",
             "--retry-timeout", "60", "--command", .. _w.ObjectiveCommand(sleepSeconds: 0.1)]);
@@ -24,8 +24,7 @@ public sealed partial class WorkerRestartTests : IDisposable
 
         await WaitForEvaluationsAsync(5, worker);
         await server.KillAsync();
-        server.Dispose();
-        using var restarted = await ServedStudy.StartAsync(_w, null, port);
+        await using var restarted = await ServedStudy.StartAsync(_w, null, port);
         var result = await output;
 
         Assert.True(result.ExitCode == 0, $"{result}\nserver:\n{restarted.Stderr}");
