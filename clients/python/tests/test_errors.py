@@ -7,7 +7,7 @@ import unittest
 
 from serve_process import ServeProcess, environment, write_study
 
-from hpctune import (Client, ConflictError, DuplicateTrialError, HpcTuneError, InvalidRequestError, NotFoundError,
+from hpctune import (RequestTooLargeError, Client, ConflictError, DuplicateTrialError, HpcTuneError, InvalidRequestError, NotFoundError,
                      UnauthenticatedError, UnavailableError)
 
 
@@ -66,8 +66,9 @@ class ErrorsTest(unittest.TestCase):
 
     def test_an_oversized_request_is_refused_with_the_servers_reason_not_retried(self):
         padding = "p" * (5 * 1024 * 1024)
-        with self.assertRaises(InvalidRequestError) as refused:
+        with self.assertRaises(RequestTooLargeError) as refused:
             self.client(retry_timeout=None).insert({"x": 0.5, "n": 1, "kind": "a", "padding": padding})
+        self.assertEqual(413, refused.exception.status)
         self.assertIn("too large", refused.exception.message)
 
     def test_an_unknown_trial_or_study_is_not_found(self):

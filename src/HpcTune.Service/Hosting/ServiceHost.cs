@@ -76,7 +76,7 @@ internal static class ServiceHost
             {
                 // Said before the body is read, so a client that waits for 100-continue hears why.
                 context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-                await context.Response.WriteAsJsonAsync(new { code = (int)Grpc.Core.StatusCode.ResourceExhausted, message = $"the request body ({context.Request.ContentLength} bytes) is larger than the server takes ({MaxRequestBytes} bytes)" }).ConfigureAwait(false);
+                await context.Response.WriteAsJsonAsync(new { code = (int)Grpc.Core.StatusCode.ResourceExhausted, message = $"request body too large: {context.Request.ContentLength} bytes; the server takes at most {MaxRequestBytes}" }).ConfigureAwait(false);
                 return;
             }
 
