@@ -9,21 +9,18 @@ public sealed class RemoteCliRefusalTests : IDisposable
 {
     private readonly ClientWorkspace _w = new();
 
-    private Task<HpcTuneProcess.Result> Run(ServedStudy server, params string[] arguments) =>
-        HpcTuneProcess.RunInAsync(_w.Path, [.. arguments, "--connect", server.Url.ToString(), "--token-file", _w.TokenFile]);
-
     [Fact]
     public async Task Insert_over_the_network_and_a_duplicate_exits_4()
     {
         await using var server = await ServedStudy.StartAsync(_w, _w.Study(budget: 10));
 
-        var inserted = await Run(server, "insert", "--params", """{"x1": 0.5, "x2": 7}""", "--values", """{"value": 14.5}""");
+        var inserted = await server.RunCliAsync(_w, "insert", "--params", """{"x1": 0.5, "x2": 7}""", "--values", """{"value": 14.5}""");
         Assert.True(inserted.ExitCode == 0, inserted.ToString());
         Assert.Contains("inserted trial", inserted.Stdout, StringComparison.Ordinal);
-        var duplicate = await Run(server, "insert", "--params", """{"x1": 0.5, "x2": 7}""");
+        var duplicate = await server.RunCliAsync(_w, "insert", "--params", """{"x1": 0.5, "x2": 7}""");
         Assert.True(duplicate.ExitCode == 4, duplicate.ToString());
         Assert.Contains("duplicate", duplicate.Stderr, StringComparison.Ordinal);
-        var outside = await Run(server, "insert", "--params", """{"x1": 50, "x2": 7}""");
+        var outside = await server.RunCliAsync(_w, "insert", "--params", """{"x1": 50, "x2": 7}""");
         Assert.True(outside.ExitCode == 2, outside.ToString());
         Assert.Contains("x1", outside.Stderr, StringComparison.Ordinal);
         var both = await HpcTuneProcess.RunInAsync(_w.Path, "insert", "--params", """{"x1": 1, "x2": 1}""", "--checkpoint", _w.Checkpoint, "--connect", server.Url.ToString());

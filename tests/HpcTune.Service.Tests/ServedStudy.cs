@@ -1,3 +1,4 @@
+using HpcTune.Cli.Tests;
 using HpcTune.Client;
 using HpcTune.Service.Tests.Serving;
 
@@ -40,6 +41,10 @@ internal sealed class ServedStudy : IAsyncDisposable
         MaxRetryDelay = TimeSpan.FromMilliseconds(500),
         SuggestWait = TimeSpan.FromSeconds(5),
     };
+
+    /// <summary>Runs <c>HpcTune ARGUMENTS --connect URL --token-file TOKEN</c> in the workspace.</summary>
+    public Task<HpcTuneProcess.Result> RunCliAsync(ClientWorkspace workspace, params string[] arguments) =>
+        HpcTuneProcess.RunInAsync(workspace.Path, [.. arguments, "--connect", Url.ToString(), "--token-file", workspace.TokenFile]);
 
     /// <summary>SIGKILL, as a crash or an OOM killer would; returns once the process is gone.</summary>
     public Task KillAsync() => _server.KillAsync();
