@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using HpcTune.Bench;
+using HpcTune.Bench.Service;
 using HpcTune.Gp.Sampling;
 
 GpSampler.Register();
@@ -21,6 +22,12 @@ try
         case "master-cost":
             MasterCostBenchmark.Run(BenchArguments.Parse(rest, MasterCostBenchmark.Options));
             break;
+        case "service":
+            await ServiceBenchmark.RunAsync(BenchArguments.Parse(rest, ServiceBenchmark.Options));
+            break;
+        case "service-quality":
+            await ServiceQualityBenchmark.RunAsync(BenchArguments.Parse(rest, ServiceQualityBenchmark.Options));
+            break;
         case "kernels":
             BenchmarkSwitcher.FromAssembly(typeof(KernelBenchmarks).Assembly).Run(rest);
             break;
@@ -31,6 +38,8 @@ try
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll latency [--sizes 100,1000,5000] [--dimension 10] [--open 63] [--linalg auto|managed|native] [--csv latency.csv]
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll throughput [--workers 8] [--budget 200] [--objective-ms 50] [--algorithm gp] [--function hartmann6] [--seeds 3]
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll master-cost [--trials 5000] [--commit-every 1,7,1000000]
+                  dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll service [--clients 1,8,64] [--transports grpc-web,json,grpc-tls] [--seconds 5] [--pairs N] [--warmup-seconds 1] [--dir TMP] [--cli HpcTune.dll] [--server-env NAME=VALUE,...] [--csv service.csv]
+                  dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll service-quality [--seeds 20] [--first-seed 1] [--budget 40] [--workers 8] [--functions branin,hartmann6] [--paths service,mpi] [--cli HpcTune.dll] [--runs runs.csv] [--csv service-quality.csv]
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll kernels [BenchmarkDotNet options, e.g. --filter '*']
                 """);
             break;

@@ -113,11 +113,12 @@ internal sealed class SuggestionSource(ISampler sampler, ILogger logger, int ahe
 
     /// <summary>
     /// A background computation to run now, or null: only with <c>ahead</c> &gt; 0, none in flight, the study
-    /// running, fewer ready than wanted, and suggestions that cost enough to be worth it.
+    /// running, fewer ready than wanted, and suggestions that cost enough to be worth it (never random or Sobol, which
+    /// run in place: a first call slowed by compilation must not start computing ahead).
     /// </summary>
     public Computation? Ahead(StudyState state, bool stopping)
     {
-        if (ahead <= 0 || _inFlight is not null || stopping || state.Status != StudyStatus.Running || _lastCost < AheadThreshold || _lastCost == TimeSpan.MaxValue
+        if (ahead <= 0 || _inFlight is not null || sampler is RandomSampler or SobolSampler || stopping || state.Status != StudyStatus.Running || _lastCost < AheadThreshold || _lastCost == TimeSpan.MaxValue
             || _ready.Count >= ahead || state.CommittedCount + _ready.Count >= state.Definition.ObservationBudget)
         {
             return null;

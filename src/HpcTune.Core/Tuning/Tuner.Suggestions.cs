@@ -147,7 +147,9 @@ public sealed partial class Tuner
     {
         if (_source.Ahead(_state, _stopReason is not null) is { } computation)
         {
-            _ = Task.Run(() => Run(computation), CancellationToken.None);
+            // A thread of its own: callers waiting for it block pool threads (a server's request threads), and a
+            // computation queued behind them on the pool would wait for the pool to grow.
+            _ = Task.Factory.StartNew(() => Run(computation), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
     }
 

@@ -27,7 +27,10 @@ internal static class ServiceHost
     /// <summary>Builds the server; <see cref="WebApplication.StartAsync"/> starts it.</summary>
     public static WebApplication Build(StudyCatalog catalog, ServerToken token, ServiceEndpoint endpoint, TlsFiles? tls)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // No content root of its own: the default (the working directory, where checkpoints often lie) gets a file
+        // watcher for configuration files, which then wakes on every journal write.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace); // stdout carries what serve prints
         builder.Logging.AddSimpleConsole(o =>

@@ -83,6 +83,10 @@ internal static class ServeCommand
                 }
             }
 
+            // A suggest call blocks its thread while it waits for a model shared with other callers: with dozens of
+            // workers asking at once the pool must not add threads one by one (every call would wait for it).
+            ThreadPool.GetMinThreads(out var minWorkers, out var minIo);
+            ThreadPool.SetMinThreads(Math.Max(minWorkers, 256), minIo);
             var options = new StudyHostOptions(
                 TimeSpan.FromSeconds(leaseSeconds),
                 Environment.ProcessorCount >= 2 ? 4 : 0,
