@@ -1,6 +1,7 @@
 using System.CommandLine;
 using HpcTune.Cli;
 using HpcTune.Cli.Commands;
+using HpcTune.Cli.Commands.Remote;
 using Microsoft.Extensions.Logging;
 
 HpcTune.Gp.Sampling.GpSampler.Register();
@@ -28,9 +29,13 @@ var root = new RootCommand("HpcTune: distributed Bayesian optimization of expens
     RepairCommand.Create(),
     ExportCommand.Create(),
     OpenCommand.Create(),
-    InsertCommand.Create(),
+    InsertCommand.Create(logging),
     DemoCommand.Create(),
     ServeCommand.Create(commandArgv, logging),
+    WorkerCommand.Create(commandArgv, logging),
+    AskCommand.Create(logging),
+    TellCommand.Create(logging),
+    TrialsCommand.Create(logging),
 };
 
 var parsed = root.Parse(arguments);
