@@ -77,7 +77,7 @@ internal static class ServeCommand
                 }
 
                 choice = ObjectiveChoice.Resolve(parse.GetValue(objective), commandArgv, parse.GetValue(trialTimeout), null);
-                if (threads == 0)
+                if (threads == 0 && !MpiStudyRunner.UnderMpi)
                 {
                     throw new ArgumentException("--objective/--command need --workers N: how many threads of this process evaluate trials");
                 }

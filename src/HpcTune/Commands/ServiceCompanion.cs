@@ -31,8 +31,13 @@ internal sealed class ServiceCompanion(WebApplication app, StudyCatalog catalog,
             throw;
         }
 
-        await Console.Out.WriteLineAsync($"listening on {ServiceHost.Address(app, endpoint, tls is not null)}").ConfigureAwait(false);
-        await Console.Out.WriteLineAsync($"token in {Path.Combine(folder, TokenFile.FileName)}; studies: {string.Join(", ", catalog.All.Select(h => h.Id))}").ConfigureAwait(false);
+        var address = ServiceHost.Address(app, endpoint, tls is not null);
+        // Beside the token, for job scripts whose workers start elsewhere: the URL this server answers on now.
+        var urlFile = Path.Combine(folder, "url");
+        await File.WriteAllTextAsync(urlFile + ".tmp", address + "\n").ConfigureAwait(false);
+        File.Move(urlFile + ".tmp", urlFile, overwrite: true);
+        await Console.Out.WriteLineAsync($"listening on {address}").ConfigureAwait(false);
+        await Console.Out.WriteLineAsync($"token in {Path.Combine(folder, TokenFile.FileName)}, URL in {urlFile}; studies: {string.Join(", ", catalog.All.Select(h => h.Id))}").ConfigureAwait(false);
         await Console.Out.FlushAsync().ConfigureAwait(false);
         return app;
     }
