@@ -26,6 +26,7 @@ internal sealed class SuggestionSource(ISampler sampler, ILogger logger, int ahe
     private Computation? _inFlight;
     private ISampler? _fallback;
     private TimeSpan _lastCost = TimeSpan.MaxValue; // unknown until a computation has run
+    private int _measured; // computations whose cost was seen: the first one's includes compiling the sampler
     private int _waiting; // new trials wanted by requests waiting for the computation in flight
 
     /// <summary>The sampler the study's algorithm names.</summary>
@@ -179,7 +180,9 @@ internal sealed class SuggestionSource(ISampler sampler, ILogger logger, int ahe
             return;
         }
 
-        _lastCost = computation.Cost == TimeSpan.Zero ? TimeSpan.MaxValue : computation.Cost; // a fallback says nothing of the sampler's cost
+        // A fallback says nothing of the sampler's cost, nor does the first computation, slowed by compiling the sampler:
+        // a cheap sampler must not start computing ahead because its first call was slow.
+        _lastCost = computation.Cost == TimeSpan.Zero || _measured++ == 0 ? TimeSpan.MaxValue : computation.Cost;
         if (computation.Generation != _generation)
         {
             return;
