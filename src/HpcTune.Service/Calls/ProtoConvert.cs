@@ -56,8 +56,7 @@ internal static class ProtoConvert
         return message;
     }
 
-    public static Value ToValue(Scalar scalar) =>
-        scalar.IsText ? Value.ForString(scalar.Text) : scalar.IsBoolean ? Value.ForBool(scalar.Boolean) : Value.ForNumber(scalar.Number);
+    public static Value ToValue(Scalar scalar) => HpcTune.Client.Wire.WireValues.ToValue(scalar); // the client's, so both ends write a value alike
 
     /// <summary>A parameter value or metadata value: a finite number, a string or (<paramref name="booleans"/>) a boolean.</summary>
     public static Scalar FromValue(Value value, string path, bool booleans) => value.KindCase switch
@@ -124,7 +123,7 @@ internal static class ProtoConvert
         return counts;
     }
 
-    public static Struct DefinitionStruct(StudyDefinition definition) => JsonParser.Default.Parse<Struct>(StudyDefinitionJson.Write(definition));
+    public static Struct DefinitionStruct(StudyDefinition definition) => HpcTune.Client.Wire.WireValues.ToStruct(StudyDefinitionJson.Write(definition));
 
     /// <summary>The study JSON of a request (CONTRACTS.md §1), checked like a study file.</summary>
     public static StudyDefinition ReadDefinition(Struct? definition) =>
