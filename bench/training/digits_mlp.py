@@ -60,6 +60,8 @@ def parse(argv):
             raise UsageError(f"the step range must have 0 <= --start-step < --end-step, got {start}..{end}")
     if start > 0 and a.parent_checkpoint_dir == "":
         raise UsageError(f"--start-step is {start} but no --parent-checkpoint-dir holds the model trained so far")
+    if a.parent_checkpoint_dir and not os.path.isfile(os.path.join(a.parent_checkpoint_dir, MODEL_FILE)):
+        raise UsageError(f"the parent checkpoint {os.path.join(a.parent_checkpoint_dir, MODEL_FILE)} does not exist")
     return dict(lr=lr, alpha=alpha, seed=seed, start=start, end=end,
                 checkpoint_dir=a.checkpoint_dir or None, parent=a.parent_checkpoint_dir or None)
 

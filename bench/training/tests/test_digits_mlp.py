@@ -1,0 +1,145 @@
+"""Smoke tests of the training benchmark's command objective (bench/training/digits_mlp.py) and its fork server:
+reports and the result line, a checkpoint round trip that trains exactly as an uninterrupted run, bad input, and
+the zygote path (same output, SIGTERM reaches the training). Real processes under Debian's /usr/bin/python3."""
+
+import json
+import os
+import select
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import unittest
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent.parent
+OBJECTIVE = str(HERE / "digits_mlp.py")
+ZYGOTE = str(HERE / "zygote.py")
+PYTHON = "/usr/bin/python3"
+
+
+def run(*args, env=None, cwd=None):
+    environment = dict(os.environ)
+    environment.pop("HPCTUNE_BENCH_ZYGOTE", None)
+    environment.update(env or {})
+    return subprocess.run([PYTHON, OBJECTIVE, *args], capture_output=True, text=True, env=environment, cwd=cwd,
+                          timeout=60)
+
+
+def reports(stdout):
+    prefix = "HPCTUNE_REPORT "
+    return [json.loads(line[len(prefix):]) for line in stdout.splitlines() if line.startswith(prefix)]
+
+
+def reaches_end(fd, seconds):
+    deadline = time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0:
+        if select.select([fd], [], [], left)[0] and not os.read(fd, 1 << 16):
+            return True
+    return False
+
+
+def result(stdout):
+    return json.loads([line for line in stdout.splitlines() if line.strip()][-1])
+
+
+class DigitsMlpTests(unittest.TestCase):
+    def setUp(self):
+        self.folder = tempfile.mkdtemp(prefix="digits-mlp-test-")
+        self.addCleanup(shutil.rmtree, self.folder, ignore_errors=True)
+
+    def test_reports_every_epoch_then_the_result(self):
+        out = run("--learning-rate", "0.1", "--alpha", "1e-4", "--epochs", "2")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        steps = reports(out.stdout)
+        self.assertEqual([r["step"] for r in steps], [1, 2])
+        self.assertEqual(result(out.stdout), {"accuracy": steps[-1]["accuracy"]})
+        self.assertGreater(steps[-1]["accuracy"], 0.5)  # ten classes: chance is 0.1
+
+    def test_a_resumed_checkpoint_trains_as_an_uninterrupted_run(self):
+        straight = run("--learning-rate", "0.1", "--alpha", "1e-4", "--epochs", "3", "--seed", "7")
+        first = os.path.join(self.folder, "g0")
+        second = os.path.join(self.folder, "g1")
+        begin = run("--learning-rate", "0.1", "--alpha", "1e-4", "--seed", "7", "--checkpoint-dir", first,
+                    "--parent-checkpoint-dir", "", "--start-step", "0", "--end-step", "2")
+        self.assertEqual(begin.returncode, 0, begin.stderr)
+        self.assertEqual(os.listdir(first), ["model.pkl"])  # no temporary file left behind
+        resumed = run("--learning-rate", "0.1", "--alpha", "1e-4", "--seed", "99", "--checkpoint-dir", second,
+                      "--parent-checkpoint-dir", first, "--start-step", "2", "--end-step", "3")
+        self.assertEqual(resumed.returncode, 0, resumed.stderr)
+        self.assertEqual([r["step"] for r in reports(resumed.stdout)], [3])
+        # The seed of a continued member is the checkpoint's: only the hyperparameters may change.
+        self.assertEqual(reports(begin.stdout) + reports(resumed.stdout), reports(straight.stdout))
+        self.assertTrue(os.path.exists(os.path.join(second, "model.pkl")))
+
+    def test_bad_input_is_named(self):
+        cases = [
+            (["--learning-rate", "0", "--alpha", "0"], "--learning-rate must be > 0"),
+            (["--learning-rate", "0.1", "--alpha", "x"], "--alpha must be a number"),
+            (["--learning-rate", "0.1", "--alpha", "0", "--start-step", "2", "--end-step", "3"],
+             "no --parent-checkpoint-dir"),
+            (["--learning-rate", "0.1", "--alpha", "0", "--start-step", "0", "--end-step", "3",
+              "--parent-checkpoint-dir", self.folder], "does not exist"),
+            (["--learning-rate", "0.1", "--alpha", "0", "--start-step", "3", "--end-step", "3"], "--start-step < --end-step"),
+        ]
+        for args, message in cases:
+            out = run(*args)
+            self.assertEqual(out.returncode, 2, args)
+            self.assertIn(message, out.stderr, args)
+
+
+class ZygoteTests(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.folder = tempfile.mkdtemp(prefix="digits-zygote-test-")
+        cls.socket = os.path.join(cls.folder, "z.sock")
+        cls.zygote = subprocess.Popen([PYTHON, ZYGOTE, cls.socket], stdout=subprocess.PIPE, text=True)
+        ready = cls.zygote.stdout.readline()
+        if "ready" not in ready:
+            cls.zygote.kill()
+            raise RuntimeError(f"the zygote did not start: {ready!r}")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.zygote.terminate()
+        cls.zygote.wait(timeout=30)
+        shutil.rmtree(cls.folder, ignore_errors=True)
+
+    def test_a_trial_through_the_zygote_prints_what_it_would_print_alone(self):
+        alone = run("--learning-rate", "0.05", "--alpha", "1e-3", "--epochs", "2", "--seed", "3")
+        forked = run("--learning-rate", "0.05", "--alpha", "1e-3", "--epochs", "2", "--seed", "3",
+                     env={"HPCTUNE_BENCH_ZYGOTE": self.socket}, cwd=self.folder)
+        self.assertEqual(forked.returncode, 0, forked.stderr)
+        self.assertEqual(forked.stdout, alone.stdout)
+
+    def test_a_bad_checkpoint_fails_with_status_2_through_the_zygote(self):
+        parent = os.path.join(self.folder, "torn")
+        os.makedirs(parent, exist_ok=True)
+        with open(os.path.join(parent, "model.pkl"), "wb") as f:
+            f.write(b"\x80\x05not a whole pickle")  # read in the zygote's child, not before
+        out = run("--learning-rate", "0.1", "--alpha", "0", "--start-step", "1", "--end-step", "2",
+                  "--parent-checkpoint-dir", "torn", env={"HPCTUNE_BENCH_ZYGOTE": self.socket}, cwd=self.folder)
+        self.assertEqual(out.returncode, 2)
+        self.assertIn("torn/model.pkl cannot be read", out.stderr)
+
+    def test_sigterm_reaches_the_training(self):
+        environment = dict(os.environ, HPCTUNE_BENCH_ZYGOTE=self.socket)
+        trial = subprocess.Popen([PYTHON, OBJECTIVE, "--learning-rate", "0.1", "--alpha", "0", "--epochs", "100000"],
+                                 stdout=subprocess.PIPE, text=True, env=environment)
+        self.assertTrue(trial.stdout.readline().startswith("HPCTUNE_REPORT "))  # it trains in the zygote's child
+        trial.send_signal(signal.SIGTERM)
+        self.assertEqual(trial.wait(timeout=30), 128 + signal.SIGTERM)
+        # The child holds the pipe: it reaches its end only once the training process is gone.
+        self.assertTrue(reaches_end(trial.stdout.fileno(), 30), "the training process outlived SIGTERM")
+        trial.stdout.close()
+
+    def test_without_a_zygote_it_trains_in_process(self):
+        out = run("--learning-rate", "0.1", "--alpha", "0", "--epochs", "1",
+                  env={"HPCTUNE_BENCH_ZYGOTE": os.path.join(self.folder, "nobody.sock")})
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertEqual(len(reports(out.stdout)), 1)
+
+
+if __name__ == "__main__":
+    unittest.main()
