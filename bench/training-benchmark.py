@@ -96,16 +96,20 @@ def run_study(args, cli, folder, method, seed, env):
     with open(path, "w") as f:
         json.dump(definition, f)
     checkpoint = os.path.join(folder, f"{method}-{seed}")
+    epoch_log = os.path.join(folder, f"{method}-{seed}.epochs")
     started = time.monotonic()
     run = subprocess.run(cli + ["run", "--study", path, "--checkpoint", checkpoint, "--workers", str(args.workers),
-                                "--command"] + command, env=env, capture_output=True, text=True)
+                                "--command"] + command, env=dict(env, HPCTUNE_BENCH_EPOCH_LOG=epoch_log),
+                         capture_output=True, text=True)
     wall = time.monotonic() - started
     if run.returncode != 0:
         raise SystemExit(f"{method} seed {seed}: the run exited {run.returncode}:\n{run.stderr[-3000:]}")
     export = subprocess.run(cli + ["export", "--checkpoint", checkpoint, "--format", "json"], capture_output=True, text=True)
     if export.returncode != 0:
         raise SystemExit(f"{method} seed {seed}: export exited {export.returncode}:\n{export.stderr[-2000:]}")
-    return json.loads(export.stdout), wall
+    with open(epoch_log) as f:
+        trained = sum(1 for _ in f)
+    return json.loads(export.stdout), wall, trained
 
 
 def at(stamp):
@@ -152,15 +156,18 @@ def main():
             row = {"seed": seed}
             results = {}
             for method in args.methods:
-                trials, wall = run_study(args, cli, folder, method, seed, env)
-                results[method] = (progress(trials), len(trials), wall)
+                trials, wall, trained = run_study(args, cli, folder, method, seed, env)
+                results[method] = (progress(trials), len(trials), wall, trained)
+            if not results["random"][0]:
+                raise SystemExit(f"seed {seed}: random search's export holds no reports (does this CLI read HPCTUNE_REPORT?)")
             baseline = measure(results["random"][0])
             row["random"] = dict(baseline, reached=results["random"][0].index(baseline["best"]) + 1,
-                                 trials=results["random"][1], wall=results["random"][2])
+                                 trials=results["random"][1], wall=results["random"][2], total=len(results["random"][0]),
+                                 trained=results["random"][3])
             for method in [m for m in args.methods if m != "random"]:
-                accuracies, count, wall = results[method]
+                accuracies, count, wall, trained = results[method]
                 row[method] = dict(measure(accuracies, baseline["epochs"], baseline["best"]), trials=count, wall=wall,
-                                   total=len(accuracies))
+                                   total=len(accuracies), trained=trained)
             rows.append(row)
             print(line(row, args.methods), flush=True)
     finally:
@@ -220,6 +227,10 @@ def table(rows, args):
                 summary += f"; epochs to reach, median of those that did {statistics.median(got):.0f}"
             wins = sum(1 for r in rows if r[m]["best"] >= r["random"]["best"])
             summary += f"; best ≥ random's in {wins}/{len(rows)}"
+        reported = sum(r[m]["total"] for r in rows)
+        trained = sum(r[m]["trained"] for r in rows)
+        summary += (f"; over whole runs {trained} epochs trained, {reported} reported"
+                    + (f" ({trained - reported} trained after the last journaled report: stopped trials)" if trained != reported else ""))
         out.append(summary)
     return "\n".join(out)
 

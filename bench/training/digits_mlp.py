@@ -146,6 +146,18 @@ def save_checkpoint(folder, model, step):
     os.replace(temporary, path)
 
 
+def log_epoch(step):
+    """Appends "TRIAL STEP" to $HPCTUNE_BENCH_EPOCH_LOG, if set: the benchmark counts every epoch trained with it,
+    also one a stopped trial finished after its last report reached the tuner."""
+    path = os.environ.get("HPCTUNE_BENCH_EPOCH_LOG")
+    if path:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, f"{os.environ.get('HPCTUNE_TRIAL_ID', '?')} {step}\n".encode())
+        finally:
+            os.close(fd)
+
+
 def train(settings, data, out=sys.stdout):
     """Trains settings['start']+1 .. settings['end'], reporting after every epoch; returns the last accuracy."""
     import warnings
@@ -170,6 +182,7 @@ def train(settings, data, out=sys.stdout):
         if not math.isfinite(accuracy):
             accuracy = 0.0
         print("HPCTUNE_REPORT " + json.dumps({"step": step, "accuracy": accuracy}), file=out, flush=True)
+        log_epoch(step)
     if settings["checkpoint_dir"]:
         save_checkpoint(settings["checkpoint_dir"], model, settings["end"])
     print(json.dumps({"accuracy": accuracy}), file=out, flush=True)

@@ -23,7 +23,8 @@ def run_in_zygote(socket_path, argv):
     connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         connection.connect(socket_path)
-        message = json.dumps({"argv": argv, "cwd": os.getcwd()}).encode()
+        hpctune = {k: v for k, v in os.environ.items() if k.startswith("HPCTUNE_")}  # the trial's id and the like
+        message = json.dumps({"argv": argv, "cwd": os.getcwd(), "env": hpctune}).encode()
         socket.send_fds(connection, [message], [sys.stdout.fileno(), sys.stderr.fileno()])
         reply = connection.makefile("rb")
         first = reply.readline()
@@ -64,6 +65,7 @@ def child_main(connection, message, fds):
     for fd in fds:
         os.close(fd)
     os.chdir(request["cwd"])
+    os.environ.update(request["env"])
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     connection.sendall(f"{os.getpid()}\n".encode())
