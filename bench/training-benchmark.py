@@ -37,7 +37,7 @@ METHODS = ("random", "asha", "pbt")
 
 
 def arguments():
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], allow_abbrev=False)
     p.add_argument("--seeds", type=int, default=20, help="seeds 1..N (default 20)")
     p.add_argument("--first-seed", type=int, default=1)
     p.add_argument("--trials", type=int, default=16, help="random search's trials and PBT's population (default 16)")
@@ -192,13 +192,16 @@ def git_commit():
         return "commit unknown"
 
 
+COLUMNS = f"{'best':>6} {'epochs':>6} {'reach':>6} {'trials':>6} {'wall s':>6}"
+
+
 def cell(m):
-    reached = "—" if m["reached"] is None else str(m["reached"])
-    return f"{m['best']:.4f} {m['epochs']:>5} {reached:>5}"
+    reached = "-" if m["reached"] is None else str(m["reached"])
+    return f"{m['best']:.4f} {m['epochs']:>6} {reached:>6} {m['trials']:>6} {m['wall']:>6.0f}"
 
 
 def line(row, methods):
-    return f"{row['seed']:>4}  " + "  ".join(f"{cell(row[m])} {row[m]['trials']:>4} {row[m]['wall']:>5.0f}" for m in methods)
+    return f"{row['seed']:>4}  " + "  |  ".join(cell(row[m]) for m in methods)
 
 
 def table(rows, args):
@@ -208,8 +211,9 @@ def table(rows, args):
            f"PBT population {args.trials}, {args.epochs // args.steps_per_generation} generations × "
            f"{args.steps_per_generation} epochs; {args.workers} workers",
            "per method: best validation accuracy, epochs spent, epochs when it first reached random search's best "
-           "(random: its own best), trials, wall s",
-           "seed  " + "  ".join(f"{m + ': best   epochs reach trials wall':<34}" for m in methods)]
+           "(random: its own best; -: not within the epochs spent), trials, wall seconds",
+           "      " + "  |  ".join(f"{m:^{len(COLUMNS)}}" for m in methods),
+           "seed  " + "  |  ".join(COLUMNS for _ in methods)]
     out += [line(r, methods) for r in rows]
     out.append("")
     budget = rows[0]["random"]["epochs"]

@@ -33,7 +33,7 @@ class UsageError(Exception):
 
 
 def parse(argv):
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], allow_abbrev=False)
     p.add_argument("--learning-rate", required=True, help="SGD's learning_rate_init (> 0)")
     p.add_argument("--alpha", required=True, help="L2 penalty (>= 0)")
     p.add_argument("--epochs", default="27", help="epochs from scratch when no PBT step range is given (default 27)")
