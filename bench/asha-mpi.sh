@@ -7,7 +7,8 @@
 #  - refill after a stop: for every pruned trial, the time from its end (finished, as journaled) to the next trial
 #    that the same rank was given (suggested), beside the same gap after a completed trial; and from the pruned
 #    trial's last journaled report (the one ASHA stopped it at, or one after if the objective ran ahead) to that next
-#    suggestion, which adds SIGTERM, the objective's exit and the worker's message;
+#    suggestion, which adds SIGTERM, the objective's exit and the worker's message; and to the next objective's
+#    start on the rank, estimated as its finished time less its duration_s (late by its own result's trip);
 #  - how many trials were pruned at each step, and the whole job's wall time.
 # Build first: bash .ci/build
 set -euo pipefail
@@ -58,12 +59,16 @@ by_rank = collections.defaultdict(list)
 for t in trials:
     by_rank[t["metadata"].get("rank", t["worker"])].append(t)
 after = {"pruned": [], "completed": []}
+start_after = {"pruned": [], "completed": []}
 after_report = []
 for held in by_rank.values():
     held.sort(key=lambda t: at(t["suggested"]))
     for t, following in zip(held, held[1:]):
         if t["state"] in after and t["finished"]:
             after[t["state"]].append(at(following["suggested"]) - at(t["finished"]))
+            if following["finished"] and "duration_s" in following["metadata"]:
+                started = at(following["finished"]) - following["metadata"]["duration_s"]
+                start_after[t["state"]].append(started - at(t["finished"]))
             if t["state"] == "pruned" and t["reports"]:
                 after_report.append(at(following["suggested"]) - at(t["reports"][-1]["time"]))
 def gaps(values):
@@ -79,6 +84,9 @@ print(f"{len(trials)} trials on {ranks - 1} workers ({', '.join(f'{n} {s}' for s
 print(f"next trial on the same rank, from a pruned trial's end: {gaps(after['pruned'])}")
 print(f"next trial on the same rank, from a completed trial's end: {gaps(after['completed'])}")
 print(f"next trial on the same rank, from a pruned trial's last report: {gaps(after_report)}")
+# The objective's start, estimated as its finished time less its duration: late by its own result's trip.
+print(f"next objective's start on the same rank (upper bound), from a pruned trial's end: {gaps(start_after['pruned'])}; "
+      f"from a completed trial's end: {gaps(start_after['completed'])}")
 print("reports of the pruned trials: " + ", ".join(f"{n}: {c}" for n, c in sorted(pruned_at.items())))
 if no_duration:
     print(f"note: {len(no_duration)} trials had no duration_s; their suggested-to-finished time was counted")
