@@ -227,15 +227,19 @@ def table(rows, args):
             third = sum(1 for x in got if 3 * x <= budget)
             summary += (f"; reached random search's best in {len(got)}/{len(rows)} seeds, "
                         f"within a third of its {budget} epochs in {third}/{len(rows)}")
-            if got:
-                summary += f"; epochs to reach, median of those that did {statistics.median(got):.0f}"
+            # The median over every seed, one that never reached it counted as never: the target's measure.
+            ordered = sorted(got) + [None] * (len(rows) - len(got))
+            middle = ordered[(len(ordered) - 1) // 2] if len(ordered) % 2 else (
+                None if ordered[len(ordered) // 2] is None else (ordered[len(ordered) // 2 - 1] + ordered[len(ordered) // 2]) / 2)
+            summary += (f"; epochs to reach it, median over all seeds {'never' if middle is None else f'{middle:.0f}'}"
+                        f" (a third of random search's: {budget / 3:.0f})")
             wins = sum(1 for r in rows if r[m]["best"] >= r["random"]["best"])
             summary += f"; best ≥ random's in {wins}/{len(rows)}"
         reported = sum(r[m]["total"] for r in rows)
         trained = sum(r[m]["trained"] for r in rows)
         summary += (f"; over whole runs {trained} epochs trained, {reported} reported"
                     + (f" ({trained - reported} trained after the last journaled report: stopped trials)" if trained != reported else ""))
-        out.append(summary)
+        out.append(summary.replace("; ", ";\n        ", 1))
     return "\n".join(out)
 
 
