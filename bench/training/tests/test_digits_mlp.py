@@ -17,6 +17,7 @@ HERE = Path(__file__).resolve().parent.parent
 OBJECTIVE = str(HERE / "digits_mlp.py")
 ZYGOTE = str(HERE / "zygote.py")
 PYTHON = "/usr/bin/python3"
+CLI = os.environ.get("HPCTUNE_DLL", str(HERE.parent.parent / "artifacts" / "publish" / "HpcTune" / "HpcTune.dll"))
 
 
 def run(*args, env=None, cwd=None):
@@ -139,6 +140,65 @@ class ZygoteTests(unittest.TestCase):
                   env={"HPCTUNE_BENCH_ZYGOTE": os.path.join(self.folder, "nobody.sock")})
         self.assertEqual(out.returncode, 0, out.stderr)
         self.assertEqual(len(reports(out.stdout)), 1)
+
+
+@unittest.skipUnless(os.path.exists(CLI), f"the published CLI {CLI} is not built (bash .ci/build)")
+class ThroughTheCliTests(unittest.TestCase):
+    """digits_mlp.py as HpcTune runs it: reports journaled, PBT's checkpoints handed from generation to generation."""
+
+    def setUp(self):
+        self.folder = tempfile.mkdtemp(prefix="digits-cli-test-")
+        self.addCleanup(shutil.rmtree, self.folder, ignore_errors=True)
+
+    def run_study(self, definition, *command):
+        study = os.path.join(self.folder, "study.json")
+        with open(study, "w") as f:
+            json.dump(dict({"name": "digits", "metrics": [{"name": "accuracy", "objective": "maximize"}],
+                            "parameters": [
+                                {"name": "lr", "type": "double", "bounds": {"min": 0.01, "max": 0.5}, "transformation": "log"},
+                                {"name": "alpha", "type": "double", "bounds": {"min": 1e-6, "max": 1e-2}, "transformation": "log"}]},
+                           **definition), f)
+        checkpoint = os.path.join(self.folder, "ckpt")
+        environment = dict(os.environ)
+        environment.pop("HPCTUNE_BENCH_ZYGOTE", None)
+        run = subprocess.run(["dotnet", CLI, "run", "--study", study, "--checkpoint", checkpoint, "--workers", "2",
+                              "--command", PYTHON, OBJECTIVE, "--learning-rate", "{lr}", "--alpha", "{alpha}", *command],
+                             capture_output=True, text=True, env=environment, timeout=120)
+        self.assertEqual(run.returncode, 0, run.stderr[-3000:])
+        export = subprocess.run(["dotnet", CLI, "export", "--checkpoint", checkpoint, "--format", "json"],
+                                capture_output=True, text=True, timeout=60)
+        self.assertEqual(export.returncode, 0, export.stderr)
+        return json.loads(export.stdout)
+
+    def test_pbt_continues_every_member_from_its_parents_checkpoint(self):
+        trials = self.run_study(
+            {"observation_budget": 4, "parallel_bandwidth": 2,
+             "algorithm": {"name": "pbt", "seed": 1, "population_size": 2, "steps_per_generation": 1, "generations": 2}},
+            "--seed", "{trial_id}", "--checkpoint-dir", "{checkpoint_dir}", "--parent-checkpoint-dir",
+            "{parent_checkpoint_dir}", "--start-step", "{start_step}", "--end-step", "{end_step}")
+        self.assertEqual(sorted(t["state"] for t in trials), ["completed"] * 4)
+        by_id = {t["id"]: t for t in trials}
+        for t in trials:
+            generation = t["lineage"]["generation"]
+            self.assertEqual([r["step"] for r in t["reports"]], [generation + 1], t)
+            self.assertEqual(t["values"]["accuracy"], t["reports"][-1]["values"]["accuracy"])
+            self.assertTrue(os.path.isfile(os.path.join(t["lineage"]["checkpoint_dir"], "model.pkl")), t)
+            if generation == 1:
+                self.assertEqual(by_id[t["lineage"]["parent"]]["lineage"]["generation"], 0)
+
+    def test_asha_stops_trials_at_a_rung(self):
+        trials = self.run_study(
+            {"observation_budget": 6, "parallel_bandwidth": 2, "algorithm": {"name": "random", "seed": 1},
+             "early_stopping": {"name": "asha", "min_steps": 1, "max_steps": 3, "reduction_factor": 3}},
+            "--epochs", "3")
+        states = [t["state"] for t in trials]
+        self.assertEqual(len(trials), 6)
+        self.assertIn("pruned", states)
+        for t in trials:
+            steps = [r["step"] for r in t["reports"]]
+            self.assertEqual(steps, list(range(1, len(steps) + 1)), t)
+            if t["state"] == "completed":
+                self.assertEqual(steps, [1, 2, 3], t)
 
 
 if __name__ == "__main__":
