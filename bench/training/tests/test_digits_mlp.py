@@ -168,6 +168,7 @@ class ThroughTheCliTests(unittest.TestCase):
         export = subprocess.run(["dotnet", CLI, "export", "--checkpoint", checkpoint, "--format", "json"],
                                 capture_output=True, text=True, timeout=60)
         self.assertEqual(export.returncode, 0, export.stderr)
+        self.checkpoint = checkpoint
         return json.loads(export.stdout)
 
     def test_pbt_continues_every_member_from_its_parents_checkpoint(self):
@@ -182,7 +183,9 @@ class ThroughTheCliTests(unittest.TestCase):
             generation = t["lineage"]["generation"]
             self.assertEqual([r["step"] for r in t["reports"]], [generation + 1], t)
             self.assertEqual(t["values"]["accuracy"], t["reports"][-1]["values"]["accuracy"])
-            self.assertTrue(os.path.isfile(os.path.join(t["lineage"]["checkpoint_dir"], "model.pkl")), t)
+            # checkpoint_dir is relative to the study's checkpoint folder, or absolute (join keeps an absolute one).
+            folder = os.path.join(self.checkpoint, t["lineage"]["checkpoint_dir"])
+            self.assertTrue(os.path.isfile(os.path.join(folder, "model.pkl")), t)
             if generation == 1:
                 self.assertEqual(by_id[t["lineage"]["parent"]]["lineage"]["generation"], 0)
 
