@@ -183,10 +183,10 @@ class ThroughTheCliTests(unittest.TestCase):
             generation = t["lineage"]["generation"]
             self.assertEqual([r["step"] for r in t["reports"]], [generation + 1], t)
             self.assertEqual(t["values"]["accuracy"], t["reports"][-1]["values"]["accuracy"])
-            # checkpoint_dir is relative to the study's checkpoint folder, or absolute (join keeps an absolute one).
-            folder = os.path.join(self.checkpoint, t["lineage"]["checkpoint_dir"])
-            self.assertTrue(os.path.isfile(os.path.join(folder, "model.pkl")), t)
-            if generation == 1:
+            if generation == 1:  # the last: its checkpoints are kept (earlier ones may go once nobody reads them)
+                # checkpoint_dir is relative to the study's checkpoint folder, or absolute (join keeps an absolute one).
+                folder = os.path.join(self.checkpoint, t["lineage"]["checkpoint_dir"])
+                self.assertTrue(os.path.isfile(os.path.join(folder, "model.pkl")), t)
                 self.assertEqual(by_id[t["lineage"]["parent"]]["lineage"]["generation"], 0)
 
     def test_asha_stops_trials_at_a_rung(self):
