@@ -170,18 +170,23 @@ def main():
                                    total=len(accuracies), trained=trained)
             rows.append(row)
             print(line(row, args.methods), flush=True)
+            if args.output:  # after every seed: a run cut short keeps the seeds it finished
+                write(args.output, table(rows, args), len(rows) < args.seeds)
     finally:
         if zygote is not None:
             zygote.terminate()
             zygote.wait()
-    text = table(rows, args)
-    print(text)
-    if args.output:
-        with open(args.output, "w") as f:
-            f.write("$ /usr/bin/python3 bench/training-benchmark.py " + " ".join(shlex.quote(a) for a in sys.argv[1:]) + "\n")
-            f.write(f"# {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, "
-                    f"{git_commit()}, {os.cpu_count()} CPUs\n")
-            f.write(text + "\n")
+    print(table(rows, args))
+
+
+def write(path, text, partial):
+    temporary = f"{path}.tmp"
+    with open(temporary, "w") as f:
+        f.write("$ /usr/bin/python3 bench/training-benchmark.py " + " ".join(shlex.quote(a) for a in sys.argv[1:]) + "\n")
+        f.write(f"# {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, "
+                f"{git_commit()}, {os.cpu_count()} CPUs{', cut short: only the seeds below finished' if partial else ''}\n")
+        f.write(text + "\n")
+    os.replace(temporary, path)
 
 
 def git_commit():
