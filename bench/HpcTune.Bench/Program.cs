@@ -4,6 +4,7 @@ using HpcTune.Bench.Service;
 using HpcTune.Gp.Sampling;
 
 GpSampler.Register();
+HpcTune.Search.SearchAlgorithms.Register();
 var verb = args.Length > 0 ? args[0] : "help";
 var rest = args.Skip(1).ToArray();
 try

@@ -5,6 +5,7 @@ using HpcTune.Cli.Commands.Remote;
 using Microsoft.Extensions.Logging;
 
 HpcTune.Gp.Sampling.GpSampler.Register();
+HpcTune.Search.SearchAlgorithms.Register();
 var (arguments, commandArgv) = CommandLineSplit.Split(args);
 using var logging = LoggerFactory.Create(builder => builder
     .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace) // stdout carries results; diagnostics go to stderr

@@ -30,13 +30,24 @@ internal static class JournalLineageCodec
             w.WriteString("checkpoint_dir", directory);
         }
 
+        if (lineage.StartStep is { } start)
+        {
+            w.WriteNumber("start_step", start);
+        }
+
+        if (lineage.EndStep is { } end)
+        {
+            w.WriteNumber("end_step", end);
+        }
+
         w.WriteEndObject();
     }
 
     public static TrialLineage Read(JsonElement element)
     {
         var reader = new JsonObjectReader(element, "lineage");
-        var lineage = new TrialLineage(reader.OptionalInt("member"), reader.OptionalInt("generation"), reader.OptionalLong("parent"), reader.OptionalString("checkpoint_dir"));
+        var lineage = new TrialLineage(reader.OptionalInt("member"), reader.OptionalInt("generation"), reader.OptionalLong("parent"), reader.OptionalString("checkpoint_dir"),
+            reader.OptionalLong("start_step"), reader.OptionalLong("end_step"));
         reader.RejectUnknownKeys();
         return lineage;
     }

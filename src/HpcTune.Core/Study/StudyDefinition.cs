@@ -21,7 +21,8 @@ public sealed class StudyDefinition : IEquatable<StudyDefinition>
         int? maxFailures = null,
         AlgorithmSpec? algorithm = null,
         IReadOnlyDictionary<string, Scalar>? metadata = null,
-        IEnumerable<ConditionalDefinition>? conditionals = null)
+        IEnumerable<ConditionalDefinition>? conditionals = null,
+        EarlyStoppingSpec? earlyStopping = null)
     {
         if (string.IsNullOrWhiteSpace(name))
         {
@@ -53,11 +54,16 @@ public sealed class StudyDefinition : IEquatable<StudyDefinition>
         MaxFailures = maxFailures ?? observationBudget;
         Algorithm = algorithm ?? new AlgorithmSpec();
         Metadata = metadata is null ? new Dictionary<string, Scalar>() : new Dictionary<string, Scalar>(metadata, StringComparer.Ordinal);
+        EarlyStopping = earlyStopping;
 
         // A recorded study was checked when it was first run; its algorithm need not be registered to read it.
         if (!ParameterNames.Relaxed)
         {
             AlgorithmRegistry.Default.Validate(this);
+            if (EarlyStopping is not null)
+            {
+                Scheduling.EarlyStoppingRegistry.Default.Validate(this);
+            }
         }
     }
 
@@ -103,6 +109,9 @@ public sealed class StudyDefinition : IEquatable<StudyDefinition>
     /// <summary>Free-form metadata (string keys; string or number values).</summary>
     public IReadOnlyDictionary<string, Scalar> Metadata { get; }
 
+    /// <summary>The rule that stops losing trials early from their intermediate reports (CONTRACTS.md §6); null: none.</summary>
+    public EarlyStoppingSpec? EarlyStopping { get; }
+
     /// <summary>A copy with other values for the named properties.</summary>
     public StudyDefinition With(int? observationBudget = null, int? parallelBandwidth = null, int? maxFailures = null, AlgorithmSpec? algorithm = null)
     {
@@ -111,7 +120,7 @@ public sealed class StudyDefinition : IEquatable<StudyDefinition>
         using (ParameterNames.ReadingRecordedStudy())
         {
             copy = new(Name, Space.Parameters, Metrics, observationBudget ?? ObservationBudget, parallelBandwidth ?? ParallelBandwidth,
-                maxFailures ?? MaxFailures, algorithm ?? Algorithm, Metadata, Space.Conditionals);
+                maxFailures ?? MaxFailures, algorithm ?? Algorithm, Metadata, Space.Conditionals, EarlyStopping);
         }
 
         // Another algorithm (not just another seed) is a new choice, checked like a new definition's.
@@ -179,6 +188,7 @@ public sealed class StudyDefinition : IEquatable<StudyDefinition>
         && ParallelBandwidth == other.ParallelBandwidth
         && MaxFailures == other.MaxFailures
         && Algorithm == other.Algorithm
+        && EarlyStopping == other.EarlyStopping
         && Metadata.Count == other.Metadata.Count
         && Metadata.All(p => other.Metadata.TryGetValue(p.Key, out var v) && v == p.Value);
 

@@ -145,8 +145,9 @@ public static class StudyDefinitionJson
         var maxFailures = study.OptionalInt("max_failures");
         var algorithm = study.TryGet("algorithm", out var a) ? ReadAlgorithm(a) : null;
         var metadata = study.TryGet("metadata", out var m) ? ReadMetadata(m, "metadata") : null;
+        var earlyStopping = study.TryGet("early_stopping", out var e) ? ReadEarlyStopping(e) : null;
         study.RejectUnknownKeys();
-        return new StudyDefinition(name, parameters, metrics, budget, bandwidth, maxFailures, algorithm, metadata, conditionals);
+        return new StudyDefinition(name, parameters, metrics, budget, bandwidth, maxFailures, algorithm, metadata, conditionals, earlyStopping);
     }
 
     private static ParameterDefinition ReadParameter(JsonElement element, string path)
@@ -230,6 +231,20 @@ public static class StudyDefinitionJson
         return new AlgorithmSpec(name, seed) { Options = options };
     }
 
+    private static EarlyStoppingSpec? ReadEarlyStopping(JsonElement element)
+    {
+        if (element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        var reader = new JsonObjectReader(element, "early_stopping");
+        var name = reader.TryGet("name", out _) ? reader.RequiredString("name") : throw new DefinitionException("early_stopping.name", "missing; expected the rule's name, e.g. \"asha\" or \"median\"");
+        // The rest belongs to the rule, kept as written: its provider checks it when the definition is made.
+        var options = element.EnumerateObject().Where(p => p.Name != "name").ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal);
+        return new EarlyStoppingSpec(name) { Options = options };
+    }
+
     private static Dictionary<string, Scalar> ReadMetadata(JsonElement element, string path)
     {
         _ = new JsonObjectReader(element, path); // object shape and duplicate keys
@@ -302,6 +317,19 @@ public static class StudyDefinitionJson
         }
 
         writer.WriteEndObject();
+        if (definition.EarlyStopping is { } earlyStopping)
+        {
+            writer.WriteStartObject("early_stopping");
+            writer.WriteString("name", earlyStopping.Name);
+            foreach (var (option, value) in earlyStopping.Options)
+            {
+                writer.WritePropertyName(option);
+                value.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
+        }
+
         writer.WriteStartObject("metadata");
         foreach (var (key, value) in definition.Metadata)
         {

@@ -54,6 +54,15 @@ public interface IWorkerHub
     ResultAnswer Result(WorkerId worker, long trialId, ObjectiveResult result);
 
     /// <summary>
+    /// Intermediate <paramref name="values"/> of trial <paramref name="trialId"/> at step <paramref name="atStep"/>, as
+    /// <paramref name="worker"/> evaluates it (it also renews the worker's lease). The answer says to stop when the
+    /// study's early stopping rule pruned the trial, or the trial is no longer open or no longer this worker's; a report
+    /// whose step is not past the trial's last is not recorded (a retried or repeated report) and the trial goes on.
+    /// </summary>
+    /// <exception cref="HpcTune.Trials.TrialStateException">There is no such trial.</exception>
+    ReportAnswer Report(WorkerId worker, long trialId, long atStep, IReadOnlyDictionary<string, double> values);
+
+    /// <summary>
     /// <paramref name="worker"/> still evaluates trial <paramref name="trialId"/>: renews its lease while the trial is
     /// still the worker's; an order to abandon it when the trial is completed, failed or deleted.
     /// </summary>

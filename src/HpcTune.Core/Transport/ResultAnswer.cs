@@ -11,4 +11,7 @@ public readonly record struct ResultAnswer(bool Recorded, string? Problem, Aband
 {
     /// <summary>A result that does not count, and why.</summary>
     public static ResultAnswer Dropped(string problem) => new(false, problem, null);
+
+    /// <summary>True when the trial had already been stopped early (Pruned): its result is not wanted, and that is no fault.</summary>
+    public bool Pruned { get; init; }
 }

@@ -122,7 +122,7 @@ public sealed class WorkerHub : IWorkerHub
     {
         ArgumentNullException.ThrowIfNull(result);
         var answer = Decide(worker, trialId, result);
-        if (!answer.Recorded)
+        if (!answer.Recorded && !answer.Pruned)
         {
             _logger.ResultDropped(trialId, worker.ToString(), answer.Problem!);
         }
@@ -146,6 +146,11 @@ public sealed class WorkerHub : IWorkerHub
             {
                 // A late result (its lease ran out and the trial went to another worker) counts if it is the first.
                 var trial = Tuner.GetTrial(trialId);
+                if (trial.State == TrialState.Pruned)
+                {
+                    return ResultAnswer.Dropped($"trial {trialId} was stopped early ({trial.Reason})") with { Pruned = true };
+                }
+
                 var other = trial.State == TrialState.Open && trial.Worker != worker.ToString() && HolderOf(trial) is { } holder && holder.Endpoint != endpoint ? holder : (WorkerId?)null;
                 if (result.IsFailure)
                 {
@@ -170,6 +175,48 @@ public sealed class WorkerHub : IWorkerHub
             }
         }
     }
+
+    /// <inheritdoc/>
+    public ReportAnswer Report(WorkerId worker, long trialId, long atStep, IReadOnlyDictionary<string, double> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var trial = Tuner.GetTrial(trialId);
+        if (trial.State != TrialState.Open)
+        {
+            return new ReportAnswer(true, StoppedReason(trial), false);
+        }
+
+        if (trial.Worker != worker.ToString())
+        {
+            return new ReportAnswer(true, $"trial {trialId} is now evaluated by {trial.Worker}", false);
+        }
+
+        if (trial.Reports is [.., var last] && last.Step >= atStep)
+        {
+            return new ReportAnswer(false, $"trial {trialId} already has a report at step {last.Step}; step {atStep} is not recorded", false);
+        }
+
+        try
+        {
+            var reported = Tuner.ReportProgress(trialId, atStep, values);
+            if (reported.State != TrialState.Open)
+            {
+                return new ReportAnswer(true, reported.Reason, true);
+            }
+
+            _ = Tuner.Heartbeat(trialId, worker.ToString());
+            return ReportAnswer.Continue;
+        }
+        catch (TrialStateException e)
+        {
+            // The trial finished meanwhile, or the report itself is wrong (an unknown metric, a value that is not finite).
+            var now = Tuner.GetTrial(trialId);
+            return now.State != TrialState.Open ? new ReportAnswer(true, StoppedReason(now), false) : new ReportAnswer(false, e.Message, false);
+        }
+    }
+
+    private static string StoppedReason(Trial trial) =>
+        $"trial {trial.Id} is already {trial.State.ToString().ToLowerInvariant()}{(trial.Reason is { Length: > 0 } why ? $" ({why})" : "")}";
 
     /// <inheritdoc/>
     public AbandonOrder? Heartbeat(WorkerId worker, long trialId) =>

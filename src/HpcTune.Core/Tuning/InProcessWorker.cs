@@ -86,7 +86,12 @@ internal sealed class InProcessWorker(IWorkerHub hub, IObjective objective, Work
         var registration = running.Add(id, trial.Id, abandon);
         try
         {
-            var evaluation = objective.EvaluateAsync(new TrialContext(trial.Id, trial.Assignment, id.ToString(), trial.Attempts), abandon.Token).AsTask();
+            var context = new TrialContext(trial.Id, trial.Assignment, id.ToString(), trial.Attempts)
+            {
+                Lineage = trial.Lineage,
+                Reporter = new HubReporter(hub, id, abandon),
+            };
+            var evaluation = objective.EvaluateAsync(context, abandon.Token).AsTask();
             await KeepLeaseAsync(trial.Id, evaluation, abandon).ConfigureAwait(false);
             // Not awaited past cancellation: an objective that ignores its token is left to finish in the background,
             // its result unwanted, instead of holding up the end of the run.
@@ -119,6 +124,21 @@ internal sealed class InProcessWorker(IWorkerHub hub, IObjective objective, Work
         if (hub.Result(id, trial.Id, result).Abandon is { } order)
         {
             running.Abandon(order);
+        }
+    }
+
+    /// <summary>An in-process trial's reports, straight to the hub; a stop also cancels the evaluation's token.</summary>
+    private sealed class HubReporter(IWorkerHub hub, WorkerId id, CancellationTokenSource abandon) : ITrialReporter
+    {
+        public async ValueTask<ReportAnswer> ReportAsync(long trialId, long atStep, IReadOnlyDictionary<string, double> values, CancellationToken cancellationToken)
+        {
+            var answer = hub.Report(id, trialId, atStep, values);
+            if (answer.Stop)
+            {
+                await abandon.CancelAsync().ConfigureAwait(false);
+            }
+
+            return answer;
         }
     }
 }

