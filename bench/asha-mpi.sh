@@ -10,14 +10,20 @@
 #    suggestion, which adds SIGTERM, the objective's exit and the worker's message; and to the next objective's
 #    start on the rank, estimated as its finished time less its duration_s (late by its own result's trip);
 #  - how many trials were pruned at each step, and the whole job's wall time.
+# RULE (default asha) none runs the same study without early stopping: the baseline utilization of this objective.
 # Build first: bash .ci/build
 set -euo pipefail
-ranks=${1:-16}; budget=${2:-}; step=${3:-0.1}; max=${4:-27}
+ranks=${1:-16}; budget=${2:-}; step=${3:-0.1}; max=${4:-27}; rule=${5:-asha}
 [[ $ranks =~ ^[0-9]+$ && $ranks -ge 2 ]] || { echo "RANKS must be an integer of at least 2 (a master and a worker), got '$ranks'" >&2; exit 2; }
 budget=${budget:-$(( (ranks - 1) * 10 ))}
 [[ $budget =~ ^[1-9][0-9]*$ ]] || { echo "BUDGET must be a positive integer, got '$budget'" >&2; exit 2; }
 [[ $step =~ ^[0-9]*\.?[0-9]+$ ]] || { echo "STEP must be a number of seconds, got '$step'" >&2; exit 2; }
 [[ $max =~ ^[1-9][0-9]*$ ]] || { echo "MAX must be a positive integer, got '$max'" >&2; exit 2; }
+case "$rule" in
+  asha) early=", \"early_stopping\": {\"name\": \"asha\", \"min_steps\": 1, \"max_steps\": $max, \"reduction_factor\": 3}" ;;
+  none) early="" ;;
+  *) echo "RULE must be asha or none, got '$rule'" >&2; exit 2 ;;
+esac
 top=$(cd "$(dirname "$0")/.." && pwd); dll=${HPCTUNE_DLL:-$top/artifacts/publish/HpcTune/HpcTune.dll}
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 # awk, not a shell loop: one process per trial (plus its sleeps), flushed after every report.
@@ -34,8 +40,7 @@ trap 'rm -rf "$work"' EXIT
 cat > "$work/study.json" <<JSON
 {"name": "asha-mpi", "parameters": [{"name": "x", "bounds": {"min": 0, "max": 1}}, {"name": "y", "bounds": {"min": 0, "max": 1}}],
  "metrics": [{"name": "loss", "objective": "minimize"}], "observation_budget": $budget, "parallel_bandwidth": $((ranks - 1)),
- "algorithm": {"name": "random", "seed": 1},
- "early_stopping": {"name": "asha", "min_steps": 1, "max_steps": $max, "reduction_factor": 3}}
+ "algorithm": {"name": "random", "seed": 1}$early}
 JSON
 started=$(date +%s.%N)
 mpiexec --oversubscribe -n "$ranks" dotnet "$dll" run --study "$work/study.json" \
@@ -44,7 +49,7 @@ mpiexec --oversubscribe -n "$ranks" dotnet "$dll" run --study "$work/study.json"
 job=("$started" "$(date +%s.%N)")
 dotnet "$dll" export --checkpoint "$work/ckpt" --format json > "$work/trials.json"
 /usr/bin/python3 - "$work" "$ranks" "$step" "$max" "${job[@]}" <<'PY'
-import collections, datetime, json, re, statistics, sys
+import collections, datetime, json, math, re, statistics, sys
 work, ranks, step, top = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
 job = float(sys.argv[6]) - float(sys.argv[5])
 trials = json.load(open(f"{work}/trials.json"))
@@ -75,7 +80,7 @@ def gaps(values):
     if not values:
         return "none"
     ms = sorted(v * 1000 for v in values)
-    return (f"median {statistics.median(ms):.0f} ms, p90 {ms[int(0.9 * (len(ms) - 1))]:.0f} ms, max {ms[-1]:.0f} ms "
+    return (f"median {statistics.median(ms):.0f} ms, p90 {ms[math.ceil(0.9 * len(ms)) - 1]:.0f} ms, max {ms[-1]:.0f} ms "
             f"(n={len(ms)})")
 pruned_at = collections.Counter(len(t["reports"]) for t in trials if t["state"] == "pruned")
 print(f"{len(trials)} trials on {ranks - 1} workers ({', '.join(f'{n} {s}' for s, n in sorted(states.items()))}), "
