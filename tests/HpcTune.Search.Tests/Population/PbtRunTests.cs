@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using HpcTune.Journal;
 using HpcTune.Objectives;
 using HpcTune.Trials;
 using HpcTune.Tuning;
@@ -56,6 +57,52 @@ public sealed class PbtRunTests : IDisposable
         var exploited = trials.Count(t => t.Lineage!.Generation > 0 && tuner.GetTrial(t.Lineage.ParentTrialId!.Value).Lineage!.Member != t.Lineage.Member);
         Assert.Equal(generations - 1, exploited); // one bottom member per generation copies the top one
 
+        Assert.Equal(SuggestStatus.Finished, tuner.Suggest("late-worker").Status);
+    }
+
+    [Fact]
+    public async Task A_run_stopped_mid_generation_resumes_from_the_journal_and_completes_every_segment_once()
+    {
+        const int population = 4, generations = 3;
+        var definition = PbtStudy(population: population, steps: 2, generations: generations);
+        var directory = Path.Combine(_root, "study");
+        using var stop = new CancellationTokenSource();
+        using (var first = Checkpoint.Create(directory, definition))
+        {
+            var run = first.CreateTuner().OptimizeAsync(Objective.FromAsync(async (context, token) =>
+            {
+                if (context.TrialId == population + 2) // the second segment of generation 1: stop the run while it trains
+                {
+                    await File.WriteAllTextAsync(Path.Combine(context.CheckpointDirectory!, "partial.txt"), "half a segment", token);
+                    await stop.CancelAsync();
+                    await Task.Delay(Timeout.Infinite, token);
+                }
+
+                return await TrainAsync(context, token);
+            }), workers: 2, stop.Token);
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        }
+
+        using var checkpoint = Checkpoint.Open(directory);
+        var interrupted = checkpoint.State.Trials.Where(t => t.State is TrialState.Open or TrialState.Interrupted).Select(t => t.Id).ToArray();
+        Assert.Contains(population + 2L, interrupted);
+        var tuner = checkpoint.Resume();
+        await tuner.OptimizeAsync(Objective.FromAsync(async (context, token) =>
+        {
+            if (File.Exists(Path.Combine(context.CheckpointDirectory!, "partial.txt")))
+            {
+                _problems.Enqueue($"trial {context.TrialId} restarted on its own half-written checkpoint");
+            }
+
+            return await TrainAsync(context, token);
+        }), workers: 2, TestContext.Current.CancellationToken);
+
+        Assert.Empty(_problems);
+        Assert.Equal(StudyStatus.Completed, tuner.Progress.Status);
+        Assert.Equal(population * generations, tuner.Trials.Count);
+        Assert.All(tuner.Trials, t => Assert.Equal(TrialState.Completed, t.State));
+        Assert.Equal(population * generations, tuner.Trials.Select(t => (t.Lineage!.Generation, t.Lineage.Member)).Distinct().Count());
+        Assert.All(interrupted, id => Assert.Equal(2, tuner.GetTrial(id).Attempts)); // handed out again, not planned anew
         Assert.Equal(SuggestStatus.Finished, tuner.Suggest("late-worker").Status);
     }
 
