@@ -86,6 +86,9 @@ public sealed record GpOptions
     /// <summary>The linear algebra the model uses.</summary>
     public ILinearAlgebra LinearAlgebra { get; init; } = LinearAlgebraProviders.Default;
 
+    /// <summary>What the model makes of pruned trials (early stopping); see docs/early-stopping.md for the measurement behind the default.</summary>
+    internal PrunedTrialUse PrunedTrials { get; init; } = PrunedTrialUse.LastValue;
+
     /// <summary>The pending strategy implied by <see cref="Acquisition"/>.</summary>
     public PendingStrategy Pending => Acquisition == "qucb" ? PendingStrategy.RandomizedUcb : PendingStrategy.KrigingBeliever;
 }
