@@ -12,18 +12,18 @@ namespace HpcTune.Bench;
 /// <summary>
 /// The GP with ASHA on learning curves: how should the model use the trials ASHA pruned? A trial at x reports, at
 /// steps t = 1 .. T, y(t) = f(x) + A(x)·((T/t)^½ − 1) + σ·N(0, 1) (no noise at t = T, so the final value is the test
-/// function's): a power-law curve (Domhan et al. 2015) whose rate A(x) = a·(½ + x₁) (x₁ the first input in [0, 1])
-/// depends on the configuration, so the curves cross and the early ranking is only partly the final one, the case
+/// function's): a power-law curve (Domhan et al. 2015) whose rate A(x) = a·(1 − c/2 + c·x₁) (x₁ the first input in
+/// [0, 1], c = <c>--crossing</c>, default 1; 0 gives parallel curves) depends on the configuration, so the curves cross and the early ranking is only partly the final one, the case
 /// that makes early stopping risky (Li et al. 2020, §2). a = 0.1 and σ = 0.02 of the interquartile range of f over
 /// 256 Sobol points. Workers advance in lock step (each open trial gains one step per tick; a freed worker gets its
 /// next trial at once). Runs are compared at equal compute: the true regret of the best completed trial after a
-/// third, two thirds and all of a budget of steps, and how many trials were started and completed by then. Variants: <c>gp:ignore</c>, <c>gp:last</c>, <c>gp:pending</c> (<see cref="PrunedTrialUse"/>) with
+/// third, two thirds and all of a budget of steps, and how many trials were started and completed by then. Variants: <c>gp:ignore</c>, <c>gp:last</c>, <c>gp:pending</c>, <c>gp:extrapolated</c> (<see cref="PrunedTrialUse"/>) with
 /// ASHA, <c>gp:none</c> (the GP, no early stopping), <c>random</c> and <c>sobol</c> with ASHA.
 /// </summary>
 internal static class EarlyStoppingGpBenchmark
 {
     /// <summary>The options <c>early-stopping</c> takes.</summary>
-    public static readonly string[] Options = ["seeds", "first-seed", "functions", "step-budgets", "steps", "open", "variants", "reduction-factor", "csv"];
+    public static readonly string[] Options = ["seeds", "first-seed", "functions", "step-budgets", "steps", "open", "variants", "reduction-factor", "crossing", "csv"];
 
     public static void Run(BenchArguments arguments)
     {
@@ -39,7 +39,13 @@ internal static class EarlyStoppingGpBenchmark
 
         var open = arguments.Ints("open", "1,4", min: 1);
         var eta = arguments.Int("reduction-factor", 3, min: 2);
-        var variants = arguments.List("variants", "gp:ignore,gp:last,gp:pending,gp:none,random,sobol");
+        var crossing = arguments.Double("crossing", 1);
+        if (crossing is < 0 or > 2)
+        {
+            throw new ArgumentException($"--crossing: expected a number from 0 (parallel curves) to 2, got {crossing}");
+        }
+
+        var variants = arguments.List("variants", "gp:ignore,gp:last,gp:pending,gp:extrapolated,gp:none,random,sobol");
         foreach (var variant in variants)
         {
             _ = SamplerOf(variant, null); // a misspelt variant fails before hours of runs
@@ -49,7 +55,7 @@ internal static class EarlyStoppingGpBenchmark
         for (var f = 0; f < functions.Count; f++)
         {
             var function = TestFunctions.Get(functions[f]);
-            var curve = new LearningCurve(function, steps);
+            var curve = new LearningCurve(function, steps, crossing);
             int[] checkpoints = [budgets[f] / 3, 2 * budgets[f] / 3, budgets[f]];
             foreach (var o in open)
             {
@@ -90,8 +96,9 @@ internal static class EarlyStoppingGpBenchmark
         "gp:ignore" => new GpSampler(OptionsOf(study) with { PrunedTrials = PrunedTrialUse.Ignore }),
         "gp:last" => new GpSampler(OptionsOf(study) with { PrunedTrials = PrunedTrialUse.LastValue }),
         "gp:pending" => new GpSampler(OptionsOf(study) with { PrunedTrials = PrunedTrialUse.Pending }),
+        "gp:extrapolated" => new GpSampler(OptionsOf(study) with { PrunedTrials = PrunedTrialUse.Extrapolated }),
         "gp:none" or "random" or "sobol" => null,
-        _ => throw new ArgumentException($"--variants: unknown variant '{variant}'; expected gp:ignore, gp:last, gp:pending, gp:none, random or sobol"),
+        _ => throw new ArgumentException($"--variants: unknown variant '{variant}'; expected gp:ignore, gp:last, gp:pending, gp:extrapolated, gp:none, random or sobol"),
     };
 
     private static GpOptions OptionsOf(StudyDefinition? study) => study is null ? new GpOptions() : GpSampler.OptionsFor(study);
@@ -162,8 +169,11 @@ internal static class EarlyStoppingGpBenchmark
         private readonly double _rate;
         private readonly double _noise;
 
-        public LearningCurve(TestFunction function, int steps)
+        private readonly double _crossing;
+
+        public LearningCurve(TestFunction function, int steps, double crossing)
         {
+            _crossing = crossing;
             Function = function;
             Steps = steps;
             var sobol = new SobolSequence(function.Dimension, 1);
@@ -188,7 +198,7 @@ internal static class EarlyStoppingGpBenchmark
         public double At(double[] x, long step, Random noise)
         {
             var first = (x[0] - Function.LowerBound(0)) / (Function.UpperBound(0) - Function.LowerBound(0));
-            var gap = _rate * (0.5 + first) * (Math.Sqrt((double)Steps / step) - 1);
+            var gap = _rate * (1 - (_crossing / 2) + (_crossing * first)) * (Math.Sqrt((double)Steps / step) - 1);
             var final = Function.Evaluate(x);
             return step == Steps ? final : final + gap + (_noise * NormalMath.Sample(noise));
         }

@@ -259,7 +259,7 @@ public sealed class GpSampler : ISampler
 
     /// <summary>The trials the model is fitted on: the completed ones, and the pruned ones when they count as observations.</summary>
     private ObservedTrials Observations(StudySnapshot view) =>
-        _options.PrunedTrials == PrunedTrialUse.LastValue ? ObservedTrials.WithPruned(view) : ObservedTrials.CompletedOf(view);
+        _options.PrunedTrials is PrunedTrialUse.LastValue or PrunedTrialUse.Extrapolated ? ObservedTrials.WithPruned(view) : ObservedTrials.CompletedOf(view);
 
     /// <summary>Failed trials, and pruned ones when they count as open suggestions that never report, in id order.</summary>
     private IEnumerable<Trial> NeverReporting(StudySnapshot view) =>
@@ -281,7 +281,7 @@ public sealed class GpSampler : ISampler
             var features = new double[_encoder!.Dimension];
             _encoder.Encode(completed[i].Assignment, features);
             _features.Add(features);
-            var value = view.Objective(completed[i]);
+            var value = observed.ValueOf(i, view.Definition.Objective.Name, _options.PrunedTrials == PrunedTrialUse.Extrapolated);
             _values.Add(maximize ? value : -value);
             _known.Add(observed.KnownAt(completed[i]));
             _observed.Add(completed[i].Assignment);

@@ -14,6 +14,12 @@ internal enum PrunedTrialUse
 
     /// <summary>Like recent failures: open suggestions that never report (fantasies at the posterior mean keep suggestions off them).</summary>
     Pending,
+
+    /// <summary>
+    /// Observations at their last reported value moved by the median change from that step to the end among the
+    /// completed trials that finished before them: a crude extrapolation of the learning curve to its end.
+    /// </summary>
+    Extrapolated,
 }
 
 /// <summary>
@@ -60,6 +66,71 @@ internal sealed class ObservedTrials
         }
 
         return new ObservedTrials(merged, [.. pruned.Select(t => t.FinishedAt ?? default)]);
+    }
+
+    /// <summary>
+    /// The objective value the model is given for observation <paramref name="index"/>: a completed trial's, or a
+    /// pruned trial's last reported value, extrapolated when <paramref name="extrapolate"/> by the median of
+    /// (final − value at that step) over the completed observations before it (which never change once it is in, so
+    /// the value depends on the snapshot alone).
+    /// </summary>
+    public double ValueOf(int index, string objective, bool extrapolate)
+    {
+        var trial = Trials[index];
+        var last = trial.Values![objective];
+        if (trial.State != TrialState.Pruned || !extrapolate || trial.Reports.Count == 0)
+        {
+            return last;
+        }
+
+        var step = trial.Reports[^1].Step;
+        var changes = new List<double>();
+        for (var j = 0; j < index; j++)
+        {
+            var other = Trials[j];
+            if (other.State == TrialState.Completed && other.Values!.TryGetValue(objective, out var final)
+                && other.Reports is [.., var end] && end.Step >= step && ValueAt(other.Reports, step, objective) is { } then)
+            {
+                changes.Add(final - then);
+            }
+        }
+
+        if (changes.Count == 0)
+        {
+            return last;
+        }
+
+        changes.Sort();
+        var middle = changes.Count / 2;
+        return last + (changes.Count % 2 == 1 ? changes[middle] : (changes[middle - 1] + changes[middle]) / 2);
+    }
+
+    /// <summary>The value of the latest report at or before <paramref name="step"/> that has <paramref name="objective"/>.</summary>
+    private static double? ValueAt(IReadOnlyList<TrialReport> reports, long step, string objective)
+    {
+        int low = 0, high = reports.Count;
+        while (low < high)
+        {
+            var mid = (low + high) >>> 1;
+            if (reports[mid].Step <= step)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid;
+            }
+        }
+
+        for (var i = low - 1; i >= 0; i--)
+        {
+            if (reports[i].Values.TryGetValue(objective, out var value))
+            {
+                return value;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
