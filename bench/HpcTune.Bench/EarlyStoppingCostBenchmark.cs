@@ -42,9 +42,10 @@ internal static class EarlyStoppingCostBenchmark
             var lastTenth = new Stopwatch();
             long calls = 0;
             long lateCalls = 0;
+            var worker = 0;
             while (true)
             {
-                while (running.Count < open && tuner.Suggest("w") is { Status: SuggestStatus.Issued, Trial: { } trial })
+                while (running.Count < open && tuner.Suggest($"w{worker++}") is { Status: SuggestStatus.Issued, Trial: { } trial })
                 {
                     running.Add((trial.Id, function.Evaluate([trial.Assignment.GetDouble("x1"), trial.Assignment.GetDouble("x2")]), 0));
                 }

@@ -6,13 +6,14 @@ namespace HpcTune.Search.EarlyStopping;
 /// <summary>
 /// What every trial recorded at every rung of <see cref="AshaStopping"/>: a trial records at rung k the first of its
 /// reports with the metric at a step of at least the rung's. It is a cache of a study snapshot and nothing else:
-/// <see cref="Update"/> reads only what trials gained since the last snapshot (trials only gain reports; a deleted
-/// trial's recordings are withdrawn), and a cache that does not fit the snapshot is rebuilt from it, so a rule made
+/// <see cref="Update"/> reads only what trials gained since the last snapshot (trials only gain reports, and only
+/// while open; a deleted trial's recordings are withdrawn), and a cache that does not fit the snapshot is rebuilt from it, so a rule made
 /// after a resume decides as the one before did.
 /// </summary>
 internal sealed class AshaRungs(StoppingMetric metric, long[] rungSteps)
 {
     private readonly List<TrialRecord> _trials = [];
+    private readonly List<int> _unsettled = []; // trials read while open or interrupted: only these (and new ones) can gain reports
     private readonly SortedLosses[] _rungs = [.. rungSteps.Select(_ => new SortedLosses())];
 
     /// <summary>The step of each rung, ascending.</summary>
@@ -24,7 +25,10 @@ internal sealed class AshaRungs(StoppingMetric metric, long[] rungSteps)
     /// <summary>What trial <paramref name="id"/> recorded (after <see cref="Update"/> with a snapshot that holds it).</summary>
     public TrialRecord Of(long id) => _trials[(int)(id - 1)];
 
-    /// <summary>Brings the cache up to <paramref name="study"/>: O(trials) to look, plus what is new.</summary>
+    /// <summary>
+    /// Brings the cache up to <paramref name="study"/>: it looks at the trials that were open or interrupted when last
+    /// read and at new ones, since a trial in a final state never changes; O(open trials) plus what is new.
+    /// </summary>
     public void Update(StudySnapshot study)
     {
         var trials = study.Trials;
@@ -33,49 +37,63 @@ internal sealed class AshaRungs(StoppingMetric metric, long[] rungSteps)
             Clear();
         }
 
-        for (var i = 0; i < trials.Count; i++)
+        var known = _trials.Count;
+        for (var i = known; i < trials.Count; i++)
         {
-            var trial = trials[i];
-            if (i == _trials.Count)
-            {
-                _trials.Add(new TrialRecord());
-            }
-
-            var record = _trials[i];
-            if (record.Withdrawn)
-            {
-                continue;
-            }
-
-            if (trial.State == TrialState.Deleted)
-            {
-                for (var k = 0; k < record.Losses.Count; k++)
-                {
-                    _rungs[k].Remove(record.Losses[k]);
-                }
-
-                record.Withdrawn = true;
-                continue;
-            }
-
-            for (var r = record.ReportsRead; r < trial.Reports.Count; r++)
-            {
-                var report = trial.Reports[r];
-                while (record.Losses.Count < rungSteps.Length && report.Step >= rungSteps[record.Losses.Count] && metric.TryLoss(report, out var loss))
-                {
-                    _rungs[record.Losses.Count].Add(loss);
-                    record.Losses.Add(loss);
-                    record.RecordedBy.Add(r);
-                }
-            }
-
-            record.ReportsRead = trial.Reports.Count;
+            _trials.Add(new TrialRecord());
+            _unsettled.Add(i);
         }
+
+        var kept = 0;
+        for (var u = 0; u < _unsettled.Count; u++)
+        {
+            var i = _unsettled[u];
+            Read(trials[i], _trials[i]);
+            if (!TrialTransitions.IsFinal(trials[i].State))
+            {
+                _unsettled[kept++] = i;
+            }
+        }
+
+        _unsettled.RemoveRange(kept, _unsettled.Count - kept);
+    }
+
+    private void Read(Trial trial, TrialRecord record)
+    {
+        if (record.Withdrawn)
+        {
+            return;
+        }
+
+        if (trial.State == TrialState.Deleted)
+        {
+            for (var k = 0; k < record.Losses.Count; k++)
+            {
+                _rungs[k].Remove(record.Losses[k]);
+            }
+
+            record.Withdrawn = true;
+            return;
+        }
+
+        for (var r = record.ReportsRead; r < trial.Reports.Count; r++)
+        {
+            var report = trial.Reports[r];
+            while (record.Losses.Count < rungSteps.Length && report.Step >= rungSteps[record.Losses.Count] && metric.TryLoss(report, out var loss))
+            {
+                _rungs[record.Losses.Count].Add(loss);
+                record.Losses.Add(loss);
+                record.RecordedBy.Add(r);
+            }
+        }
+
+        record.ReportsRead = trial.Reports.Count;
     }
 
     /// <summary>
-    /// False when the snapshot cannot have grown from what the cache read: fewer trials, or a trial with fewer reports
-    /// (another study's snapshot, or an older one).
+    /// False when the snapshot cannot have grown from what the cache read: fewer trials, or an unsettled trial with
+    /// fewer reports (an older snapshot). The tuner hands its rule the study's snapshots in order, so this is a guard
+    /// for other callers; a settled trial is not read again.
     /// </summary>
     private bool Fits(IReadOnlyList<Trial> trials)
     {
@@ -84,8 +102,7 @@ internal sealed class AshaRungs(StoppingMetric metric, long[] rungSteps)
             return false;
         }
 
-        // A trial's reports only grow, so its latest is enough to tell; checking every trial keeps this O(trials), as the update is.
-        for (var i = 0; i < _trials.Count; i++)
+        foreach (var i in _unsettled)
         {
             if (trials[i].Reports.Count < _trials[i].ReportsRead)
             {
@@ -99,6 +116,7 @@ internal sealed class AshaRungs(StoppingMetric metric, long[] rungSteps)
     private void Clear()
     {
         _trials.Clear();
+        _unsettled.Clear();
         for (var k = 0; k < _rungs.Length; k++)
         {
             _rungs[k] = new SortedLosses();

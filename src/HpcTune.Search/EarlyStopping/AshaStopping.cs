@@ -18,7 +18,8 @@ namespace HpcTune.Search.EarlyStopping;
 /// </summary>
 /// <remarks>
 /// The rungs' values live in <see cref="AshaRungs"/>, sorted, updated from each snapshot with what it gained: a
-/// decision costs one pass over the trials (to find their new reports) and a binary search per rung passed.
+/// decision reads the open trials and new ones (a trial in a final state never changes) and costs a binary search
+/// per rung passed, whatever the size of the study.
 /// </remarks>
 internal sealed class AshaStopping(StoppingMetric metric, long[] rungSteps, int reductionFactor) : IEarlyStopping
 {

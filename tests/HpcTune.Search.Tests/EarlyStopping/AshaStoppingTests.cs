@@ -84,11 +84,14 @@ public sealed class AshaStoppingTests
     public void Pruned_trials_count_at_the_rungs_they_reached_and_deleted_ones_not_at_all()
     {
         var study = MakeStudy(Asha());
-        var rule = Rule(study);
         var pruned = Trial(study, 1, [0.2], state: TrialState.Pruned);
         var trial = Trial(study, 2, [0.3]);
-        Assert.True(rule.Decide(Snapshot(study, pruned, trial), trial).Stop);
-        var deleted = pruned with { State = TrialState.Deleted };
+        Assert.True(Rule(study).Decide(Snapshot(study, pruned, trial), trial).Stop);
+
+        var rule = Rule(study);
+        var running = Trial(study, 1, [0.2]);
+        Assert.True(rule.Decide(Snapshot(study, running, trial), trial).Stop);
+        var deleted = running with { State = TrialState.Deleted }; // a user dropped the running trial
         var next = Trial(study, 3, [0.4]);
         // The cache withdraws the deleted trial's 0.2: 0.3 (trial 2) and 0.4 → 0.4 is not the best.
         var decision = rule.Decide(Snapshot(study, deleted, trial, next), next);
