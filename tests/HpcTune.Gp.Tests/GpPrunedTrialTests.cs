@@ -43,7 +43,7 @@ public class GpPrunedTrialTests
     }
 
     [Fact]
-    public void Pruned_trials_are_observations_at_their_last_reported_value_by_default()
+    public void Pruned_trials_are_observations_by_default_and_ignoring_them_leaves_the_gp_in_its_design()
     {
         var sampler = new GpSampler();
         Run(sampler, 12); // 3 completed, 9 pruned: well past the design of 5
@@ -93,6 +93,41 @@ public class GpPrunedTrialTests
         var observed = ObservedTrials.WithPruned(new StudySnapshot(definition, trials, completed: [trials[2], trials[0]]));
         Assert.Equal([3L, 2, 1, 4], observed.Trials.Select(t => t.Id));
         Assert.Equal(2, observed.KnownAt(trials[3])); // trial 3 completed and trial 2 pruned before it was created
+        Assert.Equal(2.0, observed.ValueOf(1, "loss", extrapolate: true)); // nothing completed before it reported a curve
         Assert.Equal([3L, 1], ObservedTrials.CompletedOf(new StudySnapshot(definition, trials, completed: [trials[2], trials[0]])).Trials.Select(t => t.Id));
+    }
+
+    [Fact]
+    public void A_pruned_trial_is_moved_by_the_median_change_from_its_step_to_the_end_among_completed_trials_before_it()
+    {
+        var definition = Study(10).WithResolvedSeed();
+        Trial Make(long id, TrialState state, int finishedAt, params double[] curve) => new()
+        {
+            Id = id,
+            Assignment = definition.Space.Decode([id / 10.0, 0.5]),
+            State = state,
+            Worker = "w",
+            CreatedAt = DateTimeOffset.UnixEpoch,
+            SuggestedAt = DateTimeOffset.UnixEpoch,
+            FinishedAt = DateTimeOffset.UnixEpoch.AddSeconds(finishedAt),
+            Reports = [.. curve.Select((v, i) => new TrialReport(i + 1, new Dictionary<string, double> { ["loss"] = v }, DateTimeOffset.UnixEpoch))],
+            Values = new Dictionary<string, double> { ["loss"] = curve[^1] },
+        };
+
+        Trial[] trials =
+        [
+            Make(1, TrialState.Completed, 10, 5, 3, 1),   // from step 2 to the end: −2
+            Make(2, TrialState.Completed, 20, 9, 8, 7),   // −1
+            Make(3, TrialState.Completed, 30, 4, 1, 0.5), // −0.5
+            Make(4, TrialState.Pruned, 40, 6, 6),         // at step 2: 6 − 1 (the median change) = 5
+            Make(5, TrialState.Pruned, 5, 7, 4),          // finished before any completed trial: left as it is
+            Make(6, TrialState.Completed, 50, 9, 9, 0),   // after trial 4: not in its median
+        ];
+        var observed = ObservedTrials.WithPruned(new StudySnapshot(definition, trials));
+        Assert.Equal([5L, 1, 2, 3, 4, 6], observed.Trials.Select(t => t.Id));
+        Assert.Equal(4.0, observed.ValueOf(0, "loss", extrapolate: true));
+        Assert.Equal(5.0, observed.ValueOf(4, "loss", extrapolate: true));
+        Assert.Equal(6.0, observed.ValueOf(4, "loss", extrapolate: false));
+        Assert.Equal(0.0, observed.ValueOf(5, "loss", extrapolate: true)); // a completed trial's value is its own
     }
 }
