@@ -147,8 +147,15 @@ public sealed class Checkpoint : IDisposable
         }
     }
 
-    /// <summary>A tuner over this checkpoint's study whose events go to the journal.</summary>
-    public Tuner CreateTuner(TunerOptions? options = null) => Tuner.Restore(State, (options ?? new TunerOptions()) with { Sink = Writer });
+    /// <summary>
+    /// A tuner over this checkpoint's study whose events go to the journal; relative checkpoint directories of a
+    /// population's trials live in this folder unless <paramref name="options"/> says otherwise.
+    /// </summary>
+    public Tuner CreateTuner(TunerOptions? options = null)
+    {
+        options ??= new TunerOptions();
+        return Tuner.Restore(State, options with { Sink = Writer, CheckpointRoot = options.CheckpointRoot ?? Directory });
+    }
 
     /// <summary>
     /// Starts a master on this checkpoint: the tuner, the budget raised if asked, open trials handed out again first,

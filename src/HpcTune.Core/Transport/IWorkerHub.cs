@@ -1,4 +1,5 @@
 using HpcTune.Objectives;
+using HpcTune.Trials;
 using HpcTune.Tuning;
 using HpcTune.Values;
 
@@ -61,6 +62,13 @@ public interface IWorkerHub
     /// </summary>
     /// <exception cref="HpcTune.Trials.TrialStateException">There is no such trial.</exception>
     ReportAnswer Report(WorkerId worker, long trialId, long atStep, IReadOnlyDictionary<string, double> values);
+
+    /// <summary>
+    /// Where trial <paramref name="trial"/> writes its checkpoint and reads its parent's (population based training),
+    /// as absolute paths; null when it has none. A transport sends them with the trial; the worker calls
+    /// <see cref="Objectives.CheckpointDirectories.Prepare"/> before the objective runs.
+    /// </summary>
+    TrialCheckpointPaths? CheckpointPathsOf(Trial trial);
 
     /// <summary>
     /// <paramref name="worker"/> still evaluates trial <paramref name="trialId"/>: renews its lease while the trial is

@@ -215,6 +215,9 @@ public sealed class WorkerHub : IWorkerHub
         }
     }
 
+    /// <inheritdoc/>
+    public TrialCheckpointPaths? CheckpointPathsOf(Trial trial) => Tuner.CheckpointPathsOf(trial);
+
     private static string StoppedReason(Trial trial) =>
         $"trial {trial.Id} is already {trial.State.ToString().ToLowerInvariant()}{(trial.Reason is { Length: > 0 } why ? $" ({why})" : "")}";
 

@@ -86,9 +86,17 @@ internal sealed class InProcessWorker(IWorkerHub hub, IObjective objective, Work
         var registration = running.Add(id, trial.Id, abandon);
         try
         {
+            var checkpoints = hub.CheckpointPathsOf(trial);
+            if (checkpoints is not null)
+            {
+                CheckpointDirectories.Prepare(checkpoints); // an IOException fails the trial with the path in its reason
+            }
+
             var context = new TrialContext(trial.Id, trial.Assignment, id.ToString(), trial.Attempts)
             {
                 Lineage = trial.Lineage,
+                CheckpointDirectory = checkpoints?.Directory,
+                ParentCheckpointDirectory = checkpoints?.ParentDirectory,
                 Reporter = new HubReporter(hub, id, abandon),
             };
             var evaluation = objective.EvaluateAsync(context, abandon.Token).AsTask();

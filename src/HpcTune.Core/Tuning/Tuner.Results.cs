@@ -85,6 +85,22 @@ public sealed partial class Tuner
         return trial;
     }
 
+    /// <summary>
+    /// The absolute checkpoint directories of <paramref name="trial"/> and of its parent (relative ones resolved against
+    /// <see cref="TunerOptions.CheckpointRoot"/>), or null when its lineage names none.
+    /// </summary>
+    public TrialCheckpointPaths? CheckpointPathsOf(Trial trial)
+    {
+        ArgumentNullException.ThrowIfNull(trial);
+        if (trial.Lineage?.CheckpointDirectory is not { } directory)
+        {
+            return null;
+        }
+
+        var parent = trial.Lineage.ParentTrialId is { } parentId ? GetTrial(parentId).Lineage?.CheckpointDirectory : null;
+        return new TrialCheckpointPaths(Path.GetFullPath(directory, _checkpointRoot), parent is null ? null : Path.GetFullPath(parent, _checkpointRoot));
+    }
+
     /// <summary>Stops open trial <paramref name="trialId"/> early: it becomes Pruned with its last report's values and counts toward the budget.</summary>
     public Trial Prune(long trialId, string reason) =>
         Finish(trialId, new TrialPruned(trialId, string.IsNullOrWhiteSpace(reason) ? "pruned" : reason, _time.GetUtcNow()), checkValues: false);

@@ -31,6 +31,7 @@ public sealed partial class Tuner
     private readonly CancellationTokenSource _stopping = new(); // cancelled outside the lock: it ends a suggestion in progress
     private readonly SuggestionSource _source;
     private readonly Scheduling.IEarlyStopping? _earlyStopping;
+    private readonly string _checkpointRoot;
     private readonly CancellationTokenSource _mismatched = new(); // cancels the in-process workers' evaluations
     private ResultMismatchException? _mismatch;
     private TaskCompletionSource _changed = NewSignal();
@@ -53,6 +54,7 @@ public sealed partial class Tuner
         ArgumentOutOfRangeException.ThrowIfNegative(options.SuggestAhead, nameof(options));
         _source = new SuggestionSource(options.Sampler ?? AlgorithmRegistry.Default.CreateSampler(state.Definition), _logger, options.SuggestAhead);
         _earlyStopping = options.EarlyStopping ?? Scheduling.EarlyStoppingRegistry.Default.Create(state.Definition);
+        _checkpointRoot = Path.GetFullPath(options.CheckpointRoot ?? Directory.GetCurrentDirectory());
         if (options.LeasePeriod is { } period)
         {
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(period, TimeSpan.Zero, nameof(options));

@@ -23,6 +23,12 @@ public sealed record TunerOptions
     /// </summary>
     public Scheduling.IEarlyStopping? EarlyStopping { get; init; }
 
+    /// <summary>
+    /// The folder that relative checkpoint directories of a population's trials (<see cref="Trials.TrialLineage.CheckpointDirectory"/>)
+    /// live in: the study's checkpoint folder on the command line. Default: the current directory.
+    /// </summary>
+    public string? CheckpointRoot { get; init; }
+
     /// <summary>Receives every event before it is applied (the journal); default: none.</summary>
     public IStudyEventSink? Sink { get; init; }
 
