@@ -18,15 +18,16 @@ public sealed class EarlyStoppingRunTests
     }
 
     [Theory]
-    [InlineData("""{"name": "asha", "min_steps": 1, "reduction_factor": 3, "max_steps": 9}""")]
-    [InlineData("""{"name": "median", "min_trials": 3}""")]
-    public async Task Losing_trials_are_pruned_with_their_last_report_and_the_budget_is_met_exactly(string rule)
+    [InlineData("""{"name": "asha", "min_steps": 1, "reduction_factor": 3, "max_steps": 9}""", "sobol")]
+    [InlineData("""{"name": "median", "min_trials": 3}""", "sobol")]
+    [InlineData("""{"name": "asha"}""", "random")]
+    public async Task Losing_trials_are_pruned_with_their_last_report_and_the_budget_is_met_exactly(string rule, string algorithm)
     {
         SearchAlgorithms.Register();
         var study = StudyDefinitionJson.Parse($$$"""
             {"name": "run", "parameters": [{"name": "x", "type": "double", "bounds": {"min": 0, "max": 1}}],
              "metrics": [{"name": "loss", "objective": "minimize"}], "observation_budget": 40, "parallel_bandwidth": 4,
-             "algorithm": {"name": "sobol", "seed": 5}, "early_stopping": {{{rule}}}}
+             "algorithm": {"name": "{{{algorithm}}}", "seed": 5}, "early_stopping": {{{rule}}}}
             """);
         var tuner = new Tuner(study);
         var stopsSeen = 0;
