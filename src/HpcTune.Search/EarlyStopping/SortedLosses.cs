@@ -8,6 +8,9 @@ internal sealed class SortedLosses
     /// <summary>How many losses are recorded.</summary>
     public int Count => _values.Count;
 
+    /// <summary>The <paramref name="index"/>-th smallest loss.</summary>
+    public double this[int index] => _values[index];
+
     /// <summary>Records <paramref name="loss"/>.</summary>
     public void Add(double loss) => _values.Insert(FirstAtLeast(loss), loss);
 

@@ -82,4 +82,55 @@ public sealed class MedianStoppingTests
         var high = Trial(study, 4, [0.65]);
         Assert.False(Reports.Rule(study).Decide(Snapshot(study, [.. others, high]), high).Stop);
     }
+
+    [Fact]
+    public void A_rule_that_saw_every_report_decides_as_one_built_from_the_last_snapshot_alone()
+    {
+        // Trials on a seeded random schedule on two step grids, reports interleaved, some failing or deleted while
+        // open: the rule asked after each report (its cache filled as the study grew) and a fresh rule asked once
+        // give the same decisions.
+        var study = Median(minSteps: 2, minTrials: 4);
+        var random = new Random(5);
+        var incremental = Reports.Rule(study);
+        var trials = new List<Trial>();
+        var (decisions, stops) = (0, 0);
+        while (decisions < 800)
+        {
+            if (trials.All(t => t.State != TrialState.Open) || random.NextDouble() < 0.1)
+            {
+                trials.Add(Trial(study, trials.Count + 1, []));
+            }
+
+            var open = trials.Where(t => t.State == TrialState.Open).ToList();
+            var trial = open[random.Next(open.Count)];
+            var id = (int)trial.Id - 1;
+            var roll = random.NextDouble();
+            if (roll < 0.02)
+            {
+                trials[id] = trial with { State = roll < 0.01 ? TrialState.Deleted : TrialState.Failed };
+                continue;
+            }
+
+            var stride = trial.Id % 2 == 0 ? 1 : 3;
+            var step = (trial.Reports.Count == 0 ? 0 : trial.Reports[^1].Step) + stride;
+            var report = new TrialReport(step, new Dictionary<string, double> { ["loss"] = random.NextDouble() + (1.0 / step) }, DateTimeOffset.UnixEpoch);
+            trial = trial with { Reports = [.. trial.Reports, report] };
+            trials[id] = trial;
+            var snapshot = Snapshot(study, [.. trials]);
+            var seen = incremental.Decide(snapshot, trial);
+            Assert.Equal(Reports.Rule(study).Decide(snapshot, trial), seen);
+            decisions++;
+            if (seen.Stop)
+            {
+                stops++;
+                trials[id] = trial with { State = TrialState.Pruned, Values = report.Values };
+            }
+            else if (step >= 30)
+            {
+                trials[id] = trial with { State = TrialState.Completed, Values = report.Values };
+            }
+        }
+
+        Assert.InRange(stops, 10, trials.Count - 1);
+    }
 }
