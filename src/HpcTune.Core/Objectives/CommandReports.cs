@@ -17,7 +17,7 @@ internal sealed class CommandReports(TrialContext trial, ILogger? logger)
 
     private readonly List<ReportLine> _pending = [];
     private readonly TaskCompletionSource<ReportAnswer> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Task _inFlight = Task.CompletedTask;
+    private volatile Task _inFlight = Task.CompletedTask;
     private long? _lastStep;
     private int _skipped;
 
@@ -83,8 +83,18 @@ internal sealed class CommandReports(TrialContext trial, ILogger? logger)
                 return;
             }
 
-            _inFlight = SendOneAsync(report, cancellationToken);
-            await _inFlight.ConfigureAwait(false);
+            // Marked before the call: an in-process reporter cancels the trial's token inside it, and whoever reacts
+            // to that must find this report in flight and wait for its answer.
+            var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _inFlight = sent.Task;
+            try
+            {
+                await SendOneAsync(report, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                sent.SetResult();
+            }
         }
     }
 
