@@ -77,6 +77,5 @@ public sealed class MpiEarlyStoppingTests : IDisposable
             var pid = int.Parse(File.ReadAllText(pidFile), CultureInfo.InvariantCulture);
             Assert.False(File.Exists($"/proc/{pid}/stat") && File.ReadAllText($"/proc/{pid}/stat").Split(' ')[2] != "Z", $"{Path.GetFileName(pidFile)}: process {pid} outlived the job");
         }
-
     }
 }
