@@ -501,7 +501,15 @@ internal sealed class MpiWorker
             var report = new PendingReport(trialId, atStep, new Dictionary<string, double>(values, StringComparer.Ordinal), new TaskCompletionSource<ReportAnswer>(TaskCreationOptions.RunContinuationsAsynchronously));
             worker._outgoingReports.Enqueue(report);
             worker._wake.TrySetResult();
-            return await report.Answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await report.Answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (report.Answer.Task.IsCompletedSuccessfully)
+            {
+                // A stop answer cancels the evaluation right after it is given: the answer, not the cancellation, is what counts.
+                return await report.Answer.Task.ConfigureAwait(false);
+            }
         }
     }
 
