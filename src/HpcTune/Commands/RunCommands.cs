@@ -111,8 +111,8 @@ internal static class RunCommands
                     throw new CheckpointException($"the study given differs from the one recorded in {checkpoint.Directory} in more than observation_budget:\n  {string.Join("\n  ", differences)}");
                 }
 
-                var choice = ObjectiveChoice.Resolve(parse.GetValue(options.Objective), commandArgv, parse.GetValue(options.TrialTimeout), checkpoint.Runs.Count > 0 ? checkpoint.Runs[^1] : null)
-                    with { StopGraceSeconds = options.Settings(parse).Grace.TotalSeconds };
+                var resolved = ObjectiveChoice.Resolve(parse.GetValue(options.Objective), commandArgv, parse.GetValue(options.TrialTimeout), checkpoint.Runs.Count > 0 ? checkpoint.Runs[^1] : null);
+                var choice = resolved with { StopGraceSeconds = options.Settings(parse).Grace.TotalSeconds };
                 var objective = choice.Create(recorded, options.Trials(parse, recorded), logger);
                 return (checkpoint, choice, objective, workers, newBudget);
             }
