@@ -75,24 +75,37 @@ public sealed class PbtCheckpointResumeTests : IDisposable
         print(repr(q))
         """);
 
-    [Fact]
-    public async Task A_population_killed_mid_generation_resumes_and_completes_every_generation_exactly_once()
+    /// <summary>With in-process worker threads, and with 4 MPI worker ranks (the master sends lineage and checkpoint paths, the ranks prepare the directories).</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_population_killed_mid_generation_resumes_and_completes_every_generation_exactly_once(bool mpi)
     {
         var marks = _w.Combine("marks");
         Directory.CreateDirectory(marks);
         var gate = _w.Combine("gate");
         string[] command = ["--command", Workspace.Python, Trainer(marks, gate), "{checkpoint_dir}", "{parent_checkpoint_dir}", "{start_step}", "{end_step}", "{member}", "{generation}"];
 
-        using (var master = HpcTuneProcess.Start(_w.Path, ["run", "--study", Study(), "--checkpoint", _w.Checkpoint, "--grace", "5", .. command]))
+        string[] run = ["run", "--study", Study(), "--checkpoint", _w.Checkpoint, "--grace", "5", .. command];
+        using (var master = mpi ? MpiLauncher.Start(_w.Path, Population + 1, run) : HpcTuneProcess.Start(_w.Path, run))
         {
-            var output = HpcTuneProcess.CollectAsync(master, TimeSpan.FromMinutes(3), () => master.Kill(entireProcessTree: true));
+            var output = HpcTuneProcess.CollectAsync(master, TimeSpan.FromMinutes(3), () => MpiLauncher.Signal(master, "KILL"));
             await WaitUntil(() => Directory.GetFiles(marks, "waiting-*").Length == Population || master.HasExited, TimeSpan.FromMinutes(2), "every segment of generation 1 at its last step");
             if (master.HasExited)
             {
                 Assert.Fail($"the run ended before generation 1 was in flight: {(await output).Stderr}");
             }
 
-            master.Kill(); // SIGKILL, the master alone: its objectives run in sessions of their own
+            // SIGKILL: the master alone (its objectives run in sessions of their own), or mpiexec and every rank.
+            if (mpi)
+            {
+                MpiLauncher.Signal(master, "KILL");
+            }
+            else
+            {
+                master.Kill();
+            }
+
             foreach (var waiting in Directory.GetFiles(marks, "waiting-*"))
             {
                 foreach (var pid in RunsOf(marks, long.Parse(Path.GetFileName(waiting)["waiting-".Length..], CultureInfo.InvariantCulture)))
@@ -114,7 +127,8 @@ public sealed class PbtCheckpointResumeTests : IDisposable
         Assert.All(inFlight, t => Assert.Equal(t.Lineage!.StartStep!.Value + 2, StateOf(t).Step)); // a half-trained checkpoint left behind
 
         File.WriteAllText(gate, "");
-        var resumed = await HpcTuneProcess.RunInAsync(_w.Path, "resume", "--checkpoint", _w.Checkpoint, "--grace", "5");
+        string[] resume = ["resume", "--checkpoint", _w.Checkpoint, "--grace", "5"];
+        var resumed = mpi ? await MpiLauncher.RunAsync(_w.Path, Population + 1, resume) : await HpcTuneProcess.RunInAsync(_w.Path, resume);
         Assert.True(resumed.ExitCode == 0, resumed.Stderr);
 
         var contents = Checkpoint.Read(_w.Checkpoint);
