@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using HpcTune.Space;
 using HpcTune.Values;
+using Microsoft.Extensions.Logging;
 
 namespace HpcTune.Objectives;
 
@@ -15,6 +16,18 @@ namespace HpcTune.Objectives;
 /// <param name="StderrTailLines">How many last lines of standard error a failure records.</param>
 public sealed record CommandObjectiveOptions(IReadOnlyList<string> Argv, string TrialRoot, TimeSpan? Timeout = null, int StderrTailLines = 20)
 {
+    /// <summary>The default <see cref="StopGrace"/>: the command line's <c>--grace</c> default.</summary>
+    public static readonly TimeSpan DefaultStopGrace = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How long a program the study stopped early (its report was answered stop) has between SIGTERM and SIGKILL
+    /// (the command line's <c>--grace</c>).
+    /// </summary>
+    public TimeSpan StopGrace { get; init; } = DefaultStopGrace;
+
+    /// <summary>Where skipped report lines and early stops are logged; null: nowhere.</summary>
+    public ILogger? Logger { get; init; }
+
     /// <summary>
     /// Who owns the trial folders this objective makes, written in each (<see cref="TrialFolders.OwnerFileName"/>):
     /// a folder is only deleted by its owner. The command line gives the checkpoint's path; default: the trial root's.
@@ -82,6 +95,11 @@ public sealed class CommandObjective : IObjective
             values.TryAdd(name, ""); // an inactive parameter of a conditional space: its placeholder expands to nothing
         }
 
+        foreach (var (name, value) in LineageValues(trial))
+        {
+            values[name] = value;
+        }
+
         var expanded = _template.Expand(values);
         var start = new ProcessStartInfo(SessionLauncher ?? expanded[0])
         {
@@ -107,10 +125,32 @@ public sealed class CommandObjective : IObjective
             start.Environment[ParameterNames.EnvironmentVariable(name)] = value.ToString();
         }
 
-        return await RunAsync(start, trialDir, cancellationToken).ConfigureAwait(false);
+        foreach (var (name, value) in LineageValues(trial))
+        {
+            start.Environment["HPCTUNE_" + ParameterNames.EnvironmentName(name)] = value;
+        }
+
+        return await RunAsync(start, trialDir, trial, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<ObjectiveResult> RunAsync(ProcessStartInfo start, string trialDir, CancellationToken cancellationToken)
+    /// <summary>
+    /// The placeholders of a trial in a population (CONTRACTS.md §6), from its context: empty where the trial has no
+    /// such value (a study without lineage, the parent's directory in generation 0), as an inactive parameter's.
+    /// </summary>
+    private static IEnumerable<(string Name, string Value)> LineageValues(TrialContext trial)
+    {
+        var lineage = trial.Lineage;
+        yield return ("checkpoint_dir", trial.CheckpointDirectory ?? "");
+        yield return ("parent_checkpoint_dir", trial.ParentCheckpointDirectory ?? "");
+        yield return ("start_step", Number(lineage?.StartStep));
+        yield return ("end_step", Number(lineage?.EndStep));
+        yield return ("member", Number(lineage?.Member));
+        yield return ("generation", Number(lineage?.Generation));
+
+        static string Number(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "";
+    }
+
+    private async Task<ObjectiveResult> RunAsync(ProcessStartInfo start, string trialDir, TrialContext trial, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         using var process = new Process { StartInfo = start };
@@ -127,9 +167,16 @@ public sealed class CommandObjective : IObjective
         var pipes = ProcessTreeEnd.PipeNames(process);
         var stdout = new LastLine();
         var stderr = new LineTail(_options.StderrTailLines);
+        var reports = new CommandReports(trial, _options.Logger);
         using var stopReading = new CancellationTokenSource();
         var pumps = Task.WhenAll(
-            new OutputLines(TrialFolders.MaxResultBytes, stdout.Add).PumpAsync(process.StandardOutput.BaseStream, stopReading.Token),
+            new OutputLines(TrialFolders.MaxResultBytes, line =>
+            {
+                if (!reports.Take(line))
+                {
+                    stdout.Add(line); // a report line is never the result
+                }
+            }, _ => reports.SendAsync(cancellationToken)).PumpAsync(process.StandardOutput.BaseStream, stopReading.Token),
             new OutputLines(4 * LineTail.MaxChars, stderr.Add).PumpAsync(process.StandardError.BaseStream, stopReading.Token));
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (_options.Timeout is { } timeout)
@@ -137,24 +184,36 @@ public sealed class CommandObjective : IObjective
             limit.CancelAfter(timeout);
         }
 
-        var timedOut = false;
-        try
+        var ending = await WaitForEndAsync(process, reports, cancellationToken, limit.Token).ConfigureAwait(false);
+        switch (ending)
         {
-            await process.WaitForExitAsync(limit.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            timedOut = true;
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            case Ending.Stopped:
+                var how = await TerminateAsync(process).ConfigureAwait(false);
+                await EndTreeAsync(process.Id, pipes, pumps, stopReading).ConfigureAwait(false);
+                return StoppedEarly(trial, reports, how, stderr, clock);
+            case Ending.TimedOut or Ending.Cancelled:
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+                break;
         }
 
         // The trial ends here: what the objective left running goes, then the readers take what is buffered.
         await EndTreeAsync(process.Id, pipes, pumps, stopReading).ConfigureAwait(false);
-        if (timedOut)
+        reports.Summarize();
+        if (ending == Ending.Cancelled)
         {
             cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        if (ending == Ending.TimedOut)
+        {
             return Failed($"timed out after {_options.Timeout!.Value.TotalSeconds:G4} s; the process tree was killed", null, stderr, clock);
+        }
+
+        if (reports.Stop is not null)
+        {
+            // The program exited on its own while its last report's answer, stop, was on the way: the trial is pruned.
+            return StoppedEarly(trial, reports, "it had already exited", stderr, clock);
         }
 
         if (process.ExitCode != 0)
@@ -192,7 +251,85 @@ public sealed class CommandObjective : IObjective
         }
 
         metadata["duration_s"] = Math.Round(clock.Elapsed.TotalSeconds, 3);
+        if (reports.Skipped > 0)
+        {
+            metadata["report_lines_skipped"] = reports.Skipped;
+        }
+
         return ObjectiveResult.Success(parsed, metadata);
+    }
+
+    /// <summary>How the wait for a program ended.</summary>
+    private enum Ending
+    {
+        Exited,
+        TimedOut,
+        Cancelled,
+        Stopped,
+    }
+
+    /// <summary>How long a cancelled trial waits for the answer to a report on its way before it is taken as cancelled for another reason.</summary>
+    private static readonly TimeSpan AnswerPatience = TimeSpan.FromSeconds(5);
+
+    private static async Task<Ending> WaitForEndAsync(Process process, CommandReports reports, CancellationToken cancellationToken, CancellationToken limit)
+    {
+        var exit = process.WaitForExitAsync(limit);
+        if (await Task.WhenAny(exit, reports.Stopped).ConfigureAwait(false) != exit)
+        {
+            return Ending.Stopped;
+        }
+
+        try
+        {
+            await exit.ConfigureAwait(false);
+            return Ending.Exited;
+        }
+        catch (OperationCanceledException)
+        {
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                return Ending.TimedOut;
+            }
+
+            // An in-process worker cancels the trial's token as it answers stop, before the answer reaches us.
+            await reports.SettleAsync(AnswerPatience).ConfigureAwait(false);
+            return reports.Stop is not null ? Ending.Stopped : Ending.Cancelled;
+        }
+    }
+
+    /// <summary>
+    /// Ends a program the study stopped: SIGTERM to its process group (its whole tree, under <c>setsid</c>), then,
+    /// if it is still there after <see cref="CommandObjectiveOptions.StopGrace"/>, SIGKILL to the tree as for a
+    /// timeout. Says how it ended.
+    /// </summary>
+    private async Task<string> TerminateAsync(Process process)
+    {
+        ProcessTreeEnd.Terminate(process.Id, group: SessionLauncher is not null);
+        using var registration = ProcessTreeEnd.Track(process.Id, group: SessionLauncher is not null);
+        try
+        {
+            await process.WaitForExitAsync(CancellationToken.None).WaitAsync(_options.StopGrace).ConfigureAwait(false);
+            return "it ended after SIGTERM";
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            return $"it ignored SIGTERM for the {_options.StopGrace.TotalSeconds:G4} s grace period and was killed (SIGKILL)";
+        }
+    }
+
+    private ObjectiveResult StoppedEarly(TrialContext trial, CommandReports reports, string how, LineTail stderr, Stopwatch clock)
+    {
+        reports.Summarize();
+        var reason = reports.Stop?.Reason ?? "stopped early";
+        if (_options.Logger is { } logger && logger.IsEnabled(LogLevel.Information))
+        {
+            logger.CommandStopped(trial.TrialId, reason, how);
+        }
+
+        // Not recorded: the trial is already Pruned with its last report's values (ResultAnswer.Pruned).
+        return Failed($"stopped early ({reason}); {how}", null, stderr, clock);
     }
 
     /// <summary>How long the readers may take to reach the end of the pipes before their holders are looked for.</summary>

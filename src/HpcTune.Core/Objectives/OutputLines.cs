@@ -13,9 +13,11 @@ internal readonly record struct OutputLine(string Text, long Bytes, bool Cut, bo
 /// Reads a program's output with one fixed buffer and splits it into lines the way a text reader does (at
 /// <c>\n</c>, <c>\r\n</c> or <c>\r</c>), keeping at most <c>maxLineBytes</c> of any line: a program that prints
 /// gigabytes on one line costs a bounded amount of memory. Each line goes to a callback (the last result line, a
-/// tail of standard error, and later <c>HPCTUNE_REPORT</c> lines as they come).
+/// tail of standard error, and <c>HPCTUNE_REPORT</c> lines as they come). After the lines of each chunk read,
+/// <c>afterChunk</c> is awaited before the next read: what the callback collected is handled there, and a slow handler
+/// holds the program up on its full pipe instead of letting a queue grow.
 /// </summary>
-internal sealed class OutputLines(int maxLineBytes, Action<OutputLine> onLine)
+internal sealed class OutputLines(int maxLineBytes, Action<OutputLine> onLine, Func<CancellationToken, Task>? afterChunk = null)
 {
     private const int ChunkBytes = 64 * 1024;
     private byte[] _line = new byte[Math.Min(256, maxLineBytes)];
@@ -34,6 +36,10 @@ internal sealed class OutputLines(int maxLineBytes, Action<OutputLine> onLine)
             while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
             {
                 Split(buffer.AsSpan(0, read));
+                if (afterChunk is not null)
+                {
+                    await afterChunk(cancellationToken).ConfigureAwait(false);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -48,6 +54,11 @@ internal sealed class OutputLines(int maxLineBytes, Action<OutputLine> onLine)
         if (_length > 0)
         {
             Emit();
+        }
+
+        if (afterChunk is not null && !cancellationToken.IsCancellationRequested)
+        {
+            await afterChunk(cancellationToken).ConfigureAwait(false);
         }
     }
 

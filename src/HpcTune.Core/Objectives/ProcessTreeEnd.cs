@@ -14,6 +14,44 @@ namespace HpcTune.Objectives;
 internal static partial class ProcessTreeEnd
 {
     private const int SigKill = 9;
+    private const int SigTerm = 15;
+
+    /// <summary>Programs between SIGTERM and SIGKILL (pid, whether it leads a group of its own); see <see cref="Track"/>.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, bool> Terminating = new();
+
+    static ProcessTreeEnd() => AppDomain.CurrentDomain.ProcessExit += (_, _) => KillTerminating();
+
+    /// <summary>SIGTERM to the process group <paramref name="pid"/> leads (<paramref name="group"/>), or to the process alone.</summary>
+    public static void Terminate(int pid, bool group)
+    {
+        if (pid > 1)
+        {
+            _ = Kill(group ? -pid : pid, SigTerm);
+        }
+    }
+
+    /// <summary>
+    /// Marks <paramref name="pid"/> as told to stop until disposed: should this process exit within the grace period
+    /// (the study ended), the program is killed on the way out instead of outliving it in its own session.
+    /// </summary>
+    public static IDisposable Track(int pid, bool group)
+    {
+        Terminating[pid] = group;
+        return new Tracked(pid);
+    }
+
+    private static void KillTerminating()
+    {
+        foreach (var (pid, group) in Terminating)
+        {
+            _ = Kill(group ? -pid : pid, SigKill);
+        }
+    }
+
+    private sealed class Tracked(int pid) : IDisposable
+    {
+        public void Dispose() => Terminating.TryRemove(pid, out _);
+    }
 
     /// <summary>The kernel's names (<c>pipe:[inode]</c>) of <paramref name="process"/>'s redirected output pipes, read while they are open.</summary>
     public static IReadOnlyList<string> PipeNames(Process process)

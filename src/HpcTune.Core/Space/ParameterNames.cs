@@ -12,15 +12,15 @@ namespace HpcTune.Space;
 /// </summary>
 internal static class ParameterNames
 {
-    /// <summary>Placeholders and <c>HPCTUNE_*</c> variables every trial of a command objective gets today.</summary>
-    public static IReadOnlyList<string> TrialPlaceholders { get; } = ["trial_id", "trial_dir", "params_file"];
-
     /// <summary>
-    /// Every name no parameter may take: today's <see cref="TrialPlaceholders"/> and those CONTRACTS.md §6
-    /// promises to trials that report progress (population based training).
+    /// Placeholders and <c>HPCTUNE_*</c> variables every trial of a command objective gets: its own, and those of
+    /// CONTRACTS.md §6 for trials in a population (empty where a trial has no lineage).
     /// </summary>
-    public static IReadOnlyList<string> Reserved { get; } =
-        [.. TrialPlaceholders, "checkpoint_dir", "parent_checkpoint_dir", "start_step", "end_step", "member", "generation"];
+    public static IReadOnlyList<string> TrialPlaceholders { get; } =
+        ["trial_id", "trial_dir", "params_file", "checkpoint_dir", "parent_checkpoint_dir", "start_step", "end_step", "member", "generation"];
+
+    /// <summary>Every name no parameter may take: the <see cref="TrialPlaceholders"/>.</summary>
+    public static IReadOnlyList<string> Reserved => TrialPlaceholders;
 
     private static readonly FrozenSet<string> ReservedSet = Reserved.ToFrozenSet(StringComparer.Ordinal);
 

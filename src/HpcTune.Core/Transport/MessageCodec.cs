@@ -7,15 +7,16 @@ using HpcTune.Values;
 namespace HpcTune.Transport;
 
 /// <summary>
-/// Message bytes: "HT", format version (3), type (1 ready, 2 welcome, 3 suggestion, 4 result, 5 stop, 6 heartbeat,
-/// 7 abandon, 9 leave), then one UTF-8 JSON object; or type 8, a bundle: each message's own bytes preceded by their
+/// Message bytes: "HT", format version (4), type (1 ready, 2 welcome, 3 suggestion, 4 result, 5 stop, 6 heartbeat,
+/// 7 abandon, 9 leave, 10 report, 11 report answer), then one UTF-8 JSON object; or type 8, a bundle: each message's own bytes preceded by their
 /// length (4 bytes, little-endian). <see cref="Decode"/> throws <see cref="FormatException"/> for anything else, so a
 /// bad message from a worker is reported, never a crash. Any transport that carries bytes (MPI, a socket) uses it.
 /// </summary>
 internal static class MessageCodec
 {
     /// <summary>The format version written and accepted.</summary>
-    public const byte Version = 3;
+    /// <remarks>4: reports and their answers, lineage and checkpoint directories with a suggestion.</remarks>
+    public const byte Version = 4;
 
     private const byte BundleType = 8;
 
@@ -152,6 +153,42 @@ internal static class MessageCodec
                     w.WriteNumber("trial", s.TrialId);
                     w.WriteNumber("attempt", s.Attempt);
                     WriteScalars(w, "assignment", s.Assignment);
+                    if (s.Lineage is { } lineage)
+                    {
+                        WriteLineage(w, lineage);
+                    }
+
+                    if (s.Checkpoints is { } checkpoints)
+                    {
+                        w.WriteString("checkpoint_dir", checkpoints.Directory);
+                        if (checkpoints.ParentDirectory is { } parent)
+                        {
+                            w.WriteString("parent_checkpoint_dir", parent);
+                        }
+                    }
+
+                    break;
+                case ReportMessage report:
+                    w.WriteNumber("trial", report.TrialId);
+                    w.WriteNumber("step", report.Step);
+                    w.WriteStartObject("values");
+                    foreach (var (name, value) in report.Values)
+                    {
+                        w.WriteNumber(name, value);
+                    }
+
+                    w.WriteEndObject();
+                    break;
+                case ReportAnswerMessage answer:
+                    w.WriteNumber("trial", answer.TrialId);
+                    w.WriteNumber("step", answer.Step);
+                    w.WriteBoolean("stop", answer.Stop);
+                    w.WriteBoolean("recorded", answer.Recorded);
+                    if (answer.Reason is { } reason)
+                    {
+                        w.WriteString("reason", reason);
+                    }
+
                     break;
                 case ResultMessage result:
                     w.WriteNumber("trial", result.TrialId);
@@ -231,7 +268,14 @@ internal static class MessageCodec
                     StudyDefinitionJson.ReadRecorded(root.GetProperty("study")),
                     root.GetProperty("objective").GetRawText(),
                     root.TryGetProperty("heartbeat_s", out var every) ? every.GetDouble() : null),
-                3 => new SuggestionMessage(root.GetProperty("trial").GetInt64(), root.GetProperty("attempt").GetInt32(), ReadScalars(root.GetProperty("assignment"))),
+                3 => new SuggestionMessage(
+                    root.GetProperty("trial").GetInt64(),
+                    root.GetProperty("attempt").GetInt32(),
+                    ReadScalars(root.GetProperty("assignment")),
+                    root.TryGetProperty("lineage", out var lineage) ? ReadLineage(lineage) : null,
+                    root.TryGetProperty("checkpoint_dir", out var directory)
+                        ? new Trials.TrialCheckpointPaths(directory.GetString() ?? throw new FormatException("checkpoint_dir is null"), root.TryGetProperty("parent_checkpoint_dir", out var parent) ? parent.GetString() : null)
+                        : null),
                 4 => new ResultMessage(
                     root.GetProperty("trial").GetInt64(),
                     root.TryGetProperty("values", out var values) ? values.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble(), StringComparer.Ordinal) : null,
@@ -242,6 +286,16 @@ internal static class MessageCodec
                 6 => new HeartbeatMessage([.. root.GetProperty("trials").EnumerateArray().Select(e => e.GetInt64())]),
                 7 => new AbandonMessage(root.GetProperty("trial").GetInt64(), root.GetProperty("reason").GetString() ?? ""),
                 9 => new LeaveMessage(root.GetProperty("reason").GetString() ?? ""),
+                10 => new ReportMessage(
+                    root.GetProperty("trial").GetInt64(),
+                    root.GetProperty("step").GetInt64(),
+                    root.GetProperty("values").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble(), StringComparer.Ordinal)),
+                11 => new ReportAnswerMessage(
+                    root.GetProperty("trial").GetInt64(),
+                    root.GetProperty("step").GetInt64(),
+                    root.GetProperty("stop").GetBoolean(),
+                    root.TryGetProperty("reason", out var why) ? why.GetString() : null,
+                    root.GetProperty("recorded").GetBoolean()),
                 _ => throw new FormatException($"unknown message type {data[3]}"),
             };
         }
@@ -261,8 +315,42 @@ internal static class MessageCodec
         HeartbeatMessage => 6,
         AbandonMessage => 7,
         LeaveMessage => 9,
+        ReportMessage => 10,
+        ReportAnswerMessage => 11,
         _ => throw new ArgumentException($"no wire form for {message.GetType().Name}"),
     };
+
+    private static void WriteLineage(Utf8JsonWriter w, Trials.TrialLineage lineage)
+    {
+        w.WriteStartObject("lineage");
+        WriteOptional(w, "member", lineage.Member);
+        WriteOptional(w, "generation", lineage.Generation);
+        WriteOptional(w, "parent", lineage.ParentTrialId);
+        if (lineage.CheckpointDirectory is { } directory)
+        {
+            w.WriteString("checkpoint_dir", directory);
+        }
+
+        WriteOptional(w, "start_step", lineage.StartStep);
+        WriteOptional(w, "end_step", lineage.EndStep);
+        w.WriteEndObject();
+
+        static void WriteOptional(Utf8JsonWriter w, string name, long? value)
+        {
+            if (value is { } v)
+            {
+                w.WriteNumber(name, v);
+            }
+        }
+    }
+
+    private static Trials.TrialLineage ReadLineage(JsonElement e) => new(
+        e.TryGetProperty("member", out var member) ? member.GetInt32() : null,
+        e.TryGetProperty("generation", out var generation) ? generation.GetInt32() : null,
+        e.TryGetProperty("parent", out var parent) ? parent.GetInt64() : null,
+        e.TryGetProperty("checkpoint_dir", out var directory) ? directory.GetString() : null,
+        e.TryGetProperty("start_step", out var start) ? start.GetInt64() : null,
+        e.TryGetProperty("end_step", out var end) ? end.GetInt64() : null);
 
     private static void WriteScalars(Utf8JsonWriter w, string name, IReadOnlyDictionary<string, Scalar> values)
     {

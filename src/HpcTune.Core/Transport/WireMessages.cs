@@ -1,4 +1,5 @@
 using HpcTune.Study;
+using HpcTune.Trials;
 using HpcTune.Values;
 
 namespace HpcTune.Transport;
@@ -21,8 +22,21 @@ internal sealed record ReadyMessage(string Host, int Rank) : WireMessage;
 /// </summary>
 internal sealed record WelcomeMessage(StudyDefinition Study, string ObjectiveJson, double? HeartbeatSeconds = null) : WireMessage;
 
-/// <summary>Master → worker: evaluate this trial.</summary>
-internal sealed record SuggestionMessage(long TrialId, int Attempt, IReadOnlyDictionary<string, Scalar> Assignment) : WireMessage;
+/// <summary>
+/// Master → worker: evaluate this trial. A trial of a population also carries its lineage and its checkpoint
+/// directories as absolute paths (<see cref="IWorkerHub.CheckpointPathsOf"/>), which the worker prepares before the
+/// objective runs.
+/// </summary>
+internal sealed record SuggestionMessage(long TrialId, int Attempt, IReadOnlyDictionary<string, Scalar> Assignment, TrialLineage? Lineage = null, TrialCheckpointPaths? Checkpoints = null) : WireMessage;
+
+/// <summary>Worker → master: a running trial's intermediate values at a step (<see cref="IWorkerHub.Report"/>).</summary>
+internal sealed record ReportMessage(long TrialId, long Step, IReadOnlyDictionary<string, double> Values) : WireMessage;
+
+/// <summary>
+/// Master → worker: the answer to a <see cref="ReportMessage"/> (<see cref="Objectives.ReportAnswer"/>). On stop the
+/// master has already freed the trial's slot, and the worker sends no result for it.
+/// </summary>
+internal sealed record ReportAnswerMessage(long TrialId, long Step, bool Stop, string? Reason, bool Recorded) : WireMessage;
 
 /// <summary>Worker → master: a trial's outcome (values, or a failure reason), with metadata and the time it took.</summary>
 internal sealed record ResultMessage(long TrialId, IReadOnlyDictionary<string, double>? Values, string? Failure, IReadOnlyDictionary<string, Scalar> Metadata, double Seconds) : WireMessage;

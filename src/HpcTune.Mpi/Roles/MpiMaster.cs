@@ -52,6 +52,9 @@ internal sealed class MpiMaster(MpiWorld world, string objectiveJson, Action com
     private readonly Queue<(int Rank, int Slot)> _waiting = new();
     private readonly HashSet<int> _readyRanks = [];
     private readonly Dictionary<(int Rank, long TrialId), int> _held = [];
+
+    /// <summary>Trials a report's answer stopped: a result the rank sent before the answer reached it is dropped quietly.</summary>
+    private readonly HashSet<(int Rank, long TrialId)> _stopped = [];
     private readonly Dictionary<int, long> _lastHeard = [];
     private readonly List<int> _unresponsive = [];
     private int _slots = 1;
@@ -265,7 +268,7 @@ internal sealed class MpiMaster(MpiWorld world, string objectiveJson, Action com
                 {
                     var trial = outcome.Trial!;
                     _held.TryAdd((rank, trial.Id), slot);
-                    Send(rank, new SuggestionMessage(trial.Id, trial.Attempts, trial.Assignment));
+                    Send(rank, new SuggestionMessage(trial.Id, trial.Attempts, trial.Assignment, trial.Lineage, _hub.CheckpointPathsOf(trial)));
                 }
                 else if (!_held.Keys.Any(held => held.Rank == rank)) // only at the end: a scan is fine
                 {
@@ -362,11 +365,14 @@ internal sealed class MpiMaster(MpiWorld world, string objectiveJson, Action com
                     Record(source, slot, result);
                     _waiting.Enqueue((source, slot));
                 }
-                else
+                else if (!_stopped.Remove((source, result.TrialId)))
                 {
                     logger.BadMessage(source, $"a result for trial {result.TrialId}, which this rank does not hold");
                 }
 
+                break;
+            case ReportMessage report:
+                Report(source, report);
                 break;
             case HeartbeatMessage heartbeat:
                 foreach (var trialId in heartbeat.TrialIds)
@@ -388,6 +394,38 @@ internal sealed class MpiMaster(MpiWorld world, string objectiveJson, Action com
             default:
                 logger.BadMessage(source, $"unexpected {decoded.GetType().Name} from a worker");
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Records a rank's report and answers it (after the round's commit, like every answer). A stop frees the trial's
+    /// slot at once: it waits for work with the round's other slots, so the rank gets its next trial in the same
+    /// bundle as the stop, and sends no result for the stopped one.
+    /// </summary>
+    private void Report(int rank, ReportMessage report)
+    {
+        if (!_held.TryGetValue((rank, report.TrialId), out var slot))
+        {
+            Send(rank, new ReportAnswerMessage(report.TrialId, report.Step, true, $"rank {rank} does not hold trial {report.TrialId}", false));
+            return;
+        }
+
+        ReportAnswer answer;
+        try
+        {
+            answer = _hub.Report(_ids[rank][slot], report.TrialId, report.Step, report.Values);
+        }
+        catch (TrialStateException e)
+        {
+            answer = new ReportAnswer(true, e.Message, false);
+        }
+
+        Send(rank, new ReportAnswerMessage(report.TrialId, report.Step, answer.Stop, answer.Reason, answer.Recorded));
+        if (answer.Stop)
+        {
+            _held.Remove((rank, report.TrialId));
+            _stopped.Add((rank, report.TrialId));
+            _waiting.Enqueue((rank, slot));
         }
     }
 

@@ -15,7 +15,10 @@ namespace HpcTune.Mpi.Roles;
 /// process tree is killed — and a result saying so frees its slot) and stop (everything is dropped; exit). Waiting is
 /// MPI_Iprobe plus <see cref="Backoff"/>, never a blocking receive (which would busy-poll). An objective that throws,
 /// or cannot even be built on this node, is reported as failed trials. A suggestion it already holds or held (the
-/// master answered a repeated request) is ignored.
+/// master answered a repeated request) is ignored. An objective's progress reports (<see cref="TrialContext.ReportAsync"/>)
+/// wake the MPI thread, which sends them and polls with the back-off until their answers come; a stop answer ends the
+/// evaluation (its token is cancelled: a command gets SIGTERM, then SIGKILL after the grace) without a result, and the
+/// next trial, which the master sends with the stop, starts at once while the stopped one winds down.
 /// </summary>
 internal sealed class MpiWorker
 {
@@ -44,6 +47,18 @@ internal sealed class MpiWorker
     private string? _objectiveProblem;
     private Running? _running;
     private TimeSpan? _nextHeartbeat;
+
+    /// <summary>Reports the objectives made, for the MPI thread to send (MPI is FUNNELED to it).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentQueue<PendingReport> _outgoingReports = new();
+
+    /// <summary>Reports sent and not answered yet, in the order sent.</summary>
+    private readonly List<PendingReport> _awaitingAnswers = [];
+
+    /// <summary>Evaluations the study stopped early, ending in the background (a command's grace period).</summary>
+    private readonly List<Running> _windingDown = [];
+
+    /// <summary>Completed by an objective's report, so the MPI thread waiting on an evaluation sends it at once.</summary>
+    private volatile TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private MpiWorker(MpiWorld world, Func<WelcomeMessage, IObjective> createObjective, ILogger logger)
     {
@@ -78,11 +93,25 @@ internal sealed class MpiWorker
                 }
             }
 
+            progressed |= SendReports();
             progressed |= Advance();
             Heartbeat();
-            if (_running is { } running)
+            ForgetWoundDown();
+            if (_awaitingAnswers.Count > 0)
             {
-                Task.WaitAny([running.Evaluation], UntilNextPoll());
+                // An answer is due within a round trip: look for it with the idle back-off, not every 250 ms.
+                if (progressed)
+                {
+                    _backoff.Reset();
+                }
+                else
+                {
+                    _backoff.Wait();
+                }
+            }
+            else if (_running is { } running)
+            {
+                Task.WaitAny([running.Evaluation, _wake.Task], UntilNextPoll());
             }
             else if (progressed)
             {
@@ -118,6 +147,7 @@ internal sealed class MpiWorker
                     WindUp(running);
                 }
 
+                WindUpStopped();
                 return false;
             case WelcomeMessage welcome:
                 Welcome(welcome);
@@ -129,6 +159,9 @@ internal sealed class MpiWorker
                 break;
             case AbandonMessage abandon:
                 Abandon(abandon);
+                break;
+            case ReportAnswerMessage answer:
+                Answer(answer);
                 break;
             default:
                 _logger.BadMessage(0, $"unexpected {message.GetType().Name} from the master");
@@ -154,6 +187,7 @@ internal sealed class MpiWorker
                 _running = null;
             }
 
+            WindUpStopped();
             Send(new LeaveMessage($"{TransportFaults.Variable} says {Name} leaves holding its trial {_received.Count}"));
             return false;
         }
@@ -308,7 +342,19 @@ internal sealed class MpiWorker
             else
             {
                 var assignment = _welcome!.Study.Space.CreateAssignment(suggestion.Assignment);
-                var pending = _objective.EvaluateAsync(new TrialContext(suggestion.TrialId, assignment, Name, suggestion.Attempt), abandon.Token);
+                if (suggestion.Checkpoints is { } checkpoints)
+                {
+                    CheckpointDirectories.Prepare(checkpoints); // an IOException fails the trial with the path in its reason
+                }
+
+                var context = new TrialContext(suggestion.TrialId, assignment, Name, suggestion.Attempt)
+                {
+                    Lineage = suggestion.Lineage,
+                    CheckpointDirectory = suggestion.Checkpoints?.Directory,
+                    ParentCheckpointDirectory = suggestion.Checkpoints?.ParentDirectory,
+                    Reporter = new RankReporter(this),
+                };
+                var pending = _objective.EvaluateAsync(context, abandon.Token);
                 evaluation = pending.IsCompletedSuccessfully ? Task.FromResult(pending.Result) : Guard(pending.AsTask());
             }
         }
@@ -338,12 +384,133 @@ internal sealed class MpiWorker
 
     private static ObjectiveResult Failure(Exception e) => ObjectiveResult.Failure($"{e.GetType().Name}: {e.Message}");
 
+    /// <summary>Sends the reports objectives made since the last look; true if any. A report of a trial no longer running here is answered stop at once.</summary>
+    private bool SendReports()
+    {
+        if (_wake.Task.IsCompleted)
+        {
+            _wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously); // before the queue is read: no wake-up is lost
+        }
+
+        if (_outgoingReports.IsEmpty)
+        {
+            return false;
+        }
+
+        List<WireMessage> messages = [];
+        while (_outgoingReports.TryDequeue(out var report))
+        {
+            if (_running?.Suggestion.TrialId != report.TrialId)
+            {
+                report.Answer.TrySetResult(new ReportAnswer(true, $"trial {report.TrialId} no longer runs on {Name}", false));
+                continue;
+            }
+
+            _awaitingAnswers.Add(report);
+            messages.Add(new ReportMessage(report.TrialId, report.Step, report.Values));
+        }
+
+        if (messages.Count > 0)
+        {
+            _world.SendAll(messages, 0);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The master's answer to a report: handed to the objective; on stop the evaluation is cancelled and set aside to
+    /// end in the background, and its slot is free for the next trial (the master sends it with the answer).
+    /// </summary>
+    private void Answer(ReportAnswerMessage answer)
+    {
+        var index = _awaitingAnswers.FindIndex(r => r.TrialId == answer.TrialId && r.Step == answer.Step);
+        if (index < 0)
+        {
+            _logger.BadMessage(0, $"an answer to a report of trial {answer.TrialId} at step {answer.Step}, which {Name} did not send");
+            return;
+        }
+
+        var report = _awaitingAnswers[index];
+        _awaitingAnswers.RemoveAt(index);
+        report.Answer.TrySetResult(new ReportAnswer(answer.Stop, answer.Reason, answer.Recorded));
+        if (answer.Stop && _running is { } running && running.Suggestion.TrialId == answer.TrialId)
+        {
+            running.Abandon.Cancel();
+            _windingDown.Add(running);
+            _running = null;
+            foreach (var other in _awaitingAnswers.Where(r => r.TrialId == answer.TrialId).ToList())
+            {
+                other.Answer.TrySetResult(new ReportAnswer(true, answer.Reason, false));
+                _awaitingAnswers.Remove(other);
+            }
+        }
+    }
+
+    /// <summary>Lets go of stopped evaluations that have ended.</summary>
+    private void ForgetWoundDown()
+    {
+        for (var i = _windingDown.Count - 1; i >= 0; i--)
+        {
+            if (_windingDown[i].Evaluation.IsCompleted)
+            {
+                _windingDown[i].Dispose();
+                _windingDown.RemoveAt(i);
+            }
+        }
+    }
+
+    /// <summary>On the way out: stopped evaluations still ending get a bounded time (a command left in its grace is killed at exit).</summary>
+    private void WindUpStopped()
+    {
+        if (_windingDown.Count > 0)
+        {
+            Task.WaitAll([.. _windingDown.Select(r => r.Evaluation)], WindDown);
+            foreach (var running in _windingDown)
+            {
+                running.Dispose();
+            }
+
+            _windingDown.Clear();
+        }
+
+        foreach (var report in _awaitingAnswers)
+        {
+            report.Answer.TrySetResult(new ReportAnswer(true, "the rank is stopping", false));
+        }
+
+        _awaitingAnswers.Clear();
+    }
+
     /// <summary>Cancels an evaluation and gives it a bounded time to kill its processes.</summary>
     private static void WindUp(Running running)
     {
         running.Abandon.Cancel();
         Task.WaitAny([running.Evaluation], WindDown);
         running.Dispose();
+    }
+
+    /// <summary>A report on its way from an objective to the master, and the objective's wait for the answer.</summary>
+    private sealed record PendingReport(long TrialId, long Step, IReadOnlyDictionary<string, double> Values, TaskCompletionSource<ReportAnswer> Answer);
+
+    /// <summary>An objective's reports: queued for the MPI thread, which is woken to send them; the answer comes back through <see cref="Answer"/>.</summary>
+    private sealed class RankReporter(MpiWorker worker) : ITrialReporter
+    {
+        public async ValueTask<ReportAnswer> ReportAsync(long trialId, long atStep, IReadOnlyDictionary<string, double> values, CancellationToken cancellationToken)
+        {
+            var report = new PendingReport(trialId, atStep, new Dictionary<string, double>(values, StringComparer.Ordinal), new TaskCompletionSource<ReportAnswer>(TaskCreationOptions.RunContinuationsAsynchronously));
+            worker._outgoingReports.Enqueue(report);
+            worker._wake.TrySetResult();
+            try
+            {
+                return await report.Answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (report.Answer.Task.IsCompletedSuccessfully)
+            {
+                // A stop answer cancels the evaluation right after it is given: the answer, not the cancellation, is what counts.
+                return await report.Answer.Task.ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>The evaluation in progress.</summary>

@@ -33,7 +33,7 @@ internal static class MpiStudyRunner
             MpiWorker.Run(world, welcome =>
             {
                 var (choice, trials) = ObjectiveChoice.FromJson(welcome.ObjectiveJson);
-                return choice.Create(welcome.Study, trials);
+                return choice.Create(welcome.Study, trials, logger);
             }, logger);
             return ExitCodes.Done;
         }

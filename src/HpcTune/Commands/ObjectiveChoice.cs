@@ -52,22 +52,28 @@ internal sealed record ObjectiveChoice(string? Builtin, IReadOnlyList<string>? C
         throw new ArgumentException("no objective: give --objective builtin:NAME or --command ARGV... (last)");
     }
 
+    /// <summary>
+    /// Seconds a command the study stopped early (CONTRACTS.md §6) has between SIGTERM and SIGKILL: the command line's
+    /// <c>--grace</c>, the same period a stopping run gives results in flight.
+    /// </summary>
+    public double StopGraceSeconds { get; init; } = CommandObjectiveOptions.DefaultStopGrace.TotalSeconds;
+
     public string Describe => Builtin is not null ? BuiltinPrefix + Builtin : "command";
 
     /// <summary>This choice and the trial folders as JSON, for the MPI welcome message.</summary>
-    public string ToJson(TrialPlace trials) => JsonSerializer.Serialize(new WireForm(Builtin, Command, TrialTimeoutSeconds, trials.Root, trials.Owner), WireFormJson.Default.WireForm);
+    public string ToJson(TrialPlace trials) => JsonSerializer.Serialize(new WireForm(Builtin, Command, TrialTimeoutSeconds, trials.Root, trials.Owner, StopGraceSeconds), WireFormJson.Default.WireForm);
 
     /// <summary>The choice and trial folders back from <see cref="ToJson"/>.</summary>
     public static (ObjectiveChoice Choice, TrialPlace Trials) FromJson(string json)
     {
         var form = JsonSerializer.Deserialize(json, WireFormJson.Default.WireForm) ?? throw new FormatException("empty objective");
-        return (new ObjectiveChoice(form.Builtin, form.Command, form.TrialTimeout), new TrialPlace(form.TrialRoot, form.TrialOwner));
+        return (new ObjectiveChoice(form.Builtin, form.Command, form.TrialTimeout) { StopGraceSeconds = form.StopGrace }, new TrialPlace(form.TrialRoot, form.TrialOwner));
     }
 
-    internal sealed record WireForm(string? Builtin, IReadOnlyList<string>? Command, double? TrialTimeout, string TrialRoot, string TrialOwner);
+    internal sealed record WireForm(string? Builtin, IReadOnlyList<string>? Command, double? TrialTimeout, string TrialRoot, string TrialOwner, double StopGrace);
 
     /// <summary>The objective for <paramref name="definition"/>; every mismatch is an <see cref="ArgumentException"/> before anything runs.</summary>
-    public IObjective Create(StudyDefinition definition, TrialPlace trials)
+    public IObjective Create(StudyDefinition definition, TrialPlace trials, Microsoft.Extensions.Logging.ILogger? logger = null)
     {
         if (Builtin is not null)
         {
@@ -96,7 +102,12 @@ internal sealed record ObjectiveChoice(string? Builtin, IReadOnlyList<string>? C
         }
 
         var timeout = TrialTimeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;
-        return new CommandObjective(definition.Space, definition.Objective.Name, new CommandObjectiveOptions(Command!, trials.Root, timeout) { TrialOwner = trials.Owner });
+        return new CommandObjective(definition.Space, definition.Objective.Name, new CommandObjectiveOptions(Command!, trials.Root, timeout)
+        {
+            TrialOwner = trials.Owner,
+            StopGrace = TimeSpan.FromSeconds(StopGraceSeconds),
+            Logger = logger,
+        });
     }
 }
 

@@ -33,23 +33,23 @@ internal static class RunCommands
             {
                 return await MpiStudyRunner.RunAsync(() =>
                 {
-                    var (definition, choice, _, _) = Prepare(parse);
+                    var (definition, choice, _, _) = Prepare(parse, logger);
                     return new MpiStudyRunner.MasterSetup(Checkpoint.Create(parse.GetValue(options.Checkpoint)!.FullName, definition), choice, options.Trials(parse, definition), options.Settings(parse), null);
                 }, logger).ConfigureAwait(false);
             }
 
-            var (definition, choice, objective, workers) = Prepare(parse); // every input is checked before the checkpoint is made
+            var (definition, choice, objective, workers) = Prepare(parse, logger); // every input is checked before the checkpoint is made
             var settings = options.Settings(parse);
             using var checkpoint = Checkpoint.Create(parse.GetValue(options.Checkpoint)!.FullName, definition);
             return await StudyRunner.RunAsync(checkpoint, choice, objective, workers, settings, logger).ConfigureAwait(false);
         }));
 
-        (StudyDefinition Definition, ObjectiveChoice Choice, Objectives.IObjective Objective, int? Workers) Prepare(ParseResult parse)
+        (StudyDefinition Definition, ObjectiveChoice Choice, Objectives.IObjective Objective, int? Workers) Prepare(ParseResult parse, ILogger logger)
         {
             var definition = StudyDefinitionJson.Load(parse.GetValue(study)!.FullName);
-            var choice = ObjectiveChoice.Resolve(parse.GetValue(options.Objective), commandArgv, parse.GetValue(options.TrialTimeout), null);
-            options.Settings(parse); // checked before the checkpoint is made
-            return (definition, choice, choice.Create(definition, options.Trials(parse, definition)), options.ValidWorkers(parse));
+            var settings = options.Settings(parse); // checked before the checkpoint is made
+            var choice = ObjectiveChoice.Resolve(parse.GetValue(options.Objective), commandArgv, parse.GetValue(options.TrialTimeout), null) with { StopGraceSeconds = settings.Grace.TotalSeconds };
+            return (definition, choice, choice.Create(definition, options.Trials(parse, definition), logger), options.ValidWorkers(parse));
         }
 
         return command;
@@ -111,8 +111,9 @@ internal static class RunCommands
                     throw new CheckpointException($"the study given differs from the one recorded in {checkpoint.Directory} in more than observation_budget:\n  {string.Join("\n  ", differences)}");
                 }
 
-                var choice = ObjectiveChoice.Resolve(parse.GetValue(options.Objective), commandArgv, parse.GetValue(options.TrialTimeout), checkpoint.Runs.Count > 0 ? checkpoint.Runs[^1] : null);
-                var objective = choice.Create(recorded, options.Trials(parse, recorded));
+                var resolved = ObjectiveChoice.Resolve(parse.GetValue(options.Objective), commandArgv, parse.GetValue(options.TrialTimeout), checkpoint.Runs.Count > 0 ? checkpoint.Runs[^1] : null);
+                var choice = resolved with { StopGraceSeconds = options.Settings(parse).Grace.TotalSeconds };
+                var objective = choice.Create(recorded, options.Trials(parse, recorded), logger);
                 return (checkpoint, choice, objective, workers, newBudget);
             }
             catch
@@ -140,7 +141,7 @@ internal static class RunCommands
 
         public Option<double> Lease { get; } = new("--lease") { Description = "Seconds (at least 1) a worker may go unheard (workers heartbeat 4 times per lease) before its trial is interrupted and handed to another worker; a trial still open one lease past --trial-timeout is taken too.", DefaultValueFactory = _ => 60 };
 
-        public Option<double> Grace { get; } = new("--grace") { Description = "After SIGTERM/SIGUSR1/SIGINT: seconds to wait for results in flight before journaling the rest as interrupted (a second signal stops at once). Keep it below the lead time of SLURM's --signal.", DefaultValueFactory = _ => 60 };
+        public Option<double> Grace { get; } = new("--grace") { Description = "After SIGTERM/SIGUSR1/SIGINT: seconds to wait for results in flight before journaling the rest as interrupted (a second signal stops at once). Keep it below the lead time of SLURM's --signal. Also the time a command stopped early by the study (early stopping) has between SIGTERM and SIGKILL.", DefaultValueFactory = _ => 60 };
 
         public void AddTo(Command command)
         {

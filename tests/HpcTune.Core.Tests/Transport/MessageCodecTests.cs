@@ -45,20 +45,54 @@ public class MessageCodecTests
         var abandon = Assert.IsType<AbandonMessage>(MessageCodec.Decode(MessageCodec.Encode(new AbandonMessage(17, "completed by rank 3"))));
         Assert.Equal((17L, "completed by rank 3"), (abandon.TrialId, abandon.Reason));
         Assert.Equal("node drained", Assert.IsType<LeaveMessage>(MessageCodec.Decode(MessageCodec.Encode(new LeaveMessage("node drained")))).Reason);
+
+        var report = Assert.IsType<ReportMessage>(MessageCodec.Decode(MessageCodec.Encode(new ReportMessage(41, 12, new Dictionary<string, double> { ["loss"] = 0.1 + 0.2, ["acc"] = -0.0 }))));
+        Assert.Equal((41L, 12L), (report.TrialId, report.Step));
+        Assert.Equal(0.1 + 0.2, report.Values["loss"]);
+        Assert.Equal(2, report.Values.Count);
+        var stop = Assert.IsType<ReportAnswerMessage>(MessageCodec.Decode(MessageCodec.Encode(new ReportAnswerMessage(41, 12, true, "below the median at step 12", true))));
+        Assert.Equal(new ReportAnswerMessage(41, 12, true, "below the median at step 12", true), stop);
+        Assert.Equal(new ReportAnswerMessage(41, 13, false, null, false), MessageCodec.Decode(MessageCodec.Encode(new ReportAnswerMessage(41, 13, false, null, false))));
+    }
+
+    [Fact]
+    public void A_suggestion_carries_its_lineage_and_absolute_checkpoint_directories()
+    {
+        var lineage = new HpcTune.Trials.TrialLineage(3, 2, 17, "checkpoints/trial-40", 10, 15);
+        var paths = new HpcTune.Trials.TrialCheckpointPaths("/ckpt/checkpoints/trial-40", "/ckpt/checkpoints/trial-17");
+        var decoded = Assert.IsType<SuggestionMessage>(MessageCodec.Decode(MessageCodec.Encode(new SuggestionMessage(40, 1, new Dictionary<string, Scalar> { ["lr"] = 0.5 }, lineage, paths))));
+        Assert.Equal(lineage, decoded.Lineage);
+        Assert.Equal(paths, decoded.Checkpoints);
+
+        var first = new HpcTune.Trials.TrialLineage(Member: 0, Generation: 0, CheckpointDirectory: "checkpoints/trial-1", StartStep: 0, EndStep: 5);
+        var alone = Assert.IsType<SuggestionMessage>(MessageCodec.Decode(MessageCodec.Encode(new SuggestionMessage(1, 1, new Dictionary<string, Scalar>(), first, new("/c/trial-1", null)))));
+        Assert.Equal(first, alone.Lineage);
+        Assert.Null(alone.Checkpoints!.ParentDirectory);
+        var plain = Assert.IsType<SuggestionMessage>(MessageCodec.Decode(MessageCodec.Encode(new SuggestionMessage(2, 1, new Dictionary<string, Scalar>()))));
+        Assert.Null(plain.Lineage);
+        Assert.Null(plain.Checkpoints);
+    }
+
+    [Fact]
+    public void A_message_of_the_previous_format_is_refused_naming_both_versions()
+    {
+        var bytes = Encoding.UTF8.GetBytes("HT\u0003\u0005{\"reason\": \"x\"}");
+        var e = Assert.Throws<FormatException>(() => MessageCodec.Decode(bytes));
+        Assert.Contains("message format version 3; this HpcTune speaks version 4", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData(new byte[0], "no HT marker")]
     [InlineData(new byte[] { 1, 2, 3, 4, 5 }, "no HT marker")]
     [InlineData(new byte[] { (byte)'H', (byte)'T', 2, 1, (byte)'{', (byte)'}' }, "format version 2")]
-    [InlineData(new byte[] { (byte)'H', (byte)'T', 3, 8 }, "empty bundle")]
-    [InlineData(new byte[] { (byte)'H', (byte)'T', 3, 8, 9, 0, 0, 0, (byte)'H', (byte)'T' }, "bundle truncated: message 1 claims 9 bytes, 2 remain")]
-    [InlineData(new byte[] { (byte)'H', (byte)'T', 3, 8, 4, 0, 0, 0, (byte)'H', (byte)'T', 3, 8 }, "bundle holds a bundle")]
-    [InlineData(new byte[] { (byte)'H', (byte)'T', 3, 10, (byte)'{', (byte)'}' }, "unknown message type 10")]
-    [InlineData(new byte[] { (byte)'H', (byte)'T', 3, 9, (byte)'{', (byte)'}' }, "message type 9 cannot be read")]
-    [InlineData(new byte[] { (byte)'H', (byte)'T', 3, 3, (byte)'{', (byte)'}' }, "message type 3 cannot be read")]
-    [InlineData(new byte[] { (byte)'H', (byte)'T', 3, 4, (byte)'{' }, "message type 4 cannot be read")]
-    [InlineData(new byte[] { (byte)'H', (byte)'T', 3, 6, (byte)'{', (byte)'}' }, "message type 6 cannot be read")]
+    [InlineData(new byte[] { (byte)'H', (byte)'T', 4, 8 }, "empty bundle")]
+    [InlineData(new byte[] { (byte)'H', (byte)'T', 4, 8, 9, 0, 0, 0, (byte)'H', (byte)'T' }, "bundle truncated: message 1 claims 9 bytes, 2 remain")]
+    [InlineData(new byte[] { (byte)'H', (byte)'T', 4, 8, 4, 0, 0, 0, (byte)'H', (byte)'T', 4, 8 }, "bundle holds a bundle")]
+    [InlineData(new byte[] { (byte)'H', (byte)'T', 4, 12, (byte)'{', (byte)'}' }, "unknown message type 12")]
+    [InlineData(new byte[] { (byte)'H', (byte)'T', 4, 9, (byte)'{', (byte)'}' }, "message type 9 cannot be read")]
+    [InlineData(new byte[] { (byte)'H', (byte)'T', 4, 3, (byte)'{', (byte)'}' }, "message type 3 cannot be read")]
+    [InlineData(new byte[] { (byte)'H', (byte)'T', 4, 4, (byte)'{' }, "message type 4 cannot be read")]
+    [InlineData(new byte[] { (byte)'H', (byte)'T', 4, 6, (byte)'{', (byte)'}' }, "message type 6 cannot be read")]
     public void Malformed_bytes_are_a_format_error_that_says_what_is_wrong(byte[] data, string expected)
     {
         var e = Assert.Throws<FormatException>(() => MessageCodec.Decode(data));
@@ -97,7 +131,7 @@ public class MessageCodecTests
     [Fact]
     public void A_result_naming_a_metric_twice_is_a_format_error_not_a_crash()
     {
-        var bytes = Encoding.UTF8.GetBytes("HT\u0003\u0004{\"trial\": 1, \"values\": {\"a\": 1, \"a\": 2}, \"metadata\": {}, \"seconds\": 0}");
+        var bytes = Encoding.UTF8.GetBytes("HT\u0004\u0004{\"trial\": 1, \"values\": {\"a\": 1, \"a\": 2}, \"metadata\": {}, \"seconds\": 0}");
         var e = Assert.Throws<FormatException>(() => MessageCodec.Decode(bytes));
         Assert.Contains("message type 4 cannot be read", e.Message, StringComparison.Ordinal);
     }
@@ -105,7 +139,7 @@ public class MessageCodecTests
     [Fact]
     public void A_bad_message_inside_a_bundle_spoils_only_itself()
     {
-        byte[][] parts = [MessageCodec.Encode(new StopMessage("a")), [(byte)'H', (byte)'T', 3, 3, (byte)'{', (byte)'}'], MessageCodec.Encode(new StopMessage("b"))];
+        byte[][] parts = [MessageCodec.Encode(new StopMessage("a")), [(byte)'H', (byte)'T', 4, 3, (byte)'{', (byte)'}'], MessageCodec.Encode(new StopMessage("b"))];
         var bundle = new List<byte> { (byte)'H', (byte)'T', MessageCodec.Version, 8 };
         foreach (var part in parts)
         {
@@ -123,7 +157,7 @@ public class MessageCodecTests
     [Fact]
     public void A_welcome_with_an_invalid_study_is_a_format_error()
     {
-        var bytes = Encoding.UTF8.GetBytes("HT\u0003\u0002{\"study\": {\"name\": \"x\"}, \"objective\": {}}");
+        var bytes = Encoding.UTF8.GetBytes("HT\u0004\u0002{\"study\": {\"name\": \"x\"}, \"objective\": {}}");
         var e = Assert.Throws<FormatException>(() => MessageCodec.Decode(bytes));
         Assert.Contains("parameters", e.Message, StringComparison.Ordinal);
     }

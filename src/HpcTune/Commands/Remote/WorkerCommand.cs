@@ -20,6 +20,7 @@ internal static class WorkerCommand
         var objective = new Option<string?>("--objective") { Description = $"A built-in objective instead of --command: builtin:NAME ({TestFunctions.Help})." };
         var trialTimeout = new Option<double?>("--trial-timeout") { Description = "Seconds a trial may run; then its process tree is killed and the trial fails." };
         var trialRoot = new Option<DirectoryInfo?>("--trial-root") { Description = "Where {trial_dir} folders are made, in a folder of the study's own (default: hpctune-trials in the current directory)." };
+        var grace = new Option<double>("--grace") { Description = "Seconds a command stopped early by the study (early stopping) has between SIGTERM and SIGKILL.", DefaultValueFactory = _ => CommandObjectiveOptions.DefaultStopGrace.TotalSeconds };
         var maxTrials = new Option<int?>("--max-trials") { Description = "Leave after evaluating this many trials (default: until the study is finished)." };
         var command = new Command("worker", """
             Join a study served by `HpcTune serve` and evaluate its trials until it is finished: the loop of an MPI
@@ -33,13 +34,19 @@ internal static class WorkerCommand
               HpcTune worker --connect http://node1:8470 --token-file ckpt/token --command /usr/bin/python3 -u train.py --lr {lr}
             """)
         {
-            objective, trialTimeout, trialRoot, maxTrials,
+            objective, trialTimeout, trialRoot, maxTrials, grace,
         };
         connection.AddTo(command);
         command.SetAction((parse, cancellationToken) => RemoteErrors.Guard(async () =>
         {
             var logger = logging.CreateLogger("HpcTune");
-            var choice = ObjectiveChoice.Resolve(parse.GetValue(objective), commandArgv, parse.GetValue(trialTimeout), null);
+            var stopGrace = parse.GetValue(grace);
+            if (!double.IsFinite(stopGrace) || stopGrace < 0 || stopGrace > 1e6)
+            {
+                throw new ArgumentException($"--grace must be a number of seconds from 0 to 1e6, got {stopGrace}");
+            }
+
+            var choice = ObjectiveChoice.Resolve(parse.GetValue(objective), commandArgv, parse.GetValue(trialTimeout), null) with { StopGraceSeconds = stopGrace };
             if (parse.GetValue(maxTrials) is < 1)
             {
                 throw new ArgumentException($"--max-trials must be at least 1, got {parse.GetValue(maxTrials)}");
@@ -52,7 +59,7 @@ internal static class WorkerCommand
             // The trial folders belong to the served study; its URL and id mark them as this study's own.
             var owner = $"{client.Url} study {client.StudyId}";
             var root = parse.GetValue(trialRoot)?.FullName ?? Path.GetFullPath("hpctune-trials");
-            var evaluator = choice.Create(definition, new TrialPlace(TrialFolders.StudyRoot(root, definition.Name, owner), owner));
+            var evaluator = choice.Create(definition, new TrialPlace(TrialFolders.StudyRoot(root, definition.Name, owner), owner), logger);
             if (logger.IsEnabled(LogLevel.Information))
             {
                 logger.WorkerJoined(client.Worker, client.StudyId, client.Url.ToString(), choice.Describe);
