@@ -144,7 +144,24 @@ class ZygoteTests(unittest.TestCase):
 
 @unittest.skipUnless(os.path.exists(CLI), f"the published CLI {CLI} is not built (bash .ci/build)")
 class ThroughTheCliTests(unittest.TestCase):
-    """digits_mlp.py as HpcTune runs it: reports journaled, PBT's checkpoints handed from generation to generation."""
+    """digits_mlp.py as HpcTune runs it: reports journaled, PBT's checkpoints handed from generation to generation.
+    Its trials run through a zygote, as in the benchmark (one import of scikit-learn instead of one per trial)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.zygote_folder = tempfile.mkdtemp(prefix="digits-cli-zygote-")
+        cls.socket = os.path.join(cls.zygote_folder, "z.sock")
+        cls.zygote = subprocess.Popen([PYTHON, ZYGOTE, cls.socket], stdout=subprocess.PIPE, text=True)
+        ready = cls.zygote.stdout.readline()
+        if "ready" not in ready:
+            cls.zygote.kill()
+            raise RuntimeError(f"the zygote did not start: {ready!r}")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.zygote.terminate()
+        cls.zygote.wait(timeout=30)
+        shutil.rmtree(cls.zygote_folder, ignore_errors=True)
 
     def setUp(self):
         self.folder = tempfile.mkdtemp(prefix="digits-cli-test-")
@@ -159,8 +176,7 @@ class ThroughTheCliTests(unittest.TestCase):
                                 {"name": "alpha", "type": "double", "bounds": {"min": 1e-6, "max": 1e-2}, "transformation": "log"}]},
                            **definition), f)
         checkpoint = os.path.join(self.folder, "ckpt")
-        environment = dict(os.environ)
-        environment.pop("HPCTUNE_BENCH_ZYGOTE", None)
+        environment = dict(os.environ, HPCTUNE_BENCH_ZYGOTE=self.socket)
         run = subprocess.run(["dotnet", CLI, "run", "--study", study, "--checkpoint", checkpoint, "--workers", "2",
                               "--command", PYTHON, OBJECTIVE, "--learning-rate", "{lr}", "--alpha", "{alpha}", *command],
                              capture_output=True, text=True, env=environment, timeout=120)
