@@ -100,11 +100,14 @@ internal sealed partial class StudiesService
 
         var worker = names.ForTrial(request.Worker, trial, context);
         var values = ResultValues.ReadReport(host.Tuner.Definition, trial.Id, request.Values);
-        var answer = host.Hub.Report(worker, trial.Id, request.Step, values);
-        if (answer.Recorded)
+        if (trial.State == TrialState.Interrupted && host.Tuner.Reclaim(trial.Id, worker.ToString()) is not null)
         {
-            await host.DurableAsync().ConfigureAwait(false); // acknowledged reports survive a kill of the server, like results
+            // The worker outlived the last master and still trains the trial: it keeps it, as with a heartbeat.
+            host.Hub.Join(worker.Endpoint);
         }
+
+        var answer = host.Hub.Report(worker, trial.Id, request.Step, values);
+        await host.DurableAsync().ConfigureAwait(false); // acknowledged reports (and a stop) survive a kill of the server, like results
 
         return new ReportResponse { Stop = answer.Stop, Reason = answer.Reason ?? "", Recorded = answer.Recorded };
     }
