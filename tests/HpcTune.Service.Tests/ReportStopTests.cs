@@ -16,8 +16,8 @@ public sealed class ReportStopTests : IDisposable
 
     public void Dispose() => _w.Dispose();
 
-    /// <summary>Branin's space minimizing <c>value</c>, one trial at a time, under <c>median</c> with one trial to compare with.</summary>
-    private string Study(int budget) => _w.Write("study.json", $$$"""
+    /// <summary>Branin's space minimizing <c>value</c> (one trial at a time by default), under <c>median</c> with one trial to compare with.</summary>
+    private string Study(int budget, int bandwidth = 1) => _w.Write("study.json", $$$"""
         {
           "name": "report-test",
           "parameters": [
@@ -26,7 +26,7 @@ public sealed class ReportStopTests : IDisposable
           ],
           "metrics": [{"name": "value", "objective": "minimize"}],
           "observation_budget": {{{budget}}},
-          "parallel_bandwidth": 1,
+          "parallel_bandwidth": {{{bandwidth}}},
           "algorithm": {"name": "random", "seed": 5},
           "early_stopping": {"name": "median", "min_trials": 1}
         }
@@ -61,7 +61,7 @@ public sealed class ReportStopTests : IDisposable
     [Fact]
     public async Task A_late_result_for_a_pruned_trial_is_acknowledged_and_a_repeated_step_is_not_recorded()
     {
-        await using var server = await ServedStudy.StartAsync(_w, Study(budget: 3).Replace("\"parallel_bandwidth\": 1", "\"parallel_bandwidth\": 2", StringComparison.Ordinal));
+        await using var server = await ServedStudy.StartAsync(_w, Study(budget: 3, bandwidth: 2));
         using var first = await ExperimentClient.ConnectAsync(server.Options(_w, "first"), Token);
         using var second = await ExperimentClient.ConnectAsync(server.Options(_w, "second"), Token);
         var good = (await first.SuggestAsync(Token))!;
