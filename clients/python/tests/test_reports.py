@@ -1,7 +1,10 @@
-"""Intermediate reports over HTTP/JSON: the served study's early stopping rule stops a Python worker's trial."""
+"""Intermediate reports over HTTP/JSON: the served study's early stopping rule stops a Python worker's trial; a
+population's trials carry their lineage and checkpoint directories."""
 
+import os
 import tempfile
 import unittest
+from pathlib import Path
 
 from serve_process import ServeProcess, write_study
 
@@ -74,3 +77,31 @@ class ReportTest(unittest.TestCase):
         trial = client.suggest()
         with self.assertRaisesRegex(Exception, "not a metric of this study"):
             client.report(trial, 1, {"accuracy": 0.5})
+
+    def test_a_population_s_trials_carry_lineage_and_continue_from_the_parent_s_checkpoint(self):
+        pbt = {"name": "pbt", "seed": 3, "population_size": 2, "steps_per_generation": 2, "generations": 2}
+        server, _ = self.serve(observation_budget=4, parallel_bandwidth=2, algorithm=pbt)
+        client = Client(url=server.url, token=server.token)
+        seen = {}
+
+        def train(x, n, kind, run):
+            weights = Path(run.checkpoint_dir) / "weights"
+            found = weights.read_text(encoding="utf-8") if weights.exists() else None
+            seen[run.id] = (run.lineage, run.checkpoint_dir, run.parent_checkpoint_dir, found)
+            weights.write_text(str(run.id), encoding="utf-8")
+            self.assertFalse(run.report(run.lineage.end_step, {"loss": x * x}).stop)
+            return x * x
+
+        self.assertEqual(4, client.workon(train, trial_arg="run"))
+        checkpoint = os.path.realpath(server.folder)
+        for id, (lineage, directory, parent_directory, found) in seen.items():
+            self.assertTrue(os.path.isabs(directory))
+            self.assertEqual(os.path.join(checkpoint, lineage.checkpoint_dir), os.path.realpath(directory))
+            self.assertEqual((lineage.generation * 2, lineage.generation * 2 + 2), (lineage.start_step, lineage.end_step))
+            if lineage.generation == 0:
+                self.assertEqual((None, None, None), (lineage.parent_trial_id, parent_directory, found))
+            else:
+                self.assertEqual(seen[lineage.parent_trial_id][1], parent_directory)
+                self.assertEqual(str(lineage.parent_trial_id), found)  # the parent's file, copied in before train ran
+        self.assertEqual([0, 0, 1, 1], sorted(lineage.generation for lineage, _, _, _ in seen.values()))
+        self.assertEqual(seen[4][0].member, client.get_trial(4).lineage.member)
