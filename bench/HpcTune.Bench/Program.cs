@@ -29,6 +29,9 @@ try
         case "service-quality":
             await ServiceQualityBenchmark.RunAsync(BenchArguments.Parse(rest, ServiceQualityBenchmark.Options));
             break;
+        case "pbt-toy":
+            await HpcTune.Bench.Population.PbtToyBenchmark.RunAsync(BenchArguments.Parse(rest, HpcTune.Bench.Population.PbtToyBenchmark.Options), "HpcTune.Bench.dll " + string.Join(' ', args));
+            break;
         case "kernels":
             BenchmarkSwitcher.FromAssembly(typeof(KernelBenchmarks).Assembly).Run(rest);
             break;
@@ -41,6 +44,7 @@ try
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll master-cost [--trials 5000] [--commit-every 1,7,1000000]
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll service [--clients 1,8,64] [--transports grpc-web,json,grpc-tls] [--seconds 5] [--pairs N] [--warmup-seconds 1] [--dir TMP] [--cli HpcTune.dll] [--server-env NAME=VALUE,...] [--csv service.csv]
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll service-quality [--seeds 20] [--first-seed 1] [--budget 40] [--workers 8] [--functions branin,hartmann6] [--paths service,mpi] [--cli HpcTune.dll] [--runs runs.csv] [--csv service-quality.csv]
+                  dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll pbt-toy [--seeds 20] [--first-seed 1] [--populations 2] [--generations 50] [--steps 4] [--step-size 0.01] [--quantile 0.25] [--resample 0.25] [--factors 0.8,1.2] [--output bench/results/pbt-toy.txt]
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll kernels [BenchmarkDotNet options, e.g. --filter '*']
                 """);
             break;

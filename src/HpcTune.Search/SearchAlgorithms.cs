@@ -10,5 +10,6 @@ public static class SearchAlgorithms
     /// </summary>
     public static void Register()
     {
+        Sampling.AlgorithmRegistry.Default.Add(Population.PbtAlgorithmProvider.Instance);
     }
 }
