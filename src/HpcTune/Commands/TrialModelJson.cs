@@ -25,7 +25,13 @@ internal static class TrialModelJson
         }
 
         w.WriteEndArray();
-        if (trial.Lineage is not { } lineage)
+        WriteLineage(w, trial.Lineage);
+    }
+
+    /// <summary>The member <c>lineage</c>: member, generation, parent, start and end step, checkpoint directory as recorded; null outside a population.</summary>
+    public static void WriteLineage(Utf8JsonWriter w, TrialLineage? trialLineage)
+    {
+        if (trialLineage is not { } lineage)
         {
             w.WriteNull("lineage");
             return;
