@@ -150,6 +150,17 @@ public sealed partial class ExperimentClient
             await lease.ConfigureAwait(false);
         }
 
+        if (stop.Reason is { } stoppedBecause)
+        {
+            // Pruned already: what the objective returned after the stop is no result.
+            if (_options.Logger is { } logger && logger.IsEnabled(LogLevel.Information))
+            {
+                logger.StoppedEarly(trial.Id, stoppedBecause);
+            }
+
+            return true;
+        }
+
         await SendAsync(trial.Id, result, cancellationToken).ConfigureAwait(false);
         return true;
     }

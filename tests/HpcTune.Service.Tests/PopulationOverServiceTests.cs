@@ -75,6 +75,13 @@ public sealed class PopulationOverServiceTests : IDisposable
 
         var status = await HpcTuneProcess.RunAsync("status", "--checkpoint", _w.Checkpoint);
         Assert.Contains("population of 2 members, generations 3 of 3 begun, 3 complete", status.Stdout, StringComparison.Ordinal);
+        var listed = await server.RunCliAsync(_w, "trials", "--json");
+        using (var json = System.Text.Json.JsonDocument.Parse(listed.Stdout))
+        {
+            Assert.Equal(seen.Select(s => (s.Lineage!.Member, s.Lineage.Generation, s.Lineage.ParentTrialId)), json.RootElement.EnumerateArray().Select(t => t.GetProperty("lineage")).Select(l =>
+                ((int?)l.GetProperty("member").GetInt32(), (int?)l.GetProperty("generation").GetInt32(), l.GetProperty("parent").ValueKind == System.Text.Json.JsonValueKind.Null ? null : (long?)l.GetProperty("parent").GetInt64())));
+        }
+
         await server.KillAsync();
         var journaled = Checkpoint.Read(_w.Checkpoint).State.Trials;
         Assert.Equal(seen.Select(s => s.Lineage), journaled.Select(t => t.Lineage));
