@@ -11,5 +11,6 @@ public static class SearchAlgorithms
     public static void Register()
     {
         Sampling.AlgorithmRegistry.Default.Add(Population.PbtAlgorithmProvider.Instance);
+        EarlyStopping.EarlyStoppingRules.Register();
     }
 }

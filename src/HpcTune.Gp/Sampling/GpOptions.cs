@@ -86,6 +86,12 @@ public sealed record GpOptions
     /// <summary>The linear algebra the model uses.</summary>
     public ILinearAlgebra LinearAlgebra { get; init; } = LinearAlgebraProviders.Default;
 
+    /// <summary>
+    /// What the model makes of pruned trials (early stopping): by default observations at their last reported value
+    /// extrapolated to the end of the curve; docs/early-stopping.md has the measurement behind the choice.
+    /// </summary>
+    internal PrunedTrialUse PrunedTrials { get; init; } = PrunedTrialUse.Extrapolated;
+
     /// <summary>The pending strategy implied by <see cref="Acquisition"/>.</summary>
     public PendingStrategy Pending => Acquisition == "qucb" ? PendingStrategy.RandomizedUcb : PendingStrategy.KrigingBeliever;
 }

@@ -3,6 +3,7 @@ using HpcTune.Gp.Model;
 using HpcTune.Sampling;
 using HpcTune.Space;
 using HpcTune.Study;
+using HpcTune.Trials;
 
 namespace HpcTune.Gp.Sampling;
 
@@ -24,6 +25,7 @@ public sealed class GpSampler : ISampler
     private readonly List<double> _values = [];
     private readonly List<int> _known = []; // results in when each value's suggestion was made
     private readonly HashSet<Assignment> _observed = [];
+    private readonly List<long> _observedIds = []; // the trials behind _features, to tell a list that grew from one that changed
     private FeatureEncoder? _encoder;
     private GaussianProcess? _gp;
     private readonly Dictionary<int, (GpHyperparameters Fit, bool Warp)> _scheduledFits = [];
@@ -141,20 +143,21 @@ public sealed class GpSampler : ISampler
         _cancellation.ThrowIfCancellationRequested();
         var initial = GpAlgorithmProvider.ReadOptions(view.Definition).InitialPoints ?? Math.Max(5, view.Space.Dimension + 1);
         var pending = view.Pending.ToList();
+        var observed = Observations(view);
         // Recent failures count as open suggestions that never report (their fantasies shrink the variance there and
         // the pending radius keeps new suggestions off them): otherwise the same view gives the same failing point again.
-        var failed = view.Failed.TakeLast(MaxFailedAsOpen).ToList();
+        var failed = NeverReporting(view).TakeLast(MaxFailedAsOpen).ToList();
         // Open suggestions count toward the first design: waiting for `initial` results before the first model made
         // the design twice as long with 8 workers (Branin, 8 open, regret at 50: 9.8e-5 → 1.1e-5; docs/gp.md).
-        if (view.Completed.Count < 2 || view.Completed.Count + pending.Count < initial)
+        if (observed.Trials.Count < 2 || observed.Trials.Count + pending.Count < initial)
         {
-            design = _sobol.SuggestUntaken(view, view.Completed.Concat(pending).Select(t => t.Assignment).ToHashSet());
+            design = _sobol.SuggestUntaken(view, observed.Trials.Concat(pending).Select(t => t.Assignment).ToHashSet());
             return null;
         }
 
         // A wide categorical's columns are its values seen in observations and failures (FeatureEncoder): a layout
         // that no longer fits them starts the model over, as a fresh sampler over this study would build it.
-        var seen = view.Completed.Concat(failed).Select(t => t.Assignment);
+        var seen = observed.Trials.Concat(failed).Select(t => t.Assignment);
         if (_encoder is null || !_encoder.Fits(seen))
         {
             _encoder = new FeatureEncoder(view.Space, seen);
@@ -163,7 +166,7 @@ public sealed class GpSampler : ISampler
 
         _encoder.Avoid(pending.Select(t => t.Assignment));
         _gp?.ClearFantasies(); // a series left suspended: it fails if resumed (its tracked points are out of date)
-        Synchronize(view);
+        Synchronize(view, observed);
         var taken = new HashSet<Assignment>(_observed);
         taken.UnionWith(pending.Select(t => t.Assignment));
         taken.UnionWith(failed.Select(t => t.Assignment));
@@ -254,12 +257,22 @@ public sealed class GpSampler : ISampler
     /// <summary>The stream of the round's seed that draws the open suggestions' outcomes (apart from its candidates').</summary>
     private const long OutcomeStream = 0x4F55_5443;
 
-    private void Synchronize(StudySnapshot view)
+    /// <summary>The trials the model is fitted on: the completed ones, and the pruned ones when they count as observations.</summary>
+    private ObservedTrials Observations(StudySnapshot view) =>
+        _options.PrunedTrials is PrunedTrialUse.LastValue or PrunedTrialUse.Extrapolated ? ObservedTrials.WithPruned(view) : ObservedTrials.CompletedOf(view);
+
+    /// <summary>Failed trials, and pruned ones when they count as open suggestions that never report, in id order.</summary>
+    private IEnumerable<Trial> NeverReporting(StudySnapshot view) =>
+        _options.PrunedTrials == PrunedTrialUse.Pending
+            ? view.Trials.Where(t => t.State is TrialState.Failed or TrialState.Pruned)
+            : view.Failed;
+
+    private void Synchronize(StudySnapshot view, ObservedTrials observed)
     {
-        var completed = view.Completed;
-        if (completed.Count < _features.Count)
+        var completed = observed.Trials;
+        if (completed.Count < _features.Count || !GrewFrom(completed))
         {
-            Reset(); // a different study (or a rewound one): start over
+            Reset(); // a different study (or a rewound one, or a pruned trial that finished before a completed one already in): start over
         }
 
         var maximize = view.Definition.Objective.Objective == MetricObjective.Maximize;
@@ -268,10 +281,11 @@ public sealed class GpSampler : ISampler
             var features = new double[_encoder!.Dimension];
             _encoder.Encode(completed[i].Assignment, features);
             _features.Add(features);
-            var value = view.Objective(completed[i]);
+            var value = observed.ValueOf(i, view.Definition.Objective.Name, _options.PrunedTrials == PrunedTrialUse.Extrapolated);
             _values.Add(maximize ? value : -value);
-            _known.Add(completed[i].CompletedBefore);
+            _known.Add(observed.KnownAt(completed[i]));
             _observed.Add(completed[i].Assignment);
+            _observedIds.Add(completed[i].Id);
         }
 
         var n = _features.Count;
@@ -530,9 +544,24 @@ public sealed class GpSampler : ISampler
     private List<int> SearchResults(int start) =>
         [.. Enumerable.Range(start, _values.Count - start).Where(i => TrustRegion.BelongsTo(i, start, _known))];
 
+    /// <summary>True when the first trials of <paramref name="observations"/> are the ones the model already holds, in order.</summary>
+    private bool GrewFrom(IReadOnlyList<Trial> observations)
+    {
+        for (var i = 0; i < _observedIds.Count; i++)
+        {
+            if (observations[i].Id != _observedIds[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private void Reset()
     {
         _features.Clear();
+        _observedIds.Clear();
         _values.Clear();
         _known.Clear();
         _observed.Clear();
