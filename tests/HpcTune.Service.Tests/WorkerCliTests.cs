@@ -98,9 +98,9 @@ public sealed class WorkerCliTests : IDisposable
             import os, sys, time
             trial = int(os.environ["HPCTUNE_TRIAL_ID"])
             for step in (1, 2, 3):
-                print(f'HPCTUNE_REPORT {{"step": {step}, "value": {trial}}}', flush=True)
-                with open(sys.argv[1], "a") as steps:
+                with open(sys.argv[1], "a") as steps:  # noted before the report: a prompt stop cannot come between them
                     steps.write(f"{trial} {step}\n")
+                print(f'HPCTUNE_REPORT {{"step": {step}, "value": {trial}}}', flush=True)
                 time.sleep(0.2 if trial == 1 else 600)
             print(trial)
             """);
