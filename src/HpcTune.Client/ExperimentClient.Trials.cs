@@ -102,14 +102,18 @@ public sealed partial class ExperimentClient
         return new HeartbeatOutcome(response.Abandon, response.Reason);
     }
 
-    /// <summary>An intermediate result of trial <paramref name="trialId"/> at <paramref name="step"/> (CONTRACTS.md §6).</summary>
+    /// <summary>
+    /// An intermediate result of trial <paramref name="trialId"/> at <paramref name="step"/> (CONTRACTS.md §6; steps
+    /// increase), which the study's early stopping rule decides on: when <see cref="ReportOutcome.Stop"/> is true end
+    /// the evaluation. It also renews the trial's lease. Retried like every call: a report sent twice is recorded once.
+    /// </summary>
     public async Task<ReportOutcome> ReportAsync(long trialId, long step, IReadOnlyDictionary<string, double> values, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(values);
         var request = new ReportRequest { Study = StudyId, TrialId = trialId, Worker = Worker, Step = step };
         WireValues.FillNumbers(request.Values, values);
         var response = await CallAsync($"report trial {trialId}", (stub, call) => stub.ReportAsync(request, call), cancellationToken).ConfigureAwait(false);
-        return new ReportOutcome(response.Stop, response.Reason);
+        return new ReportOutcome(response.Stop, response.Reason, response.Recorded);
     }
 
     /// <summary>

@@ -19,11 +19,46 @@ public sealed partial class ExperimentClient
         return WorkOnAsync(async (trial, token) => ObjectiveResult.Success(metric, await objective(trial, token).ConfigureAwait(false)), maxTrials, cancellationToken);
     }
 
-    /// <summary>Evaluates trials with <paramref name="objective"/>, as a worker rank of a run does (see the other overloads).</summary>
+    /// <summary>
+    /// Evaluates trials with <paramref name="objective"/>, as a worker rank of a run does (see the other overloads).
+    /// Its <see cref="TrialContext"/> carries the trial's lineage and checkpoint directories (prepared first: emptied,
+    /// then filled with a copy of the parent's files; the paths are the server's, so the file system must be shared),
+    /// and a reporter that sends <see cref="TrialContext.ReportAsync"/> to the server: when the answer is to stop, the
+    /// evaluation's token is cancelled too and nothing more is sent for the trial.
+    /// </summary>
     public Task<int> WorkOnAsync(IObjective objective, int? maxTrials = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(objective);
-        return WorkOnAsync((trial, token) => objective.EvaluateAsync(new TrialContext(trial.Id, trial.Parameters, Worker, 1), token).AsTask(), maxTrials, cancellationToken);
+        return WorkOnAsync(
+            (trial, stop, token) =>
+            {
+                var context = new TrialContext(trial.Id, trial.Parameters, Worker, 1)
+                {
+                    Lineage = trial.Lineage,
+                    CheckpointDirectory = trial.CheckpointDirectory,
+                    ParentCheckpointDirectory = trial.ParentCheckpointDirectory,
+                    Reporter = new ClientReporter(this, stop),
+                };
+                if (trial.CheckpointDirectory is { } directory)
+                {
+                    CheckpointDirectories.Prepare(new Trials.TrialCheckpointPaths(directory, trial.ParentCheckpointDirectory)); // an IOException fails the trial, naming the path
+                }
+
+                return objective.EvaluateAsync(context, token).AsTask();
+            },
+            maxTrials,
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Evaluates trials until the study is finished (see the other overload); <paramref name="objective"/> may send
+    /// intermediate results with <see cref="ReportAsync"/>: when the answer is to stop, return at once (what it
+    /// returns then is acknowledged and dropped, the trial being pruned).
+    /// </summary>
+    public Task<int> WorkOnAsync(Func<RemoteTrial, CancellationToken, Task<ObjectiveResult>> objective, int? maxTrials = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(objective);
+        return WorkOnAsync((trial, _, token) => objective(trial, token), maxTrials, cancellationToken);
     }
 
     /// <summary>
@@ -33,7 +68,7 @@ public sealed partial class ExperimentClient
     /// result dropped. An exception from <paramref name="objective"/> is sent as a failed trial with its message.
     /// Cancelling <paramref name="cancellationToken"/> releases the trial in hand (it goes out again first).
     /// </summary>
-    public async Task<int> WorkOnAsync(Func<RemoteTrial, CancellationToken, Task<ObjectiveResult>> objective, int? maxTrials = null, CancellationToken cancellationToken = default)
+    private async Task<int> WorkOnAsync(Func<RemoteTrial, TrialStop, CancellationToken, Task<ObjectiveResult>> objective, int? maxTrials, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(objective);
         if (maxTrials is < 1)
@@ -75,13 +110,14 @@ public sealed partial class ExperimentClient
         return evaluated;
     }
 
-    /// <summary>Evaluates one trial and sends its result; false when the evaluation was abandoned.</summary>
-    private async Task<bool> EvaluateAsync(RemoteTrial trial, Func<RemoteTrial, CancellationToken, Task<ObjectiveResult>> objective, CancellationToken cancellationToken)
+    /// <summary>Evaluates one trial and sends its result; false when the evaluation was abandoned (a trial stopped early counts as evaluated).</summary>
+    private async Task<bool> EvaluateAsync(RemoteTrial trial, Func<RemoteTrial, TrialStop, CancellationToken, Task<ObjectiveResult>> objective, CancellationToken cancellationToken)
     {
         using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var leaseEnd = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var stop = new TrialStop(abandon);
         // On the thread pool: an objective that computes before its first await must not hold up the heartbeats.
-        var evaluation = Task.Run(() => objective(trial, abandon.Token), CancellationToken.None);
+        var evaluation = Task.Run(() => objective(trial, stop, abandon.Token), CancellationToken.None);
         var lease = KeepLeaseAsync(trial.Id, abandon, leaseEnd.Token);
         ObjectiveResult result;
         try
@@ -95,7 +131,12 @@ public sealed partial class ExperimentClient
         }
         catch (OperationCanceledException) when (abandon.IsCancellationRequested)
         {
-            return false;
+            if (stop.Reason is { } reason && _options.Logger is { } logger && logger.IsEnabled(LogLevel.Information))
+            {
+                logger.StoppedEarly(trial.Id, reason);
+            }
+
+            return stop.Reason is not null;
         }
 #pragma warning disable CA1031 // an objective's exception is a failed trial, whatever its type
         catch (Exception e)
@@ -107,6 +148,17 @@ public sealed partial class ExperimentClient
         {
             await leaseEnd.CancelAsync().ConfigureAwait(false);
             await lease.ConfigureAwait(false);
+        }
+
+        if (stop.Reason is { } stoppedBecause)
+        {
+            // Pruned already: what the objective returned after the stop is no result.
+            if (_options.Logger is { } logger && logger.IsEnabled(LogLevel.Information))
+            {
+                logger.StoppedEarly(trial.Id, stoppedBecause);
+            }
+
+            return true;
         }
 
         await SendAsync(trial.Id, result, cancellationToken).ConfigureAwait(false);
@@ -184,7 +236,11 @@ public sealed partial class ExperimentClient
             return;
         }
 
-        if (!outcome.Recorded && logger.IsEnabled(LogLevel.Warning))
+        if (outcome.Pruned && logger.IsEnabled(LogLevel.Information))
+        {
+            logger.StoppedEarly(trialId, outcome.Problem);
+        }
+        else if (!outcome.Recorded && logger.IsEnabled(LogLevel.Warning))
         {
             logger.NotRecorded(trialId, outcome.Problem);
         }

@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 504, Level = LogLevel.Information, Message = "trial {TrialId}: {Outcome}")]
     public static partial void Evaluated(this ILogger logger, long trialId, string outcome);
+
+    [LoggerMessage(EventId = 505, Level = LogLevel.Information, Message = "trial {TrialId}: stopped early ({Reason})")]
+    public static partial void StoppedEarly(this ILogger logger, long trialId, string reason);
 }

@@ -102,7 +102,7 @@ public sealed class StudyModelCliTests : IDisposable
         Assert.True(text.ExitCode == 0, text.Stderr);
         Assert.Contains("pruned 1 (they count toward the budget)", text.Stdout, StringComparison.Ordinal);
         Assert.Contains("reports 3 from 2 trial(s)", text.Stdout, StringComparison.Ordinal);
-        Assert.Contains("open trial 2 (w2): last step 7", text.Stdout, StringComparison.Ordinal);
+        Assert.Contains("open trial 2 (w2): last step 7: loss = 0.2", text.Stdout, StringComparison.Ordinal);
 
         var status = await HpcTuneProcess.RunAsync("status", "--checkpoint", _w.Checkpoint, "--json");
         using var json = JsonDocument.Parse(status.Stdout);
@@ -121,15 +121,99 @@ public sealed class StudyModelCliTests : IDisposable
             lineage.GetProperty("parent").GetInt64(), lineage.GetProperty("checkpoint_dir").GetString()));
 
         var rows = (await HpcTuneProcess.RunAsync("export", "--checkpoint", _w.Checkpoint, "--format", "csv", "--reports")).StdoutLines;
-        Assert.Equal("id,state,step,time,loss", rows[0]);
+        Assert.Equal("id,state,step,time,loss,member,generation", rows[0]);
         Assert.Equal(["1,pruned,1,", "1,pruned,3,", "2,open,7,"], rows.Skip(1).Select(r => string.Join(',', r.Split(',').Take(3)) + ","));
-        Assert.Equal(["0.9", "0.7", "0.2"], rows.Skip(1).Select(r => r.Split(',')[^1]));
+        Assert.Equal(["0.9", "0.7", "0.2"], rows.Skip(1).Select(r => r.Split(',')[^3]));
 
         var csv = (await HpcTuneProcess.RunAsync("export", "--checkpoint", _w.Checkpoint, "--format", "csv")).StdoutLines;
-        Assert.EndsWith(",false,0,1,2,2,ckpt/trial-3/checkpoint", csv[3], StringComparison.Ordinal);
+        Assert.EndsWith(",false,0,1,2,2,ckpt/trial-3/checkpoint,,", csv[3], StringComparison.Ordinal);
+        Assert.Contains(",asha: below its rung,", csv[1], StringComparison.Ordinal);
+    }
 
-        var refused = await HpcTuneProcess.RunAsync("export", "--checkpoint", _w.Checkpoint, "--format", "json", "--reports");
-        Assert.Equal(2, refused.ExitCode);
-        Assert.Contains("--reports goes with --format csv", refused.Stderr, StringComparison.Ordinal);
+    /// <summary>Early stopping's rule in a test study: it never stops anyone (the tests prune by hand), and takes any option.</summary>
+    private sealed class NeverStops : HpcTune.Scheduling.IEarlyStoppingProvider, HpcTune.Scheduling.IEarlyStopping
+    {
+        public static readonly NeverStops Rule = new();
+
+        public string Name => "never-stops";
+
+        public void Validate(StudyDefinition definition)
+        {
+        }
+
+        public HpcTune.Scheduling.IEarlyStopping Create(StudyDefinition definition) => this;
+
+        public HpcTune.Scheduling.StopDecision Decide(HpcTune.Sampling.StudySnapshot study, HpcTune.Trials.Trial trial) => HpcTune.Scheduling.StopDecision.Continue;
+    }
+
+    /// <summary>
+    /// A population of two members in its second generation, as a PBT master under early stopping writes it: generation
+    /// 0 done (each member trained steps 0-5), both members of generation 1 continuing from trial 2's checkpoint, trial
+    /// 3 having reported step 7 and trial 4 nothing yet.
+    /// </summary>
+    private void WritePopulationCheckpoint()
+    {
+        HpcTune.Scheduling.EarlyStoppingRegistry.Default.Add(NeverStops.Rule);
+        var study = new StudyDefinition("population", [HpcTune.Space.ParameterDefinition.Double("lr", 0, 1)],
+            [new MetricDefinition("loss", MetricObjective.Minimize)], 8, 2, null, new AlgorithmSpec("sobol", 2),
+            earlyStopping: new EarlyStoppingSpec("never-stops").WithOption("min_trials", 1));
+        using var checkpoint = Checkpoint.Create(_w.Checkpoint, study);
+        var at = DateTimeOffset.UnixEpoch;
+        var lr = (double value) => new HpcTune.Space.Assignment(["lr"], [HpcTune.Values.Scalar.FromNumber(value)]);
+        var noMetadata = new Dictionary<string, HpcTune.Values.Scalar>();
+        foreach (var member in new[] { 0, 1 })
+        {
+            var id = member + 1L;
+            checkpoint.Writer.Append(new TrialCreated(id, lr(0.1 * id), $"w{member}", at, new HpcTune.Trials.TrialLineage(member, 0, null, $"checkpoints/trial-{id}", 0, 5)));
+            checkpoint.Writer.Append(new TrialReported(id, 5, new Dictionary<string, double> { ["loss"] = 1.0 / id }, at));
+            checkpoint.Writer.Append(new TrialObserved(id, new Dictionary<string, double> { ["loss"] = 1.0 / id }, noMetadata, at));
+        }
+
+        checkpoint.Writer.Append(new TrialCreated(3, lr(0.25), "w0", at, new HpcTune.Trials.TrialLineage(0, 1, 2, "checkpoints/trial-3", 5, 10)));
+        checkpoint.Writer.Append(new TrialCreated(4, lr(0.2), "w1", at, new HpcTune.Trials.TrialLineage(1, 1, 2, "checkpoints/trial-4", 5, 10)));
+        checkpoint.Writer.Append(new TrialReported(3, 7, new Dictionary<string, double> { ["loss"] = 0.25 }, at));
+    }
+
+    [Fact]
+    public async Task Status_shows_the_rule_each_open_trial_s_last_report_and_the_population_s_generations()
+    {
+        WritePopulationCheckpoint();
+        var text = await HpcTuneProcess.RunAsync("status", "--checkpoint", _w.Checkpoint);
+        Assert.True(text.ExitCode == 0, text.Stderr);
+        Assert.Contains("  early stopping never-stops (min_trials 1)\n", text.Stdout, StringComparison.Ordinal);
+        Assert.Contains("    open trial 3 (w0): last step 7: loss = 0.25\n", text.Stdout, StringComparison.Ordinal);
+        Assert.Contains("  population of 2 members, generations 2 begun, 1 complete\n", text.Stdout, StringComparison.Ordinal);
+        Assert.Contains("    generation 1: 0/2 done, 2 running, 0 to run again, 0 failed or stopped\n", text.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("generation 0:", text.Stdout, StringComparison.Ordinal);
+
+        var status = await HpcTuneProcess.RunAsync("status", "--checkpoint", _w.Checkpoint, "--json");
+        using var json = JsonDocument.Parse(status.Stdout);
+        var root = json.RootElement;
+        Assert.Equal(("never-stops", 1), (root.GetProperty("early_stopping").GetProperty("name").GetString(), root.GetProperty("early_stopping").GetProperty("min_trials").GetInt32()));
+        var open = root.GetProperty("open_trials").EnumerateArray().ToList();
+        Assert.Equal(0.25, open[0].GetProperty("last_values").GetProperty("loss").GetDouble());
+        Assert.Equal(JsonValueKind.Null, open[1].GetProperty("last_values").ValueKind);
+        var population = root.GetProperty("population");
+        Assert.Equal(2, population.GetProperty("population_size").GetInt32());
+        Assert.Equal([(0, 2, 0), (1, 0, 2)], population.GetProperty("by_generation").EnumerateArray()
+            .Select(g => (g.GetProperty("generation").GetInt32(), g.GetProperty("done").GetInt32(), g.GetProperty("open").GetInt32())));
+
+        var csv = (await HpcTuneProcess.RunAsync("export", "--checkpoint", _w.Checkpoint, "--format", "csv")).StdoutLines;
+        Assert.EndsWith(",member,generation,parent,checkpoint_dir,start_step,end_step", csv[0], StringComparison.Ordinal);
+        Assert.EndsWith(",0,1,2,checkpoints/trial-3,5,10", csv[3], StringComparison.Ordinal);
+        Assert.EndsWith(",1,0,,checkpoints/trial-2,0,5", csv[2], StringComparison.Ordinal);
+
+        var exported = await HpcTuneProcess.RunAsync("export", "--checkpoint", _w.Checkpoint, "--format", "json");
+        using var trials = JsonDocument.Parse(exported.Stdout);
+        var lineage = trials.RootElement[3].GetProperty("lineage");
+        Assert.Equal((1, 1, 2L, 5L, 10L), (lineage.GetProperty("member").GetInt32(), lineage.GetProperty("generation").GetInt32(),
+            lineage.GetProperty("parent").GetInt64(), lineage.GetProperty("start_step").GetInt64(), lineage.GetProperty("end_step").GetInt64()));
+
+        var reports = await HpcTuneProcess.RunAsync("export", "--checkpoint", _w.Checkpoint, "--format", "json", "--reports");
+        Assert.True(reports.ExitCode == 0, reports.Stderr);
+        using var rows = JsonDocument.Parse(reports.Stdout);
+        Assert.Equal([(1L, 5L, 0, 0), (2L, 5L, 1, 0), (3L, 7L, 0, 1)], rows.RootElement.EnumerateArray()
+            .Select(r => (r.GetProperty("id").GetInt64(), r.GetProperty("step").GetInt64(), r.GetProperty("member").GetInt32(), r.GetProperty("generation").GetInt32())));
+        Assert.Equal(0.25, rows.RootElement[2].GetProperty("values").GetProperty("loss").GetDouble());
     }
 }

@@ -75,5 +75,54 @@ public sealed class WorkerCliTests : IDisposable
         Assert.Contains("--name", badName.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_study_s_early_stopping_ends_a_worker_s_command_and_the_worker_goes_on()
+    {
+        var study = _w.Write("median.json", """
+            {
+              "name": "worker-median",
+              "parameters": [
+                {"name": "x1", "type": "double", "bounds": {"min": -5, "max": 10}},
+                {"name": "x2", "type": "double", "bounds": {"min": 0, "max": 15}}
+              ],
+              "metrics": [{"name": "value", "objective": "minimize"}],
+              "observation_budget": 4,
+              "parallel_bandwidth": 1,
+              "algorithm": {"name": "random", "seed": 5},
+              "early_stopping": {"name": "median", "min_trials": 1}
+            }
+            """);
+        // Reports its trial's id at steps 1..3 and notes each step it reached; after step 1 a trial other than the
+        // first waits far longer than the test may take: only a stop that ends the command lets the worker go on.
+        var script = _w.Write("reporting.py", """
+            import os, sys, time
+            trial = int(os.environ["HPCTUNE_TRIAL_ID"])
+            for step in (1, 2, 3):
+                with open(sys.argv[1], "a") as steps:  # noted before the report: a prompt stop cannot come between them
+                    steps.write(f"{trial} {step}\n")
+                print(f'HPCTUNE_REPORT {{"step": {step}, "value": {trial}}}', flush=True)
+                time.sleep(0.2 if trial == 1 else 600)
+            print(trial)
+            """);
+        var steps = _w.Combine("steps.txt");
+        await using var server = await ServedStudy.StartAsync(_w, study);
+
+        var worker = await HpcTuneProcess.RunInAsync(_w.Path, ["worker", "--connect", server.Url.ToString(), "--token-file", _w.TokenFile, "--name", "learner",
+            "--command", ClientWorkspace.Python, script, steps]);
+
+        Assert.True(worker.ExitCode == 0, worker.ToString());
+        await server.KillAsync();
+        var trials = Checkpoint.Read(_w.Checkpoint).State.Trials;
+        Assert.Equal([TrialState.Completed, TrialState.Pruned, TrialState.Pruned, TrialState.Pruned], trials.Select(t => t.State));
+        Assert.Equal([1L, 2L, 3L], trials[0].Reports.Select(r => r.Step));
+        Assert.All(trials.Skip(1), t =>
+        {
+            Assert.Equal([1L], t.Reports.Select(r => r.Step));
+            Assert.Equal(t.Id, t.Values!["value"]);
+            Assert.Contains("median", t.Reason, StringComparison.Ordinal);
+        });
+        Assert.Equal(["1 1", "1 2", "1 3", "2 1", "3 1", "4 1"], File.ReadAllLines(steps));
+    }
+
     public void Dispose() => _w.Dispose();
 }

@@ -11,10 +11,12 @@ from .client import Client
 from .errors import (ConflictError, DuplicateTrialError, HpcTuneError, InvalidRequestError, NotFoundError,
                      RequestTooLargeError, StudyNotRunningError, UnauthenticatedError, UnavailableError,
                      WaitingForTrials)
-from .models import Acknowledgement, Counts, HeartbeatAnswer, Report, ReportAnswer, Stats, StudyInfo, Trial
+from .models import Acknowledgement, Counts, HeartbeatAnswer, Lineage, Report, ReportAnswer, Stats, StudyInfo, Trial
+from .trial_run import TrialRun, TrialStopped
 
 __all__ = [
     "Client", "Trial", "Report", "Counts", "StudyInfo", "Stats", "Acknowledgement", "HeartbeatAnswer", "ReportAnswer",
+    "Lineage", "TrialRun", "TrialStopped",
     "HpcTuneError", "InvalidRequestError", "StudyNotRunningError", "RequestTooLargeError", "UnauthenticatedError",
     "NotFoundError", "ConflictError", "DuplicateTrialError", "UnavailableError", "WaitingForTrials",
 ]

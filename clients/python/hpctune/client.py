@@ -9,6 +9,7 @@ from .errors import ConflictError, DuplicateTrialError, NotFoundError, WaitingFo
 from .heartbeat import Heartbeats
 from .models import Acknowledgement, HeartbeatAnswer, ReportAnswer, Stats, StudyInfo, Trial
 from .transport import Transport
+from .trial_run import TrialRun, TrialStopped, prepare_checkpoint_dir
 from .worker_name import check_worker_name, default_worker_name
 
 # The longest a single suggest call waits on the server (studies.proto: at most 60).
@@ -164,7 +165,10 @@ class Client:
         return HeartbeatAnswer.from_json(answer)
 
     def report(self, trial, step, values, worker=None):
-        """An intermediate result at ``step`` (CONTRACTS.md §6). ``stop`` in the answer: end the trial early."""
+        """An intermediate result at ``step`` (CONTRACTS.md §6; steps increase), a dict of metric name → value, which
+        the study's early stopping rule decides on. Returns the ReportAnswer: ``stop`` True means end the trial now
+        (it was pruned with the values reported last; a result sent after is acknowledged and dropped). The report
+        also renews the trial's lease; sent again after a lost answer it is recorded once."""
         body = {"worker": worker or self.worker, "step": int(step), "values": _metric_values(values)}
         return ReportAnswer.from_json(self._transport.post(self._trial_path(trial, "/report"), body))
 
@@ -197,13 +201,18 @@ class Client:
 
     # The evaluation loop -------------------------------------------------------------------------------------------
 
-    def workon(self, fn, max_trials=None):
+    def workon(self, fn, max_trials=None, trial_arg=None):
         """Evaluates trials with ``fn(**params)`` until the study is finished or ``max_trials`` were evaluated here.
 
         ``fn`` returns the objective's value (a number), a dict of metric name → value, or a list of
         {"name": ..., "value": ...}. A background thread heartbeats the trial while ``fn`` runs. An exception from
         ``fn`` fails the trial with its message; an interrupt (KeyboardInterrupt, SystemExit) releases it and goes on
         up. A trial the server took away meanwhile (``abandon``) is dropped. Returns how many trials were evaluated.
+
+        With ``trial_arg`` (Orion's name), ``fn`` also gets a TrialRun under that keyword: ``run.report(step,
+        values)`` sends intermediate results and answers whether to stop (early stopping); ``run.lineage``,
+        ``run.checkpoint_dir`` (made ready before ``fn`` runs) and ``run.parent_checkpoint_dir`` serve population
+        based training. A trial stopped early is not sent a result; ``fn`` may raise TrialStopped to leave it.
         """
         evaluated = 0
         while max_trials is None or evaluated < max_trials:
@@ -212,8 +221,22 @@ class Client:
                 break
             evaluated += 1
             self._heartbeats.add(trial.id, lambda trial=trial: self.heartbeat(trial))
+            run = TrialRun(self, trial)
             try:
-                arguments = _result_arguments(fn(**trial.params))
+                if trial_arg is not None:
+                    prepare_checkpoint_dir(trial)
+                    result = fn(**trial.params, **{trial_arg: run})
+                else:
+                    result = fn(**trial.params)
+                if run.stopped:
+                    self._heartbeats.remove(trial.id)
+                    continue  # pruned already: what fn returned after the stop is not a result
+                arguments = _result_arguments(result)
+            except TrialStopped:
+                self._heartbeats.remove(trial.id)
+                if not run.stopped:
+                    self._settle(self.fail, trial, "the objective raised TrialStopped without a stop answer")
+                continue
             except Exception as error:  # the objective's own failure: the trial fails, the loop goes on
                 if self._heartbeats.remove(trial.id) is None:
                     self._settle(self.fail, trial, f"{type(error).__name__}: {error}")

@@ -30,6 +30,34 @@ class Report:
         return cls(step=_int(body.get("step")), values={k: float(v) for k, v in (body.get("values") or {}).items()})
 
 
+def _optional_int(value):
+    return None if value is None or value == "" else int(value)
+
+
+@dataclass
+class Lineage:
+    """Where a trial stands in a population (population based training): the member it trains, its generation, the
+    trial whose checkpoint it continues from, the steps it trains (``start_step`` to ``end_step``) and its checkpoint
+    directory as recorded (relative to the study's checkpoint folder). A field the algorithm did not set is None."""
+    member: object = None
+    generation: object = None
+    parent_trial_id: object = None
+    start_step: object = None
+    end_step: object = None
+    checkpoint_dir: object = None
+
+    @classmethod
+    def from_json(cls, body):
+        return cls(
+            member=_optional_int(body.get("member")),
+            generation=_optional_int(body.get("generation")),
+            parent_trial_id=_optional_int(body.get("parentTrialId")),
+            start_step=_optional_int(body.get("startStep")),
+            end_step=_optional_int(body.get("endStep")),
+            checkpoint_dir=body.get("checkpointDir") or None,
+        )
+
+
 @dataclass
 class Trial:
     """One trial: its parameters (``params``, also ``assignments``) and, once finished, its metric values."""
@@ -43,6 +71,14 @@ class Trial:
     created: str = ""
     finished: str = ""
     reports: list = field(default_factory=list)
+    #: A Lineage for a trial of a population, else None.
+    lineage: object = None
+    #: Absolute paths on the server's file system (shared with its workers), in suggestions and get_trial: where the
+    #: trial writes its checkpoint and where the trial it continues from wrote its own; None when it has none.
+    checkpoint_dir: object = None
+    parent_checkpoint_dir: object = None
+    #: Why it was pruned (stopped early) or interrupted.
+    reason: str = ""
 
     @property
     def assignments(self):
@@ -66,6 +102,10 @@ class Trial:
             created=body.get("created", ""),
             finished=body.get("finished", ""),
             reports=[Report.from_json(r) for r in body.get("reports") or []],
+            lineage=Lineage.from_json(body["lineage"]) if body.get("lineage") is not None else None,
+            checkpoint_dir=body.get("checkpointDir") or None,
+            parent_checkpoint_dir=body.get("parentCheckpointDir") or None,
+            reason=body.get("reason", ""),
         )
 
 
@@ -145,17 +185,20 @@ class Stats:
 @dataclass
 class Acknowledgement:
     """The server's answer to a result: ``recorded`` (it counts; ``duplicate`` when it had been recorded before),
-    the trial as it is now, and ``problem``: why a result does not count."""
+    the trial as it is now, ``problem``: why a result does not count, and ``pruned``: the trial had been stopped early
+    before the result came (acknowledged, not recorded, no error)."""
     recorded: bool
     duplicate: bool
     trial: object
     problem: str
+    pruned: bool = False
 
     @classmethod
     def from_json(cls, body):
         trial = body.get("trial")
         return cls(recorded=bool(body.get("recorded")), duplicate=bool(body.get("duplicate")),
-                   trial=Trial.from_json(trial) if trial else None, problem=body.get("problem", ""))
+                   trial=Trial.from_json(trial) if trial else None, problem=body.get("problem", ""),
+                   pruned=bool(body.get("pruned")))
 
 
 @dataclass
@@ -171,10 +214,13 @@ class HeartbeatAnswer:
 
 @dataclass
 class ReportAnswer:
-    """``stop``: the trial should end early (early stopping pruned it)."""
+    """``stop``: end the trial now (the study's early stopping pruned it, or it is no longer this worker's); a result
+    sent after is acknowledged and dropped. ``recorded``: the report is in the study (False for a step not past the
+    trial's last report, a retry). ``reason``: why it stops, or why the report was not recorded."""
     stop: bool
     reason: str
+    recorded: bool = True
 
     @classmethod
     def from_json(cls, body):
-        return cls(stop=bool(body.get("stop")), reason=body.get("reason", ""))
+        return cls(stop=bool(body.get("stop")), reason=body.get("reason", ""), recorded=bool(body.get("recorded")))

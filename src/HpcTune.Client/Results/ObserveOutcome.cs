@@ -16,6 +16,12 @@ public sealed class ObserveOutcome
     /// <summary>Why the result does not count, when <see cref="Recorded"/> is false; empty otherwise.</summary>
     public string Problem { get; internal init; } = "";
 
+    /// <summary>
+    /// The trial had been stopped early (pruned by the study's early stopping) before the result came: acknowledged,
+    /// not recorded, and no error (the worker learnt of the stop late).
+    /// </summary>
+    public bool Pruned { get; internal init; }
+
     /// <summary>The trial as it is now; null when the server did not send it.</summary>
     public RemoteTrial? Trial { get; internal init; }
 }

@@ -32,7 +32,7 @@ public sealed class RemoteTrial
     /// <summary>The worker that holds or held it; empty for a trial never handed out.</summary>
     public string Worker { get; internal init; } = "";
 
-    /// <summary>Why it failed or was interrupted; null otherwise.</summary>
+    /// <summary>Why it failed, was pruned (stopped early) or was interrupted; null otherwise.</summary>
     public string? FailureReason { get; internal init; }
 
     /// <summary>When it was created.</summary>
@@ -43,6 +43,18 @@ public sealed class RemoteTrial
 
     /// <summary>Its intermediate results (CONTRACTS.md §6), in step order.</summary>
     public IReadOnlyList<RemoteProgressReport> Reports { get; internal init; } = [];
+
+    /// <summary>Where it stands in a population (population based training): member, generation, parent, steps; null otherwise.</summary>
+    public TrialLineage? Lineage { get; internal init; }
+
+    /// <summary>
+    /// The absolute directory it writes its checkpoint to, on the server's file system (network workers share it), as
+    /// suggestions and <see cref="ExperimentClient.GetTrialAsync"/> send it; null when it has none.
+    /// </summary>
+    public string? CheckpointDirectory { get; internal init; }
+
+    /// <summary>The absolute checkpoint directory of the trial it continues from (read it, do not write it); null when it has none.</summary>
+    public string? ParentCheckpointDirectory { get; internal init; }
 
     /// <inheritdoc/>
     public override string ToString() => $"trial {Id} ({State.ToString().ToLowerInvariant()}): {Parameters}";

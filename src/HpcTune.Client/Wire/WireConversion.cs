@@ -22,12 +22,23 @@ internal static class WireConversion
             Values = new Dictionary<string, double>(trial.Values, StringComparer.Ordinal),
             Metadata = WireValues.ToScalars(trial.Metadata, "metadata"),
             Worker = trial.Worker,
-            FailureReason = trial.FailureReason.Length > 0 ? trial.FailureReason : null,
+            FailureReason = trial.FailureReason.Length > 0 ? trial.FailureReason : trial.Reason.Length > 0 ? trial.Reason : null,
+            Lineage = trial.Lineage is { } lineage ? ToLineage(lineage) : null,
+            CheckpointDirectory = trial.CheckpointDir.Length > 0 ? trial.CheckpointDir : null,
+            ParentCheckpointDirectory = trial.ParentCheckpointDir.Length > 0 ? trial.ParentCheckpointDir : null,
             Created = ToTime(trial.Created),
             Finished = ToTime(trial.Finished),
             Reports = [.. trial.Reports.Select(r => new RemoteProgressReport(r.Step, new Dictionary<string, double>(r.Values, StringComparer.Ordinal)))],
         };
     }
+
+    private static TrialLineage ToLineage(Lineage lineage) => new(
+        lineage.HasMember ? lineage.Member : null,
+        lineage.HasGeneration ? lineage.Generation : null,
+        lineage.HasParentTrialId ? lineage.ParentTrialId : null,
+        lineage.CheckpointDir.Length > 0 ? lineage.CheckpointDir : null,
+        lineage.HasStartStep ? lineage.StartStep : null,
+        lineage.HasEndStep ? lineage.EndStep : null);
 
     /// <summary>
     /// In the space's order when the space is known and accepts the values; otherwise in the server's order: a trial
@@ -129,6 +140,7 @@ internal static class WireConversion
         Recorded = response.Recorded,
         Duplicate = response.Duplicate,
         Problem = response.Problem,
+        Pruned = response.Pruned,
         Trial = response.Trial is { } trial ? ToTrial(trial, space) : null,
     };
 

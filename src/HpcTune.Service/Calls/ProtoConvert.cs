@@ -14,6 +14,19 @@ namespace HpcTune.Service.Calls;
 /// <summary>The study's types to and from the messages of studies.proto.</summary>
 internal static class ProtoConvert
 {
+    /// <summary>A trial with the absolute checkpoint directories a worker needs to run it (a suggest reply, GetTrial).</summary>
+    public static Proto.Trial ToProto(Trial trial, TrialCheckpointPaths? paths)
+    {
+        var message = ToProto(trial);
+        if (paths is not null)
+        {
+            message.CheckpointDir = paths.Directory;
+            message.ParentCheckpointDir = paths.ParentDirectory ?? "";
+        }
+
+        return message;
+    }
+
     public static Proto.Trial ToProto(Trial trial)
     {
         var message = new Proto.Trial
@@ -22,6 +35,8 @@ internal static class ProtoConvert
             State = StateName(trial.State),
             Worker = trial.Worker,
             FailureReason = trial.State == TrialState.Failed ? trial.Reason ?? "" : "",
+            Reason = trial.State is TrialState.Pruned or TrialState.Interrupted ? trial.Reason ?? "" : "",
+            Lineage = trial.Lineage is { } lineage ? ToProto(lineage) : null,
             Created = Time(trial.CreatedAt),
             Finished = trial.FinishedAt is { } finished ? Time(finished) : "",
         };
@@ -51,6 +66,37 @@ internal static class ProtoConvert
                 progress.Values[name] = value;
             }
             message.Reports.Add(progress);
+        }
+
+        return message;
+    }
+
+    private static Proto.Lineage ToProto(TrialLineage lineage)
+    {
+        var message = new Proto.Lineage { CheckpointDir = lineage.CheckpointDirectory ?? "" };
+        if (lineage.Member is { } member)
+        {
+            message.Member = member;
+        }
+
+        if (lineage.Generation is { } generation)
+        {
+            message.Generation = generation;
+        }
+
+        if (lineage.ParentTrialId is { } parent)
+        {
+            message.ParentTrialId = parent;
+        }
+
+        if (lineage.StartStep is { } start)
+        {
+            message.StartStep = start;
+        }
+
+        if (lineage.EndStep is { } end)
+        {
+            message.EndStep = end;
         }
 
         return message;

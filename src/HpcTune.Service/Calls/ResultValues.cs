@@ -46,4 +46,28 @@ internal static class ResultValues
 
         return new Dictionary<string, double>(values, StringComparer.Ordinal);
     }
+
+    /// <summary>An intermediate report's values: at least one, each a metric of the study and finite (INVALID_ARGUMENT otherwise).</summary>
+    public static Dictionary<string, double> ReadReport(StudyDefinition definition, long trialId, IReadOnlyDictionary<string, double> values)
+    {
+        if (values.Count == 0)
+        {
+            throw new ArgumentException($"values: a report of trial {trialId} needs at least one metric's value ({string.Join(", ", definition.Metrics.Select(m => m.Name))})");
+        }
+
+        foreach (var (name, number) in values)
+        {
+            if (!definition.Metrics.Any(m => m.Name == name))
+            {
+                throw new ArgumentException($"values.{name}: not a metric of this study; the metrics are {string.Join(", ", definition.Metrics.Select(m => m.Name))}");
+            }
+
+            if (!double.IsFinite(number))
+            {
+                throw new ArgumentException($"values.{name}: {number} is not a finite number");
+            }
+        }
+
+        return new Dictionary<string, double>(values, StringComparer.Ordinal);
+    }
 }

@@ -93,14 +93,23 @@ internal sealed partial class StudiesService
     {
         var host = catalog.Find(request.Study);
         var trial = TrialOf(host, request.TrialId);
-        if (trial.State != TrialState.Open)
+        if (request.Step < 0)
         {
-            return new ReportResponse { Stop = true, Reason = $"trial {trial.Id} is {ProtoConvert.StateName(trial.State)}" };
+            throw new ArgumentException($"step: a step counts from 0, got {request.Step}");
         }
 
-        host.Tuner.ReportProgress(trial.Id, request.Step, request.Values);
-        await host.DurableAsync().ConfigureAwait(false);
-        return new ReportResponse();
+        var worker = names.ForTrial(request.Worker, trial, context);
+        var values = ResultValues.ReadReport(host.Tuner.Definition, trial.Id, request.Values);
+        if (trial.State == TrialState.Interrupted && host.Tuner.Reclaim(trial.Id, worker.ToString()) is not null)
+        {
+            // The worker outlived the last master and still trains the trial: it keeps it, as with a heartbeat.
+            host.Hub.Join(worker.Endpoint);
+        }
+
+        var answer = host.Hub.Report(worker, trial.Id, request.Step, values);
+        await host.DurableAsync().ConfigureAwait(false); // acknowledged reports (and a stop) survive a kill of the server, like results
+
+        return new ReportResponse { Stop = answer.Stop, Reason = answer.Reason ?? "", Recorded = answer.Recorded };
     }
 
     public override async Task<TrialResponse> Insert(InsertRequest request, ServerCallContext context)
@@ -121,8 +130,12 @@ internal sealed partial class StudiesService
         return Task.FromResult(response);
     }
 
-    public override Task<TrialResponse> GetTrial(GetTrialRequest request, ServerCallContext context) =>
-        Task.FromResult(new TrialResponse { Trial = ProtoConvert.ToProto(TrialOf(catalog.Find(request.Study), request.TrialId)) });
+    public override Task<TrialResponse> GetTrial(GetTrialRequest request, ServerCallContext context)
+    {
+        var host = catalog.Find(request.Study);
+        var trial = TrialOf(host, request.TrialId);
+        return Task.FromResult(new TrialResponse { Trial = ProtoConvert.ToProto(trial, host.Hub.CheckpointPathsOf(trial)) });
+    }
 
     /// <summary>
     /// Records a worker's result once: the same result sent again (its answer was lost, or the server restarted after
@@ -131,6 +144,11 @@ internal sealed partial class StudiesService
     private static async Task<ObserveResponse> RecordAsync(StudyHost host, long trialId, WorkerId worker, ObjectiveResult result)
     {
         var before = TrialOf(host, trialId);
+        if (before.State == TrialState.Pruned)
+        {
+            return PrunedAnswer(before);
+        }
+
         if (TrialTransitions.IsFinal(before.State))
         {
             return await DuplicateOrConflictAsync(host, before, result, "").ConfigureAwait(false);
@@ -139,6 +157,11 @@ internal sealed partial class StudiesService
         var answer = host.Hub.Result(worker, trialId, result);
         await host.DurableAsync().ConfigureAwait(false);
         var after = TrialOf(host, trialId);
+        if (answer.Pruned)
+        {
+            return PrunedAnswer(after);
+        }
+
         if (!answer.Recorded)
         {
             return await DuplicateOrConflictAsync(host, after, result, answer.Problem ?? "").ConfigureAwait(false);
@@ -146,6 +169,10 @@ internal sealed partial class StudiesService
 
         return new ObserveResponse { Recorded = true, Trial = ProtoConvert.ToProto(after) };
     }
+
+    /// <summary>A result for a trial early stopping ended: the worker only learnt of the stop late, so no error.</summary>
+    private static ObserveResponse PrunedAnswer(Trial trial) =>
+        new() { Recorded = false, Pruned = true, Problem = $"trial {trial.Id} was stopped early ({trial.Reason}): its result is not recorded", Trial = ProtoConvert.ToProto(trial) };
 
     private static async Task<ObserveResponse> DuplicateOrConflictAsync(StudyHost host, Trial trial, ObjectiveResult result, string problem)
     {

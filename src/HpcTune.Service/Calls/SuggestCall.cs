@@ -24,7 +24,7 @@ internal sealed class SuggestCall(StudyHost host, IReadOnlyList<WorkerId> slots)
             {
                 await host.DurableAsync().ConfigureAwait(false);
                 var response = new SuggestResponse { Status = "ok" };
-                response.Trials.AddRange(issued.Select(ProtoConvert.ToProto));
+                response.Trials.AddRange(issued.Select(t => ProtoConvert.ToProto(t, host.Hub.CheckpointPathsOf(t))));
                 return response;
             }
 

@@ -18,11 +18,13 @@ internal static class ExportCommand
         var format = new Option<string>("--format") { Description = "csv or json.", Required = true };
         format.AcceptOnlyFromAmong("csv", "json");
         var output = new Option<FileInfo?>("--output") { Description = "Write to this file instead of standard output." };
-        var reports = new Option<bool>("--reports") { Description = "With csv: one row per intermediate report (id, state, step, time, each metric) instead of one per trial." };
+        var reports = new Option<bool>("--reports") { Description = "One row per intermediate report (id, state, step, time, each metric, member, generation) instead of one per trial." };
         var command = new Command("export", """
-            Export every trial: id, state, each parameter, each metric, worker, attempts, times, failure reason, metadata,
-            whether it is on the Pareto front, its reports and its lineage. JSON holds every trial's reports; for CSV,
-            --reports exports them, one row per report.
+            Export every trial: id, state, each parameter, each metric (a pruned trial's: its last report's), worker,
+            attempts, times, reason (failed, pruned, interrupted), metadata, whether it is on the Pareto front, its
+            number of reports and its lineage (member, generation, parent trial, checkpoint directory, start and end
+            step). JSON holds every trial's reports too. --reports exports the intermediate reports instead, one row
+            per report, in trial then step order: the learning curves.
 
             Example:
               HpcTune export --checkpoint ckpt --format csv --output trials.csv
@@ -35,12 +37,9 @@ internal static class ExportCommand
         {
             var contents = Checkpoint.Read(parse.GetValue(checkpoint)!.FullName);
             var json = parse.GetValue(format) == "json";
-            if (json && parse.GetValue(reports))
-            {
-                throw new ArgumentException("--reports goes with --format csv: the JSON export holds every trial's reports already");
-            }
-
-            var text = json ? ToJson(contents) : parse.GetValue(reports) ? ReportRows.ToCsv(contents) : ToCsv(contents);
+            var text = parse.GetValue(reports)
+                ? json ? ReportRows.ToJson(contents) : ReportRows.ToCsv(contents)
+                : json ? ToJson(contents) : ToCsv(contents);
             if (parse.GetValue(output) is { } file)
             {
                 await ExportOutput.WriteAsync(file.FullName, parse.GetValue(checkpoint)!.FullName, text).ConfigureAwait(false);
@@ -57,7 +56,7 @@ internal static class ExportCommand
 
     private static readonly string[] LeadingColumns = ["id", "state"];
     private static readonly string[] TrailingColumns =
-        ["worker", "attempts", "created", "suggested", "finished", "reason", "metadata", "pareto", "reports", "member", "generation", "parent", "checkpoint_dir"];
+        ["worker", "attempts", "created", "suggested", "finished", "reason", "metadata", "pareto", "reports", "member", "generation", "parent", "checkpoint_dir", "start_step", "end_step"];
 
     private static string ToCsv(JournalContents contents)
     {
@@ -87,6 +86,8 @@ internal static class ExportCommand
                     trial.Lineage?.Generation?.ToString(CultureInfo.InvariantCulture) ?? "",
                     trial.Lineage?.ParentTrialId?.ToString(CultureInfo.InvariantCulture) ?? "",
                     trial.Lineage?.CheckpointDirectory ?? "",
+                    trial.Lineage?.StartStep?.ToString(CultureInfo.InvariantCulture) ?? "",
+                    trial.Lineage?.EndStep?.ToString(CultureInfo.InvariantCulture) ?? "",
                 ]);
             }
         }

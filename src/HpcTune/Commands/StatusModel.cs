@@ -5,12 +5,20 @@ using HpcTune.Tuning;
 
 namespace HpcTune.Cli.Commands;
 
-/// <summary>What <c>status</c> shows of the second edition's model: pruned trials, the Pareto front, intermediate reports.</summary>
+/// <summary>
+/// What <c>status</c> shows of the second edition's model: the early stopping rule, pruned trials, the Pareto front,
+/// intermediate reports (each open trial's last), and a population's progress per generation.
+/// </summary>
 internal static class StatusModel
 {
     /// <summary>Text lines; none for a study that uses none of it, so a first-edition study's status reads as before.</summary>
     public static IEnumerable<string> Lines(StudyState state)
     {
+        if (state.Definition.EarlyStopping is { } rule)
+        {
+            yield return $"  early stopping {RuleText(rule)}";
+        }
+
         if (state.PrunedCount > 0)
         {
             yield return $"  pruned {state.PrunedCount} (they count toward the budget)";
@@ -34,14 +42,48 @@ internal static class StatusModel
             yield return $"  reports {reports} from {state.Trials.Count(t => t.Reports.Count > 0)} trial(s)";
             foreach (var open in state.Trials.Where(t => t.State == TrialState.Open && t.Reports.Count > 0))
             {
-                yield return $"    open trial {open.Id} ({open.Worker}): last step {open.Reports[^1].Step}";
+                var last = open.Reports[^1];
+                yield return $"    open trial {open.Id} ({open.Worker}): last step {last.Step}: {string.Join(", ", last.Values.Select(p => $"{p.Key} = {p.Value.ToString("G10", CultureInfo.InvariantCulture)}"))}";
+            }
+        }
+
+        if (PopulationProgress.Of(state) is { } population)
+        {
+            foreach (var line in population.Lines())
+            {
+                yield return line;
             }
         }
     }
 
-    /// <summary>The JSON members: <c>pruned</c>, <c>pareto_front</c> (trial ids), <c>reports</c> (count) and <c>open_trials</c> (id, worker, reports, last step).</summary>
+    /// <summary>The rule as the study names it, with its options: <c>asha (min_steps 1, reduction_factor 3)</c>.</summary>
+    private static string RuleText(Study.EarlyStoppingSpec rule) =>
+        rule.Options.Count == 0 ? rule.Name : $"{rule.Name} ({string.Join(", ", rule.Options.Select(p => $"{p.Key} {p.Value.GetRawText()}"))})";
+
+    /// <summary>
+    /// The JSON members: <c>early_stopping</c> (the study's rule as JSON, or null), <c>pruned</c>, <c>pareto_front</c>
+    /// (trial ids), <c>reports</c> (count), <c>open_trials</c> (id, worker, reports, last step, last values) and
+    /// <c>population</c> (per generation, or null).
+    /// </summary>
     public static void Write(Utf8JsonWriter w, StudyState state)
     {
+        if (state.Definition.EarlyStopping is { } rule)
+        {
+            w.WriteStartObject("early_stopping");
+            w.WriteString("name", rule.Name);
+            foreach (var (name, value) in rule.Options)
+            {
+                w.WritePropertyName(name);
+                value.WriteTo(w);
+            }
+
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("early_stopping");
+        }
+
         w.WriteNumber("pruned", state.PrunedCount);
         w.WriteStartArray("pareto_front");
         foreach (var trial in state.ParetoFront)
@@ -61,15 +103,31 @@ internal static class StatusModel
             if (open.Reports.Count > 0)
             {
                 w.WriteNumber("last_step", open.Reports[^1].Step);
+                w.WriteStartObject("last_values");
+                foreach (var (name, value) in open.Reports[^1].Values)
+                {
+                    w.WriteNumber(name, value);
+                }
+
+                w.WriteEndObject();
             }
             else
             {
                 w.WriteNull("last_step");
+                w.WriteNull("last_values");
             }
 
             w.WriteEndObject();
         }
 
         w.WriteEndArray();
+        if (PopulationProgress.Of(state) is { } population)
+        {
+            population.Write(w);
+        }
+        else
+        {
+            w.WriteNull("population");
+        }
     }
 }

@@ -3,7 +3,7 @@ using HpcTune.Trials;
 
 namespace HpcTune.Cli.Commands;
 
-/// <summary>A trial's <c>reports</c> (step, time, values) and <c>lineage</c> (or null) as JSON members.</summary>
+/// <summary>A trial's <c>reports</c> (step, time, values) and <c>lineage</c> (member, generation, parent, start and end step, checkpoint directory; or null) as JSON members.</summary>
 internal static class TrialModelJson
 {
     public static void WriteReportsAndLineage(Utf8JsonWriter w, Trial trial)
@@ -25,7 +25,13 @@ internal static class TrialModelJson
         }
 
         w.WriteEndArray();
-        if (trial.Lineage is not { } lineage)
+        WriteLineage(w, trial.Lineage);
+    }
+
+    /// <summary>The member <c>lineage</c>: member, generation, parent, start and end step, checkpoint directory as recorded; null outside a population.</summary>
+    public static void WriteLineage(Utf8JsonWriter w, TrialLineage? trialLineage)
+    {
+        if (trialLineage is not { } lineage)
         {
             w.WriteNull("lineage");
             return;
@@ -35,6 +41,8 @@ internal static class TrialModelJson
         WriteOptional(w, "member", lineage.Member);
         WriteOptional(w, "generation", lineage.Generation);
         WriteOptional(w, "parent", lineage.ParentTrialId);
+        WriteOptional(w, "start_step", lineage.StartStep);
+        WriteOptional(w, "end_step", lineage.EndStep);
         if (lineage.CheckpointDirectory is { } directory)
         {
             w.WriteString("checkpoint_dir", directory);

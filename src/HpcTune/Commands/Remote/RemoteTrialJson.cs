@@ -48,6 +48,14 @@ internal static class RemoteTrialJson
         }
 
         w.WriteEndArray();
+        TrialModelJson.WriteLineage(w, trial.Lineage);
+        if (trial.CheckpointDirectory is { } directory)
+        {
+            // Absolute, on the server's file system: where an ask/tell job writes the trial's checkpoint.
+            w.WriteString("checkpoint_dir", directory);
+            w.WriteString("parent_checkpoint_dir", trial.ParentCheckpointDirectory);
+        }
+
         w.WriteEndObject();
     }
 

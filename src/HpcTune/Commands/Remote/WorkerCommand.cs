@@ -26,7 +26,10 @@ internal static class WorkerCommand
             Join a study served by `HpcTune serve` and evaluate its trials until it is finished: the loop of an MPI
             worker rank, from any process or machine. Trials are heartbeaten while they run; calls are retried with
             backoff while the server is unreachable (a restart from its checkpoint), and a result is sent until the
-            server acknowledges it (counted once). Exit 0 when the study is finished (or --max-trials reached), 1 when
+            server acknowledges it (counted once). A command's HPCTUNE_REPORT lines go to the server, whose early
+            stopping rule may stop the trial (the command is then ended as in a local run); a population's trial gets
+            its {checkpoint_dir} (a path the server names: the file system must be shared) emptied and filled with its
+            parent's files before it runs. Exit 0 when the study is finished (or --max-trials reached), 1 when
             it is broken, 2 on a usage error or refused token, 3 when the server stays unreachable or on a signal.
             --command ARGV...   The program that evaluates a trial, with {name} placeholders; must come last.
 
