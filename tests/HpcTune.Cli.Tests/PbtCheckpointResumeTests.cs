@@ -90,7 +90,9 @@ public sealed class PbtCheckpointResumeTests : IDisposable
         using (var master = mpi ? MpiLauncher.Start(_w.Path, Population + 1, run) : HpcTuneProcess.Start(_w.Path, run))
         {
             var output = HpcTuneProcess.CollectAsync(master, TimeSpan.FromMinutes(3), () => MpiLauncher.Signal(master, "KILL"));
-            await WaitUntil(() => Directory.GetFiles(marks, "waiting-*").Length == Population || master.HasExited, TimeSpan.FromMinutes(2), "every segment of generation 1 at its last step");
+            // The program prints its report before it waits; the master journals it a moment later.
+            await WaitUntil(() => (Directory.GetFiles(marks, "waiting-*").Length == Population && SecondReportsJournaled()) || master.HasExited, TimeSpan.FromMinutes(2),
+                "every segment of generation 1 at its last step, its first two reports journaled");
             if (master.HasExited)
             {
                 Assert.Fail($"the run ended before generation 1 was in flight: {(await output).Stderr}");
@@ -184,6 +186,12 @@ public sealed class PbtCheckpointResumeTests : IDisposable
         // Exploit happened: a member continued from another member's checkpoint.
         Assert.Contains(trials, t => t.Lineage!.ParentTrialId is { } p && state.Find(p)!.Lineage!.Member != t.Lineage.Member);
         Assert.Equal(StudyStatus.Completed, state.Status);
+    }
+
+    private bool SecondReportsJournaled()
+    {
+        var segments = Checkpoint.Read(_w.Checkpoint).State.Trials.Where(t => t.Lineage?.Generation == 1).ToList();
+        return segments.Count == Population && segments.All(t => t.Reports.Count == 2);
     }
 
     private (long Step, double[] Theta, long[] Trials) StateOf(Trial trial)

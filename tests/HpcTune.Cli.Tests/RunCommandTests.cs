@@ -36,7 +36,7 @@ public sealed class RunCommandTests : IDisposable
 
         var csv = await HpcTuneProcess.RunAsync("export", "--checkpoint", _w.Checkpoint, "--format", "csv");
         var lines = csv.StdoutLines;
-        Assert.Equal("id,state,x,y,k,loss,worker,attempts,created,suggested,finished,reason,metadata,pareto,reports,member,generation,parent,checkpoint_dir", lines[0]);
+        Assert.Equal("id,state,x,y,k,loss,worker,attempts,created,suggested,finished,reason,metadata,pareto,reports,member,generation,parent,checkpoint_dir,start_step,end_step", lines[0]);
         Assert.Equal(13, lines.Length);
         Assert.Contains(lines, l => l.Contains("\"\"\"; rm -rf ~\"", StringComparison.Ordinal)); // CSV-quoted categorical
 

@@ -55,15 +55,7 @@ internal static class ReportRows
                     w.WriteStartObject();
                     w.WriteNumber("id", trial.Id);
                     w.WriteString("state", trial.State.ToString().ToLowerInvariant());
-                    w.WriteNumber("step", report.Step);
-                    w.WriteString("time", report.Time);
-                    w.WriteStartObject("values");
-                    foreach (var (name, value) in report.Values)
-                    {
-                        w.WriteNumber(name, value);
-                    }
-
-                    w.WriteEndObject();
+                    TrialModelJson.WriteReport(w, report);
                     WriteOptional(w, "member", trial.Lineage?.Member);
                     WriteOptional(w, "generation", trial.Lineage?.Generation);
                     w.WriteEndObject();

@@ -12,20 +12,26 @@ internal static class TrialModelJson
         foreach (var report in trial.Reports)
         {
             w.WriteStartObject();
-            w.WriteNumber("step", report.Step);
-            w.WriteString("time", report.Time);
-            w.WriteStartObject("values");
-            foreach (var (name, value) in report.Values)
-            {
-                w.WriteNumber(name, value);
-            }
-
-            w.WriteEndObject();
+            WriteReport(w, report);
             w.WriteEndObject();
         }
 
         w.WriteEndArray();
         WriteLineage(w, trial.Lineage);
+    }
+
+    /// <summary>A report's <c>step</c>, <c>time</c> and <c>values</c>, inside an object the caller opened.</summary>
+    public static void WriteReport(Utf8JsonWriter w, TrialReport report)
+    {
+        w.WriteNumber("step", report.Step);
+        w.WriteString("time", report.Time);
+        w.WriteStartObject("values");
+        foreach (var (name, value) in report.Values)
+        {
+            w.WriteNumber(name, value);
+        }
+
+        w.WriteEndObject();
     }
 
     /// <summary>The member <c>lineage</c>: member, generation, parent, start and end step, checkpoint directory as recorded; null outside a population.</summary>
