@@ -108,21 +108,7 @@ internal sealed class ObservedTrials
     /// <summary>The value of the latest report at or before <paramref name="step"/> that has <paramref name="objective"/>.</summary>
     private static double? ValueAt(IReadOnlyList<TrialReport> reports, long step, string objective)
     {
-        int low = 0, high = reports.Count;
-        while (low < high)
-        {
-            var mid = (low + high) >>> 1;
-            if (reports[mid].Step <= step)
-            {
-                low = mid + 1;
-            }
-            else
-            {
-                high = mid;
-            }
-        }
-
-        for (var i = low - 1; i >= 0; i--)
+        for (var i = ReportSteps.CountAtOrBefore(reports, step) - 1; i >= 0; i--)
         {
             if (reports[i].Values.TryGetValue(objective, out var value))
             {

@@ -85,21 +85,7 @@ internal sealed class StepValues(StoppingMetric metric)
             return null;
         }
 
-        int low = 0, high = reports.Count; // first report past the step
-        while (low < high)
-        {
-            var mid = (low + high) >>> 1;
-            if (reports[mid].Step <= step)
-            {
-                low = mid + 1;
-            }
-            else
-            {
-                high = mid;
-            }
-        }
-
-        for (var i = low - 1; i >= 0; i--)
+        for (var i = ReportSteps.CountAtOrBefore(reports, step) - 1; i >= 0; i--)
         {
             if (metric.TryLoss(reports[i], out var loss))
             {
