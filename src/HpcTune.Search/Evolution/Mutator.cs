@@ -33,6 +33,13 @@ internal sealed class Mutator
         _codecs = [.. _dimensions.Select(d => new UnitIntervalCodec(d))];
     }
 
+    /// <summary>A child of <paramref name="parent"/> drawn from a stream of <paramref name="seed"/> alone (see <see cref="Mutate(Assignment, ref SplitMix64)"/>).</summary>
+    public Assignment Mutate(Assignment parent, long seed)
+    {
+        var random = new SplitMix64(seed);
+        return Mutate(parent, ref random);
+    }
+
     /// <summary>A child of <paramref name="parent"/> with one active dimension changed, or the parent itself when no dimension can change.</summary>
     public Assignment Mutate(Assignment parent, ref SplitMix64 random)
     {
