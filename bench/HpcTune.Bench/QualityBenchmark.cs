@@ -177,8 +177,8 @@ internal static class QualityBenchmark
 
     /// <summary>
     /// The study of one run: "gp:qucb" selects the GP with another acquisition; "gp-global" is the GP without its
-    /// trust region, the baseline of that choice; "evolution:population_size=10:sample_size=3" sets algorithm options
-    /// (numbers), one <c>name=value</c> after each colon.
+    /// trust region, the baseline of that choice; "evolution:population_size=10:sample_size=3" sets algorithm options,
+    /// one <c>name=value</c> after each colon (a number where the value reads as one, else a string).
     /// </summary>
     /// <exception cref="DefinitionException">An algorithm HpcTune does not know.</exception>
     private static StudyDefinition CreateStudy(TestFunction function, string algorithm, int seed, int budget, int open)
@@ -190,7 +190,8 @@ internal static class QualityBenchmark
         {
             spec = part.Split('=') is not [var option, var value] ? spec.WithOption("acquisition", part)
                 : long.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var whole) ? spec.WithOption(option, whole)
-                : spec.WithOption(option, double.Parse(value, System.Globalization.CultureInfo.InvariantCulture));
+                : double.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var number) ? spec.WithOption(option, number)
+                : spec.WithOption(option, value);
         }
 
         return function.CreateStudy(budget, open, spec);
