@@ -86,7 +86,7 @@ internal static class EvolutionFixtures
         return trials;
     }
 
-    /// <summary>The sum of squares of the numeric values' distances to 0.3 (after mapping to [0, 1] per parameter bounds).</summary>
+    /// <summary>The sum of the squared distances of the numeric values to 0.3.</summary>
     public static double Bowl(Assignment assignment) =>
         assignment.Where(p => p.Value.IsNumber).Sum(p => (p.Value.Number - 0.3) * (p.Value.Number - 0.3));
 }
