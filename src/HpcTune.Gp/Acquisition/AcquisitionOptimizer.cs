@@ -98,6 +98,8 @@ internal sealed class AcquisitionOptimizer
             {
                 point[f] = box.Lower[f] + ((box.Upper[f] - box.Lower[f]) * point[f]);
             }
+
+            _encoder.Impute(point); // an inactive parameter's feature moved into the box goes back to its imputed value
         }
 
         for (var j = _candidates; j < count; j++)
@@ -110,6 +112,8 @@ internal sealed class AcquisitionOptimizer
             {
                 target[f] = Math.Clamp(anchor[f] + (scale * NormalMath.Sample(random)), box.Lower[f], box.Upper[f]);
             }
+
+            _encoder.Impute(target);
         }
 
         return points;
@@ -117,7 +121,7 @@ internal sealed class AcquisitionOptimizer
 
     internal (double Score, double[] Point) Refine(GaussianProcess gp, IAcquisition acquisition, SearchBox box, double[] start, double startScore)
     {
-        var continuous = _encoder.ContinuousFeatures;
+        var continuous = _encoder.ActiveContinuous(start); // an inactive parameter's feature stays imputed
         if (continuous.Count == 0)
         {
             return (startScore, start);

@@ -39,6 +39,9 @@ public enum OutputWarping
 /// <summary>Settings of the GP sampler.</summary>
 public sealed record GpOptions
 {
+    /// <summary>How the features stand for a conditional space's inactive parameters (docs/gp-conditional.md).</summary>
+    internal ConditionalEncoding Conditional { get; init; } = ConditionalEncoding.Indicators;
+
     /// <summary>log-EI (default) or UCB as the acquisition.</summary>
     public string Acquisition { get; init; } = "log_ei";
 

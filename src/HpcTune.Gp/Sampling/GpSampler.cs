@@ -160,7 +160,7 @@ public sealed class GpSampler : ISampler
         var seen = observed.Trials.Concat(failed).Select(t => t.Assignment);
         if (_encoder is null || !_encoder.Fits(seen))
         {
-            _encoder = new FeatureEncoder(view.Space, seen);
+            _encoder = new FeatureEncoder(view.Space, seen, _options.Conditional);
             Reset();
         }
 
@@ -530,7 +530,8 @@ public sealed class GpSampler : ISampler
     /// </summary>
     private SearchBox TrustRegionBox(TrustRegionState region, List<int> own, double[]? believedBest)
     {
-        SearchBox Around(double[] centre) => TrustRegion.Around(centre, region.Length, _gp!.Hyperparameters, _encoder!.ContinuousFeatures);
+        // The region bounds the parameters active at its centre; the others span their whole range (another branch's).
+        SearchBox Around(double[] centre) => TrustRegion.Around(centre, region.Length, _gp!.Hyperparameters, _encoder!.ActiveContinuous(centre));
         if (believedBest is not null && region.Start == 0)
         {
             return Around(believedBest);
