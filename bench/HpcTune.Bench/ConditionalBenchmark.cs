@@ -14,7 +14,7 @@ namespace HpcTune.Bench;
 /// own) of any registered algorithm, over seeds, at several evaluation counts, sequentially and with suggestions kept
 /// open (the oldest evaluated first). Every suggestion is checked against the space's own validation (inactive
 /// parameters absent, active ones present and in range); a count of invalid ones is reported. Besides the registered
-/// names, <c>gp-impute</c> is the GP whose features have no indicator columns (<see cref="ConditionalEncoding.ImputeOnly"/>).
+/// names, <c>gp-indicators</c>, <c>gp-impute</c> and <c>gp-masked</c> are the GP with each <see cref="ConditionalEncoding"/>.
 /// </summary>
 internal static class ConditionalBenchmark
 {
@@ -134,10 +134,18 @@ internal static class ConditionalBenchmark
     }
 
     private static StudyDefinition CreateStudy(string algorithm, int seed, int budget, int open) =>
-        ConditionalTestFunction.CreateStudy(budget, open, new AlgorithmSpec(algorithm == "gp-impute" ? "gp" : algorithm, seed));
+        ConditionalTestFunction.CreateStudy(budget, open, new AlgorithmSpec(Encodings.ContainsKey(algorithm) ? "gp" : algorithm, seed));
 
-    /// <summary>The sampler of <paramref name="algorithm"/>: the registry's, or the GP with another conditional encoding.</summary>
-    private static ISampler CreateSampler(string algorithm, StudyDefinition study) => algorithm == "gp-impute"
-        ? new GpSampler(GpSampler.OptionsFor(study) with { Conditional = ConditionalEncoding.ImputeOnly })
+    /// <summary>The GP's conditional encodings by benchmark name, besides the registry's <c>gp</c>.</summary>
+    private static readonly Dictionary<string, ConditionalEncoding> Encodings = new(StringComparer.Ordinal)
+    {
+        ["gp-indicators"] = ConditionalEncoding.Indicators,
+        ["gp-impute"] = ConditionalEncoding.ImputeOnly,
+        ["gp-masked"] = ConditionalEncoding.MaskedKernel,
+    };
+
+    /// <summary>The sampler of <paramref name="algorithm"/>: the registry's, or the GP with a given conditional encoding.</summary>
+    private static ISampler CreateSampler(string algorithm, StudyDefinition study) => Encodings.TryGetValue(algorithm, out var encoding)
+        ? new GpSampler(GpSampler.OptionsFor(study) with { Conditional = encoding })
         : AlgorithmRegistry.Default.CreateSampler(study);
 }

@@ -9,7 +9,7 @@ namespace HpcTune.Objectives;
 /// <list type="bullet">
 /// <item><c>a</c> (2 doubles a1, a2 in [0, 1]): 0.5 + Branin(15 a1 − 5, 15 a2) rescaled to [0, ~6] (minimum 0.5).</item>
 /// <item><c>b</c> (b_lr, log scale in [1e-4, 1]; b_units, int in [1, 16]): 0.25 + (log10 b_lr + 2.5)²/4 + ((b_units − 11)/8)² (minimum 0.25).</item>
-/// <item><c>c</c> (c1 in [0, 1], c_kind in {x, y, z}, c3 in [−5, 5]): 1.5 (1 − exp(−((c1 − 0.65)² + ((c3 − 1.5)/10)²)/0.02)), plus 0.5 unless c_kind is y (minimum 0).</item>
+/// <item><c>c</c> (c1 in [0, 1], c_kind in {x, y, z}, c3 in [−5, 5]): 1.2 (1 − exp(−((c1 − 0.65)² + ((c3 − 1.5)/10)²)/0.08)), plus 0.3 unless c_kind is y (minimum 0).</item>
 /// </list>
 /// Plus 2 (s − s*)² with s* = 0.2, 0.5, 0.8 in a, b, c. The global minimum, 0, lies in branch c: the smallest share
 /// of the space, behind the most parameters.
@@ -61,7 +61,7 @@ internal sealed class ConditionalTestFunction
     private static double BranchC(double c1, string kind, double c3)
     {
         var r2 = ((c1 - 0.65) * (c1 - 0.65)) + (((c3 - 1.5) / 10) * ((c3 - 1.5) / 10));
-        return (1.5 * (1 - Math.Exp(-r2 / 0.02))) + (kind == "y" ? 0 : 0.5);
+        return (1.2 * (1 - Math.Exp(-r2 / 0.08))) + (kind == "y" ? 0 : 0.3);
     }
 
     private static double Branin(double u, double v)
