@@ -14,7 +14,7 @@ namespace HpcTune.Bench;
 /// own) of any registered algorithm, over seeds, at several evaluation counts, sequentially and with suggestions kept
 /// open (the oldest evaluated first). Every suggestion is checked against the space's own validation (inactive
 /// parameters absent, active ones present and in range); a count of invalid ones is reported. Besides the registered
-/// names, <c>gp-indicators</c>, <c>gp-impute</c> and <c>gp-masked</c> are the GP with each <see cref="ConditionalEncoding"/>.
+/// names, <c>gp-indicators</c> and <c>gp-impute</c> are the GP with each <see cref="ConditionalEncoding"/>.
 /// </summary>
 internal static class ConditionalBenchmark
 {
@@ -73,7 +73,7 @@ internal static class ConditionalBenchmark
         var output = arguments.Text("output", "");
         if (output == "")
         {
-            Table.Emit(header, rows, "conditional.csv");
+            Table.Emit(header, rows, null);
             return;
         }
 
@@ -141,7 +141,6 @@ internal static class ConditionalBenchmark
     {
         ["gp-indicators"] = ConditionalEncoding.Indicators,
         ["gp-impute"] = ConditionalEncoding.ImputeOnly,
-        ["gp-masked"] = ConditionalEncoding.MaskedKernel,
     };
 
     /// <summary>The sampler of <paramref name="algorithm"/>: the registry's, or the GP with a given conditional encoding.</summary>

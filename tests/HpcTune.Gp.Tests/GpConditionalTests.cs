@@ -63,25 +63,21 @@ public class GpConditionalTests
     }
 
     [Fact]
-    public void Without_indicators_or_with_the_masked_kernel_the_features_round_trip_too()
+    public void Without_indicators_the_switches_alone_tell_the_branches_apart()
     {
         var space = Space();
-        var impute = new FeatureEncoder(space, [], ConditionalEncoding.ImputeOnly);
-        var masked = new FeatureEncoder(space, [], ConditionalEncoding.MaskedKernel);
-        Assert.Equal((8, 8), (impute.Dimension, masked.Dimension));
+        var encoder = new FeatureEncoder(space, [], ConditionalEncoding.ImputeOnly);
+        Assert.Equal(8, encoder.Dimension);
         foreach (var assignment in new[] { BranchA(space), BranchB(space) })
         {
             var features = new double[8];
-            impute.Encode(assignment, features);
-            Assert.DoesNotContain(features, double.IsNaN);
-            Assert.Equal(assignment, impute.Decode(features));
-            masked.Encode(assignment, features);
-            Assert.Equal(assignment, masked.Decode(features));
+            encoder.Encode(assignment, features);
+            Assert.Equal(assignment, encoder.Decode(features));
         }
 
-        var maskedA = new double[8];
-        masked.Encode(BranchA(space), maskedA);
-        Assert.Equal(4, maskedA.Count(double.IsNaN)); // kind's block and units
+        var a = new double[8];
+        encoder.Encode(BranchA(space), a);
+        Assert.Equal([1, 0, 0.25, 0.75, 0, 0, 0, FeatureEncoder.ImputedValue], a);
     }
 
     [Fact]
@@ -139,19 +135,43 @@ public class GpConditionalTests
     [Fact]
     public void A_seed_gives_the_same_suggestions()
     {
-        static List<Assignment> Run()
-        {
-            var tuner = new Tuner(ConditionalTestFunction.CreateStudy(25, 1, GpAlgorithmProvider.Spec(11)));
-            var made = new List<Assignment>();
-            while (tuner.Suggest("w") is { Status: SuggestStatus.Issued, Trial: { } trial })
-            {
-                made.Add(trial.Assignment);
-                tuner.Observe(trial.Id, ConditionalTestFunction.Evaluate(trial.Assignment));
-            }
+        var first = Run(new AlgorithmSpec("gp", 11), 25);
+        Assert.Equal(first, Run(new AlgorithmSpec("gp", 11), 25));
+        Assert.NotEqual(first, Run(new AlgorithmSpec("gp", 12), 25));
+    }
 
-            return made;
+    /// <summary>
+    /// At 50 evaluations over seeds 1–20 the median regret was 0.25 for the GP and 0.37 for random search
+    /// (bench/results/conditional.txt); over the first 10 seeds the GP's median must stay 0.05 below random's.
+    /// </summary>
+    [Fact]
+    public void The_gp_beats_random_search_on_the_conditional_benchmark()
+    {
+        static double Median(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToArray();
+            return (sorted[(sorted.Length - 1) / 2] + sorted[sorted.Length / 2]) / 2;
         }
 
-        Assert.Equal(Run(), Run());
+        static double Regret(string algorithm, int seed) =>
+            Run(new AlgorithmSpec(algorithm, seed), 50).Min(ConditionalTestFunction.Evaluate) - ConditionalTestFunction.Minimum;
+
+        var gp = Median(Enumerable.Range(1, 10).Select(seed => Regret("gp", seed)));
+        var random = Median(Enumerable.Range(1, 10).Select(seed => Regret("random", seed)));
+        Assert.True(gp < random - 0.05, $"median regret at 50 evaluations: gp {gp}, random {random}");
+    }
+
+    /// <summary>The assignments of a sequential run of <paramref name="evaluations"/> on the conditional benchmark.</summary>
+    private static List<Assignment> Run(AlgorithmSpec algorithm, int evaluations)
+    {
+        var tuner = new Tuner(ConditionalTestFunction.CreateStudy(evaluations, 1, algorithm));
+        var made = new List<Assignment>();
+        while (tuner.Suggest("w") is { Status: SuggestStatus.Issued, Trial: { } trial })
+        {
+            made.Add(trial.Assignment);
+            tuner.Observe(trial.Id, ConditionalTestFunction.Evaluate(trial.Assignment));
+        }
+
+        return made;
     }
 }

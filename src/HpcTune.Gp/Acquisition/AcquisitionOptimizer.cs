@@ -203,7 +203,7 @@ internal sealed class AcquisitionOptimizer
             for (var i = 0; i < point.Length; i++)
             {
                 var d = point[i] - other[i];
-                sum += double.IsNaN(d) ? 0 : d * d; // NaN: a coordinate inactive in either point (masked kernel)
+                sum += d * d;
             }
 
             if (sum < radius * radius)

@@ -26,7 +26,6 @@ internal sealed class GaussianProcess
     private double[] _work = [];
     private double[] _distanceScratch = [];
     private double[] _kernelScratch = [];
-    private bool _masked; // some point has inactive (NaN) features: distances skip them (InactiveFeatures)
 
     /// <summary>An empty GP with hyperparameters <paramref name="hyperparameters"/>.</summary>
     public GaussianProcess(GpHyperparameters hyperparameters, ILinearAlgebra? linearAlgebra = null)
@@ -157,7 +156,6 @@ internal sealed class GaussianProcess
             }
         }
 
-        _masked |= InactiveFeatures.Any(points);
         CrossCovariances(scaled, m, n, v, tmp.AsSpan(0, m), scratch.AsSpan(0, m));
 
         for (var a = 0; a < m; a++)
@@ -166,7 +164,6 @@ internal sealed class GaussianProcess
             for (var d = 0; d < Dimension; d++)
             {
                 TensorPrimitives.Subtract(scaled.AsSpan(d * m, a + 1), scaled[(d * m) + a], tmp.AsSpan(0, a + 1));
-                InactiveFeatures.Mask(_masked, tmp.AsSpan(0, a + 1));
                 TensorPrimitives.MultiplyAdd(tmp.AsSpan(0, a + 1), tmp.AsSpan(0, a + 1), row, row);
             }
 
@@ -236,7 +233,6 @@ internal sealed class GaussianProcess
         var n = Count;
         var work = Work((n * m) + (Dimension * m));
         var scaled = work.Slice(n * m, Dimension * m);        // points / ℓ, feature-major
-        _masked |= InactiveFeatures.Any(pointsT[..(m * Dimension)]);
         for (var d = 0; d < Dimension; d++)
         {
             TensorPrimitives.Multiply(pointsT.Slice(d * m, m), _invLengthscale[d], scaled.Slice(d * m, m));
@@ -301,7 +297,6 @@ internal sealed class GaussianProcess
     public TrackedPoints Track(ReadOnlySpan<double> pointsT, int m)
     {
         var tracked = new TrackedPoints(m, Dimension, Version);
-        _masked |= InactiveFeatures.Any(pointsT[..(m * Dimension)]);
         for (var d = 0; d < Dimension; d++)
         {
             TensorPrimitives.Multiply(pointsT.Slice(d * m, m), _invLengthscale[d], tracked.ScaledT.AsSpan(d * m, m));
@@ -334,7 +329,6 @@ internal sealed class GaussianProcess
         for (var d = 0; d < Dimension; d++)
         {
             TensorPrimitives.Subtract(tracked.ScaledT.AsSpan(d * m, m), _zt[(d * _capacity) + n], scratch);
-            InactiveFeatures.Mask(_masked, scratch);
             TensorPrimitives.MultiplyAdd(scratch, scratch, v, v);
         }
 
@@ -367,7 +361,6 @@ internal sealed class GaussianProcess
         var scratch = work.Slice(n, n);
         var z = work.Slice(2 * n, Dimension);
         TensorPrimitives.Multiply(x, _invLengthscale, z);
-        _masked |= InactiveFeatures.Any(x);
         SquaredDistances(z, k);
         Matern52.Value(k, Hyperparameters.Variance, k, scratch);
         return TensorPrimitives.Dot(k, _alpha.AsSpan(0, n));
@@ -389,7 +382,6 @@ internal sealed class GaussianProcess
         var z = work.Slice(3 * n, Dimension);
         var e = work.Slice((3 * n) + Dimension, n);
         TensorPrimitives.Multiply(x, _invLengthscale, z);
-        _masked |= InactiveFeatures.Any(x);
         SquaredDistances(z, k);
         var sigma2 = Hyperparameters.Variance;
         Matern52.ValueAndGradientFactor(k, sigma2, k, g, e);
@@ -408,7 +400,6 @@ internal sealed class GaussianProcess
             for (var i = 0; i < n; i++)
             {
                 var dk = -g[i] * (z[d] - column[i]) * _invLengthscale[d];
-                dk = double.IsNaN(dk) ? 0 : dk; // an inactive coordinate of either point: no contribution
                 if (i < ObservationCount)
                 {
                     dMean += _alpha[i] * dk;
@@ -437,7 +428,6 @@ internal sealed class GaussianProcess
             for (var d = 0; d < Dimension; d++)
             {
                 TensorPrimitives.Subtract(scaledT.Slice(d * m, m), _zt[(d * _capacity) + i], tmp);
-                InactiveFeatures.Mask(_masked, tmp);
                 TensorPrimitives.MultiplyAdd(tmp, tmp, row, row);
             }
 
@@ -453,7 +443,6 @@ internal sealed class GaussianProcess
         var row = _l.AsSpan(n * _capacity, n + 1);
         Span<double> scaled = stackalloc double[Dimension];
         TensorPrimitives.Multiply(x, _invLengthscale, scaled);
-        _masked |= InactiveFeatures.Any(x);
         var k = row[..n];
         SquaredDistances(scaled, k);
         if (_kernelScratch.Length < n)
@@ -483,7 +472,6 @@ internal sealed class GaussianProcess
         for (var d = 0; d < Dimension; d++)
         {
             TensorPrimitives.Subtract(_zt.AsSpan(d * _capacity, n), scaledPoint[d], tmp);
-            InactiveFeatures.Mask(_masked, tmp);
             TensorPrimitives.MultiplyAdd(tmp, tmp, destination, destination);
         }
     }
@@ -539,7 +527,6 @@ internal sealed class GaussianProcess
         }
 
         x.CopyTo(_x.AsSpan(index * Dimension, Dimension));
-        _masked |= InactiveFeatures.Any(x);
         for (var d = 0; d < Dimension; d++)
         {
             _zt[(d * _capacity) + index] = x[d] * _invLengthscale[d];

@@ -40,10 +40,7 @@ internal sealed class MarginalLikelihood
         _l = new double[_n * _n];
         _inv = new double[_n * _n];
         _zt = new double[_d * _n];
-        _masked = InactiveFeatures.Any(x);
     }
-
-    private readonly bool _masked;
 
     /// <summary>log p(y | θ); writes ∂/∂θ into <paramref name="gradient"/>. Returns −∞ when K is not positive definite.</summary>
     public double Evaluate(ReadOnlySpan<double> theta, Span<double> gradient)
@@ -71,7 +68,6 @@ internal sealed class MarginalLikelihood
             {
                 var column = _zt.AsSpan(d * n, i + 1);
                 TensorPrimitives.Subtract(column, _zt[(d * n) + i], scratch.AsSpan(0, i + 1));
-                InactiveFeatures.Mask(_masked, scratch.AsSpan(0, i + 1));
                 TensorPrimitives.MultiplyAdd(scratch.AsSpan(0, i + 1), scratch.AsSpan(0, i + 1), row, row);
             }
 
@@ -142,7 +138,6 @@ internal sealed class MarginalLikelihood
             {
                 var diff = r2.AsSpan(0, a);
                 TensorPrimitives.Subtract(_zt.AsSpan(d * n, a), _zt[(d * n) + a], diff);
-                InactiveFeatures.Mask(_masked, diff);
                 TensorPrimitives.Multiply(diff, diff, diff);
                 gradient[d] += TensorPrimitives.Dot(coefficients, diff);
             }

@@ -15,13 +15,6 @@ internal enum ConditionalEncoding
 
     /// <summary>As <see cref="Indicators"/> without the indicator columns: the switches' one-hot blocks alone tell the branches apart.</summary>
     ImputeOnly,
-
-    /// <summary>
-    /// The kernel over the active set: an inactive parameter's features are NaN, and the GP's distance leaves out each
-    /// coordinate where either point is inactive (<see cref="Model.InactiveFeatures"/>), as if its length scale were
-    /// infinite for that pair. No indicator columns.
-    /// </summary>
-    MaskedKernel,
 }
 
 /// <summary>The features of a conditional space: imputed inactive parameters and the indicators of their conditions.</summary>
@@ -33,7 +26,6 @@ internal sealed partial class FeatureEncoder
     private (int Switch, bool[] Allowed)[]?[] _conditions = [];
     private int[] _indicator = [];
     private int[] _conditional = []; // the dimensions that have conditions
-    private double _inactive = ImputedValue; // what an inactive feature holds: NaN for the masked kernel
 
     /// <summary>Whether the space has switches, so that some features may stand for inactive parameters.</summary>
     public bool HasConditions => _conditional.Length > 0;
@@ -45,7 +37,6 @@ internal sealed partial class FeatureEncoder
     private int LayOutConditions(int offset, ConditionalEncoding encoding)
     {
         var count = _dimensions.Count;
-        _inactive = encoding == ConditionalEncoding.MaskedKernel ? double.NaN : ImputedValue;
         _conditions = new (int, bool[])[]?[count];
         _indicator = [.. Enumerable.Repeat(-1, count)];
         var switches = _space.Conditionals.Select((c, i) => (c.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
@@ -142,11 +133,11 @@ internal sealed partial class FeatureEncoder
 
             if (_dimensions[p].Type == ParameterType.Categorical)
             {
-                features.Slice(_offset[p], _width[p]).Fill(double.IsNaN(_inactive) ? double.NaN : 0);
+                features.Slice(_offset[p], _width[p]).Clear();
             }
             else
             {
-                features[_offset[p]] = _inactive;
+                features[_offset[p]] = ImputedValue;
             }
         }
     }

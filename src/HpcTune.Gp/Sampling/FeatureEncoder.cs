@@ -216,7 +216,7 @@ internal sealed partial class FeatureEncoder
         {
             if (_dimensions[p].Type != ParameterType.Categorical)
             {
-                unit[p] = double.IsNaN(features[_offset[p]]) ? ImputedValue : Math.Clamp(features[_offset[p]], 0, 1); // NaN: inactive (masked kernel)
+                unit[p] = Math.Clamp(features[_offset[p]], 0, 1);
                 continue;
             }
 
