@@ -10,19 +10,31 @@ using HpcTune.Tuning;
 namespace HpcTune.Bench;
 
 /// <summary>
-/// Regret on the conditional benchmark <see cref="ConditionalTestFunction"/> (three branches, each with parameters of its
-/// own) of any registered algorithm, over seeds, at several evaluation counts, sequentially and with suggestions kept
+/// Regret on a conditional benchmark (<see cref="ConditionalTestFunction"/>, three branches with parameters of their own;
+/// <see cref="HierarchicalTestFunction"/>, two switches and a parameter under both) of any registered algorithm, over seeds, at several evaluation counts, sequentially and with suggestions kept
 /// open (the oldest evaluated first). Every suggestion is checked against the space's own validation (inactive
 /// parameters absent, active ones present and in range); a count of invalid ones is reported. Besides the registered
-/// names, <c>gp-indicators</c> and <c>gp-impute</c> are the GP with each <see cref="ConditionalEncoding"/>.
+/// names, <c>gp-indicators</c> and <c>gp-impute</c> are the GP with each <see cref="ConditionalEncoding"/>, and
+/// <c>gp-one-region</c> and <c>gp-impute-one-region</c> the same with a trust region that bounds every branch's candidates.
 /// </summary>
 internal static class ConditionalBenchmark
 {
     /// <summary>The options <c>conditional</c> takes.</summary>
-    public static readonly string[] Options = ["seeds", "first-seed", "budget", "at", "open", "algorithms", "parallel", "output"];
+    public static readonly string[] Options = ["function", "seeds", "first-seed", "budget", "at", "open", "algorithms", "parallel", "output"];
+
+    /// <summary>A conditional benchmark: its study, its value, and whether an assignment lies in the branch of the global minimum (0).</summary>
+    internal sealed record Problem(string Name, Func<int, int, AlgorithmSpec, StudyDefinition> CreateStudy, Func<Assignment, double> Evaluate, Func<Assignment, bool> InBestBranch);
+
+    private static readonly Problem[] Problems =
+    [
+        new(ConditionalTestFunction.Name, ConditionalTestFunction.CreateStudy, ConditionalTestFunction.Evaluate, a => a.GetString("model") == "c"),
+        new(HierarchicalTestFunction.Name, HierarchicalTestFunction.CreateStudy, HierarchicalTestFunction.Evaluate, a => a.GetString("opt") == "sgd" && a.GetString("sched") == "decay"),
+    ];
 
     public static void Run(BenchArguments arguments, string command)
     {
+        var name = arguments.Text("function", ConditionalTestFunction.Name);
+        var problem = Problems.FirstOrDefault(p => p.Name == name) ?? throw new ArgumentException($"--function: expected one of {string.Join(", ", Problems.Select(p => p.Name))}, got '{name}'");
         var seeds = arguments.Int("seeds", 20, min: 1);
         var firstSeed = arguments.Int("first-seed", 1);
         var budget = arguments.Int("budget", 100, min: 1);
@@ -39,7 +51,7 @@ internal static class ConditionalBenchmark
         {
             try
             {
-                _ = CreateSampler(algorithm, CreateStudy(algorithm, firstSeed, budget, opens[0]));
+                _ = CreateSampler(algorithm, CreateStudy(problem, algorithm, firstSeed, budget, opens[0]));
             }
             catch (DefinitionException e)
             {
@@ -53,23 +65,23 @@ internal static class ConditionalBenchmark
             foreach (var algorithm in algorithms)
             {
                 var results = new (double[] Best, int Invalid, TimeSpan Optimizer, int BranchC)[seeds];
-                Parallel.For(0, seeds, new ParallelOptions { MaxDegreeOfParallelism = parallel }, i => results[i] = RunOnce(algorithm, firstSeed + i, budget, open));
+                Parallel.For(0, seeds, new ParallelOptions { MaxDegreeOfParallelism = parallel }, i => results[i] = RunOnce(problem, algorithm, firstSeed + i, budget, open));
                 var invalid = results.Sum(r => r.Invalid);
                 var seconds = QualityBenchmark.Quartiles([.. results.Select(r => r.Optimizer.TotalSeconds)]).Median;
-                var branchC = QualityBenchmark.Quartiles([.. results.Select(r => (double)r.BranchC / budget)]).Median;
+                var inBest = QualityBenchmark.Quartiles([.. results.Select(r => (double)r.BranchC / budget)]).Median;
                 foreach (var c in checkpoints)
                 {
-                    var regrets = results.Select(r => r.Best[c - 1] - ConditionalTestFunction.Minimum).ToList();
+                    var regrets = results.Select(r => r.Best[c - 1]).ToList(); // every problem's minimum is 0
                     var (median, q1, q3) = QualityBenchmark.Quartiles(regrets);
-                    rows.Add([ConditionalTestFunction.Name, open.ToString(), algorithm, c.ToString(), Table.Number(median), Table.Number(q1), Table.Number(q3),
-                        Table.Number(regrets.Average()), Table.Number(branchC), invalid.ToString(), Table.Number(seconds)]);
+                    rows.Add([problem.Name, open.ToString(), algorithm, c.ToString(), Table.Number(median), Table.Number(q1), Table.Number(q3),
+                        Table.Number(regrets.Average()), Table.Number(inBest), invalid.ToString(), Table.Number(seconds)]);
                 }
 
-                Console.Error.WriteLine($"{ConditionalTestFunction.Name} open={open} {algorithm}: done");
+                Console.Error.WriteLine($"{problem.Name} open={open} {algorithm}: done");
             }
         }
 
-        string[] header = ["function", "open", "algorithm", "evaluations", "median_regret", "q1", "q3", "mean_regret", "share_in_c", "invalid", "optimizer_s_per_run"];
+        string[] header = ["function", "open", "algorithm", "evaluations", "median_regret", "q1", "q3", "mean_regret", "share_in_best_branch", "invalid", "optimizer_s_per_run"];
         var output = arguments.Text("output", "");
         if (output == "")
         {
@@ -78,17 +90,17 @@ internal static class ConditionalBenchmark
         }
 
         var widths = header.Select((h, i) => Math.Max(h.Length, rows.Max(r => r[i].Length))).ToArray();
-        var lines = new List<string> { $"# {command}", $"# {seeds} seeds from {firstSeed}; regret = best value found (the minimum is 0); share_in_c = median share of suggestions in branch c (the best one); invalid = suggestions the space's validation refused" };
+        var lines = new List<string> { $"# {command}", $"# {seeds} seeds from {firstSeed}; regret = best value found (the minimum is 0); share_in_best_branch = median share of suggestions in the branch of the minimum; invalid = suggestions the space's validation refused" };
         lines.Add(string.Join("  ", header.Select((h, i) => h.PadRight(widths[i]))));
         lines.AddRange(rows.Select(r => string.Join("  ", r.Select((v, i) => v.PadRight(widths[i])))));
         File.WriteAllLines(output, lines);
         Console.WriteLine(string.Join(Environment.NewLine, lines));
     }
 
-    /// <summary>Best value after each evaluation, suggestions the space refused, the time inside Suggest, and suggestions in branch c.</summary>
-    internal static (double[] Best, int Invalid, TimeSpan Optimizer, int BranchC) RunOnce(string algorithm, int seed, int budget, int open)
+    /// <summary>Best value after each evaluation, suggestions the space refused, the time inside Suggest, and suggestions in the best branch.</summary>
+    internal static (double[] Best, int Invalid, TimeSpan Optimizer, int BranchC) RunOnce(Problem problem, string algorithm, int seed, int budget, int open)
     {
-        var study = CreateStudy(algorithm, seed, budget, open);
+        var study = CreateStudy(problem, algorithm, seed, budget, open);
         var tuner = new Tuner(study, new TunerOptions { Sampler = CreateSampler(algorithm, study) });
         var pending = new Queue<Trial>();
         var best = new double[budget];
@@ -111,8 +123,8 @@ internal static class ConditionalBenchmark
 
             var next = pending.Dequeue();
             invalid += IsValid(study.Space, next.Assignment) ? 0 : 1;
-            branchC += next.Assignment.GetString("model") == "c" ? 1 : 0;
-            var value = ConditionalTestFunction.Evaluate(next.Assignment);
+            branchC += problem.InBestBranch(next.Assignment) ? 1 : 0;
+            var value = problem.Evaluate(next.Assignment);
             tuner.Observe(next.Id, value);
             current = Math.Min(current, value);
             best[done++] = current;
@@ -133,18 +145,20 @@ internal static class ConditionalBenchmark
         }
     }
 
-    private static StudyDefinition CreateStudy(string algorithm, int seed, int budget, int open) =>
-        ConditionalTestFunction.CreateStudy(budget, open, new AlgorithmSpec(Encodings.ContainsKey(algorithm) ? "gp" : algorithm, seed));
+    private static StudyDefinition CreateStudy(Problem problem, string algorithm, int seed, int budget, int open) =>
+        problem.CreateStudy(budget, open, new AlgorithmSpec(Encodings.ContainsKey(algorithm) ? "gp" : algorithm, seed));
 
     /// <summary>The GP's conditional encodings by benchmark name, besides the registry's <c>gp</c>.</summary>
-    private static readonly Dictionary<string, ConditionalEncoding> Encodings = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, (ConditionalEncoding Encoding, bool BranchRegions)> Encodings = new(StringComparer.Ordinal)
     {
-        ["gp-indicators"] = ConditionalEncoding.Indicators,
-        ["gp-impute"] = ConditionalEncoding.ImputeOnly,
+        ["gp-indicators"] = (ConditionalEncoding.Indicators, true),
+        ["gp-impute"] = (ConditionalEncoding.ImputeOnly, true),
+        ["gp-one-region"] = (ConditionalEncoding.Indicators, false),
+        ["gp-impute-one-region"] = (ConditionalEncoding.ImputeOnly, false),
     };
 
     /// <summary>The sampler of <paramref name="algorithm"/>: the registry's, or the GP with a given conditional encoding.</summary>
-    private static ISampler CreateSampler(string algorithm, StudyDefinition study) => Encodings.TryGetValue(algorithm, out var encoding)
-        ? new GpSampler(GpSampler.OptionsFor(study) with { Conditional = encoding })
+    private static ISampler CreateSampler(string algorithm, StudyDefinition study) => Encodings.TryGetValue(algorithm, out var variant)
+        ? new GpSampler(GpSampler.OptionsFor(study) with { Conditional = variant.Encoding, BranchRegions = variant.BranchRegions })
         : AlgorithmRegistry.Default.CreateSampler(study);
 }

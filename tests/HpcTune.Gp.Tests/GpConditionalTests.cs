@@ -28,12 +28,17 @@ public class GpConditionalTests
 
     private static Assignment BranchA(SearchSpace space) => space.CreateAssignment(new Dictionary<string, Scalar>
     {
-        ["model"] = Scalar.FromText("a"), ["s"] = Scalar.FromNumber(2.5), ["a1"] = Scalar.FromNumber(0.75),
+        ["model"] = Scalar.FromText("a"),
+        ["s"] = Scalar.FromNumber(2.5),
+        ["a1"] = Scalar.FromNumber(0.75),
     });
 
     private static Assignment BranchB(SearchSpace space) => space.CreateAssignment(new Dictionary<string, Scalar>
     {
-        ["model"] = Scalar.FromText("b"), ["s"] = Scalar.FromNumber(5), ["kind"] = Scalar.FromText("z"), ["units"] = Scalar.FromNumber(32),
+        ["model"] = Scalar.FromText("b"),
+        ["s"] = Scalar.FromNumber(5),
+        ["kind"] = Scalar.FromText("z"),
+        ["units"] = Scalar.FromNumber(32),
     });
 
     [Fact]

@@ -111,6 +111,20 @@ internal sealed partial class FeatureEncoder
         return _seenValues[s] is not { } seen ? best : best < seen.Length ? seen[best] : -1;
     }
 
+    /// <summary>Whether the switches take the same values at <paramref name="a"/> and <paramref name="b"/> (always, without switches).</summary>
+    public bool SameBranch(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        for (var s = 0; s < _space.Conditionals.Count; s++)
+        {
+            if (SwitchValue(s, a) != SwitchValue(s, b))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>
     /// Sets the features of the parameters inactive at <paramref name="features"/> (by its switches) to their imputed
     /// values, and the indicators; a candidate perturbed or moved into a box keeps nothing on an inactive coordinate.

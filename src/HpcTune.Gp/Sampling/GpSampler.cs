@@ -531,7 +531,11 @@ public sealed class GpSampler : ISampler
     private SearchBox TrustRegionBox(TrustRegionState region, List<int> own, double[]? believedBest)
     {
         // The region bounds the parameters active at its centre; the others span their whole range (another branch's).
-        SearchBox Around(double[] centre) => TrustRegion.Around(centre, region.Length, _gp!.Hyperparameters, _encoder!.ActiveContinuous(centre));
+        // With BranchRegions, it bounds only the candidates of the centre's branch (AcquisitionOptimizer.BoxFor).
+        SearchBox Around(double[] centre) => TrustRegion.Around(centre, region.Length, _gp!.Hyperparameters, _encoder!.ActiveContinuous(centre)) with
+        {
+            Centre = _encoder.HasConditions && _options.BranchRegions ? centre : null,
+        };
         if (believedBest is not null && region.Start == 0)
         {
             return Around(believedBest);
