@@ -32,6 +32,9 @@ try
         case "pbt-toy":
             await HpcTune.Bench.Population.PbtToyBenchmark.RunAsync(BenchArguments.Parse(rest, HpcTune.Bench.Population.PbtToyBenchmark.Options), "HpcTune.Bench.dll " + string.Join(' ', args));
             break;
+        case "conditional":
+            ConditionalBenchmark.Run(BenchArguments.Parse(rest, ConditionalBenchmark.Options), "HpcTune.Bench.dll " + string.Join(' ', args));
+            break;
         case "early-stopping":
             EarlyStoppingGpBenchmark.Run(BenchArguments.Parse(rest, EarlyStoppingGpBenchmark.Options));
             break;
@@ -51,6 +54,7 @@ try
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll service [--clients 1,8,64] [--transports grpc-web,json,grpc-tls] [--seconds 5] [--pairs N] [--warmup-seconds 1] [--dir TMP] [--cli HpcTune.dll] [--server-env NAME=VALUE,...] [--csv service.csv]
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll service-quality [--seeds 20] [--first-seed 1] [--budget 40] [--workers 8] [--functions branin,hartmann6] [--paths service,mpi] [--cli HpcTune.dll] [--runs runs.csv] [--csv service-quality.csv]
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll pbt-toy [--seeds 20] [--first-seed 1] [--populations 2] [--generations 50] [--steps 4] [--step-size 0.01] [--quantile 0.25] [--resample 0.25] [--factors 0.8,1.2] [--output bench/results/pbt-toy.txt]
+                  dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll conditional [--function branches3|tree] [--seeds 20] [--first-seed 1] [--budget 100] [--at 50,100] [--open 1,8] [--algorithms gp,gp-impute,random,sobol (any registered name)] [--parallel 1] [--output bench/results/conditional.txt]
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll early-stopping [--seeds 20] [--first-seed 1] [--functions branin,hartmann6] [--step-budgets 810,2700] [--steps 27] [--open 1,4] [--reduction-factor 3] [--crossing 1] [--variants gp:ignore,gp:last,gp:pending,gp:none,random,sobol] [--csv early-stopping-gp.csv]
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll early-stopping-cost [--trials 5000] [--reports 30] [--open 16] [--rules none,median,asha] [--csv early-stopping-cost.csv]
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll kernels [BenchmarkDotNet options, e.g. --filter '*']

@@ -63,6 +63,9 @@ public sealed class SearchSpace
 
     private readonly ParameterDefinition[] _dimensions;
 
+    /// <summary>What each unit-cube coordinate holds: the switches (as categoricals), then the parameters.</summary>
+    internal IReadOnlyList<ParameterDefinition> Dimensions => _dimensions;
+
     /// <summary>
     /// A command gets each parameter as <c>HPCTUNE_PARAM_&lt;NAME&gt;</c> (<see cref="ParameterNames.EnvironmentVariable"/>):
     /// two names that map to one variable would leave the command one of the two values while the journal records both.

@@ -94,10 +94,13 @@ internal sealed class AcquisitionOptimizer
 
             var point = points.AsSpan(j * d, d);
             _encoder.FromUnit(unit, point);
+            var bounds = BoxFor(point, box);
             foreach (var f in _encoder.ContinuousFeatures)
             {
-                point[f] = box.Lower[f] + ((box.Upper[f] - box.Lower[f]) * point[f]);
+                point[f] = bounds.Lower[f] + ((bounds.Upper[f] - bounds.Lower[f]) * point[f]);
             }
+
+            _encoder.Impute(point); // an inactive parameter's feature moved into the box goes back to its imputed value
         }
 
         for (var j = _candidates; j < count; j++)
@@ -106,10 +109,13 @@ internal sealed class AcquisitionOptimizer
             var scale = LocalScales[(j - _candidates) % LocalScales.Length]; // close, medium and wide steps in turn
             var target = points.AsSpan(j * d, d);
             anchor.CopyTo(target);
+            var bounds = BoxFor(anchor, box);
             foreach (var f in _encoder.ContinuousFeatures)
             {
-                target[f] = Math.Clamp(anchor[f] + (scale * NormalMath.Sample(random)), box.Lower[f], box.Upper[f]);
+                target[f] = Math.Clamp(anchor[f] + (scale * NormalMath.Sample(random)), bounds.Lower[f], bounds.Upper[f]);
             }
+
+            _encoder.Impute(target);
         }
 
         return points;
@@ -117,12 +123,13 @@ internal sealed class AcquisitionOptimizer
 
     internal (double Score, double[] Point) Refine(GaussianProcess gp, IAcquisition acquisition, SearchBox box, double[] start, double startScore)
     {
-        var continuous = _encoder.ContinuousFeatures;
+        var continuous = _encoder.ActiveContinuous(start); // an inactive parameter's feature stays imputed
         if (continuous.Count == 0)
         {
             return (startScore, start);
         }
 
+        box = BoxFor(start, box);
         var point = (double[])start.Clone();
         var dMean = new double[point.Length];
         var dVariance = new double[point.Length];
@@ -162,6 +169,17 @@ internal sealed class AcquisitionOptimizer
 
         return (value, result);
     }
+
+    /// <summary>
+    /// The bounds of <paramref name="point"/>: <paramref name="box"/>, or in a conditional space the whole unit box when
+    /// the point lies in another branch than the box's centre. A trust region laid around the best point of one branch
+    /// held the shared parameters of every other branch near that branch's best values, where another branch's best
+    /// need not lie (docs/gp-conditional.md).
+    /// </summary>
+    private SearchBox BoxFor(ReadOnlySpan<double> point, SearchBox box) =>
+        box.Centre is not { } centre || _encoder.SameBranch(point, centre) ? box : _unitBox ??= SearchBox.Unit(_encoder.Dimension);
+
+    private SearchBox? _unitBox;
 
     /// <summary>
     /// Distance in feature space within which a candidate counts as the same question as an open suggestion:

@@ -5,6 +5,12 @@ namespace HpcTune.Gp.Acquisition;
 /// <param name="Upper">Upper bound of each feature.</param>
 internal sealed record SearchBox(double[] Lower, double[] Upper)
 {
+    /// <summary>
+    /// In a conditional space, the features of the point the box was laid around: it bounds only the candidates whose
+    /// switches take the same values (its branch); those of another branch search the whole unit box. Null: every candidate.
+    /// </summary>
+    public double[]? Centre { get; init; }
+
     /// <summary>The whole unit box in <paramref name="dimension"/> features.</summary>
     public static SearchBox Unit(int dimension) => new(new double[dimension], [.. Enumerable.Repeat(1.0, dimension)]);
 

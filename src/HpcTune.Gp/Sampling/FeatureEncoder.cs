@@ -16,12 +16,13 @@ namespace HpcTune.Gp.Sampling;
 /// the shared column stands for a value that no observation has, which the model cannot tell apart anyway; it is
 /// decoded to such a value drawn from <see cref="Salt"/>, avoiding those given to <see cref="Avoid"/>.
 /// </remarks>
-internal sealed class FeatureEncoder
+internal sealed partial class FeatureEncoder
 {
     /// <summary>Categoricals with at most this many values get a column per value; larger ones a column per seen value and one for the rest.</summary>
     public const int OneHotLimit = 64;
 
     private readonly SearchSpace _space;
+    private readonly IReadOnlyList<ParameterDefinition> _dimensions; // the switches of a conditional space, then the parameters
     private readonly int[] _offset;
     private readonly int[] _width;
     private readonly int[]?[] _seenValues;               // wide categoricals: the value of each column but the last
@@ -30,18 +31,20 @@ internal sealed class FeatureEncoder
 
     /// <summary>Builds the layout for <paramref name="space"/> with every categorical one-hot.</summary>
     public FeatureEncoder(SearchSpace space)
-        : this(space, [])
+        : this(space, [], ConditionalEncoding.Indicators)
     {
     }
 
     /// <summary>
     /// Builds the layout for <paramref name="space"/>: a categorical of more than <see cref="OneHotLimit"/> values gets a
-    /// column for each value some assignment of <paramref name="seen"/> has, and one for every other value.
+    /// column for each value some assignment of <paramref name="seen"/> has, and one for every other value; the
+    /// inactive parameters of a conditional space are encoded as <paramref name="conditional"/> says.
     /// </summary>
-    public FeatureEncoder(SearchSpace space, IEnumerable<Assignment> seen)
+    public FeatureEncoder(SearchSpace space, IEnumerable<Assignment> seen, ConditionalEncoding conditional = ConditionalEncoding.Indicators)
     {
         _space = space ?? throw new ArgumentNullException(nameof(space));
         ArgumentNullException.ThrowIfNull(seen);
+        _dimensions = space.Dimensions;
         var dimension = space.Dimension;
         _offset = new int[dimension];
         _width = new int[dimension];
@@ -60,7 +63,10 @@ internal sealed class FeatureEncoder
             space.Encode(assignment, unit);
             for (var p = 0; p < dimension; p++)
             {
-                seenIndices[p]?.Add(ValueIndex(p, unit[p]));
+                if (IsActive(p, assignment))
+                {
+                    seenIndices[p]?.Add(ValueIndex(p, unit[p]));
+                }
             }
         }
 
@@ -68,7 +74,7 @@ internal sealed class FeatureEncoder
         var offset = 0;
         for (var p = 0; p < dimension; p++)
         {
-            var parameter = space.Parameters[p];
+            var parameter = _dimensions[p];
             _offset[p] = offset;
             if (seenIndices[p] is { } indices)
             {
@@ -90,8 +96,8 @@ internal sealed class FeatureEncoder
             offset += _width[p];
         }
 
-        Dimension = offset;
         ContinuousFeatures = continuous;
+        Dimension = LayOutConditions(offset, conditional);
     }
 
     /// <summary>Number of parameters (unit-cube coordinates).</summary>
@@ -125,7 +131,7 @@ internal sealed class FeatureEncoder
             _space.Encode(assignment, unit);
             for (var p = 0; p < unit.Length; p++)
             {
-                if (_seenValues[p] is not null)
+                if (_seenValues[p] is not null && IsActive(p, assignment))
                 {
                     (indices[p] ??= []).Add(ValueIndex(p, unit[p]));
                 }
@@ -158,7 +164,10 @@ internal sealed class FeatureEncoder
             _space.Encode(assignment, unit);
             for (var p = 0; p < unit.Length; p++)
             {
-                _avoid[p]?.Add(ValueIndex(p, unit[p]));
+                if (IsActive(p, assignment))
+                {
+                    _avoid[p]?.Add(ValueIndex(p, unit[p]));
+                }
             }
         }
     }
@@ -180,6 +189,8 @@ internal sealed class FeatureEncoder
                 SetFromUnit(p, unit[p], features);
             }
         }
+
+        Impute(features);
     }
 
     /// <summary>
@@ -193,6 +204,8 @@ internal sealed class FeatureEncoder
         {
             SetFromUnit(p, unit[p], features);
         }
+
+        Impute(features);
     }
 
     /// <summary>The assignment features stand for: numeric coordinates clamped, each one-hot block by its largest entry.</summary>
@@ -201,7 +214,7 @@ internal sealed class FeatureEncoder
         Span<double> unit = stackalloc double[_space.Dimension];
         for (var p = 0; p < _offset.Length; p++)
         {
-            if (_space.Parameters[p].Type != ParameterType.Categorical)
+            if (_dimensions[p].Type != ParameterType.Categorical)
             {
                 unit[p] = Math.Clamp(features[_offset[p]], 0, 1);
                 continue;
@@ -214,7 +227,7 @@ internal sealed class FeatureEncoder
                 best = block[i] > block[best] ? i : best;
             }
 
-            var values = _space.Parameters[p].CategoricalValues.Count;
+            var values = _dimensions[p].CategoricalValues.Count;
             var index = _seenValues[p] is not { } seen ? best : best < seen.Length ? seen[best] : Unseen(p, values);
             unit[p] = (index + 0.5) / values;
         }
@@ -222,17 +235,17 @@ internal sealed class FeatureEncoder
         return _space.Decode(unit);
     }
 
-    private bool IsWide(int p) => _space.Parameters[p].Type == ParameterType.Categorical && _space.Parameters[p].CategoricalValues.Count > OneHotLimit;
+    private bool IsWide(int p) => _dimensions[p].Type == ParameterType.Categorical && _dimensions[p].CategoricalValues.Count > OneHotLimit;
 
     private int ValueIndex(int p, double unit)
     {
-        var values = _space.Parameters[p].CategoricalValues.Count;
+        var values = _dimensions[p].CategoricalValues.Count;
         return Math.Clamp((int)(unit * values), 0, values - 1);
     }
 
     private void SetFromUnit(int p, double unit, Span<double> features)
     {
-        if (_width[p] == 1 && _space.Parameters[p].Type != ParameterType.Categorical)
+        if (_width[p] == 1 && _dimensions[p].Type != ParameterType.Categorical)
         {
             features[_offset[p]] = unit;
         }

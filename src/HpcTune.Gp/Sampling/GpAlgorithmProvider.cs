@@ -7,8 +7,8 @@ namespace HpcTune.Gp.Sampling;
 /// <c>gp</c>: Bayesian optimization with a Gaussian process (<see cref="GpSampler"/>). Options besides the seed:
 /// <c>initial_points</c> (quasi-random points before the model takes over, a positive integer; default max(5, d + 1))
 /// and <c>acquisition</c> (<c>log_ei</c>, the default, <c>ucb</c> or <c>qucb</c>). The GP models one objective
-/// without constraints over a fixed space: it refuses studies with several optimized metrics, with constraint
-/// metrics, or with conditional parameters, which random and Sobol run.
+/// without constraints: it refuses studies with several optimized metrics or with constraint metrics, which random
+/// and Sobol run. A conditional space's inactive parameters are imputed in its features (docs/gp-conditional.md).
 /// </summary>
 public sealed class GpAlgorithmProvider : IAlgorithmProvider
 {
@@ -32,7 +32,6 @@ public sealed class GpAlgorithmProvider : IAlgorithmProvider
         _ = ReadOptions(definition);
         RefuseSeveralObjectives(definition);
         RefuseConstraints(definition);
-        RefuseConditionalParameters(definition);
     }
 
     /// <inheritdoc/>
@@ -76,17 +75,6 @@ public sealed class GpAlgorithmProvider : IAlgorithmProvider
             var constraints = definition.Metrics.Where(m => m.Strategy == MetricStrategy.Constraint).Select(m => m.Name);
             throw new DefinitionException("algorithm.name",
                 $"the gp algorithm does not model constraints yet, and the study has constraint metrics ({string.Join(", ", constraints)}): use random or sobol");
-        }
-    }
-
-    /// <summary>Conditional parameters (a later issue): the GP's features assume every parameter is always present.</summary>
-    private static void RefuseConditionalParameters(StudyDefinition definition)
-    {
-        if (definition.HasConditions)
-        {
-            var conditional = definition.Space.Parameters.Where(p => p.Conditions.Count > 0).Select(p => p.Name);
-            throw new DefinitionException("algorithm.name",
-                $"the gp algorithm does not handle conditional parameters yet, and the study has some ({string.Join(", ", conditional)}): use random or sobol");
         }
     }
 }

@@ -39,6 +39,12 @@ public enum OutputWarping
 /// <summary>Settings of the GP sampler.</summary>
 public sealed record GpOptions
 {
+    /// <summary>How the features stand for a conditional space's inactive parameters (docs/gp-conditional.md).</summary>
+    internal ConditionalEncoding Conditional { get; init; } = ConditionalEncoding.Indicators;
+
+    /// <summary>In a conditional space, whether the trust region bounds only the candidates of its centre's branch (docs/gp-conditional.md).</summary>
+    internal bool BranchRegions { get; init; } = true;
+
     /// <summary>log-EI (default) or UCB as the acquisition.</summary>
     public string Acquisition { get; init; } = "log_ei";
 

@@ -160,7 +160,7 @@ public sealed class GpSampler : ISampler
         var seen = observed.Trials.Concat(failed).Select(t => t.Assignment);
         if (_encoder is null || !_encoder.Fits(seen))
         {
-            _encoder = new FeatureEncoder(view.Space, seen);
+            _encoder = new FeatureEncoder(view.Space, seen, _options.Conditional);
             Reset();
         }
 
@@ -530,7 +530,12 @@ public sealed class GpSampler : ISampler
     /// </summary>
     private SearchBox TrustRegionBox(TrustRegionState region, List<int> own, double[]? believedBest)
     {
-        SearchBox Around(double[] centre) => TrustRegion.Around(centre, region.Length, _gp!.Hyperparameters, _encoder!.ContinuousFeatures);
+        // The region bounds the parameters active at its centre; the others span their whole range (another branch's).
+        // With BranchRegions, it bounds only the candidates of the centre's branch (AcquisitionOptimizer.BoxFor).
+        SearchBox Around(double[] centre) => TrustRegion.Around(centre, region.Length, _gp!.Hyperparameters, _encoder!.ActiveContinuous(centre)) with
+        {
+            Centre = _encoder.HasConditions && _options.BranchRegions ? centre : null,
+        };
         if (believedBest is not null && region.Start == 0)
         {
             return Around(believedBest);
