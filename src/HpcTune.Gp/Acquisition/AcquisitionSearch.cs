@@ -23,6 +23,7 @@ internal sealed class AcquisitionSearch
     private readonly double[] _mean;
     private readonly double[] _variance;
     private readonly double[] _score;
+    private readonly double[]? _logFeasible; // log P(feasible) of each candidate, when the optimizer has a feasibility model
 
     internal AcquisitionSearch(AcquisitionOptimizer optimizer, FeatureEncoder encoder, GaussianProcess gp, SearchBox box, double[] points, double[] transposed, int count, IReadOnlySet<Assignment> taken, IReadOnlyList<double[]> pending, bool track)
     {
@@ -46,6 +47,12 @@ internal sealed class AcquisitionSearch
             _mean = new double[count];
             _variance = new double[count];
             gp.Predict(transposed, count, _mean, _variance);
+        }
+
+        if (optimizer.Feasibility is { } feasibility)
+        {
+            _logFeasible = new double[count];
+            feasibility.LogProbabilities(transposed, count, _logFeasible);
         }
     }
 
@@ -76,6 +83,14 @@ internal sealed class AcquisitionSearch
             }
         }
 
+        if (_logFeasible is not null)
+        {
+            for (var j = 0; j < _count; j++)
+            {
+                _score[j] += _logFeasible[j];
+            }
+        }
+
         var order = Enumerable.Range(0, _count).OrderByDescending(j => _score[j]).ToArray();
         var refined = new List<(double Score, double[] Point)>();
         foreach (var j in order.Take(refinements))
@@ -90,8 +105,8 @@ internal sealed class AcquisitionSearch
             // The climb follows the believer's log-EI, whose gradient is cheap; the point it reaches is kept only
             // where the integrated acquisition, which ranks every candidate, also prefers it to the start.
             // Climbing the integrated acquisition itself (its exact gradient) refined worse (docs/gp.md).
-            var (_, point) = _optimizer.Refine(_gp, acquisition, _box, start, acquisition.Score(_mean[j], Math.Sqrt(_variance[j])));
-            var score = ReferenceEquals(point, start) ? _score[j] : integrated.ScoreAt(_gp, point);
+            var (_, point) = _optimizer.Refine(_gp, acquisition, _box, start, acquisition.Score(_mean[j], Math.Sqrt(_variance[j])) + (_logFeasible?[j] ?? 0));
+            var score = ReferenceEquals(point, start) ? _score[j] : integrated.ScoreAt(_gp, point) + (_optimizer.Feasibility?.LogProbability(point) ?? 0);
             refined.Add(score > _score[j] ? (score, point) : (_score[j], start));
         }
 
