@@ -174,9 +174,10 @@ public sealed class GpSampler : ISampler
         taken.UnionWith(failed.Select(t => t.Assignment));
 
         // Constraints or failures add log P(feasible) to the acquisition; a study with neither takes the path it always did.
-        var feasibility = view.Definition.HasConstraints || view.Failed.Count > 0 ? BuildFeasibility(view, observed, initial) : null;
-        var merit = view.Definition.HasConstraints ? Merit() : _values;
-        var anyFeasible = _feasible.Contains(true);
+        var constrained = _options.ModelFeasibility && view.Definition.HasConstraints;
+        var feasibility = constrained || (_options.ModelFeasibility && view.Failed.Count > 0) ? BuildFeasibility(view, observed, initial) : null;
+        var merit = constrained ? Merit() : _values;
+        var anyFeasible = !constrained || _feasible.Contains(true);
         var region = _options.TrustRegion ? TrustRegion.Replay(merit, initial, _encoder.ContinuousFeatures.Count, _known) : default;
         // In a search started over, open suggestions may belong to the region before, so its design counts its own
         // results only, as the first design did before open suggestions counted.
@@ -229,7 +230,7 @@ public sealed class GpSampler : ISampler
             // there (median regret at 200, 80 seeds, sequential / 8 open: Branin 1.11e-7 / 1.25e-9 → 1.06e-7 / 5.1e-10,
             // Hartmann-6 1.9e-6 / 2.6e-7 → 1.6e-6 / 8.3e-8; docs/gp.md).
             // The incumbent is the best feasible result: an infeasible one's value is no bar to improve on.
-            var feasibleOwn = own.Where(i => _feasible[i]).ToList();
+            var feasibleOwn = constrained ? own.Where(i => _feasible[i]).ToList() : own;
             round.Best = (feasibleOwn.Count > 0 ? feasibleOwn : Enumerable.Range(0, _values.Count).Where(i => _feasible[i])).Max(i => _targets[i]); // the first search's own results are all of them
             var ucb = _options.Acquisition == "ucb";
             if (_options.PendingOutcomeDraws > 0 && !ucb)
