@@ -55,5 +55,12 @@ internal static class ConstrainedProblems
         c == "d" || n == 8 || z > 0.8 ? null
         : Square(x - 0.3) + (0.5 * (1 - z)) + (0.05 * (8 - n)) + (c == "a" ? 0.1 : c == "b" ? 0.2 : 0.3);
 
+    /// <summary>
+    /// The mixed study's space and failures with an optimum inside the feasible region, (x 0.3, z 0.6, n 5, c b):
+    /// the failing values are no better than the rest, so only exploration goes there.
+    /// </summary>
+    public static double? FailingMixedInteriorLoss(double x, double z, long n, string c) =>
+        c == "d" || n == 8 || z > 0.8 ? null : Square(x - 0.3) + Square(z - 0.6) + (0.02 * Math.Abs(n - 5)) + (c == "b" ? 0 : 0.1);
+
     private static double Square(double v) => v * v;
 }

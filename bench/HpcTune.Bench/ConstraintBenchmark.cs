@@ -67,7 +67,7 @@ internal static class ConstraintBenchmark
         if (parts.Contains("failures"))
         {
             var rows = new List<string[]>();
-            foreach (var scenario in new[] { "failing-corner", "failing-mixed" })
+            foreach (var scenario in new[] { "failing-corner", "failing-mixed", "failing-mixed-interior" })
             {
                 foreach (var open in opens)
                 {
@@ -153,7 +153,8 @@ internal static class ConstraintBenchmark
             trials++;
             var a = trial.Assignment;
             var loss = corner ? ConstrainedProblems.FailingCornerLoss(a.GetDouble("x"), a.GetDouble("y"))
-                : ConstrainedProblems.FailingMixedLoss(a.GetDouble("x"), a.GetDouble("z"), a.GetInt("n"), a.GetString("c"));
+                : scenario == "failing-mixed" ? ConstrainedProblems.FailingMixedLoss(a.GetDouble("x"), a.GetDouble("z"), a.GetInt("n"), a.GetString("c"))
+                : ConstrainedProblems.FailingMixedInteriorLoss(a.GetDouble("x"), a.GetDouble("z"), a.GetInt("n"), a.GetString("c"));
             if (loss is { } value)
             {
                 tuner.Observe(trial.Id, value);

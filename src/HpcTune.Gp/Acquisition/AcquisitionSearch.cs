@@ -51,8 +51,22 @@ internal sealed class AcquisitionSearch
 
         if (optimizer.Feasibility is { } feasibility)
         {
+            // Scored where each candidate would be evaluated (ints rounded, one category): a failure at n = 8 says
+            // little about the feature 0.95 between 7 and 8, which decodes to 8 all the same.
+            var d = encoder.Dimension;
+            var snapped = new double[d * count];
+            var features = new double[d];
+            for (var j = 0; j < count; j++)
+            {
+                encoder.Encode(encoder.Decode(points.AsSpan(j * d, d)), features);
+                for (var f = 0; f < d; f++)
+                {
+                    snapped[(f * count) + j] = features[f];
+                }
+            }
+
             _logFeasible = new double[count];
-            feasibility.LogProbabilities(transposed, count, _logFeasible);
+            feasibility.LogProbabilities(snapped, count, _logFeasible);
         }
     }
 
@@ -98,7 +112,10 @@ internal sealed class AcquisitionSearch
             var start = _points.AsSpan(j * d, d).ToArray();
             if (integrated is null)
             {
-                refined.Add(_optimizer.Refine(_gp, acquisition, _box, start, _score[j]));
+                var (climbed, end) = _optimizer.Refine(_gp, acquisition, _box, start, _score[j]);
+                // The climb saw log P(feasible) at raw features; the end is ranked, as the candidates are, where it decodes to.
+                refined.Add(ReferenceEquals(end, start) || _optimizer.Feasibility is not { } model ? (climbed, end)
+                    : (climbed - model.LogProbability(end) + model.LogProbability(Snap(end)), end));
                 continue;
             }
 
@@ -106,7 +123,7 @@ internal sealed class AcquisitionSearch
             // where the integrated acquisition, which ranks every candidate, also prefers it to the start.
             // Climbing the integrated acquisition itself (its exact gradient) refined worse (docs/gp.md).
             var (_, point) = _optimizer.Refine(_gp, acquisition, _box, start, acquisition.Score(_mean[j], Math.Sqrt(_variance[j])) + (_logFeasible?[j] ?? 0));
-            var score = ReferenceEquals(point, start) ? _score[j] : integrated.ScoreAt(_gp, point) + (_optimizer.Feasibility?.LogProbability(point) ?? 0);
+            var score = ReferenceEquals(point, start) ? _score[j] : integrated.ScoreAt(_gp, point) + (_optimizer.Feasibility?.LogProbability(Snap(point)) ?? 0);
             refined.Add(score > _score[j] ? (score, point) : (_score[j], start));
         }
 
@@ -126,6 +143,14 @@ internal sealed class AcquisitionSearch
         }
 
         return null;
+    }
+
+    /// <summary>The features of the assignment <paramref name="point"/> decodes to.</summary>
+    private double[] Snap(double[] point)
+    {
+        var features = new double[point.Length];
+        _encoder.Encode(_encoder.Decode(point), features);
+        return features;
     }
 
     /// <inheritdoc cref="Next(IAcquisition, int, IntegratedExpectedImprovement?)"/>

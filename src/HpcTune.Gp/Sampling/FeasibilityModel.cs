@@ -18,6 +18,8 @@ internal sealed class FeasibilityModel
 {
     private readonly List<Component> _components;
 
+    internal IReadOnlyList<Component> Components => _components;
+
     internal FeasibilityModel(List<Component> components)
     {
         _components = components;
@@ -81,23 +83,36 @@ internal sealed class FeasibilityModel
 
 /// <summary>
 /// Fits the components of a <see cref="FeasibilityModel"/>. Each outcome's values are standardized (the prior mean is
-/// their mean); its hyperparameters are fitted by <see cref="HyperparameterFitter"/> from the prior mode on the first
-/// points of the refit schedule the objective's model follows (<see cref="GpSampler.FitPoint"/>), cached by those
-/// points' identities, so the model depends on the observations alone and a resumed study rebuilds it.
+/// their mean); its hyperparameters are fitted by <see cref="HyperparameterFitter"/> from the prior mode on its data
+/// (the latest <c>maxFitPoints</c> of them), cached by the data's identities, so the model depends on the
+/// observations alone and a resumed study rebuilds it.
 /// </summary>
 internal sealed class FeasibilityModelBuilder(ILinearAlgebra linearAlgebra, int maxFitPoints)
 {
     /// <summary>The name of the failed/succeeded component.</summary>
     public const string FailureComponent = "(failure)";
 
+    /// <summary>The largest log noise variance (standardized units) of a component whose values are exact: the prior's mode.</summary>
+    public const double MaxExactLogNoise = -9;
+
     private readonly Dictionary<(string Name, int Count, long Identity), GpHyperparameters> _fits = [];
     private readonly List<FeasibilityModel.Component> _components = [];
 
-    /// <summary>
-    /// Adds an outcome: <paramref name="values"/> at <paramref name="features"/> (in a fixed order; <paramref name="ids"/>
-    /// name the points for the fit cache), feasible when at most <paramref name="threshold"/>.
-    /// </summary>
-    public void Add(string name, IReadOnlyList<double[]> features, IReadOnlyList<double> values, IReadOnlyList<long> ids, double threshold, int initial, long seed, CancellationToken cancellation)
+    /// <summary>Adds an outcome, feasible where it is at most <paramref name="threshold"/>.</summary>
+    /// <param name="name">The outcome's name (a key of the fit cache).</param>
+    /// <param name="features">Where it was observed, in a fixed order (one that only grows at its end refits least).</param>
+    /// <param name="values">What was observed there.</param>
+    /// <param name="ids">The observations' trial ids, which name the fitted data in the cache.</param>
+    /// <param name="threshold">The largest feasible value.</param>
+    /// <param name="seed">The study's seed.</param>
+    /// <param name="cancellation">Ends a long fit.</param>
+    /// <param name="exact">
+    /// Whether the values are exact (the failed/succeeded labels): the noise is then fitted below
+    /// <see cref="MaxExactLogNoise"/>, since a lone failure among successes is otherwise best explained as noise (or,
+    /// with the noise merely replaced after the fit, by length scales too long to fit it), which leaves the model's
+    /// mean at the failed point near the successes' and its probability of feasibility near theirs.
+    /// </param>
+    public void Add(string name, IReadOnlyList<double[]> features, IReadOnlyList<double> values, IReadOnlyList<long> ids, double threshold, long seed, CancellationToken cancellation, bool exact = false)
     {
         var n = values.Count;
         if (n == 0)
@@ -117,7 +132,9 @@ internal sealed class FeasibilityModelBuilder(ILinearAlgebra linearAlgebra, int 
             y[i] = (values[i] - mean) / sd;
         }
 
-        var fitAt = Math.Min(n, GpSampler.FitPoint(n, Math.Max(initial, 2)));
+        // Fitted on all the data, not on the objective's refit schedule: a schedule point fixed before the first
+        // failure fitted a label model on successes alone, whose long length scales then smoothed the failure away.
+        var fitAt = n;
         var identity = 17L;
         for (var i = 0; i < fitAt; i++)
         {
@@ -132,7 +149,8 @@ internal sealed class FeasibilityModelBuilder(ILinearAlgebra linearAlgebra, int 
             fitSd = fitSd > 0 ? fitSd : 1;
             var fitX = x.AsSpan((fitAt - m) * d, m * d);
             var fitY = values.Skip(fitAt - m).Take(m).Select(v => (v - fitMean) / fitSd).ToArray();
-            hyperparameters = HyperparameterFitter.Fit(fitX, fitY, d, 0, SplitMix64.Derive(seed, fitAt), out _, linearAlgebra, cancellationToken: cancellation);
+            hyperparameters = HyperparameterFitter.Fit(fitX, fitY, d, 0, SplitMix64.Derive(seed, fitAt), out _, linearAlgebra, cancellationToken: cancellation, maxLogNoise: exact ? MaxExactLogNoise : null);
+
             _fits[(name, fitAt, identity)] = hyperparameters;
         }
 

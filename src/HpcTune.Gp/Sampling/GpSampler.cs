@@ -74,6 +74,9 @@ public sealed class GpSampler : ISampler
     /// <summary>The observations' standardized targets, in the order observed (for tests).</summary>
     internal IReadOnlyList<double> StandardizedTargets => _targets;
 
+    /// <summary>The feasibility model of the latest model-based suggestion, when it had one (for tests).</summary>
+    internal FeasibilityModel? Feasibility { get; private set; }
+
     /// <summary>The trust region the latest model-based suggestion was searched in (for tests).</summary>
     internal SearchBox? Region { get; private set; }
 
@@ -175,7 +178,8 @@ public sealed class GpSampler : ISampler
 
         // Constraints or failures add log P(feasible) to the acquisition; a study with neither takes the path it always did.
         var constrained = _options.ModelFeasibility && view.Definition.HasConstraints;
-        var feasibility = constrained || (_options.ModelFeasibility && view.Failed.Count > 0) ? BuildFeasibility(view, observed, initial) : null;
+        var feasibility = constrained || (_options.ModelFeasibility && view.Failed.Count > 0) ? BuildFeasibility(view, observed) : null;
+        Feasibility = feasibility;
         var merit = constrained ? Merit() : _values;
         var anyFeasible = !constrained || _feasible.Contains(true);
         var region = _options.TrustRegion ? TrustRegion.Replay(merit, initial, _encoder.ContinuousFeatures.Count, _known) : default;
@@ -285,7 +289,7 @@ public sealed class GpSampler : ISampler
     /// it, and, once some trial has failed, a GP over the failed (+1) and succeeded (−1) labels of every finished trial,
     /// feasible below 0, so the failing region is learned rather than only its points avoided.
     /// </summary>
-    private FeasibilityModel? BuildFeasibility(StudySnapshot view, ObservedTrials observed, int initial)
+    private FeasibilityModel? BuildFeasibility(StudySnapshot view, ObservedTrials observed)
     {
         _feasibilityBuilder ??= new FeasibilityModelBuilder(_options.LinearAlgebra, _options.MaxFitPoints);
         var builder = _feasibilityBuilder;
@@ -296,7 +300,7 @@ public sealed class GpSampler : ISampler
             var indices = Enumerable.Range(0, observed.Trials.Count)
                 .Where(i => observed.Trials[i].Values is { } v && v.TryGetValue(metric.Name, out var value) && double.IsFinite(value)).ToList();
             builder.Add(metric.Name, [.. indices.Select(i => _features[i])], [.. indices.Select(i => sign * observed.Trials[i].Values![metric.Name])],
-                [.. indices.Select(i => observed.Trials[i].Id)], sign * metric.Threshold!.Value, initial, view.Seed, _cancellation);
+                [.. indices.Select(i => observed.Trials[i].Id)], sign * metric.Threshold!.Value, view.Seed, _cancellation);
         }
 
         var failed = view.Failed;
@@ -306,7 +310,7 @@ public sealed class GpSampler : ISampler
                 .Concat(failed.Select(t => (t.Id, Features: Encode(t.Assignment), Label: 1.0)))
                 .OrderBy(t => t.Id).ToList();
             builder.Add(FeasibilityModelBuilder.FailureComponent, [.. finished.Select(t => t.Features)], [.. finished.Select(t => t.Label)],
-                [.. finished.Select(t => t.Id)], 0, initial, view.Seed, _cancellation);
+                [.. finished.Select(t => t.Id)], 0, view.Seed, _cancellation, exact: true);
         }
 
         return builder.Build();
@@ -520,7 +524,7 @@ public sealed class GpSampler : ISampler
             var fixedTargets = Targets(values, _warp, out _);
             var solved = Solve(fixedTargets, out _);
             return _options.FitRestarts == 0 ? solved
-                : HyperparameterFitter.Fit(x, fixedTargets, d, _options.FitRestarts, fitSeed, out _, _options.LinearAlgebra, [.. solved.Theta], fromMode: false, _cancellation);
+                : HyperparameterFitter.Fit(x, fixedTargets, d, _options.FitRestarts, fitSeed, out _, _options.LinearAlgebra, [.. solved.Theta], fromMode: false, cancellationToken: _cancellation);
         }
 
         // Warped or not, whichever explains the values better: posterior densities compared in the original units,
@@ -533,7 +537,7 @@ public sealed class GpSampler : ISampler
         _warp = warpedScore + warpedJacobian >= plainScore + plainJacobian;
         var (screened, targets) = _warp ? (warped, warpedTargets) : (plain, plainTargets);
         return _options.FitRestarts == 0 ? screened
-            : HyperparameterFitter.Fit(x, targets, d, _options.FitRestarts, fitSeed, out _, _options.LinearAlgebra, [.. screened.Theta], fromMode: false, _cancellation);
+            : HyperparameterFitter.Fit(x, targets, d, _options.FitRestarts, fitSeed, out _, _options.LinearAlgebra, [.. screened.Theta], fromMode: false, cancellationToken: _cancellation);
     }
 
     /// <summary>
