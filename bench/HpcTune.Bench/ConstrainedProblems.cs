@@ -31,7 +31,7 @@ internal static class ConstrainedProblems
         "failing-corner",
         [ParameterDefinition.Double("x", 0, 1), ParameterDefinition.Double("y", 0, 1)],
         [new MetricDefinition("loss", MetricObjective.Minimize)],
-        budget, open, maxFailures: 20, algorithm: algorithm);
+        budget, open, maxFailures: 60, algorithm: algorithm);
 
     /// <summary>The failing corner's loss, or null where the objective fails.</summary>
     public static double? FailingCornerLoss(double x, double y) =>

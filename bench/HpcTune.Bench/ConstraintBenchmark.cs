@@ -84,7 +84,7 @@ internal static class ConstraintBenchmark
                 }
             }
 
-            output.AppendLine(CultureInfo.InvariantCulture, $"## Failing studies: failures per run, budget {failureBudget} observations, {seeds} seeds from {firstSeed} (failing-corner stops at 20 failures)");
+            output.AppendLine(CultureInfo.InvariantCulture, $"## Failing studies: failures per run, budget {failureBudget} observations, {seeds} seeds from {firstSeed} (failing-corner stops at 60 failures, the others at 30)");
             output.Append(Format(["study", "open", "algorithm", "median_failures", "q1", "q3", "max_failures", "completed", "median_best"], rows));
         }
 
