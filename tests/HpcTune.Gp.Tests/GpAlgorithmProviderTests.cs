@@ -83,7 +83,9 @@ public class GpAlgorithmProviderTests
         var sobol = new StudyDefinition("s", [ParameterDefinition.Double("x", 0, 1)],
             [new MetricDefinition("loss", MetricObjective.Minimize), new MetricDefinition("mem", MetricObjective.Minimize, MetricStrategy.Constraint, 4)],
             5, algorithm: new AlgorithmSpec("sobol", 1));
-        Assert.Equal("algorithm.name", Assert.Throws<DefinitionException>(() => sobol.With(algorithm: GpAlgorithmProvider.Spec(1))).Path);
+        // The constraint is no reason to refuse any more (the GP models it); a bad option still is.
+        Assert.Equal("algorithm.initial_points", Assert.Throws<DefinitionException>(() => sobol.With(algorithm: GpAlgorithmProvider.Spec(1).WithOption("initial_points", 0))).Path);
+        Assert.Equal("gp", sobol.With(algorithm: GpAlgorithmProvider.Spec(1)).Algorithm.Name);
         Assert.Equal(7, sobol.With(algorithm: new AlgorithmSpec("sobol", 7)).Algorithm.Seed);
     }
 }
