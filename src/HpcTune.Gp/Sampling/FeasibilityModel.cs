@@ -18,8 +18,6 @@ internal sealed class FeasibilityModel
 {
     private readonly List<Component> _components;
 
-    internal IReadOnlyList<Component> Components => _components;
-
     internal FeasibilityModel(List<Component> components)
     {
         _components = components;
