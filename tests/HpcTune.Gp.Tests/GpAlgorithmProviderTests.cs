@@ -37,14 +37,12 @@ public class GpAlgorithmProviderTests
     }
 
     [Fact]
-    public void A_constrained_study_is_refused_with_a_message_that_says_why()
+    public void A_constrained_study_is_accepted_and_gets_a_gp_sampler()
     {
         var metrics = """[{"name": "loss", "objective": "minimize"}, {"name": "mem", "objective": "minimize", "strategy": "constraint", "threshold": 4}]""";
-        var e = Assert.Throws<DefinitionException>(() => StudyDefinitionJson.Parse(Study("""{"name": "gp"}""", metrics)));
-        Assert.Equal("algorithm.name", e.Path);
-        Assert.Contains("the gp algorithm does not model constraints yet", e.Problem, StringComparison.Ordinal);
-        Assert.Contains("mem", e.Problem, StringComparison.Ordinal);
-        Assert.Equal("sobol", StudyDefinitionJson.Parse(Study("""{"name": "sobol"}""", metrics)).Algorithm.Name);
+        var definition = StudyDefinitionJson.Parse(Study("""{"name": "gp"}""", metrics));
+        Assert.True(definition.HasConstraints);
+        Assert.IsType<GpSampler>(AlgorithmRegistry.Default.CreateSampler(definition));
     }
 
     [Fact]
@@ -84,7 +82,9 @@ public class GpAlgorithmProviderTests
         var sobol = new StudyDefinition("s", [ParameterDefinition.Double("x", 0, 1)],
             [new MetricDefinition("loss", MetricObjective.Minimize), new MetricDefinition("mem", MetricObjective.Minimize, MetricStrategy.Constraint, 4)],
             5, algorithm: new AlgorithmSpec("sobol", 1));
-        Assert.Equal("algorithm.name", Assert.Throws<DefinitionException>(() => sobol.With(algorithm: GpAlgorithmProvider.Spec(1))).Path);
+        // The constraint is no reason to refuse any more (the GP models it); a bad option still is.
+        Assert.Equal("algorithm.initial_points", Assert.Throws<DefinitionException>(() => sobol.With(algorithm: GpAlgorithmProvider.Spec(1).WithOption("initial_points", 0))).Path);
+        Assert.Equal("gp", sobol.With(algorithm: GpAlgorithmProvider.Spec(1)).Algorithm.Name);
         Assert.Equal(7, sobol.With(algorithm: new AlgorithmSpec("sobol", 7)).Algorithm.Seed);
     }
 }

@@ -29,6 +29,12 @@ internal sealed class AcquisitionOptimizer
         _refinements = refinements;
     }
 
+    /// <summary>
+    /// When set, log P(feasible) is added to the acquisition everywhere (candidates and refinements): constraint
+    /// metrics and failures (docs/gp-constraints.md).
+    /// </summary>
+    public FeasibilityModel? Feasibility { get; init; }
+
     /// <summary>The most promising new assignment, or null when every candidate is already taken.</summary>
     /// <param name="gp">The model (with fantasies for pending points, if any).</param>
     /// <param name="acquisition">What to maximize.</param>
@@ -133,6 +139,7 @@ internal sealed class AcquisitionOptimizer
         var point = (double[])start.Clone();
         var dMean = new double[point.Length];
         var dVariance = new double[point.Length];
+        var dFeasible = new double[point.Length]; // zero without a feasibility model
         double Objective(ReadOnlySpan<double> v, Span<double> gradient)
         {
             for (var i = 0; i < continuous.Count; i++)
@@ -143,10 +150,15 @@ internal sealed class AcquisitionOptimizer
             var (mean, variance) = gp.PredictWithGradient(point, dMean, dVariance);
             var sd = Math.Sqrt(variance);
             var value = acquisition.Value(mean, sd, out var dA_dMean, out var dA_dSd);
+            if (Feasibility is not null)
+            {
+                value += Feasibility.LogProbability(point, dFeasible);
+            }
+
             for (var i = 0; i < continuous.Count; i++)
             {
                 var f = continuous[i];
-                gradient[i] = (dA_dMean * dMean[f]) + (dA_dSd * dVariance[f] / (2 * sd));
+                gradient[i] = (dA_dMean * dMean[f]) + (dA_dSd * dVariance[f] / (2 * sd)) + dFeasible[f];
             }
 
             return value;

@@ -23,6 +23,7 @@ internal sealed class AcquisitionSearch
     private readonly double[] _mean;
     private readonly double[] _variance;
     private readonly double[] _score;
+    private readonly double[]? _logFeasible; // log P(feasible) of each candidate, when the optimizer has a feasibility model
 
     internal AcquisitionSearch(AcquisitionOptimizer optimizer, FeatureEncoder encoder, GaussianProcess gp, SearchBox box, double[] points, double[] transposed, int count, IReadOnlySet<Assignment> taken, IReadOnlyList<double[]> pending, bool track)
     {
@@ -46,6 +47,26 @@ internal sealed class AcquisitionSearch
             _mean = new double[count];
             _variance = new double[count];
             gp.Predict(transposed, count, _mean, _variance);
+        }
+
+        if (optimizer.Feasibility is { } feasibility)
+        {
+            // Scored where each candidate would be evaluated (ints rounded, one category): a failure at n = 8 says
+            // little about the feature 0.95 between 7 and 8, which decodes to 8 all the same.
+            var d = encoder.Dimension;
+            var snapped = new double[d * count];
+            var features = new double[d];
+            for (var j = 0; j < count; j++)
+            {
+                encoder.Encode(encoder.Decode(points.AsSpan(j * d, d)), features);
+                for (var f = 0; f < d; f++)
+                {
+                    snapped[(f * count) + j] = features[f];
+                }
+            }
+
+            _logFeasible = new double[count];
+            feasibility.LogProbabilities(snapped, count, _logFeasible);
         }
     }
 
@@ -76,6 +97,14 @@ internal sealed class AcquisitionSearch
             }
         }
 
+        if (_logFeasible is not null)
+        {
+            for (var j = 0; j < _count; j++)
+            {
+                _score[j] += _logFeasible[j];
+            }
+        }
+
         var order = Enumerable.Range(0, _count).OrderByDescending(j => _score[j]).ToArray();
         var refined = new List<(double Score, double[] Point)>();
         foreach (var j in order.Take(refinements))
@@ -83,15 +112,18 @@ internal sealed class AcquisitionSearch
             var start = _points.AsSpan(j * d, d).ToArray();
             if (integrated is null)
             {
-                refined.Add(_optimizer.Refine(_gp, acquisition, _box, start, _score[j]));
+                var (climbed, end) = _optimizer.Refine(_gp, acquisition, _box, start, _score[j]);
+                // The climb saw log P(feasible) at raw features; the end is ranked, as the candidates are, where it decodes to.
+                refined.Add(ReferenceEquals(end, start) || _optimizer.Feasibility is not { } model ? (climbed, end)
+                    : (climbed - model.LogProbability(end) + model.LogProbability(Snap(end)), end));
                 continue;
             }
 
             // The climb follows the believer's log-EI, whose gradient is cheap; the point it reaches is kept only
             // where the integrated acquisition, which ranks every candidate, also prefers it to the start.
             // Climbing the integrated acquisition itself (its exact gradient) refined worse (docs/gp.md).
-            var (_, point) = _optimizer.Refine(_gp, acquisition, _box, start, acquisition.Score(_mean[j], Math.Sqrt(_variance[j])));
-            var score = ReferenceEquals(point, start) ? _score[j] : integrated.ScoreAt(_gp, point);
+            var (_, point) = _optimizer.Refine(_gp, acquisition, _box, start, acquisition.Score(_mean[j], Math.Sqrt(_variance[j])) + (_logFeasible?[j] ?? 0));
+            var score = ReferenceEquals(point, start) ? _score[j] : integrated.ScoreAt(_gp, point) + (_optimizer.Feasibility?.LogProbability(Snap(point)) ?? 0);
             refined.Add(score > _score[j] ? (score, point) : (_score[j], start));
         }
 
@@ -111,6 +143,14 @@ internal sealed class AcquisitionSearch
         }
 
         return null;
+    }
+
+    /// <summary>The features of the assignment <paramref name="point"/> decodes to.</summary>
+    private double[] Snap(double[] point)
+    {
+        var features = new double[point.Length];
+        _encoder.Encode(_encoder.Decode(point), features);
+        return features;
     }
 
     /// <inheritdoc cref="Next(IAcquisition, int, IntegratedExpectedImprovement?)"/>

@@ -47,8 +47,9 @@ internal static class HyperparameterFitter
 
     /// <summary>The MAP θ for the data, and the log posterior density (up to a constant) it reaches.</summary>
     /// <remarks>With a <paramref name="warmStart"/> and <paramref name="fromMode"/> false the prior mode is not tried again
-    /// (the warm start already came from there). <paramref name="cancellationToken"/> is checked at every evaluation.</remarks>
-    public static GpHyperparameters Fit(ReadOnlySpan<double> x, ReadOnlySpan<double> y, int dimension, int restarts, long seed, out double logPosterior, ILinearAlgebra? linearAlgebra = null, double[]? warmStart = null, bool fromMode = true, CancellationToken cancellationToken = default)
+    /// (the warm start already came from there). <paramref name="cancellationToken"/> is checked at every evaluation.
+    /// <paramref name="maxLogNoise"/>, when given, caps log σ_n² (exact data such as failed/succeeded labels).</remarks>
+    public static GpHyperparameters Fit(ReadOnlySpan<double> x, ReadOnlySpan<double> y, int dimension, int restarts, long seed, out double logPosterior, ILinearAlgebra? linearAlgebra = null, double[]? warmStart = null, bool fromMode = true, double? maxLogNoise = null, CancellationToken cancellationToken = default)
     {
         var likelihood = new MarginalLikelihood(x, y, dimension, linearAlgebra);
         var random = new Random(unchecked((int)seed ^ (int)(seed >> 32)));
@@ -98,9 +99,12 @@ internal static class HyperparameterFitter
         }
 
         var lower = Vector<double>.Build.Dense(GpHyperparameters.LowerBounds(dimension));
-        var upper = Vector<double>.Build.Dense(GpHyperparameters.UpperBounds(dimension));
+        var upperBounds = GpHyperparameters.UpperBounds(dimension);
+        upperBounds[^1] = Math.Min(upperBounds[^1], maxLogNoise ?? double.PositiveInfinity);
+        var upper = Vector<double>.Build.Dense(upperBounds);
         foreach (var start in starts)
         {
+            start[^1] = Math.Min(start[^1], upperBounds[^1]);
             try
             {
                 var minimizer = new BfgsBMinimizer(1e-5, 1e-7, 1e-9, 60);

@@ -7,8 +7,9 @@ namespace HpcTune.Gp.Sampling;
 /// <c>gp</c>: Bayesian optimization with a Gaussian process (<see cref="GpSampler"/>). Options besides the seed:
 /// <c>initial_points</c> (quasi-random points before the model takes over, a positive integer; default max(5, d + 1))
 /// and <c>acquisition</c> (<c>log_ei</c>, the default, <c>ucb</c> or <c>qucb</c>). The GP models one objective
-/// without constraints: it refuses studies with several optimized metrics or with constraint metrics, which random
-/// and Sobol run. A conditional space's inactive parameters are imputed in its features (docs/gp-conditional.md).
+/// with constraint metrics and failures as the probability of feasibility (docs/gp-constraints.md); a conditional
+/// space's inactive parameters are imputed in its features (docs/gp-conditional.md). It refuses studies with several
+/// optimized metrics, which random and Sobol run.
 /// </summary>
 public sealed class GpAlgorithmProvider : IAlgorithmProvider
 {
@@ -31,7 +32,6 @@ public sealed class GpAlgorithmProvider : IAlgorithmProvider
         ArgumentNullException.ThrowIfNull(definition);
         _ = ReadOptions(definition);
         RefuseSeveralObjectives(definition);
-        RefuseConstraints(definition);
     }
 
     /// <inheritdoc/>
@@ -65,16 +65,6 @@ public sealed class GpAlgorithmProvider : IAlgorithmProvider
             var optimized = definition.Objectives.Select(m => m.Name).ToList();
             throw new DefinitionException("algorithm.name",
                 $"the gp algorithm optimizes one metric, but the study optimizes {optimized.Count} ({string.Join(", ", optimized)}); several objectives are not supported by gp yet: use random or sobol");
-        }
-    }
-
-    private static void RefuseConstraints(StudyDefinition definition)
-    {
-        if (definition.HasConstraints)
-        {
-            var constraints = definition.Metrics.Where(m => m.Strategy == MetricStrategy.Constraint).Select(m => m.Name);
-            throw new DefinitionException("algorithm.name",
-                $"the gp algorithm does not model constraints yet, and the study has constraint metrics ({string.Join(", ", constraints)}): use random or sobol");
         }
     }
 }

@@ -89,6 +89,12 @@ public sealed record GpOptions
     /// <summary>Whether suggestions stay inside a TuRBO-style trust region around the best point (see docs/gp.md); default true.</summary>
     public bool TrustRegion { get; init; } = true;
 
+    /// <summary>
+    /// Whether constraint metrics and failures are modelled (docs/gp-constraints.md); without, constraints are ignored
+    /// and failures only count as open suggestions that never report, the baseline of that choice in the benchmarks.
+    /// </summary>
+    internal bool ModelFeasibility { get; init; } = true;
+
     /// <summary>The linear algebra the model uses.</summary>
     public ILinearAlgebra LinearAlgebra { get; init; } = LinearAlgebraProviders.Default;
 

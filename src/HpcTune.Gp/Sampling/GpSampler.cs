@@ -24,6 +24,8 @@ public sealed class GpSampler : ISampler
     private readonly List<double[]> _features = [];
     private readonly List<double> _values = [];
     private readonly List<int> _known = []; // results in when each value's suggestion was made
+    private readonly List<bool> _feasible = []; // whether each observation met every constraint metric
+    private FeasibilityModelBuilder? _feasibilityBuilder;
     private readonly HashSet<Assignment> _observed = [];
     private readonly List<long> _observedIds = []; // the trials behind _features, to tell a list that grew from one that changed
     private FeatureEncoder? _encoder;
@@ -71,6 +73,9 @@ public sealed class GpSampler : ISampler
 
     /// <summary>The observations' standardized targets, in the order observed (for tests).</summary>
     internal IReadOnlyList<double> StandardizedTargets => _targets;
+
+    /// <summary>The feasibility model of the latest model-based suggestion, when it had one (for tests).</summary>
+    internal FeasibilityModel? Feasibility { get; private set; }
 
     /// <summary>The trust region the latest model-based suggestion was searched in (for tests).</summary>
     internal SearchBox? Region { get; private set; }
@@ -171,7 +176,13 @@ public sealed class GpSampler : ISampler
         taken.UnionWith(pending.Select(t => t.Assignment));
         taken.UnionWith(failed.Select(t => t.Assignment));
 
-        var region = _options.TrustRegion ? TrustRegion.Replay(_values, initial, _encoder.ContinuousFeatures.Count, _known) : default;
+        // Constraints or failures add log P(feasible) to the acquisition; a study with neither takes the path it always did.
+        var constrained = _options.ModelFeasibility && view.Definition.HasConstraints;
+        var feasibility = constrained || (_options.ModelFeasibility && view.Failed.Count > 0) ? BuildFeasibility(view, observed) : null;
+        Feasibility = feasibility;
+        var merit = constrained ? Merit() : _values;
+        var anyFeasible = !constrained || _feasible.Contains(true);
+        var region = _options.TrustRegion ? TrustRegion.Replay(merit, initial, _encoder.ContinuousFeatures.Count, _known) : default;
         // In a search started over, open suggestions may belong to the region before, so its design counts its own
         // results only, as the first design did before open suggestions counted.
         var own = SearchResults(region.Start);
@@ -196,7 +207,20 @@ public sealed class GpSampler : ISampler
         }
 
         var round = new Round(this, gp, taken, pendingFeatures, seed);
-        if (_options.Pending == PendingStrategy.RandomizedUcb)
+        if (!anyFeasible)
+        {
+            // Before any feasible point is known, only the chance of feasibility counts (Gardner et al. 2014).
+            round.Acquisition = FeasibilityOnly.Instance;
+            Incumbent = double.NegativeInfinity;
+            var points = new double[pending.Count * d];
+            for (var j = 0; j < pending.Count; j++)
+            {
+                pendingFeatures[j].CopyTo(points, j * d);
+            }
+
+            gp.AddFantasies(points, pending.Count);
+        }
+        else if (_options.Pending == PendingStrategy.RandomizedUcb)
         {
             var random = new Random(unchecked((int)seed));
             round.Acquisition = new UpperConfidenceBound(-_options.Kappa * Math.Log(1 - random.NextDouble()));
@@ -209,7 +233,9 @@ public sealed class GpSampler : ISampler
             // lies in the basin it left, log-EI in the new region only sought variance, and the search never converged
             // there (median regret at 200, 80 seeds, sequential / 8 open: Branin 1.11e-7 / 1.25e-9 → 1.06e-7 / 5.1e-10,
             // Hartmann-6 1.9e-6 / 2.6e-7 → 1.6e-6 / 8.3e-8; docs/gp.md).
-            round.Best = own.Max(i => _targets[i]); // the first search's own results are all of them
+            // The incumbent is the best feasible result: an infeasible one's value is no bar to improve on.
+            var feasibleOwn = constrained ? own.Where(i => _feasible[i]).ToList() : own;
+            round.Best = (feasibleOwn.Count > 0 ? feasibleOwn : Enumerable.Range(0, _values.Count).Where(i => _feasible[i])).Max(i => _targets[i]); // the first search's own results are all of them
             var ucb = _options.Acquisition == "ucb";
             if (_options.PendingOutcomeDraws > 0 && !ucb)
             {
@@ -239,9 +265,10 @@ public sealed class GpSampler : ISampler
         // 23–25 ms with 176 candidates and 10 steps, 16–17 ms with 128 and 5). Below 480 observations nothing changes.
         var candidates = Math.Clamp((int)(1.2e8 / Math.Max(1.0, (double)gp.Count * gp.Count)), 128, _options.Candidates);
         var iterations = gp.Count > 500 ? Math.Max(5, _options.RefineIterations / 4) : _options.RefineIterations;
-        round.Optimizer = new AcquisitionOptimizer(_encoder, candidates, _options.Refinements, iterations);
-        round.Box = Region = _options.TrustRegion ? TrustRegionBox(region, own, round.BelievedBest) : null;
-        round.Anchors = [.. own.OrderByDescending(i => _values[i]).Take(5).Select(i => _features[i])]; // the current search's best 5: local candidates start there
+        round.Optimizer = new AcquisitionOptimizer(_encoder, candidates, _options.Refinements, iterations) { Feasibility = feasibility };
+        // Without a feasible point there is no incumbent to centre a region on: the whole space is searched.
+        round.Box = Region = _options.TrustRegion && anyFeasible ? TrustRegionBox(region, own, round.BelievedBest, merit) : null;
+        round.Anchors = [.. own.OrderByDescending(i => merit[i]).Take(5).Select(i => _features[i])]; // the current search's best 5: local candidates start there
         // The integrated acquisition reads the candidates' L⁻¹k at the fantasies, which only a tracked search keeps.
         track |= round.Outcomes is not null && pending.Count > 0;
         round.Search = round.Optimizer.Begin(gp, round.Anchors, taken, pendingFeatures, seed, round.Box, track);
@@ -256,6 +283,69 @@ public sealed class GpSampler : ISampler
 
     /// <summary>The stream of the round's seed that draws the open suggestions' outcomes (apart from its candidates').</summary>
     private const long OutcomeStream = 0x4F55_5443;
+
+    /// <summary>
+    /// The model of feasibility (docs/gp-constraints.md): a GP per constraint metric over the observations that reported
+    /// it, and, once some trial has failed, a GP over the failed (+1) and succeeded (−1) labels of every finished trial,
+    /// feasible below 0, so the failing region is learned rather than only its points avoided.
+    /// </summary>
+    private FeasibilityModel? BuildFeasibility(StudySnapshot view, ObservedTrials observed)
+    {
+        _feasibilityBuilder ??= new FeasibilityModelBuilder(_options.LinearAlgebra, _options.MaxFitPoints);
+        var builder = _feasibilityBuilder;
+        foreach (var metric in view.Definition.Metrics.Where(m => m.Strategy == MetricStrategy.Constraint))
+        {
+            // Oriented so that feasible is ≤ the threshold: a maximized constraint's values are negated.
+            var sign = metric.Objective == MetricObjective.Maximize ? -1 : 1;
+            var indices = Enumerable.Range(0, observed.Trials.Count)
+                .Where(i => observed.Trials[i].Values is { } v && v.TryGetValue(metric.Name, out var value) && double.IsFinite(value)).ToList();
+            builder.Add(metric.Name, [.. indices.Select(i => _features[i])], [.. indices.Select(i => sign * observed.Trials[i].Values![metric.Name])],
+                [.. indices.Select(i => observed.Trials[i].Id)], sign * metric.Threshold!.Value, view.Seed, _cancellation);
+        }
+
+        var failed = view.Failed;
+        if (failed.Count > 0)
+        {
+            var finished = observed.Trials.Select((t, i) => (t.Id, Features: _features[i], Label: -1.0))
+                .Concat(failed.Select(t => (t.Id, Features: Encode(t.Assignment), Label: 1.0)))
+                .OrderBy(t => t.Id).ToList();
+            builder.Add(FeasibilityModelBuilder.FailureComponent, [.. finished.Select(t => t.Features)], [.. finished.Select(t => t.Label)],
+                [.. finished.Select(t => t.Id)], 0, view.Seed, _cancellation, exact: true);
+        }
+
+        return builder.Build();
+    }
+
+    private double[] Encode(Assignment assignment)
+    {
+        var features = new double[_encoder!.Dimension];
+        _encoder.Encode(assignment, features);
+        return features;
+    }
+
+    /// <summary>True when <paramref name="trial"/> reported every constraint metric within its threshold (as the study's best counts it).</summary>
+    private static bool IsFeasible(StudyDefinition definition, Trial trial)
+    {
+        foreach (var metric in definition.Metrics.Where(m => m.Strategy == MetricStrategy.Constraint))
+        {
+            if (trial.Values is null || !trial.Values.TryGetValue(metric.Name, out var value) || metric.IsBetter(metric.Threshold!.Value, value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The values the trust region follows in a constrained study: an infeasible result ranks below every feasible
+    /// one (by a margin of the observed range), so the region centres on, and improves from, the best feasible result.
+    /// </summary>
+    private List<double> Merit()
+    {
+        var low = _values.Min() - (_values.Max() - _values.Min()) - 1;
+        return [.. _values.Select((v, i) => _feasible[i] ? v : low)];
+    }
 
     /// <summary>The trials the model is fitted on: the completed ones, and the pruned ones when they count as observations.</summary>
     private ObservedTrials Observations(StudySnapshot view) =>
@@ -285,6 +375,7 @@ public sealed class GpSampler : ISampler
             _values.Add(maximize ? value : -value);
             _known.Add(observed.KnownAt(completed[i]));
             _observed.Add(completed[i].Assignment);
+            _feasible.Add(IsFeasible(view.Definition, completed[i]));
             _observedIds.Add(completed[i].Id);
         }
 
@@ -433,7 +524,7 @@ public sealed class GpSampler : ISampler
             var fixedTargets = Targets(values, _warp, out _);
             var solved = Solve(fixedTargets, out _);
             return _options.FitRestarts == 0 ? solved
-                : HyperparameterFitter.Fit(x, fixedTargets, d, _options.FitRestarts, fitSeed, out _, _options.LinearAlgebra, [.. solved.Theta], fromMode: false, _cancellation);
+                : HyperparameterFitter.Fit(x, fixedTargets, d, _options.FitRestarts, fitSeed, out _, _options.LinearAlgebra, [.. solved.Theta], fromMode: false, cancellationToken: _cancellation);
         }
 
         // Warped or not, whichever explains the values better: posterior densities compared in the original units,
@@ -446,7 +537,7 @@ public sealed class GpSampler : ISampler
         _warp = warpedScore + warpedJacobian >= plainScore + plainJacobian;
         var (screened, targets) = _warp ? (warped, warpedTargets) : (plain, plainTargets);
         return _options.FitRestarts == 0 ? screened
-            : HyperparameterFitter.Fit(x, targets, d, _options.FitRestarts, fitSeed, out _, _options.LinearAlgebra, [.. screened.Theta], fromMode: false, _cancellation);
+            : HyperparameterFitter.Fit(x, targets, d, _options.FitRestarts, fitSeed, out _, _options.LinearAlgebra, [.. screened.Theta], fromMode: false, cancellationToken: _cancellation);
     }
 
     /// <summary>
@@ -528,7 +619,7 @@ public sealed class GpSampler : ISampler
     /// A search that started over follows a believed point only inside its own region: suggestions still open from
     /// the region before would pull it back to the basin it left.
     /// </summary>
-    private SearchBox TrustRegionBox(TrustRegionState region, List<int> own, double[]? believedBest)
+    private SearchBox TrustRegionBox(TrustRegionState region, List<int> own, double[]? believedBest, List<double> merit)
     {
         // The region bounds the parameters active at its centre; the others span their whole range (another branch's).
         // With BranchRegions, it bounds only the candidates of the centre's branch (AcquisitionOptimizer.BoxFor).
@@ -541,7 +632,7 @@ public sealed class GpSampler : ISampler
             return Around(believedBest);
         }
 
-        var home = Around(_features[own.MaxBy(i => _values[i])]);
+        var home = Around(_features[own.MaxBy(i => merit[i])]);
         return believedBest is not null && home.Contains(believedBest) ? Around(believedBest) : home;
     }
 
@@ -568,12 +659,26 @@ public sealed class GpSampler : ISampler
         _features.Clear();
         _observedIds.Clear();
         _values.Clear();
+        _feasible.Clear();
         _known.Clear();
         _observed.Clear();
         _gp = null;
         _fittedAt = 0;
         _nudgedAt = 0;
         _scheduledFits.Clear();
+    }
+
+    /// <summary>No objective term: the acquisition before any feasible point is known, where log P(feasible) alone is maximized.</summary>
+    private sealed class FeasibilityOnly : IAcquisition
+    {
+        public static FeasibilityOnly Instance { get; } = new();
+
+        public double Value(double mean, double sd, out double dMean, out double dSd)
+        {
+            dMean = 0;
+            dSd = 0;
+            return 0;
+        }
     }
 
     /// <summary>What one suggestion, or one series of them, works with.</summary>

@@ -1,0 +1,172 @@
+using HpcTune.Gp.Acquisition;
+using HpcTune.Gp.LinearAlgebra;
+using HpcTune.Gp.Model;
+using HpcTune.Sampling;
+
+namespace HpcTune.Gp.Sampling;
+
+/// <summary>
+/// log P(feasible) at candidate features: one GP per outcome that must stay at or below a threshold (a constraint
+/// metric, or the failed/succeeded label of the finished trials), each with its own hyperparameters, the components
+/// taken as independent, so log P(feasible) = Σ_k log Φ((t_k − μ_k(x)) / σ_k(x)) (Gardner et al. 2014, "Bayesian
+/// Optimization with Inequality Constraints"). Summed in log space with <see cref="NormalMath.LogCdf"/>, so a point
+/// whose feasibility is a 1e-30 chance still ranks above one of 1e-300, where a product of probabilities underflows.
+/// Built by <see cref="FeasibilityModelBuilder"/>; any acquisition over the same features can add it (the single- and
+/// the multi-objective samplers).
+/// </summary>
+internal sealed class FeasibilityModel
+{
+    private readonly List<Component> _components;
+
+    internal FeasibilityModel(List<Component> components)
+    {
+        _components = components;
+    }
+
+    /// <summary>How many outcomes are modelled.</summary>
+    public int Count => _components.Count;
+
+    /// <summary>The modelled outcomes' names (a constraint metric's, or <see cref="FeasibilityModelBuilder.FailureComponent"/>).</summary>
+    public IEnumerable<string> Names => _components.Select(c => c.Name);
+
+    /// <summary>
+    /// log P(feasible) at m points given feature-major (<paramref name="pointsT"/>[f * m + j] is feature f of point j),
+    /// into <paramref name="destination"/>.
+    /// </summary>
+    public void LogProbabilities(ReadOnlySpan<double> pointsT, int m, Span<double> destination)
+    {
+        destination[..m].Clear();
+        var mean = new double[m];
+        var variance = new double[m];
+        foreach (var component in _components)
+        {
+            component.Model.Predict(pointsT, m, mean, variance);
+            for (var j = 0; j < m; j++)
+            {
+                destination[j] += NormalMath.LogCdf((component.Threshold - mean[j]) / Math.Sqrt(variance[j]));
+            }
+        }
+    }
+
+    /// <summary>log P(feasible) at <paramref name="x"/>, and its gradient with respect to the features into <paramref name="gradient"/>.</summary>
+    public double LogProbability(ReadOnlySpan<double> x, Span<double> gradient)
+    {
+        gradient.Clear();
+        var dMean = new double[x.Length];
+        var dVariance = new double[x.Length];
+        var total = 0.0;
+        foreach (var component in _components)
+        {
+            var (mean, variance) = component.Model.PredictWithGradient(x, dMean, dVariance);
+            var sd = Math.Sqrt(variance);
+            var z = (component.Threshold - mean) / sd;
+            total += NormalMath.LogCdf(z);
+            // d log Φ(z) = φ(z)/Φ(z) dz, with dz = −dμ/σ − z dσ/σ and dσ = dσ²/(2σ).
+            var ratio = Math.Exp(NormalMath.LogPdf(z) - NormalMath.LogCdf(z));
+            for (var f = 0; f < x.Length; f++)
+            {
+                gradient[f] += ratio * ((-dMean[f] / sd) - (z * dVariance[f] / (2 * variance)));
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>log P(feasible) at one point.</summary>
+    public double LogProbability(ReadOnlySpan<double> x) => LogProbability(x, new double[x.Length]);
+
+    /// <summary>One modelled outcome: its GP over standardized values, and the threshold in the same units.</summary>
+    internal sealed record Component(string Name, GaussianProcess Model, double Threshold);
+}
+
+/// <summary>
+/// Fits the components of a <see cref="FeasibilityModel"/>. Each outcome's values are standardized (the prior mean is
+/// their mean); its hyperparameters are fitted by <see cref="HyperparameterFitter"/> from the prior mode on its data
+/// (the latest <c>maxFitPoints</c> of them), cached by the data's identities, so the model depends on the
+/// observations alone and a resumed study rebuilds it.
+/// </summary>
+internal sealed class FeasibilityModelBuilder(ILinearAlgebra linearAlgebra, int maxFitPoints)
+{
+    /// <summary>The name of the failed/succeeded component.</summary>
+    public const string FailureComponent = "(failure)";
+
+    /// <summary>The largest log noise variance (standardized units) of a component whose values are exact: the prior's mode.</summary>
+    public const double MaxExactLogNoise = -9;
+
+    private readonly Dictionary<(string Name, int Count, long Identity), GpHyperparameters> _fits = [];
+    private readonly List<FeasibilityModel.Component> _components = [];
+
+    /// <summary>Adds an outcome, feasible where it is at most <paramref name="threshold"/>.</summary>
+    /// <param name="name">The outcome's name (a key of the fit cache).</param>
+    /// <param name="features">Where it was observed, in a fixed order (one that only grows at its end refits least).</param>
+    /// <param name="values">What was observed there.</param>
+    /// <param name="ids">The observations' trial ids, which name the fitted data in the cache.</param>
+    /// <param name="threshold">The largest feasible value.</param>
+    /// <param name="seed">The study's seed.</param>
+    /// <param name="cancellation">Ends a long fit.</param>
+    /// <param name="exact">
+    /// Whether the values are exact (the failed/succeeded labels): the noise is then fitted below
+    /// <see cref="MaxExactLogNoise"/>, since a lone failure among successes is otherwise best explained as noise (or,
+    /// with the noise merely replaced after the fit, by length scales too long to fit it), which leaves the model's
+    /// mean at the failed point near the successes' and its probability of feasibility near theirs.
+    /// </param>
+    public void Add(string name, IReadOnlyList<double[]> features, IReadOnlyList<double> values, IReadOnlyList<long> ids, double threshold, long seed, CancellationToken cancellation, bool exact = false)
+    {
+        var n = values.Count;
+        if (n == 0)
+        {
+            return;
+        }
+
+        var d = features[0].Length;
+        var mean = values.Average();
+        var sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / n);
+        sd = sd > 0 ? sd : 1;
+        var x = new double[n * d];
+        var y = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            features[i].CopyTo(x, i * d);
+            y[i] = (values[i] - mean) / sd;
+        }
+
+        // Fitted on all the data, not on the objective's refit schedule: a schedule point fixed before the first
+        // failure fitted a label model on successes alone, whose long length scales then smoothed the failure away.
+        var fitAt = n;
+        var identity = 17L;
+        for (var i = 0; i < fitAt; i++)
+        {
+            identity = SplitMix64.Derive(identity, ids[i]);
+        }
+
+        if (!_fits.TryGetValue((name, fitAt, identity), out var hyperparameters))
+        {
+            var m = Math.Min(fitAt, maxFitPoints);
+            var fitMean = values.Take(fitAt).TakeLast(m).Average();
+            var fitSd = Math.Sqrt(values.Take(fitAt).TakeLast(m).Sum(v => (v - fitMean) * (v - fitMean)) / m);
+            fitSd = fitSd > 0 ? fitSd : 1;
+            var fitX = x.AsSpan((fitAt - m) * d, m * d);
+            var fitY = values.Skip(fitAt - m).Take(m).Select(v => (v - fitMean) / fitSd).ToArray();
+            hyperparameters = HyperparameterFitter.Fit(fitX, fitY, d, 0, SplitMix64.Derive(seed, fitAt), out _, linearAlgebra, cancellationToken: cancellation, maxLogNoise: exact ? MaxExactLogNoise : null);
+
+            _fits[(name, fitAt, identity)] = hyperparameters;
+        }
+
+        var gp = new GaussianProcess(hyperparameters, linearAlgebra);
+        gp.SetData(x, y);
+        _components.Add(new FeasibilityModel.Component(name, gp, (threshold - mean) / sd));
+    }
+
+    /// <summary>The model of the outcomes added since the last call (null when none was), and a fresh start for the next.</summary>
+    public FeasibilityModel? Build()
+    {
+        if (_components.Count == 0)
+        {
+            return null;
+        }
+
+        var model = new FeasibilityModel([.. _components]);
+        _components.Clear();
+        return model;
+    }
+}

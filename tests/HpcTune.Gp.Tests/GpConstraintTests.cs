@@ -1,0 +1,178 @@
+using HpcTune.Gp.Sampling;
+using HpcTune.Sampling;
+using HpcTune.Space;
+using HpcTune.Study;
+using HpcTune.Trials;
+using HpcTune.Tuning;
+
+namespace HpcTune.Gp.Tests;
+
+/// <summary>
+/// Constraint metrics and failures as the probability of feasibility (issue 27, item 4; docs/gp-constraints.md). The
+/// failing studies are the benchmark's (bench/HpcTune.Bench/ConstrainedProblems.cs); their bounds leave a margin over
+/// the worst of 20 seeds measured there.
+/// </summary>
+public class GpConstraintTests
+{
+    private static double Square(double v) => v * v;
+
+    /// <summary>
+    /// The GP, with whatever it throws kept: the tuner answers a sampler's exception with a Sobol point and goes on,
+    /// which would let a broken model pass these tests.
+    /// </summary>
+    private sealed class Checked(GpSampler inner) : ISampler
+    {
+        public List<Exception> Thrown { get; } = [];
+
+        public string Name => inner.Name;
+
+        public IReadOnlyList<Assignment> Suggest(StudySnapshot snapshot, int count, CancellationToken cancellation)
+        {
+            try
+            {
+                return inner.Suggest(snapshot, count, cancellation);
+            }
+            catch (Exception e)
+            {
+                Thrown.Add(e);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Runs a study to its end, one trial at a time; null from <paramref name="loss"/> fails the trial.</summary>
+    private static (Tuner Tuner, int Failures, List<Trial> Trials) RunToEnd(StudyDefinition definition, Func<Assignment, double?> loss)
+    {
+        var sampler = new Checked(new GpSampler());
+        var tuner = new Tuner(definition, new TunerOptions { Sampler = sampler });
+        var failures = 0;
+        var trials = new List<Trial>();
+        while (tuner.Suggest("w") is { Status: SuggestStatus.Issued, Trial: { } trial })
+        {
+            trials.Add(trial);
+            if (loss(trial.Assignment) is { } value)
+            {
+                tuner.Observe(trial.Id, value);
+            }
+            else
+            {
+                failures++;
+                tuner.Fail(trial.Id, "exit code 1");
+            }
+        }
+
+        Assert.Empty(sampler.Thrown);
+
+        return (tuner, failures, trials);
+    }
+
+    /// <summary>
+    /// Failing for one categorical value, an int at its top value and a double above a threshold, with the optimum
+    /// inside the feasible region (the benchmark's failing-mixed-interior): the GP that only kept failures as open
+    /// suggestions failed a median 15.5 times (up to 30, the study's limit, in 4 of 20 seeds); with the failure model a
+    /// median 7, at most 12, every run completed (bench/results/constraints.txt).
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void A_mixed_study_failing_in_three_parameters_completes_with_few_failures(long seed)
+    {
+        var definition = new StudyDefinition(
+            "failing-mixed-interior",
+            [
+                ParameterDefinition.Double("x", 0, 1), ParameterDefinition.Double("z", 0, 1), ParameterDefinition.Int("n", 1, 8),
+                ParameterDefinition.Categorical("c", "a", "b", "c", "d"),
+            ],
+            [new MetricDefinition("loss", MetricObjective.Minimize)],
+            30, 1, algorithm: GpAlgorithmProvider.Spec(seed));
+        var (tuner, failures, _) = RunToEnd(definition, a =>
+        {
+            var (x, z, n, c) = (a.GetDouble("x"), a.GetDouble("z"), a.GetInt("n"), a.GetString("c"));
+            return c == "d" || n == 8 || z > 0.8 ? null : Square(x - 0.3) + Square(z - 0.6) + (0.02 * Math.Abs(n - 5)) + (c == "b" ? 0 : 0.1);
+        });
+
+        Assert.Equal(StudyStatus.Completed, tuner.Progress.Status);
+        Assert.InRange(failures, 0, MixedFailureBound);
+    }
+
+    /// <summary>The most failures of a run: 12 in 20 seeds measured, with a margin.</summary>
+    private const int MixedFailureBound = 16;
+
+    private static StudyDefinition GardnerToy(long seed, int budget) => new(
+        "gardner-toy",
+        [ParameterDefinition.Double("x", 0, 6), ParameterDefinition.Double("y", 0, 6)],
+        [new MetricDefinition("f", MetricObjective.Minimize), new MetricDefinition("c", MetricObjective.Minimize, MetricStrategy.Constraint, 0.5)],
+        budget, 1, algorithm: GpAlgorithmProvider.Spec(seed));
+
+    /// <summary>
+    /// Gardner et al. 2014's toy: most model-based suggestions are feasible, and the study's best is the best feasible value.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void On_Gardners_toy_most_model_suggestions_are_feasible(long seed)
+    {
+        var tuner = new Tuner(GardnerToy(seed, 40));
+        var feasible = new List<bool>();
+        var bestFeasible = double.PositiveInfinity;
+        while (tuner.Suggest("w") is { Status: SuggestStatus.Issued, Trial: { } trial })
+        {
+            var (x, y) = (trial.Assignment.GetDouble("x"), trial.Assignment.GetDouble("y"));
+            var f = (Math.Cos(2 * x) * Math.Cos(y)) + Math.Sin(x);
+            var c = (Math.Cos(x) * Math.Cos(y)) - (Math.Sin(x) * Math.Sin(y));
+            tuner.Observe(trial.Id, new Dictionary<string, double> { ["f"] = f, ["c"] = c });
+            feasible.Add(c <= 0.5);
+            bestFeasible = c <= 0.5 ? Math.Min(bestFeasible, f) : bestFeasible;
+        }
+
+        Assert.True(feasible.Skip(20).Count(b => b) >= LateFeasibleBound, $"{feasible.Skip(20).Count(b => b)} of the last 20 suggestions were feasible");
+        Assert.Equal(bestFeasible, tuner.Best!.Values!["f"]);
+    }
+
+    /// <summary>Feasible suggestions among the last 20 of 40 on the toy: 20 seeds measured 16 to 20 (median 18.5), with a margin.</summary>
+    private const int LateFeasibleBound = 14;
+
+    /// <summary>
+    /// Feasible only in a disk of radius 0.08 around (0.8, 0.8): before any feasible point is known the sampler
+    /// maximizes the probability of feasibility alone (no incumbent), which walks towards the disk along the
+    /// constraint's slope, where a uniform point hits it once in 50 (15 of them all miss it three times in four).
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Before_any_feasible_point_the_probability_of_feasibility_alone_finds_a_small_feasible_region(long seed)
+    {
+        var definition = new StudyDefinition(
+            "disk",
+            [ParameterDefinition.Double("x", 0, 1), ParameterDefinition.Double("y", 0, 1)],
+            [new MetricDefinition("loss", MetricObjective.Minimize), new MetricDefinition("distance", MetricObjective.Minimize, MetricStrategy.Constraint, 0.08)],
+            DiskBudget, 1, algorithm: GpAlgorithmProvider.Spec(seed));
+        var sampler = new GpSampler();
+        var tuner = new Tuner(definition, new TunerOptions { Sampler = sampler });
+        var firstFeasible = -1;
+        var count = 0;
+        while (tuner.Suggest("w") is { Status: SuggestStatus.Issued, Trial: { } trial })
+        {
+            var (x, y) = (trial.Assignment.GetDouble("x"), trial.Assignment.GetDouble("y"));
+            var distance = Math.Sqrt(Square(x - 0.8) + Square(y - 0.8));
+            if (firstFeasible < 0 && count > 6)
+            {
+                Assert.Equal(double.NegativeInfinity, sampler.Incumbent); // no incumbent while nothing is feasible
+            }
+
+            tuner.Observe(trial.Id, new Dictionary<string, double> { ["loss"] = x + y, ["distance"] = distance });
+            count++;
+            if (distance <= 0.08 && firstFeasible < 0)
+            {
+                firstFeasible = count;
+            }
+        }
+
+        Assert.InRange(firstFeasible, 1, DiskBudget);
+    }
+
+    /// <summary>The disk study's budget: 20 seeds measured the first feasible point at evaluation 4 to 10 (median 8), with a margin.</summary>
+    private const int DiskBudget = 15;
+}
