@@ -38,6 +38,9 @@ try
         case "early-stopping-cost":
             EarlyStoppingCostBenchmark.Run(BenchArguments.Parse(rest, EarlyStoppingCostBenchmark.Options));
             break;
+        case "pareto":
+            ParetoBenchmark.Run(BenchArguments.Parse(rest, ParetoBenchmark.Options));
+            break;
         case "kernels":
             BenchmarkSwitcher.FromAssembly(typeof(KernelBenchmarks).Assembly).Run(rest);
             break;
@@ -53,6 +56,7 @@ try
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll pbt-toy [--seeds 20] [--first-seed 1] [--populations 2] [--generations 50] [--steps 4] [--step-size 0.01] [--quantile 0.25] [--resample 0.25] [--factors 0.8,1.2] [--output bench/results/pbt-toy.txt]
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll early-stopping [--seeds 20] [--first-seed 1] [--functions branin,hartmann6] [--step-budgets 810,2700] [--steps 27] [--open 1,4] [--reduction-factor 3] [--crossing 1] [--variants gp:ignore,gp:last,gp:pending,gp:none,random,sobol] [--csv early-stopping-gp.csv]
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll early-stopping-cost [--trials 5000] [--reports 30] [--open 16] [--rules none,median,asha] [--csv early-stopping-cost.csv]
+                  dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll pareto [--problems zdt1,dtlz2,branin-currin] [--algorithms gp,gp:parego,random,sobol] [--seeds 20] [--first-seed 1] [--open 1,8] [--at 50,100,200] [--parallel 1] [--csv pareto.csv]
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll kernels [BenchmarkDotNet options, e.g. --filter '*']
                 """);
             break;
