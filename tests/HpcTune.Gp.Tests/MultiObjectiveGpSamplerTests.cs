@@ -55,8 +55,8 @@ public class MultiObjectiveGpSamplerTests
     [InlineData("parego")]
     public async Task On_a_two_objective_problem_the_gp_reaches_a_hypervolume_clearly_above_random_search(string method)
     {
-        // 30 evaluations of ZDT1-3 over 5 seeds: the GP's median hypervolume measured 120.2 (ehvi) and 119.3 (parego)
-        // against random search's 114.6; the best possible is 120.67.
+        // 30 evaluations of ZDT1-3 over seeds 1–5: the GP's median hypervolume measured 120.0 (ehvi) and 120.3 (parego)
+        // against random search's 107.7; the best possible is 120.67.
         var gp = new List<double>();
         var random = new List<double>();
         for (var seed = 1; seed <= 5; seed++)
@@ -70,7 +70,7 @@ public class MultiObjectiveGpSamplerTests
         }
 
         Assert.IsType<MultiObjectiveGpSampler>(AlgorithmRegistry.Default.CreateSampler(Study("gp", 1, 30, method: method)));
-        Assert.True(Median(gp) > Median(random) + 2, $"gp {string.Join(", ", gp)}; random {string.Join(", ", random)}");
+        Assert.True(Median(gp) > Median(random) + 8, $"gp {string.Join(", ", gp)}; random {string.Join(", ", random)}");
     }
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
@@ -88,9 +88,12 @@ public class MultiObjectiveGpSamplerTests
             var tuner = new Tuner(Study("gp", 11, 16, bandwidth: 3, method, objectives));
             var made = new List<Assignment>();
             var open = new Queue<Trial>();
+            var workers = 0;
             while (made.Count < 16)
             {
-                foreach (var outcome in tuner.Suggest([.. Enumerable.Range(0, 3 - open.Count).Select(i => $"w{i}")]))
+                var idle = 3 - open.Count;
+                workers += idle;
+                foreach (var outcome in tuner.Suggest([.. Enumerable.Range(workers - idle, idle).Select(i => $"w{i}")]))
                 {
                     if (outcome.Trial is { } trial)
                     {
@@ -131,7 +134,7 @@ public class MultiObjectiveGpSamplerTests
         var sampler = AlgorithmRegistry.Default.CreateSampler(tuner.Definition);
         for (var i = 0; i < 14; i++)
         {
-            var trial = tuner.Suggest("w").Trial!;
+            var trial = tuner.Suggest($"w{i}").Trial!;
             _ = sampler.Suggest(tuner.Snapshot(), 1, TestContext.Current.CancellationToken); // the running sampler's caches fill
             var f = Zdt1(trial.Assignment);
             tuner.Observe(trial.Id, new Dictionary<string, double> { ["f1"] = f[0], ["f2"] = f[1] });
