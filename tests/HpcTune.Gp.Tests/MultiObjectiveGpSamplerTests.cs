@@ -144,4 +144,32 @@ public class MultiObjectiveGpSamplerTests
         var fresh = AlgorithmRegistry.Default.CreateSampler(snapshot.Definition);
         Assert.Equal(fresh.Suggest(snapshot, 3, TestContext.Current.CancellationToken), sampler.Suggest(snapshot, 3, TestContext.Current.CancellationToken));
     }
+
+    /// <summary>A feasibility score that rules out x1 > 0.5 (features are the unit coordinates).</summary>
+    private sealed class LeftHalfOnly : IFeasibilityScore
+    {
+        public void AddLogFeasibility(ReadOnlySpan<double> pointsT, int m, Span<double> scores)
+        {
+            for (var j = 0; j < m; j++)
+            {
+                scores[j] += pointsT[j] > 0.5 ? -1e4 : 0;
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(MultiObjectiveMethod.Ehvi)]
+    [InlineData(MultiObjectiveMethod.Parego)]
+    internal void A_feasibility_score_added_to_the_acquisition_keeps_model_suggestions_where_it_allows(MultiObjectiveMethod method)
+    {
+        // Without it the front x1 ∈ [0, 1] draws suggestions to both halves; with it every model-based one stays left.
+        var tuner = new Tuner(Study("gp", 3, 24), new TunerOptions { Sampler = new MultiObjectiveGpSampler(method) { Feasibility = new LeftHalfOnly() } });
+        for (var i = 0; i < 24; i++)
+        {
+            var trial = tuner.Suggest($"w{i}").Trial!;
+            Assert.True(i < 5 || trial.Assignment.GetDouble("x1") <= 0.5, $"suggestion {i}: {trial.Assignment}");
+            var f = Zdt1(trial.Assignment);
+            tuner.Observe(trial.Id, new Dictionary<string, double> { ["f1"] = f[0], ["f2"] = f[1] });
+        }
+    }
 }

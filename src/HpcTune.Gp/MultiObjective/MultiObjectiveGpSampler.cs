@@ -221,7 +221,7 @@ internal sealed class MultiObjectiveGpSampler : ISampler
             score = (points, m, scores) =>
             {
                 acquisition(points, m, scores);
-                feasibility.AddLogFeasibility(points, m, scores);
+                feasibility.AddLogFeasibility(Transpose(points, m, d), m, scores);
             };
         }
 
