@@ -177,7 +177,8 @@ internal static class QualityBenchmark
 
     /// <summary>
     /// The study of one run: "gp:qucb" selects the GP with another acquisition; "gp-global" is the GP without its
-    /// trust region, the baseline of that choice.
+    /// trust region, the baseline of that choice; "evolution:population_size=10:sample_size=3" sets algorithm options,
+    /// one <c>name=value</c> after each colon (a number where the value reads as one, else a string).
     /// </summary>
     /// <exception cref="DefinitionException">An algorithm HpcTune does not know.</exception>
     private static StudyDefinition CreateStudy(TestFunction function, string algorithm, int seed, int budget, int open)
@@ -185,7 +186,15 @@ internal static class QualityBenchmark
         var parts = algorithm.Split(':');
         var name = parts[0] == "gp-global" ? "gp" : parts[0];
         var spec = new AlgorithmSpec(name, seed);
-        return function.CreateStudy(budget, open, parts.Length > 1 ? spec.WithOption("acquisition", parts[1]) : spec);
+        foreach (var part in parts.Skip(1))
+        {
+            spec = part.Split('=') is not [var option, var value] ? spec.WithOption("acquisition", part)
+                : long.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var whole) ? spec.WithOption(option, whole)
+                : double.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var number) ? spec.WithOption(option, number)
+                : spec.WithOption(option, value);
+        }
+
+        return function.CreateStudy(budget, open, spec);
     }
 
     /// <summary>New trials until <paramref name="open"/> are open, asked for together (one batch of the sampler, as idle workers get).</summary>

@@ -39,10 +39,13 @@ public sealed class BenchArgumentsTests
     [InlineData(new[] { "--functions", "branin,nope" }, "unknown built-in objective 'nope'")]
     [InlineData(new[] { "--algorithms", "gp,foo" }, "--algorithms foo: algorithm.name: unknown algorithm 'foo'")]
     [InlineData(new[] { "--algorithms", "gp:foo" }, "--algorithms gp:foo: algorithm.acquisition: unknown acquisition 'foo'")]
+    [InlineData(new[] { "--algorithms", "evolution:population_size=8:sample_size=9" }, "--algorithms evolution:population_size=8:sample_size=9: algorithm.sample_size: the tournament draws")]
+    [InlineData(new[] { "--algorithms", "evolution:population_size=many" }, "--algorithms evolution:population_size=many: algorithm.population_size:")]
     [InlineData(new[] { "--at", "50,100", "--open", "8", "--speedup", "50" }, "--open needs 1 and a larger count")]
     public async Task Quality_refuses_a_bad_argument_before_any_run(string[] args, string message)
     {
         GpSampler.Register(); // as the bench's Main does
+        HpcTune.Search.SearchAlgorithms.Register();
         var error = await Assert.ThrowsAsync<ArgumentException>(() => QualityBenchmark.RunAsync(BenchArguments.Parse(args, QualityBenchmark.Options)));
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }

@@ -102,7 +102,9 @@ public sealed class PbtRunTests : IDisposable
         Assert.Equal(population * generations, tuner.Trials.Count);
         Assert.All(tuner.Trials, t => Assert.Equal(TrialState.Completed, t.State));
         Assert.Equal(population * generations, tuner.Trials.Select(t => (t.Lineage!.Generation, t.Lineage.Member)).Distinct().Count());
-        Assert.All(interrupted, id => Assert.Equal(2, tuner.GetTrial(id).Attempts)); // handed out again, not planned anew
+        // Handed out again, not planned anew (the trial count above says nothing new was planned). At least twice: the
+        // other worker may take an interrupted segment once more in the moment between the stop and the run's end.
+        Assert.All(interrupted, id => Assert.True(tuner.GetTrial(id).Attempts >= 2, $"trial {id}: {tuner.GetTrial(id).Attempts} attempts"));
         Assert.Equal(SuggestStatus.Finished, tuner.Suggest("late-worker").Status);
     }
 
