@@ -57,6 +57,7 @@ public sealed class StudyModelCliTests : IDisposable
 
         var text = await HpcTuneProcess.RunAsync("status", "--checkpoint", _w.Checkpoint);
         Assert.Contains($"pareto front of f1 (min), f2 (min): {front.Count} trial(s)", text.Stdout, StringComparison.Ordinal);
+        await AssertHypervolumeAsync(json.RootElement, text.Stdout, feasible: v => v.GetProperty("x_value").GetDouble() <= 2.5);
 
         var exported = await HpcTuneProcess.RunAsync("export", "--checkpoint", _w.Checkpoint, "--format", "json");
         using var trials = JsonDocument.Parse(exported.Stdout);
@@ -75,6 +76,63 @@ public sealed class StudyModelCliTests : IDisposable
         Assert.StartsWith("id,state,branch,x,layers,f1,f2,x_value,worker,", csv[0], StringComparison.Ordinal);
         Assert.Contains(csv, l => l.Contains(",wide,", StringComparison.Ordinal) && l.Split(',')[4].Length == 0);
         Assert.Equal(front.Count, csv.Skip(1).Count(l => l.Contains(",true,0,,,,", StringComparison.Ordinal)));
+    }
+
+    /// <summary>
+    /// status --json's hypervolume is the front's, from the nadir of the feasible completed trials plus 10 % of their
+    /// range (computed here from export's values), and the text shows it.
+    /// </summary>
+    private async Task AssertHypervolumeAsync(JsonElement status, string text, Func<JsonElement, bool> feasible)
+    {
+        using var exported = JsonDocument.Parse((await HpcTuneProcess.RunAsync("export", "--checkpoint", _w.Checkpoint, "--format", "json")).Stdout);
+        var trials = exported.RootElement.EnumerateArray()
+            .Where(t => t.GetProperty("state").GetString() == "completed" && feasible(t.GetProperty("values"))).ToList();
+        double[] Point(JsonElement t) => [t.GetProperty("values").GetProperty("f1").GetDouble(), t.GetProperty("values").GetProperty("f2").GetDouble()];
+        var points = trials.Select(Point).ToList();
+        var reference = Enumerable.Range(0, 2).Select(j => points.Max(p => p[j]) + (0.1 * (points.Max(p => p[j]) - points.Min(p => p[j])))).ToArray();
+        var hypervolume = status.GetProperty("hypervolume");
+        Assert.Equal(reference[0], hypervolume.GetProperty("reference_point").GetProperty("f1").GetDouble(), 9);
+        Assert.Equal(reference[1], hypervolume.GetProperty("reference_point").GetProperty("f2").GetDouble(), 9);
+        var expected = Hypervolume.Of(trials.Where(t => t.GetProperty("pareto").GetBoolean()).Select(Point), reference);
+        Assert.True(expected > 0);
+        Assert.Equal(expected, hypervolume.GetProperty("value").GetDouble(), 9);
+        Assert.Contains($"hypervolume {expected.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)} (reference point f1 = ", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_gp_runs_a_two_objective_study_and_status_shows_its_front_and_hypervolume()
+    {
+        var study = _w.Write("gp2.json", """
+            {"name": "gp2", "parameters": [{"name": "x", "type": "double", "bounds": {"min": -1, "max": 3}},
+                                           {"name": "y", "type": "double", "bounds": {"min": 0, "max": 1}}],
+             "metrics": [{"name": "f1", "objective": "minimize"}, {"name": "f2", "objective": "minimize"}],
+             "observation_budget": 14, "parallel_bandwidth": 2, "algorithm": {"name": "gp", "seed": 4, "multi_objective": "ehvi"}}
+            """);
+        var objective = _w.Write("gp2.py", """
+            import json, sys
+            x, y = float(sys.argv[1]), float(sys.argv[2])
+            print(json.dumps({"metrics": {"f1": x * x + y, "f2": (x - 2) ** 2 + y}}))
+            """);
+        var run = await HpcTuneProcess.RunAsync("run", "--study", study, "--checkpoint", _w.Checkpoint, "--workers", "2",
+            "--command", Workspace.Python, objective, "{x}", "{y}");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var status = await HpcTuneProcess.RunAsync("status", "--checkpoint", _w.Checkpoint, "--json");
+        using var json = JsonDocument.Parse(status.Stdout);
+        Assert.Equal(14, json.RootElement.GetProperty("completed").GetInt32());
+        var text = await HpcTuneProcess.RunAsync("status", "--checkpoint", _w.Checkpoint);
+        await AssertHypervolumeAsync(json.RootElement, text.Stdout, feasible: _ => true);
+        var csv = (await HpcTuneProcess.RunAsync("export", "--checkpoint", _w.Checkpoint, "--format", "csv")).StdoutLines;
+        Assert.Equal(json.RootElement.GetProperty("pareto_front").GetArrayLength(), csv.Skip(1).Count(l => l.Contains(",true,0,", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_single_objective_status_has_no_hypervolume()
+    {
+        WriteReportingCheckpoint();
+        var status = await HpcTuneProcess.RunAsync("status", "--checkpoint", _w.Checkpoint, "--json");
+        using var json = JsonDocument.Parse(status.Stdout);
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("hypervolume").ValueKind);
+        Assert.DoesNotContain("hypervolume", (await HpcTuneProcess.RunAsync("status", "--checkpoint", _w.Checkpoint)).Stdout, StringComparison.Ordinal);
     }
 
     /// <summary>A checkpoint whose trials reported, one pruned, one placed in a population: what a PBT or early-stopping master writes.</summary>

@@ -28,7 +28,8 @@ public class GpAlgorithmProviderTests
     [InlineData("""{"name": "gp", "acquisition": 3}""", "algorithm.acquisition", "expected a string, got the number 3")]
     [InlineData("""{"name": "gp", "initial_points": 0}""", "algorithm.initial_points", "expected a positive integer, got 0")]
     [InlineData("""{"name": "gp", "initial_points": 2.5}""", "algorithm.initial_points", "expected an integer")]
-    [InlineData("""{"name": "gp", "kappa": 2}""", "algorithm.kappa", "the gp algorithm has no such option; expected one of acquisition, initial_points, name, seed")]
+    [InlineData("""{"name": "gp", "kappa": 2}""", "algorithm.kappa", "the gp algorithm has no such option; expected one of acquisition, initial_points, multi_objective, name, seed")]
+    [InlineData("""{"name": "gp", "multi_objective": "ehvi"}""", "algorithm.multi_objective", "the study optimizes one metric (loss); multi_objective applies to studies with several objectives")]
     public void Bad_options_are_refused_at_their_path(string algorithm, string path, string problem)
     {
         var e = Assert.Throws<DefinitionException>(() => StudyDefinitionJson.Parse(Study(algorithm)));
@@ -45,15 +46,42 @@ public class GpAlgorithmProviderTests
         Assert.IsType<GpSampler>(AlgorithmRegistry.Default.CreateSampler(definition));
     }
 
-    [Fact]
-    public void Multi_objective_studies_are_refused_until_the_gp_handles_them_and_conditional_ones_are_accepted()
-    {
-        var twoObjectives = """[{"name": "loss", "objective": "minimize"}, {"name": "latency", "objective": "minimize"}]""";
-        var e = Assert.Throws<DefinitionException>(() => StudyDefinitionJson.Parse(Study("""{"name": "gp"}""", twoObjectives)));
-        Assert.Equal("algorithm.name", e.Path);
-        Assert.Contains("use random or sobol", e.Problem, StringComparison.Ordinal);
-        Assert.True(StudyDefinitionJson.Parse(Study("""{"name": "random"}""", twoObjectives)).IsMultiObjective);
+    private const string TwoObjectives = """[{"name": "loss", "objective": "minimize"}, {"name": "latency", "objective": "minimize"}]""";
 
+    [Theory]
+    [InlineData("""{"name": "gp"}""", "Ehvi")]
+    [InlineData("""{"name": "gp", "multi_objective": "ehvi", "acquisition": "log_ei"}""", "Ehvi")]
+    [InlineData("""{"name": "gp", "multi_objective": "parego", "initial_points": 8}""", "Parego")]
+    public void A_study_with_several_objectives_gets_the_multi_objective_gp(string algorithm, string method)
+    {
+        var definition = StudyDefinitionJson.Parse(Study(algorithm, TwoObjectives));
+        Assert.Equal(method, Assert.IsType<MultiObjective.MultiObjectiveGpSampler>(AlgorithmRegistry.Default.CreateSampler(definition)).Method.ToString());
+    }
+
+    [Theory]
+    [InlineData("""{"name": "gp", "multi_objective": "nsga2"}""", "algorithm.multi_objective", "unknown multi_objective 'nsga2'; expected one of ehvi, parego")]
+    [InlineData("""{"name": "gp", "multi_objective": 1}""", "algorithm.multi_objective", "expected a string, got the number 1")]
+    [InlineData("""{"name": "gp", "acquisition": "ucb"}""", "algorithm.acquisition", "'ucb' is an acquisition for one objective, but the study optimizes 2 (loss, latency): choose theirs with multi_objective (ehvi, parego)")]
+    public void Bad_multi_objective_options_are_refused_at_their_path(string algorithm, string path, string problem)
+    {
+        var e = Assert.Throws<DefinitionException>(() => StudyDefinitionJson.Parse(Study(algorithm, TwoObjectives)));
+        Assert.Equal(path, e.Path);
+        Assert.Contains(problem, e.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_study_with_several_objectives_and_a_constraint_is_refused_with_what_to_do()
+    {
+        var metrics = """[{"name": "loss", "objective": "minimize"}, {"name": "latency", "objective": "minimize"}, {"name": "mem", "objective": "minimize", "strategy": "constraint", "threshold": 4}]""";
+        var e = Assert.Throws<DefinitionException>(() => StudyDefinitionJson.Parse(Study("""{"name": "gp"}""", metrics)));
+        Assert.Equal("algorithm.name", e.Path);
+        Assert.Contains("(loss, latency optimized; mem constrained): use random or sobol", e.Problem, StringComparison.Ordinal);
+        Assert.True(StudyDefinitionJson.Parse(Study("""{"name": "sobol"}""", metrics)).HasConstraints);
+    }
+
+    [Fact]
+    public void A_conditional_study_is_accepted_and_gets_a_gp_sampler()
+    {
         // Conditional parameters: inactive ones are imputed in the GP's features (GpConditionalTests).
         var conditional = """
             {"name": "c", "conditionals": [{"name": "depth", "values": ["2", "3"]}],

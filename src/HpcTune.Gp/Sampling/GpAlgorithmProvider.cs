@@ -6,10 +6,11 @@ namespace HpcTune.Gp.Sampling;
 /// <summary>
 /// <c>gp</c>: Bayesian optimization with a Gaussian process (<see cref="GpSampler"/>). Options besides the seed:
 /// <c>initial_points</c> (quasi-random points before the model takes over, a positive integer; default max(5, d + 1))
-/// and <c>acquisition</c> (<c>log_ei</c>, the default, <c>ucb</c> or <c>qucb</c>). The GP models one objective
-/// with constraint metrics and failures as the probability of feasibility (docs/gp-constraints.md); a conditional
-/// space's inactive parameters are imputed in its features (docs/gp-conditional.md). It refuses studies with several
-/// optimized metrics, which random and Sobol run.
+/// and <c>acquisition</c> (<c>log_ei</c>, the default, <c>ucb</c> or <c>qucb</c>) with one objective;
+/// <c>multi_objective</c> (<c>ehvi</c>, the default, or <c>parego</c>) with two to four
+/// (<see cref="MultiObjective.MultiObjectiveGpSampler"/>, docs/multi-objective.md). Constraint metrics and failures are
+/// modelled as the probability of feasibility (docs/gp-constraints.md); a conditional space's inactive parameters are
+/// imputed in its features (docs/gp-conditional.md).
 /// </summary>
 public sealed class GpAlgorithmProvider : IAlgorithmProvider
 {
@@ -23,6 +24,9 @@ public sealed class GpAlgorithmProvider : IAlgorithmProvider
     /// <summary>The acquisitions the <c>acquisition</c> option accepts.</summary>
     public static IReadOnlyList<string> Acquisitions { get; } = ["log_ei", "ucb", "qucb"];
 
+    /// <summary>The acquisitions the <c>multi_objective</c> option accepts, for studies with several objectives; the first is the default.</summary>
+    public static IReadOnlyList<string> MultiObjectiveAcquisitions { get; } = ["ehvi", "parego"];
+
     /// <inheritdoc/>
     public string Name => "gp";
 
@@ -30,12 +34,18 @@ public sealed class GpAlgorithmProvider : IAlgorithmProvider
     public void Validate(StudyDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        _ = ReadOptions(definition);
-        RefuseSeveralObjectives(definition);
+        var options = ReadOptions(definition);
+        CheckObjectiveOptions(definition, options.Acquisition, options.MultiObjective);
     }
 
     /// <inheritdoc/>
-    public ISampler Create(StudyDefinition definition) => new GpSampler(GpSampler.OptionsFor(definition));
+    public ISampler Create(StudyDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        return definition.IsMultiObjective
+            ? new MultiObjective.MultiObjectiveGpSampler(ReadOptions(definition).MultiObjective == "parego" ? MultiObjective.MultiObjectiveMethod.Parego : MultiObjective.MultiObjectiveMethod.Ehvi)
+            : new GpSampler(GpSampler.OptionsFor(definition));
+    }
 
     /// <summary>
     /// A study's <c>algorithm</c> object for the GP: <paramref name="initialPoints"/> and <paramref name="acquisition"/>
@@ -48,23 +58,42 @@ public sealed class GpAlgorithmProvider : IAlgorithmProvider
         return acquisition is null ? spec : spec.WithOption("acquisition", acquisition);
     }
 
-    /// <summary>The study's GP options: initial points (null: the default) and acquisition (null: log_ei).</summary>
-    internal static (int? InitialPoints, string? Acquisition) ReadOptions(StudyDefinition definition)
+    /// <summary>
+    /// The study's GP options: initial points (null: the default), acquisition (null: log_ei) and the acquisition with
+    /// several objectives (null: ehvi).
+    /// </summary>
+    internal static (int? InitialPoints, string? Acquisition, string? MultiObjective) ReadOptions(StudyDefinition definition)
     {
         var options = new AlgorithmOptionReader(definition.Algorithm);
         var initial = options.Int32("initial_points", min: 1);
         var acquisition = options.String("acquisition", Acquisitions);
+        var multiObjective = options.String("multi_objective", MultiObjectiveAcquisitions);
         options.RejectUnknown();
-        return (initial, acquisition);
+        return (initial, acquisition, multiObjective);
     }
 
-    private static void RefuseSeveralObjectives(StudyDefinition definition)
+    /// <summary><c>acquisition</c> chooses among one objective's acquisitions, <c>multi_objective</c> among several's.</summary>
+    private static void CheckObjectiveOptions(StudyDefinition definition, string? acquisition, string? multiObjective)
     {
-        if (definition.IsMultiObjective)
+        var optimized = definition.Objectives.Select(m => m.Name).ToList();
+        if (definition.IsMultiObjective && acquisition is not null and not "log_ei")
         {
-            var optimized = definition.Objectives.Select(m => m.Name).ToList();
+            throw new DefinitionException("algorithm.acquisition",
+                $"'{acquisition}' is an acquisition for one objective, but the study optimizes {optimized.Count} ({string.Join(", ", optimized)}): choose theirs with multi_objective ({string.Join(", ", MultiObjectiveAcquisitions)})");
+        }
+
+        if (definition.IsMultiObjective && definition.HasConstraints)
+        {
+            // The multi-objective sampler has a seam for the feasibility model (IFeasibilityScore) that nothing fills yet.
+            var constraints = definition.Metrics.Where(m => m.Strategy == MetricStrategy.Constraint).Select(m => m.Name);
             throw new DefinitionException("algorithm.name",
-                $"the gp algorithm optimizes one metric, but the study optimizes {optimized.Count} ({string.Join(", ", optimized)}); several objectives are not supported by gp yet: use random or sobol");
+                $"the gp algorithm does not model constraints in a study with several objectives yet ({string.Join(", ", optimized)} optimized; {string.Join(", ", constraints)} constrained): use random or sobol, or one objective");
+        }
+
+        if (!definition.IsMultiObjective && multiObjective is not null)
+        {
+            throw new DefinitionException("algorithm.multi_objective",
+                $"the study optimizes one metric ({optimized[0]}); multi_objective applies to studies with several objectives: use acquisition ({string.Join(", ", Acquisitions)})");
         }
     }
 }

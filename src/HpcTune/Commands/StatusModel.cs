@@ -30,6 +30,12 @@ internal static class StatusModel
             yield return state.ParetoFront.Count == 0
                 ? $"  pareto front: no feasible completed trial yet ({metrics})"
                 : $"  pareto front of {metrics}: {state.ParetoFront.Count} trial(s)";
+            if (Hypervolume.OfFront(state) is var (volume, reference))
+            {
+                var point = string.Join(", ", state.Definition.Objectives.Select((m, i) => $"{m.Name} = {reference[i].ToString("G6", CultureInfo.InvariantCulture)}"));
+                yield return $"  hypervolume {volume.ToString("G6", CultureInfo.InvariantCulture)} (reference point {point}: the worst completed values + 10 % of their range)";
+            }
+
             foreach (var trial in state.ParetoFront)
             {
                 yield return $"    trial {trial.Id}: {string.Join(", ", state.Definition.Objectives.Select(m => $"{m.Name} = {trial.Values![m.Name].ToString("G10", CultureInfo.InvariantCulture)}"))} ({trial.Assignment})";
@@ -56,13 +62,37 @@ internal static class StatusModel
         }
     }
 
+    /// <summary>
+    /// <c>hypervolume</c>: null for one objective or an empty front, else <c>value</c> and <c>reference_point</c> (metric
+    /// name to value, in the metrics' units).
+    /// </summary>
+    private static void WriteHypervolume(Utf8JsonWriter w, StudyState state)
+    {
+        if (Hypervolume.OfFront(state) is not var (volume, reference))
+        {
+            w.WriteNull("hypervolume");
+            return;
+        }
+
+        w.WriteStartObject("hypervolume");
+        w.WriteNumber("value", volume);
+        w.WriteStartObject("reference_point");
+        for (var i = 0; i < reference.Length; i++)
+        {
+            w.WriteNumber(state.Definition.Objectives[i].Name, reference[i]);
+        }
+
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
     /// <summary>The rule as the study names it, with its options: <c>asha (min_steps 1, reduction_factor 3)</c>.</summary>
     private static string RuleText(Study.EarlyStoppingSpec rule) =>
         rule.Options.Count == 0 ? rule.Name : $"{rule.Name} ({string.Join(", ", rule.Options.Select(p => $"{p.Key} {p.Value.GetRawText()}"))})";
 
     /// <summary>
     /// The JSON members: <c>early_stopping</c> (the study's rule as JSON, or null), <c>pruned</c>, <c>pareto_front</c>
-    /// (trial ids), <c>reports</c> (count), <c>open_trials</c> (id, worker, reports, last step, last values) and
+    /// (trial ids), <c>hypervolume</c> (its value and reference point, or null), <c>reports</c> (count), <c>open_trials</c> (id, worker, reports, last step, last values) and
     /// <c>population</c> (per generation, or null).
     /// </summary>
     public static void Write(Utf8JsonWriter w, StudyState state)
@@ -92,6 +122,7 @@ internal static class StatusModel
         }
 
         w.WriteEndArray();
+        WriteHypervolume(w, state);
         w.WriteNumber("reports", state.Trials.Sum(t => t.Reports.Count));
         w.WriteStartArray("open_trials");
         foreach (var open in state.Trials.Where(t => t.State == TrialState.Open))
