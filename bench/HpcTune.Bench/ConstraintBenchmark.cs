@@ -99,11 +99,25 @@ internal static class ConstraintBenchmark
     /// <summary>"gp-blind" is the GP without its feasibility model; anything else is a registered algorithm.</summary>
     private static Tuner CreateTuner(StudyDefinition study, string algorithm)
     {
-        var sampler = algorithm == "gp-blind" ? new GpSampler(GpSampler.OptionsFor(study) with { ModelFeasibility = false }) : null;
+        var sampler = algorithm switch
+        {
+            "gp-blind" => new GpSampler(GpSampler.OptionsFor(study) with { ModelFeasibility = false }),
+            "gp-label" => new GpSampler(GpSampler.OptionsFor(study) with { FailedValueMargin = null }),
+            _ when algorithm.StartsWith("gp-margin=", StringComparison.Ordinal) => new GpSampler(GpSampler.OptionsFor(study) with
+            {
+                FailedValueMargin = double.Parse(algorithm["gp-margin=".Length..], CultureInfo.InvariantCulture),
+            }),
+            _ when algorithm.StartsWith("gp-threshold=", StringComparison.Ordinal) => new GpSampler(GpSampler.OptionsFor(study) with
+            {
+                FailedValueMargin = null,
+                FailureLabelThreshold = double.Parse(algorithm["gp-threshold=".Length..], CultureInfo.InvariantCulture),
+            }),
+            _ => null,
+        };
         return new Tuner(study, new TunerOptions { Sampler = sampler });
     }
 
-    private static AlgorithmSpec Spec(string algorithm, int seed) => new(algorithm == "gp-blind" ? "gp" : algorithm, seed);
+    private static AlgorithmSpec Spec(string algorithm, int seed) => new(algorithm.StartsWith("gp-", StringComparison.Ordinal) ? "gp" : algorithm, seed);
 
     /// <summary>Best feasible value after each evaluation (+∞ before the first feasible one) and the share of feasible evaluations.</summary>
     private static (double[] Best, double FeasibleShare) RunToy(string algorithm, int seed, int budget, int open)

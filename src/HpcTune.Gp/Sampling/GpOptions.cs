@@ -95,6 +95,16 @@ public sealed record GpOptions
     /// </summary>
     internal bool ModelFeasibility { get; init; } = true;
 
+    /// <summary>
+    /// With <see cref="ModelFeasibility"/>, failed trials also enter the objective's model as observations this many
+    /// standard deviations below the worst result (Vizier's latent value for infeasible trials), so the mean falls
+    /// towards the failing region and expected improvement stops pulling to its edge; null leaves them out of it.
+    /// </summary>
+    internal double? FailedValueMargin { get; init; } = 0;
+
+    /// <summary>The largest mean of the failed (+1) / succeeded (−1) label model counted feasible.</summary>
+    internal double FailureLabelThreshold { get; init; }
+
     /// <summary>The linear algebra the model uses.</summary>
     public ILinearAlgebra LinearAlgebra { get; init; } = LinearAlgebraProviders.Default;
 
