@@ -13,7 +13,11 @@ namespace HpcTune.Bench;
 /// value after n evaluations (median and quartiles over seeds; a run with no feasible point yet counts as +∞) and
 /// the share of feasible evaluations. The failing studies of <see cref="ConstrainedProblems"/>: failures per run and
 /// how many runs completed their budget. <c>gp-blind</c> is the GP without the feasibility model (constraints ignored,
-/// failures only kept as open suggestions that never report), the sampler before.
+/// failures only kept as open suggestions that never report), the sampler before. <c>gp-label</c> models failures by
+/// the failed/succeeded label model alone, without failed trials in the objective's model; <c>gp-margin=m</c>,
+/// <c>gp-keep=m</c> and <c>gp-refit=m</c> put them there at m standard deviations below the worst result (gp-keep
+/// under the objective's hyperparameters, gp-refit refitted), and <c>gp-threshold=t</c> counts the label model
+/// feasible below t instead of 0.
 /// </summary>
 internal static class ConstraintBenchmark
 {
@@ -103,9 +107,20 @@ internal static class ConstraintBenchmark
         {
             "gp-blind" => new GpSampler(GpSampler.OptionsFor(study) with { ModelFeasibility = false }),
             "gp-label" => new GpSampler(GpSampler.OptionsFor(study) with { FailedValueMargin = null }),
+            _ when algorithm.StartsWith("gp-keep=", StringComparison.Ordinal) => new GpSampler(GpSampler.OptionsFor(study) with
+            {
+                RefitWithFailures = false,
+                FailedValueMargin = double.Parse(algorithm["gp-keep=".Length..], CultureInfo.InvariantCulture),
+            }),
             _ when algorithm.StartsWith("gp-margin=", StringComparison.Ordinal) => new GpSampler(GpSampler.OptionsFor(study) with
             {
+                RefitWithFailures = true,
                 FailedValueMargin = double.Parse(algorithm["gp-margin=".Length..], CultureInfo.InvariantCulture),
+            }),
+            _ when algorithm.StartsWith("gp-refit=", StringComparison.Ordinal) => new GpSampler(GpSampler.OptionsFor(study) with
+            {
+                RefitWithFailures = true,
+                FailedValueMargin = double.Parse(algorithm["gp-refit=".Length..], CultureInfo.InvariantCulture),
             }),
             _ when algorithm.StartsWith("gp-threshold=", StringComparison.Ordinal) => new GpSampler(GpSampler.OptionsFor(study) with
             {

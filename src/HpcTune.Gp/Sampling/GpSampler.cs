@@ -199,7 +199,7 @@ public sealed class GpSampler : ISampler
             ? failed.Where(t => t.State == TrialState.Failed).ToList() : [];
         if (latentFailures.Count > 0)
         {
-            gp = WithFailuresAtWorst(gp, latentFailures, _options.FailedValueMargin!.Value);
+            gp = WithFailuresAtWorst(gp, latentFailures, _options.FailedValueMargin!.Value, SplitMix64.Derive(view.Seed, _features.Count + latentFailures.Count));
             pending.AddRange(failed.Where(t => t.State != TrialState.Failed));
         }
         else
@@ -329,11 +329,11 @@ public sealed class GpSampler : ISampler
 
     /// <summary>
     /// The objective's model with the failed trials observed <paramref name="margin"/> standard deviations below the
-    /// worst result, under the same hyperparameters: the label model alone is sure of failure only at failed points,
+    /// worst result (<see cref="GpOptions.FailedValueMargin"/>, <see cref="GpOptions.RefitWithFailures"/>): the label model alone is sure of failure only at failed points,
     /// so where the best results lie at the failing region's edge, log-EI there outweighed log P(feasible) and the
     /// edge was probed again and again; a failure observed as the worst value lowers the mean around it instead.
     /// </summary>
-    private GaussianProcess WithFailuresAtWorst(GaussianProcess gp, List<Trial> failures, double margin)
+    private GaussianProcess WithFailuresAtWorst(GaussianProcess gp, List<Trial> failures, double margin, long seed)
     {
         var n = _features.Count;
         var d = _encoder!.Dimension;
@@ -349,7 +349,10 @@ public sealed class GpSampler : ISampler
             y[n + j] = worst;
         }
 
-        var latent = new GaussianProcess(gp.Hyperparameters, _options.LinearAlgebra);
+        var hyperparameters = _options.RefitWithFailures
+            ? HyperparameterFitter.Fit(x, y, d, 0, seed, out _, _options.LinearAlgebra, cancellationToken: _cancellation)
+            : gp.Hyperparameters;
+        var latent = new GaussianProcess(hyperparameters, _options.LinearAlgebra);
         latent.SetData(x, y);
         return latent;
     }
