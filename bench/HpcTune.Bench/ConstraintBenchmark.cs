@@ -13,7 +13,11 @@ namespace HpcTune.Bench;
 /// value after n evaluations (median and quartiles over seeds; a run with no feasible point yet counts as +∞) and
 /// the share of feasible evaluations. The failing studies of <see cref="ConstrainedProblems"/>: failures per run and
 /// how many runs completed their budget. <c>gp-blind</c> is the GP without the feasibility model (constraints ignored,
-/// failures only kept as open suggestions that never report), the sampler before.
+/// failures only kept as open suggestions that never report), the sampler before. <c>gp-label</c> models failures by
+/// the failed/succeeded label model alone, without failed trials in the objective's model; <c>gp-margin=m</c>,
+/// <c>gp-keep=m</c> and <c>gp-refit=m</c> put them there at m standard deviations below the worst result (gp-keep
+/// under the objective's hyperparameters, gp-refit refitted), and <c>gp-threshold=t</c> counts the label model
+/// feasible below t instead of 0.
 /// </summary>
 internal static class ConstraintBenchmark
 {
@@ -99,11 +103,36 @@ internal static class ConstraintBenchmark
     /// <summary>"gp-blind" is the GP without its feasibility model; anything else is a registered algorithm.</summary>
     private static Tuner CreateTuner(StudyDefinition study, string algorithm)
     {
-        var sampler = algorithm == "gp-blind" ? new GpSampler(GpSampler.OptionsFor(study) with { ModelFeasibility = false }) : null;
+        var sampler = algorithm switch
+        {
+            "gp-blind" => new GpSampler(GpSampler.OptionsFor(study) with { ModelFeasibility = false }),
+            "gp-label" => new GpSampler(GpSampler.OptionsFor(study) with { FailedValueMargin = null }),
+            _ when algorithm.StartsWith("gp-keep=", StringComparison.Ordinal) => new GpSampler(GpSampler.OptionsFor(study) with
+            {
+                RefitWithFailures = false,
+                FailedValueMargin = double.Parse(algorithm["gp-keep=".Length..], CultureInfo.InvariantCulture),
+            }),
+            _ when algorithm.StartsWith("gp-margin=", StringComparison.Ordinal) => new GpSampler(GpSampler.OptionsFor(study) with
+            {
+                RefitWithFailures = true,
+                FailedValueMargin = double.Parse(algorithm["gp-margin=".Length..], CultureInfo.InvariantCulture),
+            }),
+            _ when algorithm.StartsWith("gp-refit=", StringComparison.Ordinal) => new GpSampler(GpSampler.OptionsFor(study) with
+            {
+                RefitWithFailures = true,
+                FailedValueMargin = double.Parse(algorithm["gp-refit=".Length..], CultureInfo.InvariantCulture),
+            }),
+            _ when algorithm.StartsWith("gp-threshold=", StringComparison.Ordinal) => new GpSampler(GpSampler.OptionsFor(study) with
+            {
+                FailedValueMargin = null,
+                FailureLabelThreshold = double.Parse(algorithm["gp-threshold=".Length..], CultureInfo.InvariantCulture),
+            }),
+            _ => null,
+        };
         return new Tuner(study, new TunerOptions { Sampler = sampler });
     }
 
-    private static AlgorithmSpec Spec(string algorithm, int seed) => new(algorithm == "gp-blind" ? "gp" : algorithm, seed);
+    private static AlgorithmSpec Spec(string algorithm, int seed) => new(algorithm.StartsWith("gp-", StringComparison.Ordinal) ? "gp" : algorithm, seed);
 
     /// <summary>Best feasible value after each evaluation (+∞ before the first feasible one) and the share of feasible evaluations.</summary>
     private static (double[] Best, double FeasibleShare) RunToy(string algorithm, int seed, int budget, int open)

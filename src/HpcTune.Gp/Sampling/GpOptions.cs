@@ -95,6 +95,24 @@ public sealed record GpOptions
     /// </summary>
     internal bool ModelFeasibility { get; init; } = true;
 
+    /// <summary>
+    /// With <see cref="ModelFeasibility"/>, failed trials also enter the objective's model as observations this many
+    /// standard deviations below the worst result (negative: above it), Vizier's latent value for infeasible trials,
+    /// so the mean falls towards the failing region and expected improvement stops pulling to its edge; null leaves
+    /// them out of it. One standard deviation above the worst failed least where the optimum lies inside the feasible
+    /// region, at nearly the fewest failures where it lies on the failing edge (docs/gp-constraints.md).
+    /// </summary>
+    internal double? FailedValueMargin { get; init; } = -1;
+
+    /// <summary>
+    /// Whether the model with failed trials at the latent value fits its own hyperparameters: under the objective's,
+    /// fitted without the failures, a failing categorical value pulled the mean down at its neighbours too.
+    /// </summary>
+    internal bool RefitWithFailures { get; init; } = true;
+
+    /// <summary>The largest mean of the failed (+1) / succeeded (−1) label model counted feasible.</summary>
+    internal double FailureLabelThreshold { get; init; }
+
     /// <summary>The linear algebra the model uses.</summary>
     public ILinearAlgebra LinearAlgebra { get; init; } = LinearAlgebraProviders.Default;
 

@@ -194,8 +194,19 @@ public sealed class GpSampler : ISampler
 
         design = null;
         var believable = pending.Count; // open suggestions may be believed best; failures may not
-        pending.AddRange(failed);
         var gp = _gp!;
+        var latentFailures = _options.ModelFeasibility && _options.FailedValueMargin is not null
+            ? failed.Where(t => t.State == TrialState.Failed).ToList() : [];
+        if (latentFailures.Count > 0)
+        {
+            gp = WithFailuresAtWorst(gp, latentFailures, _options.FailedValueMargin!.Value, SplitMix64.Derive(view.Seed, _features.Count + latentFailures.Count));
+            pending.AddRange(failed.Where(t => t.State != TrialState.Failed));
+        }
+        else
+        {
+            pending.AddRange(failed);
+        }
+
         var seed = SplitMix64.Derive(view.Seed, view.TrialsCreated);
         var d = _encoder.Dimension;
         var pendingFeatures = new List<double[]>(pending.Count);
@@ -310,10 +321,40 @@ public sealed class GpSampler : ISampler
                 .Concat(failed.Select(t => (t.Id, Features: Encode(t.Assignment), Label: 1.0)))
                 .OrderBy(t => t.Id).ToList();
             builder.Add(FeasibilityModelBuilder.FailureComponent, [.. finished.Select(t => t.Features)], [.. finished.Select(t => t.Label)],
-                [.. finished.Select(t => t.Id)], 0, view.Seed, _cancellation, exact: true);
+                [.. finished.Select(t => t.Id)], _options.FailureLabelThreshold, view.Seed, _cancellation, exact: true);
         }
 
         return builder.Build();
+    }
+
+    /// <summary>
+    /// The objective's model with the failed trials observed <paramref name="margin"/> standard deviations below the
+    /// worst result (<see cref="GpOptions.FailedValueMargin"/>, <see cref="GpOptions.RefitWithFailures"/>): the label model alone is sure of failure only at failed points,
+    /// so where the best results lie at the failing region's edge, log-EI there outweighed log P(feasible) and the
+    /// edge was probed again and again; a failure observed as the worst value lowers the mean around it instead.
+    /// </summary>
+    private GaussianProcess WithFailuresAtWorst(GaussianProcess gp, List<Trial> failures, double margin, long seed)
+    {
+        var n = _features.Count;
+        var d = _encoder!.Dimension;
+        var x = new double[(n + failures.Count) * d];
+        Flatten(n).CopyTo(x, 0);
+        var y = new double[n + failures.Count];
+        var targets = StandardizedValues(n);
+        targets.CopyTo(y, 0);
+        var worst = targets.Min() - margin;
+        for (var j = 0; j < failures.Count; j++)
+        {
+            _encoder.Encode(failures[j].Assignment, x.AsSpan((n + j) * d, d));
+            y[n + j] = worst;
+        }
+
+        var hyperparameters = _options.RefitWithFailures
+            ? HyperparameterFitter.Fit(x, y, d, 0, seed, out _, _options.LinearAlgebra, cancellationToken: _cancellation)
+            : gp.Hyperparameters;
+        var latent = new GaussianProcess(hyperparameters, _options.LinearAlgebra);
+        latent.SetData(x, y);
+        return latent;
     }
 
     private double[] Encode(Assignment assignment)
