@@ -70,13 +70,12 @@ public class GpAlgorithmProviderTests
     }
 
     [Fact]
-    public void A_study_with_several_objectives_and_a_constraint_is_refused_with_what_to_do()
+    public void A_study_with_several_objectives_and_a_constraint_gets_the_multi_objective_gp()
     {
         var metrics = """[{"name": "loss", "objective": "minimize"}, {"name": "latency", "objective": "minimize"}, {"name": "mem", "objective": "minimize", "strategy": "constraint", "threshold": 4}]""";
-        var e = Assert.Throws<DefinitionException>(() => StudyDefinitionJson.Parse(Study("""{"name": "gp"}""", metrics)));
-        Assert.Equal("algorithm.name", e.Path);
-        Assert.Contains("(loss, latency optimized; mem constrained): use random or sobol", e.Problem, StringComparison.Ordinal);
-        Assert.True(StudyDefinitionJson.Parse(Study("""{"name": "sobol"}""", metrics)).HasConstraints);
+        var definition = StudyDefinitionJson.Parse(Study("""{"name": "gp"}""", metrics));
+        Assert.True(definition.HasConstraints && definition.IsMultiObjective);
+        Assert.IsType<MultiObjective.MultiObjectiveGpSampler>(AlgorithmRegistry.Default.CreateSampler(definition));
     }
 
     [Fact]

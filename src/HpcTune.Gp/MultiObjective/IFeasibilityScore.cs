@@ -2,9 +2,8 @@ namespace HpcTune.Gp.MultiObjective;
 
 /// <summary>
 /// The seam for constraint and failure models: log P(feasible) of candidate points, added to the multi-objective
-/// acquisition's log value (log EHVI + log P(feasible), or ParEGO's log EI + log P(feasible)). None by default; branch
-/// i27-feasibility's <c>FeasibilityModel.LogProbabilities</c> takes the same feature-major points, so an adapter adds
-/// its output to the scores.
+/// acquisition's log value (log EHVI + log P(feasible), or ParEGO's log EI + log P(feasible)). The sampler builds one
+/// from the study's constraint metrics and failures (<see cref="Sampling.FeasibilityModel"/>); tests may set their own.
 /// </summary>
 internal interface IFeasibilityScore
 {

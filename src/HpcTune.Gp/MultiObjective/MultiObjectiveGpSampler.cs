@@ -29,6 +29,8 @@ internal sealed class MultiObjectiveGpSampler : ISampler
     private readonly Dictionary<(int Model, int Count), GpHyperparameters> _fits = [];
     private readonly List<long> _fittedIds = [];
     private FeatureEncoder? _encoder;
+    private FeasibilityModelBuilder? _feasibilityBuilder;
+    private CancellationToken _cancellation;
 
     /// <summary>A sampler with the acquisition <paramref name="method"/>.</summary>
     public MultiObjectiveGpSampler(MultiObjectiveMethod method, GpOptions? options = null)
@@ -52,6 +54,7 @@ internal sealed class MultiObjectiveGpSampler : ISampler
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        _cancellation = cancellation;
         var made = new List<Assignment>(count);
         var current = snapshot;
         while (made.Count < count)
@@ -115,6 +118,11 @@ internal sealed class MultiObjectiveGpSampler : ISampler
         }).ToList();
         var fantasies = openFeatures.SelectMany(f => f).ToArray();
 
+        // Constraint metrics and failures as the probability of feasibility, as with one objective: only feasible
+        // observations make the front (or ParEGO's incumbent); with none yet, log P(feasible) alone is maximized.
+        var feasible = observed.Select(t => GpSampler.IsFeasible(definition, t)).ToArray();
+        var anyFeasible = feasible.Any(f => f);
+        var feasibility = Feasibility ?? FeasibilityOf(view, observed, x, d);
         Action<double[], int, double[]> score;
         List<double[]> anchors;
         if (_method == MultiObjectiveMethod.Ehvi)
@@ -147,7 +155,7 @@ internal sealed class MultiObjectiveGpSampler : ISampler
                 reference[j] = worst + (Tuning.Hypervolume.ReferenceMargin * (range > 0 ? range : 1));
             }
 
-            front.AddRange(modelU);
+            front.AddRange(modelU.Where((_, i) => feasible[i] || !anyFeasible));
             for (var p = 0; p < believable; p++)
             {
                 front.Add([.. models.Select(gp => -gp.PredictMean(openFeatures[p]))]); // believed at the means
@@ -184,8 +192,8 @@ internal sealed class MultiObjectiveGpSampler : ISampler
                     scores[c] = ehvi.Value(mean, sd);
                 }
             };
-            var onFront = Tuning.Hypervolume.NonDominated(modelU, k).ToHashSet();
-            anchors = [.. Enumerable.Range(0, n).Where(i => onFront.Contains(modelU[i])).Reverse().Take(MaxAnchors).Select(i => x.AsSpan(i * d, d).ToArray())];
+            var onFront = Tuning.Hypervolume.NonDominated([.. modelU.Where((_, i) => feasible[i] || !anyFeasible)], k).ToHashSet();
+            anchors = [.. Enumerable.Range(0, n).Where(i => (feasible[i] || !anyFeasible) && onFront.Contains(modelU[i])).Reverse().Take(MaxAnchors).Select(i => x.AsSpan(i * d, d).ToArray())];
         }
         else
         {
@@ -194,7 +202,7 @@ internal sealed class MultiObjectiveGpSampler : ISampler
             var scheduled = ScheduledFit(-1, FitPoint(n, initial), initial, x, c => ParegoTargets(u, c, view.Seed), view.Seed);
             var gp = new GaussianProcess(HyperparameterFitter.Climb(x, targets, d, scheduled.Theta, ParegoClimbSteps, out _, _options.LinearAlgebra), _options.LinearAlgebra);
             gp.SetData(x, targets);
-            var best = targets.Max();
+            var best = anyFeasible ? targets.Where((_, i) => feasible[i]).Max() : targets.Max();
             for (var p = 0; p < believable; p++)
             {
                 best = Math.Max(best, gp.PredictMean(openFeatures[p]));
@@ -215,8 +223,13 @@ internal sealed class MultiObjectiveGpSampler : ISampler
             anchors = [.. Enumerable.Range(0, n).OrderByDescending(i => targets[i]).Take(5).Select(i => x.AsSpan(i * d, d).ToArray())];
         }
 
-        if (Feasibility is { } feasibility)
+        if (feasibility is not null)
         {
+            if (!anyFeasible)
+            {
+                score = (_, m, scores) => Array.Clear(scores, 0, m); // nothing feasible to improve on yet
+            }
+
             var acquisition = score;
             score = (points, m, scores) =>
             {
@@ -227,6 +240,39 @@ internal sealed class MultiObjectiveGpSampler : ISampler
 
         var search = new CandidateSearch(_encoder, _options.Candidates, _options.Refinements);
         return search.Best(score, anchors, taken, openFeatures, seed) ?? _sobol.SuggestUntaken(view, taken);
+    }
+
+    /// <summary>The study's constraint and failure models (<see cref="FeasibilityModelBuilder.Build(StudySnapshot, IReadOnlyList{Trial}, IReadOnlyList{double[]}, Func{Assignment, double[]}, double, CancellationToken)"/>), or null.</summary>
+    private FeasibilityScore? FeasibilityOf(StudySnapshot view, List<Trial> observed, double[] x, int d)
+    {
+        if (!_options.ModelFeasibility || (!view.Definition.HasConstraints && view.Failed.Count == 0))
+        {
+            return null;
+        }
+
+        _feasibilityBuilder ??= new FeasibilityModelBuilder(_options.LinearAlgebra, _options.MaxFitPoints);
+        var features = Enumerable.Range(0, observed.Count).Select(i => x.AsSpan(i * d, d).ToArray()).ToList();
+        var model = _feasibilityBuilder.Build(view, observed, features, a =>
+        {
+            var f = new double[d];
+            _encoder!.Encode(a, f);
+            return f;
+        }, _options.FailureLabelThreshold, _cancellation);
+        return model is null ? null : new FeasibilityScore(model);
+    }
+
+    /// <summary>log P(feasible) from the single-objective GP's <see cref="FeasibilityModel"/>.</summary>
+    private sealed class FeasibilityScore(FeasibilityModel model) : IFeasibilityScore
+    {
+        public void AddLogFeasibility(ReadOnlySpan<double> pointsT, int m, Span<double> scores)
+        {
+            var logP = new double[m];
+            model.LogProbabilities(pointsT, m, logP);
+            for (var j = 0; j < m; j++)
+            {
+                scores[j] += logP[j];
+            }
+        }
     }
 
     /// <summary>At most this many points of the front (the latest) seed local candidates.</summary>

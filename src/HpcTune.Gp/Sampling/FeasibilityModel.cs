@@ -2,6 +2,9 @@ using HpcTune.Gp.Acquisition;
 using HpcTune.Gp.LinearAlgebra;
 using HpcTune.Gp.Model;
 using HpcTune.Sampling;
+using HpcTune.Space;
+using HpcTune.Study;
+using HpcTune.Trials;
 
 namespace HpcTune.Gp.Sampling;
 
@@ -95,6 +98,44 @@ internal sealed class FeasibilityModelBuilder(ILinearAlgebra linearAlgebra, int 
 
     private readonly Dictionary<(string Name, int Count, long Identity), GpHyperparameters> _fits = [];
     private readonly List<FeasibilityModel.Component> _components = [];
+
+    /// <summary>
+    /// The model of feasibility of <paramref name="view"/> (docs/gp-constraints.md): a GP per constraint metric over the
+    /// observations that reported it, and, once some trial has failed, a GP over the failed (+1) and succeeded (−1)
+    /// labels of every finished trial, feasible below <paramref name="failureThreshold"/>, so the failing region is
+    /// learned rather than only its points avoided. Null when there is nothing to model.
+    /// </summary>
+    /// <param name="view">The study.</param>
+    /// <param name="observed">The completed trials the objective's model holds, in its order.</param>
+    /// <param name="features">Their features, in the same order.</param>
+    /// <param name="encode">The features of a failed trial's assignment.</param>
+    /// <param name="failureThreshold">The failure label below which a point counts as feasible.</param>
+    /// <param name="cancellation">Ends a long fit.</param>
+    public FeasibilityModel? Build(StudySnapshot view, IReadOnlyList<Trial> observed, IReadOnlyList<double[]> features, Func<Assignment, double[]> encode,
+        double failureThreshold, CancellationToken cancellation)
+    {
+        foreach (var metric in view.Definition.Metrics.Where(m => m.Strategy == MetricStrategy.Constraint))
+        {
+            // Oriented so that feasible is ≤ the threshold: a maximized constraint's values are negated.
+            var sign = metric.Objective == MetricObjective.Maximize ? -1 : 1;
+            var indices = Enumerable.Range(0, observed.Count)
+                .Where(i => observed[i].Values is { } v && v.TryGetValue(metric.Name, out var value) && double.IsFinite(value)).ToList();
+            Add(metric.Name, [.. indices.Select(i => features[i])], [.. indices.Select(i => sign * observed[i].Values![metric.Name])],
+                [.. indices.Select(i => observed[i].Id)], sign * metric.Threshold!.Value, view.Seed, cancellation);
+        }
+
+        var failed = view.Failed;
+        if (failed.Count > 0)
+        {
+            var finished = observed.Select((t, i) => (t.Id, Features: features[i], Label: -1.0))
+                .Concat(failed.Select(t => (t.Id, Features: encode(t.Assignment), Label: 1.0)))
+                .OrderBy(t => t.Id).ToList();
+            Add(FailureComponent, [.. finished.Select(t => t.Features)], [.. finished.Select(t => t.Label)],
+                [.. finished.Select(t => t.Id)], failureThreshold, view.Seed, cancellation, exact: true);
+        }
+
+        return Build();
+    }
 
     /// <summary>Adds an outcome, feasible where it is at most <paramref name="threshold"/>.</summary>
     /// <param name="name">The outcome's name (a key of the fit cache).</param>

@@ -82,14 +82,6 @@ public sealed class GpAlgorithmProvider : IAlgorithmProvider
                 $"'{acquisition}' is an acquisition for one objective, but the study optimizes {optimized.Count} ({string.Join(", ", optimized)}): choose theirs with multi_objective ({string.Join(", ", MultiObjectiveAcquisitions)})");
         }
 
-        if (definition.IsMultiObjective && definition.HasConstraints)
-        {
-            // The multi-objective sampler has a seam for the feasibility model (IFeasibilityScore) that nothing fills yet.
-            var constraints = definition.Metrics.Where(m => m.Strategy == MetricStrategy.Constraint).Select(m => m.Name);
-            throw new DefinitionException("algorithm.name",
-                $"the gp algorithm does not model constraints in a study with several objectives yet ({string.Join(", ", optimized)} optimized; {string.Join(", ", constraints)} constrained): use random or sobol, or one objective");
-        }
-
         if (!definition.IsMultiObjective && multiObjective is not null)
         {
             throw new DefinitionException("algorithm.multi_objective",

@@ -303,28 +303,7 @@ public sealed class GpSampler : ISampler
     private FeasibilityModel? BuildFeasibility(StudySnapshot view, ObservedTrials observed)
     {
         _feasibilityBuilder ??= new FeasibilityModelBuilder(_options.LinearAlgebra, _options.MaxFitPoints);
-        var builder = _feasibilityBuilder;
-        foreach (var metric in view.Definition.Metrics.Where(m => m.Strategy == MetricStrategy.Constraint))
-        {
-            // Oriented so that feasible is ≤ the threshold: a maximized constraint's values are negated.
-            var sign = metric.Objective == MetricObjective.Maximize ? -1 : 1;
-            var indices = Enumerable.Range(0, observed.Trials.Count)
-                .Where(i => observed.Trials[i].Values is { } v && v.TryGetValue(metric.Name, out var value) && double.IsFinite(value)).ToList();
-            builder.Add(metric.Name, [.. indices.Select(i => _features[i])], [.. indices.Select(i => sign * observed.Trials[i].Values![metric.Name])],
-                [.. indices.Select(i => observed.Trials[i].Id)], sign * metric.Threshold!.Value, view.Seed, _cancellation);
-        }
-
-        var failed = view.Failed;
-        if (failed.Count > 0)
-        {
-            var finished = observed.Trials.Select((t, i) => (t.Id, Features: _features[i], Label: -1.0))
-                .Concat(failed.Select(t => (t.Id, Features: Encode(t.Assignment), Label: 1.0)))
-                .OrderBy(t => t.Id).ToList();
-            builder.Add(FeasibilityModelBuilder.FailureComponent, [.. finished.Select(t => t.Features)], [.. finished.Select(t => t.Label)],
-                [.. finished.Select(t => t.Id)], _options.FailureLabelThreshold, view.Seed, _cancellation, exact: true);
-        }
-
-        return builder.Build();
+        return _feasibilityBuilder.Build(view, observed.Trials, _features, Encode, _options.FailureLabelThreshold, _cancellation);
     }
 
     /// <summary>
@@ -365,7 +344,7 @@ public sealed class GpSampler : ISampler
     }
 
     /// <summary>True when <paramref name="trial"/> reported every constraint metric within its threshold (as the study's best counts it).</summary>
-    private static bool IsFeasible(StudyDefinition definition, Trial trial)
+    internal static bool IsFeasible(StudyDefinition definition, Trial trial)
     {
         foreach (var metric in definition.Metrics.Where(m => m.Strategy == MetricStrategy.Constraint))
         {
