@@ -46,13 +46,13 @@ internal static class ParetoBenchmark
             {
                 foreach (var algorithm in algorithms)
                 {
-                    var results = new (double[] Volumes, double Seconds)[seeds];
+                    var results = new (double[] Volumes, double Seconds, double Feasible)[seeds];
                     Parallel.For(0, seeds, new ParallelOptions { MaxDegreeOfParallelism = parallel }, i => results[i] = RunOne(problem, algorithm, firstSeed + i, budget, open, checkpoints));
                     for (var c = 0; c < checkpoints.Length; c++)
                     {
                         var volumes = results.Select(r => r.Volumes[c]).ToList();
                         var (median, q1, q3) = QualityBenchmark.Quartiles(volumes);
-                        rows.Add([problem.Name, open.ToString(), algorithm, checkpoints[c].ToString(), Table.Number(median), Table.Number(q1), Table.Number(q3), Table.Number(QualityBenchmark.Quartiles([.. results.Select(r => r.Seconds)]).Median)]);
+                        rows.Add([problem.Name, open.ToString(), algorithm, checkpoints[c].ToString(), Table.Number(median), Table.Number(q1), Table.Number(q3), Table.Number(QualityBenchmark.Quartiles([.. results.Select(r => r.Seconds)]).Median), Table.Number(QualityBenchmark.Quartiles([.. results.Select(r => r.Feasible)]).Median)]);
                         perSeed.AddRange(results.Select((r, i) => new[] { problem.Name, open.ToString(), algorithm, (firstSeed + i).ToString(), checkpoints[c].ToString(), r.Volumes[c].ToString("R", System.Globalization.CultureInfo.InvariantCulture) }));
                     }
 
@@ -61,19 +61,19 @@ internal static class ParetoBenchmark
             }
         }
 
-        Table.Emit(["problem", "open", "algorithm", "evaluations", "median_hv", "q1", "q3", "optimizer_s_per_run"], rows, null);
+        Table.Emit(["problem", "open", "algorithm", "evaluations", "median_hv", "q1", "q3", "optimizer_s_per_run", "feasible_share"], rows, null);
         if (arguments.Has("csv"))
         {
             Table.Write(["problem", "open", "algorithm", "seed", "evaluations", "hypervolume"], perSeed, arguments.Text("csv", "pareto.csv"));
         }
     }
 
-    /// <summary>The hypervolume at each checkpoint, and the time spent suggesting.</summary>
-    internal static (double[] Volumes, double Seconds) RunOne(ParetoProblem problem, string algorithm, int seed, int budget, int open, int[] checkpoints)
+    /// <summary>The hypervolume of the feasible points at each checkpoint, the time spent suggesting, and the share of feasible evaluations.</summary>
+    internal static (double[] Volumes, double Seconds, double Feasible) RunOne(ParetoProblem problem, string algorithm, int seed, int budget, int open, int[] checkpoints)
     {
         var tuner = new Tuner(CreateStudy(problem, algorithm, seed, budget, open));
         var pending = new Queue<(long Id, double[] X)>();
-        var results = new SortedDictionary<long, double[]>();
+        var results = new SortedDictionary<long, double[]?>(); // null: infeasible
         var clock = new Stopwatch();
         var slot = 0;
         while (results.Count < budget)
@@ -90,12 +90,20 @@ internal static class ParetoBenchmark
 
             var (id, x) = pending.Dequeue();
             var f = problem.Evaluate(x);
-            tuner.Observe(id, new Dictionary<string, double> { ["f1"] = f[0], ["f2"] = f[1] });
-            results[id] = f;
+            var values = new Dictionary<string, double> { ["f1"] = f[0], ["f2"] = f[1] };
+            var c = problem.Constraints?.Invoke(x) ?? [];
+            for (var j = 0; j < c.Length; j++)
+            {
+                values[$"c{j + 1}"] = c[j];
+            }
+
+            tuner.Observe(id, values);
+            results[id] = c.All(v => v <= 0) ? f : null;
         }
 
         var ordered = results.Values.ToList();
-        return ([.. checkpoints.Select(c => Hypervolume.Of(ordered.Take(c), problem.Reference))], clock.Elapsed.TotalSeconds);
+        return ([.. checkpoints.Select(c => Hypervolume.Of(ordered.Take(c).OfType<double[]>(), problem.Reference))], clock.Elapsed.TotalSeconds,
+            ordered.Count(f => f is not null) / (double)ordered.Count);
     }
 
     private static StudyDefinition CreateStudy(ParetoProblem problem, string algorithm, int seed, int budget, int open)
@@ -107,9 +115,11 @@ internal static class ParetoBenchmark
             spec = spec.WithOption("multi_objective", parts[1]);
         }
 
+        var constraints = problem.Constraints?.Invoke(new double[problem.Dimension]).Length ?? 0;
         return new StudyDefinition(problem.Name,
             Enumerable.Range(1, problem.Dimension).Select(i => ParameterDefinition.Double($"x{i}", 0, 1)),
-            [new MetricDefinition("f1", MetricObjective.Minimize), new MetricDefinition("f2", MetricObjective.Minimize)],
+            [new MetricDefinition("f1", MetricObjective.Minimize), new MetricDefinition("f2", MetricObjective.Minimize),
+             .. Enumerable.Range(1, constraints).Select(j => new MetricDefinition($"c{j}", MetricObjective.Minimize, MetricStrategy.Constraint, 0))],
             budget, open, algorithm: spec);
     }
 }

@@ -1,7 +1,10 @@
 namespace HpcTune.Bench;
 
-/// <summary>A minimization problem with two objectives over [0, 1]^d, and the reference point its hypervolume is measured from.</summary>
-internal sealed record ParetoProblem(string Name, int Dimension, double[] Reference, Func<double[], double[]> Evaluate);
+/// <summary>
+/// A minimization problem with two objectives over [0, 1]^d, and the reference point its hypervolume is measured from;
+/// with <paramref name="Constraints"/>, a point is feasible where every constraint value is at most 0.
+/// </summary>
+internal sealed record ParetoProblem(string Name, int Dimension, double[] Reference, Func<double[], double[]> Evaluate, Func<double[], double[]>? Constraints = null);
 
 /// <summary>The shared problems of issue 27 (the same definitions as the peers' runs).</summary>
 internal static class ParetoProblems
@@ -11,7 +14,8 @@ internal static class ParetoProblems
         "zdt1" => new("zdt1", 6, [11, 11], Zdt1),
         "dtlz2" => new("dtlz2", 6, [1.1, 1.1], Dtlz2),
         "branin-currin" => new("branin-currin", 2, [18, 6], BraninCurrin),
-        _ => throw new ArgumentException($"unknown problem '{name}'; expected zdt1, dtlz2 or branin-currin"),
+        "constr-ex" => new("constr-ex", 2, [1.1, 10], ConstrEx, ConstrExConstraints),
+        _ => throw new ArgumentException($"unknown problem '{name}'; expected zdt1, dtlz2, branin-currin or constr-ex"),
     };
 
     /// <summary>ZDT1: f1 = x1, f2 = g (1 − √(f1/g)), g = 1 + 9 mean(x2..x6).</summary>
@@ -36,5 +40,19 @@ internal static class ParetoProblems
         var (u, v) = (x[0], x[1]);
         var currin = (1 - Math.Exp(-1 / (2 * v))) * ((2300 * u * u * u) + (1900 * u * u) + (2092 * u) + 60) / ((100 * u * u * u) + (500 * u * u) + (4 * u) + 20);
         return [branin, currin];
+    }
+
+    /// <summary>Deb's CONSTR (constr-ex): x1 = 0.1 + 0.9 u1, x2 = 5 u2; f1 = x1, f2 = (1 + x2) / x1.</summary>
+    private static double[] ConstrEx(double[] u)
+    {
+        var (x1, x2) = (0.1 + (0.9 * u[0]), 5 * u[1]);
+        return [x1, (1 + x2) / x1];
+    }
+
+    /// <summary>CONSTR's constraints as values at most 0: x2 + 9 x1 ≥ 6 and 9 x1 − x2 ≥ 1.</summary>
+    private static double[] ConstrExConstraints(double[] u)
+    {
+        var (x1, x2) = (0.1 + (0.9 * u[0]), 5 * u[1]);
+        return [6 - (x2 + (9 * x1)), 1 - ((9 * x1) - x2)];
     }
 }

@@ -17,6 +17,11 @@ public sealed class ParetoBenchmarkTests : IDisposable
         // Branin's minimum 0.397887 at (π, 2.275); Currin is 1 × 60/20 = 3 at x = (0, 0) where exp(−1/0) = 0.
         Assert.Equal(0.397887, ParetoProblems.Get("branin-currin").Evaluate([(Math.PI + 5) / 15, 2.275 / 15])[0], 5);
         Assert.Equal(3, ParetoProblems.Get("branin-currin").Evaluate([0, 0])[1], 12);
+        // CONSTR at u = (1, 0): x = (1, 0), f = (1, 1), both constraints met; at u = (0, 0) x2 + 9 x1 = 0.9 < 6.
+        var constrEx = ParetoProblems.Get("constr-ex");
+        Assert.Equal([1, 1], constrEx.Evaluate([1, 0]));
+        Assert.All(constrEx.Constraints!([1, 0]), c => Assert.True(c <= 0));
+        Assert.Equal(5.1, constrEx.Constraints!([0, 0])[0], 12);
         Assert.Throws<ArgumentException>(() => ParetoProblems.Get("zdt2"));
     }
 
