@@ -6,13 +6,16 @@ namespace HpcTune.Native;
 
 /// <summary>
 /// Resolves HpcTune's own native libraries (libhpctune_*.so): HPCTUNE_NATIVE_DIR first, then next to the
-/// application and the calling assembly (where the build copies them). Remembers what it tried, so a failure can
-/// say where it looked.
+/// application and the calling assembly (where the build copies them), then the runtime's search, which covers a
+/// NuGet package's runtimes/&lt;rid&gt;/native folder. Remembers what it tried, so a failure can say where it looked.
 /// </summary>
 public static class NativeLibraries
 {
     private static readonly ConcurrentDictionary<Assembly, ConcurrentDictionary<string, string>> Registered = new();
     private static readonly ConcurrentDictionary<string, IReadOnlyList<string>> TriedPaths = new(StringComparer.Ordinal);
+
+    // How Tried names the last place looked: the runtime's search for the library's name.
+    private const string ApplicationSearch = "the application's native search paths (.deps.json: a package's runtimes/<rid>/native), then the system's";
 
     /// <summary>Makes <c>[LibraryImport("<paramref name="name"/>")]</c> in <paramref name="assembly"/> load <paramref name="fileName"/>.</summary>
     public static void Register(Assembly assembly, string name, string fileName)
@@ -46,7 +49,10 @@ public static class NativeLibraries
             }
         }
 
+        // An application that references a package gets the library from the package's runtimes/<rid>/native folder,
+        // which its .deps.json lists; the runtime's own search (that list, then the system's) finds it there.
+        tried.Add(ApplicationSearch);
         TriedPaths[name] = tried;
-        return 0;
+        return NativeLibrary.TryLoad(name, assembly, null, out var found) ? found : 0;
     }
 }
