@@ -88,7 +88,7 @@ internal sealed record StatusStats(
     {
         WriteTime(w, "start", Start);
         WriteTime(w, "finish", Finish);
-        w.WriteNumber("duration_seconds", Math.Round(Duration.TotalSeconds, 3));
+        w.WriteNumber("duration_seconds", Duration.TotalSeconds);
         w.WriteNumber("trials_ended", Ended);
         if (TrialsPerHour is { } perHour)
         {

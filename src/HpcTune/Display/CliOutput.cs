@@ -66,7 +66,7 @@ internal sealed class CliOutput : ILoggerFactory
                 {
                     o.SingleLine = true;
                     // The console logger decides on colour from stdout; diagnostics go to stderr, which a batch system sends to a file.
-                    o.ColorBehavior = Console.IsErrorRedirected || Terminal.UnderMpiLauncher ? LoggerColorBehavior.Disabled : LoggerColorBehavior.Default;
+                    o.ColorBehavior = Terminal.ColorOnStandardError ? LoggerColorBehavior.Default : LoggerColorBehavior.Disabled;
                 });
             }
 

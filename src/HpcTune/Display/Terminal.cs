@@ -18,8 +18,16 @@ internal static class Terminal
     /// True when standard output is a terminal a person reads: not redirected, not a rank's pseudo-terminal, and a
     /// <c>TERM</c> that can move the cursor (not unset or <c>dumb</c>). Only then is progress drawn live.
     /// </summary>
-    public static bool IsInteractive =>
-        !Console.IsOutputRedirected && !UnderMpiLauncher && Environment.GetEnvironmentVariable("TERM") is { Length: > 0 } term && term != "dumb";
+    public static bool IsInteractive => !Console.IsOutputRedirected && !UnderMpiLauncher && CapableTerm;
+
+    /// <summary>
+    /// True when log lines on standard error may be coloured: it is a terminal (not a file or an MPI launcher's pipe),
+    /// <c>TERM</c> is capable and <c>NO_COLOR</c> is not set (no-color.org).
+    /// </summary>
+    public static bool ColorOnStandardError =>
+        !Console.IsErrorRedirected && !UnderMpiLauncher && CapableTerm && Environment.GetEnvironmentVariable("NO_COLOR") is not { Length: > 0 };
+
+    private static bool CapableTerm => Environment.GetEnvironmentVariable("TERM") is { Length: > 0 } term && term != "dumb";
 
     /// <summary>
     /// Call before anything writes to the console. Where standard output is a terminal that no person reads (an MPI
