@@ -13,4 +13,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Suggestions computed ahead on a background thread: {State} ({Cores} of this node's cores for this rank)")]
     public static partial void PreparingAhead(this ILogger logger, string state, int cores);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "trial {TrialId} {State} on {Worker}: {Outcome} | done {Completed}/{Budget} failed {Failed} open {Open} | best {Best}")]
+    public static partial void TrialFinished(this ILogger logger, long trialId, string state, string worker, string outcome, int completed, int budget, int failed, int open, string best);
 }

@@ -2,20 +2,13 @@ using System.CommandLine;
 using HpcTune.Cli;
 using HpcTune.Cli.Commands;
 using HpcTune.Cli.Commands.Remote;
-using Microsoft.Extensions.Logging;
+using HpcTune.Cli.Display;
 
+Terminal.Prepare(); // before anything is written: an MPI rank's pseudo-terminal gets no control codes
 HpcTune.Gp.Sampling.GpSampler.Register();
 HpcTune.Search.SearchAlgorithms.Register();
 var (arguments, commandArgv) = CommandLineSplit.Split(args);
-using var logging = LoggerFactory.Create(builder => builder
-    .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace) // stdout carries results; diagnostics go to stderr
-    .AddSimpleConsole(o =>
-    {
-        o.SingleLine = true;
-        // The console logger decides on colour from stdout; diagnostics go to stderr, which a batch system sends to a file.
-        o.ColorBehavior = Console.IsErrorRedirected ? Microsoft.Extensions.Logging.Console.LoggerColorBehavior.Disabled : Microsoft.Extensions.Logging.Console.LoggerColorBehavior.Default;
-    })
-    .SetMinimumLevel(LogLevel.Information));
+using var logging = new CliOutput(); // configured once the command line is parsed
 
 var linearAlgebra = new Option<string?>("--linalg") { Description = "Linear algebra for the GP: auto (native when libhpctune_la loads), managed or native. Default: HPCTUNE_LINALG, else auto.", Recursive = true };
 var blasThreads = new Option<int?>("--blas-threads") { Description = "BLAS threads of this process (default: its cores, divided among the MPI ranks started on its node), so many ranks on a node do not oversubscribe it.", Recursive = true };
@@ -24,6 +17,7 @@ var root = new RootCommand("HpcTune: distributed Bayesian optimization of expens
 {
     linearAlgebra,
     blasThreads,
+    logging.LogFormat,
     RunCommands.CreateRun(commandArgv, logging),
     RunCommands.CreateResume(commandArgv, logging),
     StatusCommand.Create(),
@@ -31,7 +25,7 @@ var root = new RootCommand("HpcTune: distributed Bayesian optimization of expens
     ExportCommand.Create(),
     OpenCommand.Create(),
     InsertCommand.Create(logging),
-    DemoCommand.Create(),
+    DemoCommand.Create(logging),
     ServeCommand.Create(commandArgv, logging),
     WorkerCommand.Create(commandArgv, logging),
     AskCommand.Create(logging),
@@ -56,6 +50,16 @@ if (parsed.Errors.Count > 0)
     }
 
     Console.Error.WriteLine($"Run 'HpcTune {(verb == root ? "" : verb.Name + " ")}--help' for usage.");
+    return ExitCodes.UsageError;
+}
+
+try
+{
+    logging.Configure(parsed);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
     return ExitCodes.UsageError;
 }
 

@@ -28,6 +28,12 @@ public sealed class GoldenCheckpointTests : IDisposable
             var root = json.RootElement;
             int Count(string name) => root.GetProperty(name).GetInt32();
             Assert.Equal(("running", 12, 5, 3, 3, 0, 11, 2), (root.GetProperty("status").GetString(), Count("observation_budget"), Count("completed"), Count("failed"), Count("open"), Count("interrupted"), Count("trials"), Count("runs")));
+            // Not finished: no finish time; the trials per state and per worker as the journal holds them.
+            Assert.Equal(JsonValueKind.Null, root.GetProperty("finish").ValueKind);
+            Assert.Equal((5, 3, 3), (root.GetProperty("states").GetProperty("completed").GetInt32(), root.GetProperty("states").GetProperty("failed").GetInt32(), root.GetProperty("states").GetProperty("open").GetInt32()));
+            var recorded = Checkpoint.Read(_w.Checkpoint).State.Trials;
+            var perWorker = root.GetProperty("workers").EnumerateArray().ToDictionary(w => w.GetProperty("worker").GetString()!, w => w.GetProperty("trials").GetInt32());
+            Assert.Equal(recorded.GroupBy(t => t.Worker).ToDictionary(g => g.Key, g => g.Count()), perWorker);
         }
 
         var before = Checkpoint.Read(_w.Checkpoint).State;

@@ -79,6 +79,33 @@ public sealed class MpiRunTests : IDisposable
         Assert.DoesNotContain(contents.Events.OfType<TrialObserved>().GroupBy(e => e.TrialId), g => g.Count() > 1);
         string[] slots = ["rank-1", "rank-1.1", "rank-2", "rank-2.1", "rank-3", "rank-3.1"];
         Assert.Equal(slots, contents.Events.OfType<TrialCreated>().Select(e => e.Worker).Distinct().Order());
+
+        // OpenMPI gives each rank a pseudo-terminal for stdout; none of what mpiexec passes on is a terminal code.
+        Assert.DoesNotContain('\u001b', result.Stdout);
+        Assert.DoesNotContain('\u001b', result.Stderr);
+
+        // status counts the trials per rank slot, as the journal names them.
+        var status = await HpcTuneProcess.RunAsync("status", "--checkpoint", _w.Checkpoint, "--json");
+        Assert.True(status.ExitCode == 0, status.Stderr);
+        using var json = System.Text.Json.JsonDocument.Parse(status.Stdout);
+        var workers = json.RootElement.GetProperty("workers").EnumerateArray().ToDictionary(w => w.GetProperty("worker").GetString()!, w => w.GetProperty("trials").GetInt32());
+        Assert.Equal(30, workers.Values.Sum());
+        Assert.Equal(contents.State.Trials.GroupBy(t => t.Worker).ToDictionary(g => g.Key, g => g.Count()), workers);
+    }
+
+    [Fact]
+    public async Task Ranks_started_from_a_terminal_write_no_terminal_codes_into_redirected_output()
+    {
+        // stdin on a pseudo-terminal, as when a user starts mpiexec by hand with its output sent to files.
+        var study = _w.Study(budget: 6, bandwidth: 2);
+        string[] run = ["mpiexec", "--oversubscribe", "-n", "3", "dotnet", HpcTuneProcess.DllPath, "run", "--study", study, "--checkpoint", _w.Checkpoint,
+            "--command", Workspace.Python, _w.QuadraticObjective(), "{x}", "{y}", _w.Combine("side.txt")];
+        var command = $"{string.Join(' ', run.Select(PseudoTerminal.Quote))} > out.txt 2> err.txt";
+        var result = await PseudoTerminal.RunAsync(_w.Path, command, new Dictionary<string, string> { ["TERM"] = "xterm" });
+        Assert.True(result.ExitCode == 0, result.Stdout + File.ReadAllText(_w.Combine("err.txt")));
+        Assert.DoesNotContain((byte)0x1b, File.ReadAllBytes(_w.Combine("out.txt")));
+        Assert.DoesNotContain((byte)0x1b, File.ReadAllBytes(_w.Combine("err.txt")));
+        Assert.Contains("completed: 6/6", File.ReadAllText(_w.Combine("out.txt")), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -52,6 +52,9 @@ public sealed class StudyModelCliTests : IDisposable
         using var json = JsonDocument.Parse(status.Stdout);
         var front = json.RootElement.GetProperty("pareto_front").EnumerateArray().Select(e => e.GetInt64()).ToList();
         Assert.NotEmpty(front);
+        var frontTrials = json.RootElement.GetProperty("pareto_front_trials").EnumerateArray().ToList();
+        Assert.Equal(front, frontTrials.Select(t => t.GetProperty("id").GetInt64()));
+        Assert.All(frontTrials, t => Assert.True(t.GetProperty("parameters").TryGetProperty("x", out _)));
         Assert.Equal(16, json.RootElement.GetProperty("completed").GetInt32());
         Assert.Equal(0, json.RootElement.GetProperty("pruned").GetInt32());
 

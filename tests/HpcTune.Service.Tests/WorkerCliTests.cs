@@ -53,6 +53,12 @@ public sealed class WorkerCliTests : IDisposable
         Assert.Equal(30, completed.Count);
         Assert.Equal(["w1", "w2", "w3"], completed.GroupBy(t => t.Worker).Select(g => (g.Key, g.Count())).Order().Select(p => p.Key));
         Assert.All(completed.GroupBy(t => t.Worker), g => Assert.Equal(10, g.Count()));
+
+        // status counts the trials per network worker, by the names they gave.
+        var status = await HpcTuneProcess.RunInAsync(_w.Path, ["status", "--checkpoint", _w.Checkpoint, "--json"]);
+        using var json = System.Text.Json.JsonDocument.Parse(status.Stdout);
+        var perWorker = json.RootElement.GetProperty("workers").EnumerateArray().Select(w => (w.GetProperty("worker").GetString(), w.GetProperty("states").GetProperty("completed").GetInt32()));
+        Assert.Equal([("w1", 10), ("w2", 10), ("w3", 10)], perWorker);
     }
 
     [Fact]
@@ -61,9 +67,12 @@ public sealed class WorkerCliTests : IDisposable
         await using var server = await ServedStudy.StartAsync(_w, _w.Study(budget: 2, bandwidth: 1));
         string[] connect = ["--connect", server.Url.ToString(), "--token-file", _w.TokenFile];
 
-        Assert.Equal(0, (await HpcTuneProcess.RunInAsync(_w.Path, ["worker", .. connect, "--objective", "builtin:branin"])).ExitCode);
-        var late = await HpcTuneProcess.RunInAsync(_w.Path, ["worker", .. connect, "--objective", "builtin:branin"]);
+        var first = await HpcTuneProcess.RunInAsync(_w.Path, ["worker", .. connect, "--objective", "builtin:branin"]);
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains("joined", first.Stderr, StringComparison.Ordinal);
+        var late = await HpcTuneProcess.RunInAsync(_w.Path, ["worker", .. connect, "--objective", "builtin:branin", "--quiet"]);
         Assert.True(late.ExitCode == 0, late.ToString());
+        Assert.Equal(("", ""), (late.Stdout, late.Stderr)); // quiet: nothing but warnings and errors
 
         var mismatch = await HpcTuneProcess.RunInAsync(_w.Path, ["worker", .. connect, "--objective", "builtin:hartmann6"]);
         Assert.True(mismatch.ExitCode == 2, mismatch.ToString());

@@ -24,7 +24,7 @@ internal static class MpiStudyRunner
     /// Runs the job: rank 0 the master, the others workers. <paramref name="alongside"/> starts what rank 0 serves
     /// besides its ranks (the network service of <c>serve</c>), which then makes the master's commits.
     /// </summary>
-    public static async Task<int> RunAsync(Func<MasterSetup> setUpMaster, ILogger logger, Func<Checkpoint, Tuner, WorkerHub, Task<IMasterCompanion>>? alongside = null)
+    public static async Task<int> RunAsync(Func<MasterSetup> setUpMaster, ILogger logger, CliOutput output, Func<Checkpoint, Tuner, WorkerHub, Task<IMasterCompanion>>? alongside = null)
     {
         using var world = MpiWorld.Initialize();
         if (world.Rank > 0)
@@ -45,7 +45,7 @@ internal static class MpiStudyRunner
             setup = setUpMaster();
             try
             {
-                tuner = StudyRunner.Begin(setup.Checkpoint, setup.Choice, setup.Settings, setup.RaiseBudgetTo, SuggestAhead(logger), logger); // journals: may fail too
+                tuner = StudyRunner.Begin(setup.Checkpoint, setup.Choice, setup.Settings, setup.RaiseBudgetTo, SuggestAhead(logger), logger, output); // journals: may fail too
             }
             catch
             {
@@ -63,7 +63,7 @@ internal static class MpiStudyRunner
         using var stop = new GracefulStop(setup.Settings.Grace);
         using var signals = StopSignals.Register(stop, logger, StopSignals.MpiKillWindow());
         checkpoint.Writer.SyncEachRecord = false; // the master commits once per round, before it answers
-        var display = new PlainProgressDisplay(Console.Out, holdUntilReleased: true);
+        var display = output.MasterDisplay(logger);
         var hub = new WorkerHub(tuner, logger);
         await using var companion = alongside is null ? null : await alongside(checkpoint, tuner, hub).ConfigureAwait(false);
         void Commit()

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HpcTune.Cli.Display;
 using HpcTune.Journal;
 using HpcTune.Study;
 using Microsoft.Extensions.Logging;
@@ -10,7 +11,7 @@ internal static class RunCommands
 {
     private const string CommandHelp = "--command ARGV...   The program that evaluates a trial, with {name} placeholders; must come last: every argument after it is the program's, verbatim.";
 
-    public static Command CreateRun(IReadOnlyList<string>? commandArgv, ILoggerFactory logging)
+    public static Command CreateRun(IReadOnlyList<string>? commandArgv, CliOutput logging)
     {
         var study = new Option<FileInfo>("--study") { Description = "Study definition JSON (CONTRACTS.md §1).", Required = true };
         var options = new SharedOptions();
@@ -23,7 +24,7 @@ internal static class RunCommands
               HpcTune run --study svm.json --checkpoint ckpt --workers 4 --trial-timeout 3600 --command /usr/bin/python3 -u train.py --gamma {gamma} --kernel {kernel}
             """)
         {
-            study,
+            study, logging.Quiet,
         };
         options.AddTo(command);
         command.SetAction((parse, _) => CliErrors.Guard(async () =>
@@ -35,13 +36,13 @@ internal static class RunCommands
                 {
                     var (definition, choice, _, _) = Prepare(parse, logger);
                     return new MpiStudyRunner.MasterSetup(Checkpoint.Create(parse.GetValue(options.Checkpoint)!.FullName, definition), choice, options.Trials(parse, definition), options.Settings(parse), null);
-                }, logger).ConfigureAwait(false);
+                }, logger, logging).ConfigureAwait(false);
             }
 
             var (definition, choice, objective, workers) = Prepare(parse, logger); // every input is checked before the checkpoint is made
             var settings = options.Settings(parse);
             using var checkpoint = Checkpoint.Create(parse.GetValue(options.Checkpoint)!.FullName, definition);
-            return await StudyRunner.RunAsync(checkpoint, choice, objective, workers, settings, logger).ConfigureAwait(false);
+            return await StudyRunner.RunAsync(checkpoint, choice, objective, workers, settings, logger, logging).ConfigureAwait(false);
         }));
 
         (StudyDefinition Definition, ObjectiveChoice Choice, Objectives.IObjective Objective, int? Workers) Prepare(ParseResult parse, ILogger logger)
@@ -55,7 +56,7 @@ internal static class RunCommands
         return command;
     }
 
-    public static Command CreateResume(IReadOnlyList<string>? commandArgv, ILoggerFactory logging)
+    public static Command CreateResume(IReadOnlyList<string>? commandArgv, CliOutput logging)
     {
         var study = new Option<FileInfo>("--study") { Description = "The study definition again: only observation_budget may differ from the recorded one (and only upwards)." };
         var budget = new Option<int?>("--budget") { Description = "Raise the observation budget to this." };
@@ -69,7 +70,7 @@ internal static class RunCommands
               HpcTune resume --checkpoint ckpt --budget 200
             """)
         {
-            study, budget,
+            study, budget, logging.Quiet,
         };
         options.AddTo(command);
         command.SetAction((parse, _) => CliErrors.Guard(async () =>
@@ -81,13 +82,13 @@ internal static class RunCommands
                 {
                     var (checkpoint, choice, _, _, newBudget) = Open(parse, logger);
                     return new MpiStudyRunner.MasterSetup(checkpoint, choice, options.Trials(parse, checkpoint.State.Definition), options.Settings(parse), newBudget);
-                }, logger).ConfigureAwait(false);
+                }, logger, logging).ConfigureAwait(false);
             }
 
             var (held, chosen, objective, workers, budgetToRaise) = Open(parse, logger);
             using (held)
             {
-                return await StudyRunner.RunAsync(held, chosen, objective, workers, options.Settings(parse), logger, budgetToRaise).ConfigureAwait(false);
+                return await StudyRunner.RunAsync(held, chosen, objective, workers, options.Settings(parse), logger, logging, budgetToRaise).ConfigureAwait(false);
             }
         }));
 

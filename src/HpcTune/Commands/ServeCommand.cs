@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HpcTune.Cli.Display;
 using HpcTune.Journal;
 using HpcTune.Objectives;
 using HpcTune.Service.Hosting;
@@ -17,7 +18,7 @@ namespace HpcTune.Cli.Commands;
 /// </summary>
 internal static class ServeCommand
 {
-    public static Command Create(IReadOnlyList<string>? commandArgv, ILoggerFactory logging)
+    public static Command Create(IReadOnlyList<string>? commandArgv, CliOutput logging)
     {
         var checkpoint = new Option<DirectoryInfo?>("--checkpoint") { Description = "Serve the study in this checkpoint (resumed if it holds one; made from --study if not)." };
         var study = new Option<FileInfo?>("--study") { Description = "Study definition JSON for a new checkpoint; for an existing one it must be the recorded study (only observation_budget may be larger)." };
@@ -106,6 +107,7 @@ internal static class ServeCommand
                 return await MpiStudyRunner.RunAsync(
                     () => new MpiStudyRunner.MasterSetup(OpenOrCreate(dir.FullName, definition), choice, new TrialPlace(Path.TrimEndingDirectorySeparator(folder) + ".trials", TrialFolders.OwnerOf(folder)), new StopSettings(options.Lease, TimeSpan.FromSeconds(60)), definition?.ObservationBudget),
                     logger,
+                    logging,
                     (held, tuner, hub) => ServiceCompanion.StartAsync(StudyHost.Attach(StudyCatalog.IdOf(held), held, tuner, hub, logger), options, endpoint, tls, logger)).ConfigureAwait(false);
             }
 

@@ -14,8 +14,9 @@ internal static class StatusCommand
         var checkpoint = CheckpointOption.Create();
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
         var command = new Command("status", """
-            Show a study's progress and best trial (the Pareto front with several objectives), pruned trials and
-            intermediate reports. Safe while a master is running.
+            Show a study's progress: start, finish, duration, trials per hour, trials per state and per worker
+            (MPI rank, thread or network worker), the best trial (the Pareto front with several objectives), pruned
+            trials and intermediate reports. Safe while a master is running.
 
             Example:
               HpcTune status --checkpoint ckpt --json
@@ -26,13 +27,14 @@ internal static class StatusCommand
         command.SetAction((parse, _) => CliErrors.Guard(() =>
         {
             var contents = Checkpoint.Read(parse.GetValue(checkpoint)!.FullName);
-            Console.Out.Write(parse.GetValue(json) ? AsJson(contents) : AsText(contents));
+            var stats = StatusStats.Of(contents, DateTimeOffset.UtcNow);
+            Console.Out.Write(parse.GetValue(json) ? AsJson(contents, stats) : AsText(contents, stats));
             return Task.FromResult(ExitCodes.Done);
         }));
         return command;
     }
 
-    private static string AsText(JournalContents contents)
+    private static string AsText(JournalContents contents, StatusStats stats)
     {
         var state = contents.State;
         var p = state.Progress;
@@ -43,6 +45,7 @@ internal static class StatusCommand
             $"  completed {p.Completed}/{p.Budget}, failed {p.Failed} (max {definition.MaxFailures}), open {p.Open}, interrupted {p.Interrupted}, trials {state.Trials.Count}",
             $"  algorithm {definition.Algorithm.Name}, seed {definition.Algorithm.Seed}, parallel bandwidth {definition.ParallelBandwidth}",
         };
+        lines.AddRange(stats.Lines());
         if (state.Best is { } best && !definition.IsMultiObjective)
         {
             var metric = definition.Objective.Name;
@@ -63,7 +66,7 @@ internal static class StatusCommand
         return string.Join('\n', lines) + "\n";
     }
 
-    private static string AsJson(JournalContents contents)
+    private static string AsJson(JournalContents contents, StatusStats stats)
     {
         var state = contents.State;
         var p = state.Progress;
@@ -80,6 +83,7 @@ internal static class StatusCommand
             w.WriteNumber("interrupted", p.Interrupted);
             w.WriteNumber("trials", state.Trials.Count);
             w.WriteNumber("runs", contents.Runs.Count);
+            stats.Write(w);
             StatusModel.Write(w, state);
             if (state.Best is { } best)
             {
@@ -90,6 +94,14 @@ internal static class StatusCommand
             {
                 w.WriteNull("best");
             }
+
+            w.WriteStartArray("pareto_front_trials");
+            foreach (var trial in state.Definition.IsMultiObjective ? state.ParetoFront : [])
+            {
+                TrialJson.Write(w, trial);
+            }
+
+            w.WriteEndArray();
 
             if (contents.TailWarning is { } warning)
             {

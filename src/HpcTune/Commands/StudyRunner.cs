@@ -13,14 +13,14 @@ internal static class StudyRunner
     /// broken or stopped by SIGINT/SIGTERM/SIGHUP/SIGUSR1: then no new trials start, running ones may finish within the grace
     /// period, and whatever still runs after it is journaled as interrupted.
     /// </summary>
-    public static async Task<int> RunAsync(Checkpoint checkpoint, ObjectiveChoice choice, Objectives.IObjective objective, int? workers, StopSettings settings, ILogger logger, int? raiseBudgetTo = null)
+    public static async Task<int> RunAsync(Checkpoint checkpoint, ObjectiveChoice choice, Objectives.IObjective objective, int? workers, StopSettings settings, ILogger logger, CliOutput output, int? raiseBudgetTo = null)
     {
-        var tuner = Begin(checkpoint, choice, settings, raiseBudgetTo, suggestAhead: 0, logger);
+        var tuner = Begin(checkpoint, choice, settings, raiseBudgetTo, suggestAhead: 0, logger, output);
         var threads = workers ?? WorkerCount.Default(tuner.Definition.ParallelBandwidth);
         using var stop = new GracefulStop(settings.Grace);
         using var signals = StopSignals.Register(stop, logger);
         using var drain = stop.Draining.Register(() => tuner.StopHandingOut("the run was asked to stop"));
-        IProgressDisplay display = Console.IsOutputRedirected ? new PlainProgressDisplay(Console.Out) : new LiveProgressDisplay();
+        var display = output.Display(logger);
         // A journal that cannot be written stops every worker at once (their objectives are killed): no result could be
         // recorded, and the trials they hold stay open for resume to re-issue.
         using var abandon = CancellationTokenSource.CreateLinkedTokenSource(stop.Abandoning, checkpoint.Writer.Failed);
@@ -48,7 +48,7 @@ internal static class StudyRunner
     }
 
     /// <summary>Starts the master on <paramref name="checkpoint"/> (Core's <see cref="MasterStart"/>) and says what the study optimizes.</summary>
-    public static Tuner Begin(Checkpoint checkpoint, ObjectiveChoice choice, StopSettings settings, int? raiseBudgetTo, int suggestAhead, ILogger logger)
+    public static Tuner Begin(Checkpoint checkpoint, ObjectiveChoice choice, StopSettings settings, int? raiseBudgetTo, int suggestAhead, ILogger logger, CliOutput output)
     {
         var tuner = checkpoint.Resume(
             new TunerOptions
@@ -60,7 +60,7 @@ internal static class StudyRunner
             },
             raiseBudgetTo,
             new RunInfo(DateTimeOffset.UtcNow, Environment.MachineName, Environment.ProcessId, choice.Describe, choice.Command, choice.TrialTimeoutSeconds));
-        StudyBanner.Print(tuner.Definition, Console.Out);
+        output.Banner(tuner.Definition);
         return tuner;
     }
 

@@ -1,46 +1,58 @@
 using System.Diagnostics;
+using System.Globalization;
 using HpcTune.Tuning;
 using Spectre.Console;
 
 namespace HpcTune.Cli.Display;
 
-/// <summary>A live Spectre.Console panel: done/budget, failures, open, best so far, rate.</summary>
+/// <summary>
+/// A live Spectre.Console display for a person at a terminal, redrawn in place: a bar with done/budget, the running
+/// and failed trials, the best so far, the recent completion rate and the time left at that rate (ETA). Plain text
+/// lines, so a narrow terminal wraps them rather than cutting them off.
+/// </summary>
 internal sealed class LiveProgressDisplay : IProgressDisplay
 {
+    private const int BarWidth = 20;
+
     public async Task<StudySummary> RunAsync(Tuner tuner, Func<Task<StudySummary>> run)
     {
         var clock = Stopwatch.StartNew();
+        var rate = new CompletionRate();
         StudySummary? summary = null;
-        await AnsiConsole.Progress()
+        await AnsiConsole.Live(Render(tuner, clock, rate))
             .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
             .StartAsync(async context =>
             {
-                var definition = tuner.Definition;
-                var task = context.AddTask(Describe(tuner, clock), maxValue: definition.ObservationBudget);
                 var running = run();
                 while (!running.IsCompleted)
                 {
                     var changed = tuner.WaitForChangeAsync();
                     await Task.WhenAny(running, Task.WhenAll(changed, Task.Delay(100))).ConfigureAwait(false); // redraw at most 10 times a second
-                    task.Value = tuner.Progress.Completed;
-                    task.Description = Describe(tuner, clock);
+                    context.UpdateTarget(Render(tuner, clock, rate));
                 }
 
                 summary = await running.ConfigureAwait(false);
-                task.Value = summary.Progress.Completed;
-                task.Description = Describe(tuner, clock);
+                context.UpdateTarget(Render(tuner, clock, rate));
             }).ConfigureAwait(false);
         return summary!;
     }
 
-    private static string Describe(Tuner tuner, Stopwatch clock)
+    private static Rows Render(Tuner tuner, Stopwatch clock, CompletionRate rate)
     {
         var p = tuner.Progress;
+        rate.Record(clock.Elapsed, p.Completed);
         var best = tuner.Best;
         var metric = tuner.Definition.Objective.Name;
-        var rate = p.Completed / Math.Max(clock.Elapsed.TotalSeconds, 1e-3);
-        var bestText = best is null ? "-" : $"{best.Values![metric]:G6}";
-        return Markup.Escape($"done {p.Completed}/{p.Budget}  failed {p.Failed}  open {p.Open}  best {metric} {bestText}  {rate:F1}/s");
+        var filled = p.Budget > 0 ? Math.Clamp(p.Completed * BarWidth / p.Budget, 0, BarWidth) : 0;
+        var bar = $"[{new string('#', filled)}{new string('.', BarWidth - filled)}]";
+        var bestText = best is null ? "-" : string.Create(CultureInfo.InvariantCulture, $"{best.Values![metric]:G6} (trial {best.Id})");
+        var perSecond = rate.PerSecond is { } r ? string.Create(CultureInfo.InvariantCulture, $"{r:F2}/s") : "-";
+        var eta = rate.TimeLeft(p.Budget - p.Completed) is { } left ? EtaText(left) : "-";
+        return new Rows(
+            new Text($"{bar} done {p.Completed}/{p.Budget}  running {p.Open}  failed {p.Failed}  elapsed {EtaText(clock.Elapsed)}"),
+            new Text($"best {metric} {bestText}  rate {perSecond}  ETA {eta}"));
     }
+
+    private static string EtaText(TimeSpan span) =>
+        string.Create(CultureInfo.InvariantCulture, $"{(long)span.TotalHours}:{span:mm\\:ss}");
 }

@@ -2,24 +2,33 @@ using System.Diagnostics;
 using System.Text;
 using HpcTune.Trials;
 using HpcTune.Tuning;
+using Microsoft.Extensions.Logging;
 
 namespace HpcTune.Cli.Display;
 
 /// <summary>
 /// One line per finished trial, for logs and redirected output. With <paramref name="holdUntilReleased"/> the lines
 /// wait for <see cref="Release"/>: the MPI master journals a round's results without an fsync each and calls it after
-/// the round's commit, so a printed trial is always on disk (a job killed right after printing it keeps it).
+/// the round's commit, so a printed trial is always on disk (a job killed right after printing it keeps it). With
+/// <paramref name="events"/> each finished trial is a log event of that logger instead (<c>--log-format json</c>).
 /// </summary>
-internal sealed class PlainProgressDisplay(TextWriter output, bool holdUntilReleased = false) : IProgressDisplay
+internal sealed class PlainProgressDisplay(TextWriter output, bool holdUntilReleased = false, ILogger? events = null) : IProgressDisplay
 {
     private readonly Lock _lock = new();
     private readonly List<string> _held = [];
+    private readonly List<Action> _heldEvents = [];
 
     /// <summary>Writes the lines held since the last call.</summary>
     public void Release()
     {
         lock (_lock)
         {
+            foreach (var logged in _heldEvents)
+            {
+                logged();
+            }
+
+            _heldEvents.Clear();
             if (_held.Count == 0)
             {
                 return;
@@ -48,7 +57,28 @@ internal sealed class PlainProgressDisplay(TextWriter output, bool holdUntilRele
             var outcome = e.Trial.State == TrialState.Completed
                 ? string.Join(" ", e.Trial.Values!.Select(v => $"{v.Key}={v.Value:G6}"))
                 : $"{e.Trial.State.ToString().ToLowerInvariant()}: {e.Trial.Reason}";
-            var line = $"[{clock.Elapsed:hh\\:mm\\:ss}] trial {e.Trial.Id} {outcome} | done {p.Completed}/{p.Budget} failed {p.Failed} open {p.Open} | best {(best is null ? "-" : $"{tuner.Definition.Objective.Name}={best.Values![tuner.Definition.Objective.Name]:G6} (trial {best.Id})")}";
+            var bestText = best is null ? "-" : $"{tuner.Definition.Objective.Name}={best.Values![tuner.Definition.Objective.Name]:G6} (trial {best.Id})";
+            if (events is not null)
+            {
+                var trial = e.Trial;
+                var state = trial.State.ToString().ToLowerInvariant();
+                void Logged() => events.TrialFinished(trial.Id, state, trial.Worker, outcome, p.Completed, p.Budget, p.Failed, p.Open, bestText);
+                lock (_lock)
+                {
+                    if (holdUntilReleased)
+                    {
+                        _heldEvents.Add(Logged);
+                    }
+                    else
+                    {
+                        Logged();
+                    }
+                }
+
+                return;
+            }
+
+            var line = $"[{clock.Elapsed:hh\\:mm\\:ss}] trial {e.Trial.Id} {outcome} | done {p.Completed}/{p.Budget} failed {p.Failed} open {p.Open} | best {bestText}";
             lock (_lock)
             {
                 if (holdUntilReleased)

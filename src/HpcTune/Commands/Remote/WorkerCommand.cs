@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using HpcTune.Cli.Display;
 using HpcTune.Client;
 using HpcTune.Objectives;
 using Microsoft.Extensions.Logging;
@@ -14,7 +15,7 @@ namespace HpcTune.Cli.Commands.Remote;
 /// </summary>
 internal static class WorkerCommand
 {
-    public static Command Create(IReadOnlyList<string>? commandArgv, ILoggerFactory logging)
+    public static Command Create(IReadOnlyList<string>? commandArgv, CliOutput logging)
     {
         var connection = new ConnectionOptions(required: true);
         var objective = new Option<string?>("--objective") { Description = $"A built-in objective instead of --command: builtin:NAME ({TestFunctions.Help})." };
@@ -37,7 +38,7 @@ internal static class WorkerCommand
               HpcTune worker --connect http://node1:8470 --token-file ckpt/token --command /usr/bin/python3 -u train.py --lr {lr}
             """)
         {
-            objective, trialTimeout, trialRoot, maxTrials, grace,
+            objective, trialTimeout, trialRoot, maxTrials, grace, logging.Quiet,
         };
         connection.AddTo(command);
         command.SetAction((parse, cancellationToken) => RemoteErrors.Guard(async () =>
