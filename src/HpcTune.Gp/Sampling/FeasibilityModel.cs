@@ -99,6 +99,20 @@ internal sealed class FeasibilityModelBuilder(ILinearAlgebra linearAlgebra, int 
     private readonly Dictionary<(string Name, int Count, long Identity), GpHyperparameters> _fits = [];
     private readonly List<FeasibilityModel.Component> _components = [];
 
+    /// <summary>True when <paramref name="trial"/> reported every constraint metric within its threshold (as the study's best counts it).</summary>
+    internal static bool IsFeasible(StudyDefinition definition, Trial trial)
+    {
+        foreach (var metric in definition.Metrics.Where(m => m.Strategy == MetricStrategy.Constraint))
+        {
+            if (trial.Values is null || !trial.Values.TryGetValue(metric.Name, out var value) || metric.IsBetter(metric.Threshold!.Value, value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>
     /// The model of feasibility of <paramref name="view"/> (docs/gp-constraints.md): a GP per constraint metric over the
     /// observations that reported it, and, once some trial has failed, a GP over the failed (+1) and succeeded (−1)

@@ -343,20 +343,6 @@ public sealed class GpSampler : ISampler
         return features;
     }
 
-    /// <summary>True when <paramref name="trial"/> reported every constraint metric within its threshold (as the study's best counts it).</summary>
-    internal static bool IsFeasible(StudyDefinition definition, Trial trial)
-    {
-        foreach (var metric in definition.Metrics.Where(m => m.Strategy == MetricStrategy.Constraint))
-        {
-            if (trial.Values is null || !trial.Values.TryGetValue(metric.Name, out var value) || metric.IsBetter(metric.Threshold!.Value, value))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     /// <summary>
     /// The values the trust region follows in a constrained study: an infeasible result ranks below every feasible
     /// one (by a margin of the observed range), so the region centres on, and improves from, the best feasible result.
@@ -395,7 +381,7 @@ public sealed class GpSampler : ISampler
             _values.Add(maximize ? value : -value);
             _known.Add(observed.KnownAt(completed[i]));
             _observed.Add(completed[i].Assignment);
-            _feasible.Add(IsFeasible(view.Definition, completed[i]));
+            _feasible.Add(FeasibilityModelBuilder.IsFeasible(view.Definition, completed[i]));
             _observedIds.Add(completed[i].Id);
         }
 
