@@ -1,4 +1,5 @@
 using HpcTune.Gp.Sampling;
+using HpcTune.Objectives;
 using HpcTune.Sampling;
 using HpcTune.Space;
 using HpcTune.Study;
@@ -9,7 +10,7 @@ namespace HpcTune.Gp.Tests;
 
 /// <summary>
 /// Constraint metrics and failures as the probability of feasibility (issue 27, item 4; docs/gp-constraints.md). The
-/// failing studies are the benchmark's (bench/HpcTune.Bench/ConstrainedProblems.cs); their bounds leave a margin over
+/// problems are the benchmark's (<see cref="ConstrainedTestFunctions"/>); their bounds leave a margin over
 /// the worst of 20 seeds measured there.
 /// </summary>
 public class GpConstraintTests
@@ -79,19 +80,9 @@ public class GpConstraintTests
     [InlineData(3)]
     public void A_mixed_study_failing_in_three_parameters_completes_with_few_failures(long seed)
     {
-        var definition = new StudyDefinition(
-            "failing-mixed-interior",
-            [
-                ParameterDefinition.Double("x", 0, 1), ParameterDefinition.Double("z", 0, 1), ParameterDefinition.Int("n", 1, 8),
-                ParameterDefinition.Categorical("c", "a", "b", "c", "d"),
-            ],
-            [new MetricDefinition("loss", MetricObjective.Minimize)],
-            30, 1, algorithm: GpAlgorithmProvider.Spec(seed));
+        var definition = ConstrainedTestFunctions.FailingMixed("failing-mixed-interior", 30, 1, GpAlgorithmProvider.Spec(seed));
         var (tuner, failures, _) = RunToEnd(definition, a =>
-        {
-            var (x, z, n, c) = (a.GetDouble("x"), a.GetDouble("z"), a.GetInt("n"), a.GetString("c"));
-            return c == "d" || n == 8 || z > 0.8 ? null : Square(x - 0.3) + Square(z - 0.6) + (0.02 * Math.Abs(n - 5)) + (c == "b" ? 0 : 0.1);
-        });
+            ConstrainedTestFunctions.FailingMixedInteriorLoss(a.GetDouble("x"), a.GetDouble("z"), a.GetInt("n"), a.GetString("c")));
 
         Assert.Equal(StudyStatus.Completed, tuner.Progress.Status);
         Assert.InRange(failures, 0, MixedFailureBound);
@@ -112,16 +103,8 @@ public class GpConstraintTests
     [InlineData(3)]
     public void A_study_failing_in_the_corner_of_its_optimum_completes_with_few_failures(long seed)
     {
-        var definition = new StudyDefinition(
-            "failing-corner",
-            [ParameterDefinition.Double("x", 0, 1), ParameterDefinition.Double("y", 0, 1)],
-            [new MetricDefinition("loss", MetricObjective.Minimize)],
-            30, 1, maxFailures: 60, algorithm: GpAlgorithmProvider.Spec(seed));
-        var (tuner, failures, _) = RunToEnd(definition, a =>
-        {
-            var (x, y) = (a.GetDouble("x"), a.GetDouble("y"));
-            return x > 0.8 && y > 0.8 ? null : Math.Min(Square(x - 0.9) + Square(y - 0.9), Square(x - 0.2) + Square(y - 0.3) + 0.05);
-        });
+        var definition = ConstrainedTestFunctions.FailingCorner(30, 1, GpAlgorithmProvider.Spec(seed));
+        var (tuner, failures, _) = RunToEnd(definition, a => ConstrainedTestFunctions.FailingCornerLoss(a.GetDouble("x"), a.GetDouble("y")));
 
         Assert.Equal(StudyStatus.Completed, tuner.Progress.Status);
         Assert.InRange(failures, 0, CornerFailureBound);
@@ -141,20 +124,9 @@ public class GpConstraintTests
     [InlineData(3)]
     public void A_mixed_study_improving_towards_its_failing_values_completes_with_few_failures(long seed)
     {
-        var definition = new StudyDefinition(
-            "failing-mixed",
-            [
-                ParameterDefinition.Double("x", 0, 1), ParameterDefinition.Double("z", 0, 1), ParameterDefinition.Int("n", 1, 8),
-                ParameterDefinition.Categorical("c", "a", "b", "c", "d"),
-            ],
-            [new MetricDefinition("loss", MetricObjective.Minimize)],
-            30, 1, algorithm: GpAlgorithmProvider.Spec(seed));
+        var definition = ConstrainedTestFunctions.FailingMixed("failing-mixed", 30, 1, GpAlgorithmProvider.Spec(seed));
         var (tuner, failures, _) = RunToEnd(definition, a =>
-        {
-            var (x, z, n, c) = (a.GetDouble("x"), a.GetDouble("z"), a.GetInt("n"), a.GetString("c"));
-            return c == "d" || n == 8 || z > 0.8 ? null
-                : Square(x - 0.3) + (0.5 * (1 - z)) + (0.05 * (8 - n)) + (c == "a" ? 0.1 : c == "b" ? 0.2 : 0.3);
-        });
+            ConstrainedTestFunctions.FailingMixedLoss(a.GetDouble("x"), a.GetDouble("z"), a.GetInt("n"), a.GetString("c")));
 
         Assert.Equal(StudyStatus.Completed, tuner.Progress.Status);
         Assert.InRange(failures, 0, ImprovingMixedFailureBound);
@@ -162,12 +134,6 @@ public class GpConstraintTests
 
     /// <summary>The most failures of a sequential run: 11 in 20 seeds measured, with a margin.</summary>
     private const int ImprovingMixedFailureBound = 16;
-
-    private static StudyDefinition GardnerToy(long seed, int budget) => new(
-        "gardner-toy",
-        [ParameterDefinition.Double("x", 0, 6), ParameterDefinition.Double("y", 0, 6)],
-        [new MetricDefinition("f", MetricObjective.Minimize), new MetricDefinition("c", MetricObjective.Minimize, MetricStrategy.Constraint, 0.5)],
-        budget, 1, algorithm: GpAlgorithmProvider.Spec(seed));
 
     /// <summary>
     /// Gardner et al. 2014's toy: most model-based suggestions are feasible, and the study's best is the best feasible value.
@@ -177,17 +143,15 @@ public class GpConstraintTests
     [InlineData(2)]
     public void On_Gardners_toy_most_model_suggestions_are_feasible(long seed)
     {
-        var tuner = new Tuner(GardnerToy(seed, 40));
+        var tuner = new Tuner(ConstrainedTestFunctions.GardnerToy(40, 1, GpAlgorithmProvider.Spec(seed)));
         var feasible = new List<bool>();
         var bestFeasible = double.PositiveInfinity;
         while (tuner.Suggest("w") is { Status: SuggestStatus.Issued, Trial: { } trial })
         {
-            var (x, y) = (trial.Assignment.GetDouble("x"), trial.Assignment.GetDouble("y"));
-            var f = (Math.Cos(2 * x) * Math.Cos(y)) + Math.Sin(x);
-            var c = (Math.Cos(x) * Math.Cos(y)) - (Math.Sin(x) * Math.Sin(y));
+            var (f, c) = ConstrainedTestFunctions.GardnerToyValues(trial.Assignment.GetDouble("x"), trial.Assignment.GetDouble("y"));
             tuner.Observe(trial.Id, new Dictionary<string, double> { ["f"] = f, ["c"] = c });
-            feasible.Add(c <= 0.5);
-            bestFeasible = c <= 0.5 ? Math.Min(bestFeasible, f) : bestFeasible;
+            feasible.Add(c <= ConstrainedTestFunctions.GardnerToyThreshold);
+            bestFeasible = c <= ConstrainedTestFunctions.GardnerToyThreshold ? Math.Min(bestFeasible, f) : bestFeasible;
         }
 
         Assert.True(feasible.Skip(20).Count(b => b) >= LateFeasibleBound, $"{feasible.Skip(20).Count(b => b)} of the last 20 suggestions were feasible");
