@@ -122,7 +122,7 @@ internal sealed class MultiObjectiveGpSampler : ISampler
         // observations make the front (or ParEGO's incumbent); with none yet, log P(feasible) alone is maximized.
         var feasible = observed.Select(t => FeasibilityModelBuilder.IsFeasible(definition, t)).ToArray();
         var anyFeasible = feasible.Any(f => f);
-        var feasibility = Feasibility ?? FeasibilityOf(view, observed, x, d);
+        var feasibility = Feasibility ?? FeasibilityOf(view, observed, x, d, initial);
         // Every term scores the candidates feature-major (pointsT[f * m + j]): transposed once per batch, below.
         Action<double[], int, double[]> scoreT;
         List<double[]> anchors;
@@ -242,8 +242,8 @@ internal sealed class MultiObjectiveGpSampler : ISampler
         return search.Best((points, m, scores) => scoreT(Transpose(points, m, d), m, scores), anchors, taken, openFeatures, seed) ?? _sobol.SuggestUntaken(view, taken);
     }
 
-    /// <summary>The study's constraint and failure models (<see cref="FeasibilityModelBuilder.Build(StudySnapshot, IReadOnlyList{Trial}, IReadOnlyList{double[]}, Func{Assignment, double[]}, double, CancellationToken)"/>), or null.</summary>
-    private FeasibilityScore? FeasibilityOf(StudySnapshot view, List<Trial> observed, double[] x, int d)
+    /// <summary>The study's constraint and failure models (<see cref="FeasibilityModelBuilder.Build(StudySnapshot, IReadOnlyList{Trial}, IReadOnlyList{double[]}, Func{Assignment, double[]}, double, int, CancellationToken)"/>), or null.</summary>
+    private FeasibilityScore? FeasibilityOf(StudySnapshot view, List<Trial> observed, double[] x, int d, int initial)
     {
         if (!_options.ModelFeasibility || (!view.Definition.HasConstraints && view.Failed.Count == 0))
         {
@@ -257,7 +257,7 @@ internal sealed class MultiObjectiveGpSampler : ISampler
             var f = new double[d];
             _encoder!.Encode(a, f);
             return f;
-        }, _options.FailureLabelThreshold, _cancellation);
+        }, _options.FailureLabelThreshold, initial, _cancellation);
         return model is null ? null : new FeasibilityScore(model);
     }
 

@@ -31,6 +31,7 @@ public sealed class GpSampler : ISampler
     private FeatureEncoder? _encoder;
     private GaussianProcess? _gp;
     private readonly Dictionary<int, (GpHyperparameters Fit, bool Warp)> _scheduledFits = [];
+    private readonly Dictionary<(int Observations, int Failures, long Identity), GpHyperparameters> _latentFits = []; // LatentFit's
     private int _fittedAt;
     private int _nudgedAt;
     private double[] _targets = [];
@@ -178,7 +179,7 @@ public sealed class GpSampler : ISampler
 
         // Constraints or failures add log P(feasible) to the acquisition; a study with neither takes the path it always did.
         var constrained = _options.ModelFeasibility && view.Definition.HasConstraints;
-        var feasibility = constrained || (_options.ModelFeasibility && view.Failed.Count > 0) ? BuildFeasibility(view, observed) : null;
+        var feasibility = constrained || (_options.ModelFeasibility && view.Failed.Count > 0) ? BuildFeasibility(view, observed, initial) : null;
         Feasibility = feasibility;
         var merit = constrained ? Merit() : _values;
         var anyFeasible = !constrained || _feasible.Contains(true);
@@ -199,7 +200,7 @@ public sealed class GpSampler : ISampler
             ? failed.Where(t => t.State == TrialState.Failed).ToList() : [];
         if (latentFailures.Count > 0)
         {
-            gp = WithFailuresAtWorst(gp, latentFailures, _options.FailedValueMargin!.Value, SplitMix64.Derive(view.Seed, _features.Count + latentFailures.Count));
+            gp = WithFailuresAtWorst(gp, latentFailures, _options.FailedValueMargin!.Value, initial, view.Seed);
             pending.AddRange(failed.Where(t => t.State != TrialState.Failed));
         }
         else
@@ -300,10 +301,10 @@ public sealed class GpSampler : ISampler
     /// it, and, once some trial has failed, a GP over the failed (+1) and succeeded (−1) labels of every finished trial,
     /// feasible below 0, so the failing region is learned rather than only its points avoided.
     /// </summary>
-    private FeasibilityModel? BuildFeasibility(StudySnapshot view, ObservedTrials observed)
+    private FeasibilityModel? BuildFeasibility(StudySnapshot view, ObservedTrials observed, int initial)
     {
         _feasibilityBuilder ??= new FeasibilityModelBuilder(_options.LinearAlgebra, _options.MaxFitPoints);
-        return _feasibilityBuilder.Build(view, observed.Trials, _features, Encode, _options.FailureLabelThreshold, _cancellation);
+        return _feasibilityBuilder.Build(view, observed.Trials, _features, Encode, _options.FailureLabelThreshold, initial, _cancellation);
     }
 
     /// <summary>
@@ -311,8 +312,9 @@ public sealed class GpSampler : ISampler
     /// worst result (<see cref="GpOptions.FailedValueMargin"/>, <see cref="GpOptions.RefitWithFailures"/>): the label model alone is sure of failure only at failed points,
     /// so where the best results lie at the failing region's edge, log-EI there outweighed log P(feasible) and the
     /// edge was probed again and again; a failure observed as the worst value lowers the mean around it instead.
+    /// Its hyperparameters follow the objective's refit schedule (<see cref="LatentFit"/>).
     /// </summary>
-    private GaussianProcess WithFailuresAtWorst(GaussianProcess gp, List<Trial> failures, double margin, long seed)
+    private GaussianProcess WithFailuresAtWorst(GaussianProcess gp, List<Trial> failures, double margin, int initial, long seed)
     {
         var n = _features.Count;
         var d = _encoder!.Dimension;
@@ -328,12 +330,52 @@ public sealed class GpSampler : ISampler
             y[n + j] = worst;
         }
 
-        var hyperparameters = _options.RefitWithFailures
-            ? HyperparameterFitter.Fit(x, y, d, 0, seed, out _, _options.LinearAlgebra, cancellationToken: _cancellation)
-            : gp.Hyperparameters;
+        var hyperparameters = _options.RefitWithFailures ? LatentFit(x, failures, margin, initial, seed) : gp.Hyperparameters;
         var latent = new GaussianProcess(hyperparameters, _options.LinearAlgebra);
         latent.SetData(x, y);
         return latent;
+    }
+
+    /// <summary>
+    /// The hyperparameters of <see cref="WithFailuresAtWorst"/>'s model, fitted from the prior mode at the schedule
+    /// points of the observations (<see cref="FitPoint"/>) and of the failures (each its own schedule, so the first
+    /// failure is fitted at once), on the first observations and failures of those points: between them a suggestion
+    /// reuses the fit and pays only for the model's data, and the fit depends on the study alone.
+    /// </summary>
+    /// <param name="x">The model's features: the observations', then the failures'.</param>
+    /// <param name="failures">The failed trials in the model, in id order.</param>
+    /// <param name="margin">Standard deviations below the worst result a failure is observed at.</param>
+    /// <param name="initial">The first schedule point.</param>
+    /// <param name="seed">The study's seed.</param>
+    private GpHyperparameters LatentFit(double[] x, List<Trial> failures, double margin, int initial, long seed)
+    {
+        var n = _features.Count;
+        var d = _encoder!.Dimension;
+        var observations = FitPoint(n, initial);
+        var failed = FitPoint(failures.Count, 1);
+        var first = Math.Max(0, observations - _options.MaxFitPoints); // at most the latest MaxFitPoints of them
+        var identity = SplitMix64.Derive(observations, first);
+        foreach (var trial in failures.Take(failed))
+        {
+            identity = SplitMix64.Derive(identity, trial.Id);
+        }
+
+        if (_latentFits.TryGetValue((observations, failed, identity), out var cached))
+        {
+            return cached;
+        }
+
+        var m = observations - first;
+        var fitX = new double[(m + failed) * d];
+        x.AsSpan(first * d, m * d).CopyTo(fitX);
+        x.AsSpan(n * d, failed * d).CopyTo(fitX.AsSpan(m * d));
+        var targets = Targets(_values.GetRange(first, m), _warp, out _);
+        var fitY = new double[m + failed];
+        targets.CopyTo(fitY, 0);
+        Array.Fill(fitY, targets.Min() - margin, m, failed);
+        var fit = HyperparameterFitter.Fit(fitX, fitY, d, 0, SplitMix64.Derive(seed, m + failed), out _, _options.LinearAlgebra, cancellationToken: _cancellation);
+        _latentFits[(observations, failed, identity)] = fit;
+        return fit;
     }
 
     private double[] Encode(Assignment assignment)
@@ -672,6 +714,7 @@ public sealed class GpSampler : ISampler
         _fittedAt = 0;
         _nudgedAt = 0;
         _scheduledFits.Clear();
+        _latentFits.Clear();
     }
 
     /// <summary>No objective term: the acquisition before any feasible point is known, where log P(feasible) alone is maximized.</summary>
