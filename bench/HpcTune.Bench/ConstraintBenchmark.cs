@@ -17,8 +17,9 @@ namespace HpcTune.Bench;
 /// failures only kept as open suggestions that never report), the sampler before. <c>gp-label</c> models failures by
 /// the failed/succeeded label model alone, without failed trials in the objective's model; <c>gp-margin=m</c>,
 /// <c>gp-keep=m</c> and <c>gp-refit=m</c> put them there at m standard deviations below the worst result (gp-keep
-/// under the objective's hyperparameters, gp-refit refitted), and <c>gp-threshold=t</c> counts the label model
-/// feasible below t instead of 0.
+/// under the objective's hyperparameters, gp-refit refitted), <c>gp-threshold=t</c> counts the label model
+/// feasible below t instead of 0, and <c>gp-region</c> searches a constrained study in the trust region (the GP before
+/// it searched the whole space).
 /// </summary>
 internal static class ConstraintBenchmark
 {
@@ -108,6 +109,7 @@ internal static class ConstraintBenchmark
         {
             "gp-blind" => new GpSampler(GpSampler.OptionsFor(study) with { ModelFeasibility = false }),
             "gp-label" => new GpSampler(GpSampler.OptionsFor(study) with { FailedValueMargin = null }),
+            "gp-region" => new GpSampler(GpSampler.OptionsFor(study) with { ConstrainedTrustRegion = true }),
             _ when algorithm.StartsWith("gp-keep=", StringComparison.Ordinal) => new GpSampler(GpSampler.OptionsFor(study) with
             {
                 RefitWithFailures = false,

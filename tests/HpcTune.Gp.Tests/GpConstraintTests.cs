@@ -71,7 +71,7 @@ public class GpConstraintTests
     /// Failing for one categorical value, an int at its top value and a double above a threshold, with the optimum
     /// inside the feasible region (the benchmark's failing-mixed-interior): the GP that only kept failures as open
     /// suggestions failed a median 15.5 times (up to 30, the study's limit, in 4 of 20 seeds); with the label model a
-    /// median 7, at most 12, and with failed trials also at a latent value a median 5, at most 8, every run completed
+    /// median 6.5, at most 16, and with failed trials also at a latent value a median 5, at most 8, every run completed
     /// (bench/results/constraints.txt).
     /// </summary>
     [Theory]
@@ -88,14 +88,14 @@ public class GpConstraintTests
         Assert.InRange(failures, 0, MixedFailureBound);
     }
 
-    /// <summary>The most failures of a run: 8 in 20 seeds measured (12 with the label model alone), with a margin.</summary>
+    /// <summary>The most failures of a run: 8 in 20 seeds measured (16 with the label model alone), with a margin.</summary>
     private const int MixedFailureBound = 16;
 
     /// <summary>
     /// Failing where x &gt; 0.8 and y &gt; 0.8, where the global minimum lies (the benchmark's failing-corner): with the
     /// label model alone the GP kept probing the failing edge next to that minimum, and 7 of 20 sequential runs ended
     /// at the study's 60 failures; with failed trials in the objective's model at a latent value every run completed,
-    /// with at most 4 failures (bench/results/constraints.txt).
+    /// with at most 6 failures (bench/results/constraints.txt).
     /// </summary>
     [Theory]
     [InlineData(1)]
@@ -110,13 +110,13 @@ public class GpConstraintTests
         Assert.InRange(failures, 0, CornerFailureBound);
     }
 
-    /// <summary>The most failures of a sequential run: 4 in 20 seeds measured, with a margin.</summary>
+    /// <summary>The most failures of a sequential run: 6 in 20 seeds measured, with a margin.</summary>
     private const int CornerFailureBound = 8;
 
     /// <summary>
     /// The mixed study's failures with a loss that improves towards each failing value (the benchmark's
     /// failing-mixed): with the label model alone every run of 20 ended at the study's 30 failures; with failed trials
-    /// in the objective's model every run completed, with at most 11 failures (bench/results/constraints.txt).
+    /// in the objective's model every run completed, with at most 12 failures (bench/results/constraints.txt).
     /// </summary>
     [Theory]
     [InlineData(1)]
@@ -132,7 +132,7 @@ public class GpConstraintTests
         Assert.InRange(failures, 0, ImprovingMixedFailureBound);
     }
 
-    /// <summary>The most failures of a sequential run: 11 in 20 seeds measured, with a margin.</summary>
+    /// <summary>The most failures of a sequential run: 12 in 20 seeds measured, with a margin.</summary>
     private const int ImprovingMixedFailureBound = 16;
 
     /// <summary>
@@ -158,7 +158,10 @@ public class GpConstraintTests
         Assert.Equal(bestFeasible, tuner.Best!.Values!["f"]);
     }
 
-    /// <summary>Feasible suggestions among the last 20 of 40 on the toy: 20 seeds measured 16 to 20 (median 18.5), with a margin.</summary>
+    /// <summary>
+    /// Feasible suggestions among the last 20 of 40 on the toy: 20 seeds measured 16 to 20 (median 18.5) in the trust region;
+    /// searched over the whole space the GP explores more (90 % of 100 evaluations feasible at the median against 94 %), so the margin is wide.
+    /// </summary>
     private const int LateFeasibleBound = 14;
 
     /// <summary>

@@ -183,7 +183,10 @@ public sealed class GpSampler : ISampler
         Feasibility = feasibility;
         var merit = constrained ? Merit() : _values;
         var anyFeasible = !constrained || _feasible.Contains(true);
-        var region = _options.TrustRegion ? TrustRegion.Replay(merit, initial, _encoder.ContinuousFeatures.Count, _known) : default;
+        // Constrained EI is searched over the whole space (GpOptions.ConstrainedTrustRegion): a region centred on the best
+        // feasible result stayed in the first feasible basin it reached (Gardner's toy, docs/gp-constraints.md).
+        var useRegion = _options.TrustRegion && (!constrained || _options.ConstrainedTrustRegion);
+        var region = useRegion ? TrustRegion.Replay(merit, initial, _encoder.ContinuousFeatures.Count, _known) : default;
         // In a search started over, open suggestions may belong to the region before, so its design counts its own
         // results only, as the first design did before open suggestions counted.
         var own = SearchResults(region.Start);
@@ -279,7 +282,7 @@ public sealed class GpSampler : ISampler
         var iterations = gp.Count > 500 ? Math.Max(5, _options.RefineIterations / 4) : _options.RefineIterations;
         round.Optimizer = new AcquisitionOptimizer(_encoder, candidates, _options.Refinements, iterations) { Feasibility = feasibility };
         // Without a feasible point there is no incumbent to centre a region on: the whole space is searched.
-        round.Box = Region = _options.TrustRegion && anyFeasible ? TrustRegionBox(region, own, round.BelievedBest, merit) : null;
+        round.Box = Region = useRegion && anyFeasible ? TrustRegionBox(region, own, round.BelievedBest, merit) : null;
         round.Anchors = [.. own.OrderByDescending(i => merit[i]).Take(5).Select(i => _features[i])]; // the current search's best 5: local candidates start there
         // The integrated acquisition reads the candidates' L⁻¹k at the fantasies, which only a tracked search keeps.
         track |= round.Outcomes is not null && pending.Count > 0;
