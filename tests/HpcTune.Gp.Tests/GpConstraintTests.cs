@@ -159,6 +159,28 @@ public class GpConstraintTests
     }
 
     /// <summary>
+    /// A study with constraint metrics searches constrained EI over the whole space, as Optuna's GPSampler and BoTorch
+    /// do (in a trust region the toy's runs stayed in the first feasible basin they reached); with
+    /// <see cref="GpOptions.ConstrainedTrustRegion"/> its suggestions keep to a region.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_constrained_study_searches_the_whole_space_unless_the_trust_region_is_asked_for(bool inRegion)
+    {
+        var sampler = new GpSampler(new GpOptions { ConstrainedTrustRegion = inRegion });
+        var tuner = new Tuner(ConstrainedTestFunctions.GardnerToy(12, 1, GpAlgorithmProvider.Spec(3)), new TunerOptions { Sampler = sampler });
+        while (tuner.Suggest("w") is { Status: SuggestStatus.Issued, Trial: { } trial })
+        {
+            var (f, c) = ConstrainedTestFunctions.GardnerToyValues(trial.Assignment.GetDouble("x"), trial.Assignment.GetDouble("y"));
+            tuner.Observe(trial.Id, new Dictionary<string, double> { ["f"] = f, ["c"] = c });
+        }
+
+        Assert.NotNull(sampler.Feasibility); // the last suggestion was the model's
+        Assert.Equal(inRegion, sampler.Region is not null);
+    }
+
+    /// <summary>
     /// Feasible suggestions among the last 20 of 40 on the toy: 20 seeds measured 16 to 20 (median 18.5) in the trust region;
     /// searched over the whole space the GP explores more (90 % of 100 evaluations feasible at the median against 94 %), so the margin is wide.
     /// </summary>
