@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using HpcTune.Gp.Sampling;
+using HpcTune.Objectives;
 using HpcTune.Sampling;
 using HpcTune.Study;
 using HpcTune.Trials;
@@ -11,13 +12,14 @@ namespace HpcTune.Bench;
 /// <summary>
 /// Constraints and failures (issue 27, item 4; docs/gp-constraints.md). Gardner et al. 2014's toy: the best feasible
 /// value after n evaluations (median and quartiles over seeds; a run with no feasible point yet counts as +∞) and
-/// the share of feasible evaluations. The failing studies of <see cref="ConstrainedProblems"/>: failures per run and
+/// the share of feasible evaluations. The failing studies of <see cref="ConstrainedTestFunctions"/>: failures per run and
 /// how many runs completed their budget. <c>gp-blind</c> is the GP without the feasibility model (constraints ignored,
 /// failures only kept as open suggestions that never report), the sampler before. <c>gp-label</c> models failures by
 /// the failed/succeeded label model alone, without failed trials in the objective's model; <c>gp-margin=m</c>,
 /// <c>gp-keep=m</c> and <c>gp-refit=m</c> put them there at m standard deviations below the worst result (gp-keep
-/// under the objective's hyperparameters, gp-refit refitted), and <c>gp-threshold=t</c> counts the label model
-/// feasible below t instead of 0.
+/// under the objective's hyperparameters, gp-refit refitted), <c>gp-threshold=t</c> counts the label model
+/// feasible below t instead of 0, and <c>gp-region</c> searches a constrained study in the trust region (the GP before
+/// it searched the whole space).
 /// </summary>
 internal static class ConstraintBenchmark
 {
@@ -107,6 +109,7 @@ internal static class ConstraintBenchmark
         {
             "gp-blind" => new GpSampler(GpSampler.OptionsFor(study) with { ModelFeasibility = false }),
             "gp-label" => new GpSampler(GpSampler.OptionsFor(study) with { FailedValueMargin = null }),
+            "gp-region" => new GpSampler(GpSampler.OptionsFor(study) with { ConstrainedTrustRegion = true }),
             _ when algorithm.StartsWith("gp-keep=", StringComparison.Ordinal) => new GpSampler(GpSampler.OptionsFor(study) with
             {
                 RefitWithFailures = false,
@@ -137,7 +140,7 @@ internal static class ConstraintBenchmark
     /// <summary>Best feasible value after each evaluation (+∞ before the first feasible one) and the share of feasible evaluations.</summary>
     private static (double[] Best, double FeasibleShare) RunToy(string algorithm, int seed, int budget, int open)
     {
-        var tuner = CreateTuner(ConstrainedProblems.GardnerToy(budget, open, Spec(algorithm, seed)), algorithm);
+        var tuner = CreateTuner(ConstrainedTestFunctions.GardnerToy(budget, open, Spec(algorithm, seed)), algorithm);
         var pending = new Queue<Trial>();
         var best = new double[budget];
         var current = double.PositiveInfinity;
@@ -147,7 +150,7 @@ internal static class ConstraintBenchmark
         {
             Refill(tuner, pending, open, ref slot);
             var trial = pending.Dequeue();
-            var (f, c) = ConstrainedProblems.GardnerToyValues(trial.Assignment.GetDouble("x"), trial.Assignment.GetDouble("y"));
+            var (f, c) = ConstrainedTestFunctions.GardnerToyValues(trial.Assignment.GetDouble("x"), trial.Assignment.GetDouble("y"));
             tuner.Observe(trial.Id, new Dictionary<string, double> { ["f"] = f, ["c"] = c });
             if (c <= 0.5)
             {
@@ -165,7 +168,7 @@ internal static class ConstraintBenchmark
     internal static (int Failures, int Trials, bool Completed, double Best) RunFailing(string scenario, string algorithm, int seed, int budget, int open)
     {
         var corner = scenario == "failing-corner";
-        var study = corner ? ConstrainedProblems.FailingCorner(budget, open, Spec(algorithm, seed)) : ConstrainedProblems.FailingMixed(budget, open, Spec(algorithm, seed));
+        var study = corner ? ConstrainedTestFunctions.FailingCorner(budget, open, Spec(algorithm, seed)) : ConstrainedTestFunctions.FailingMixed(scenario, budget, open, Spec(algorithm, seed));
         var tuner = CreateTuner(study, algorithm);
         var pending = new Queue<Trial>();
         int slot = 0, failures = 0, trials = 0;
@@ -181,9 +184,9 @@ internal static class ConstraintBenchmark
             var trial = pending.Dequeue();
             trials++;
             var a = trial.Assignment;
-            var loss = corner ? ConstrainedProblems.FailingCornerLoss(a.GetDouble("x"), a.GetDouble("y"))
-                : scenario == "failing-mixed" ? ConstrainedProblems.FailingMixedLoss(a.GetDouble("x"), a.GetDouble("z"), a.GetInt("n"), a.GetString("c"))
-                : ConstrainedProblems.FailingMixedInteriorLoss(a.GetDouble("x"), a.GetDouble("z"), a.GetInt("n"), a.GetString("c"));
+            var loss = corner ? ConstrainedTestFunctions.FailingCornerLoss(a.GetDouble("x"), a.GetDouble("y"))
+                : scenario == "failing-mixed" ? ConstrainedTestFunctions.FailingMixedLoss(a.GetDouble("x"), a.GetDouble("z"), a.GetInt("n"), a.GetString("c"))
+                : ConstrainedTestFunctions.FailingMixedInteriorLoss(a.GetDouble("x"), a.GetDouble("z"), a.GetInt("n"), a.GetString("c"));
             if (loss is { } value)
             {
                 tuner.Observe(trial.Id, value);

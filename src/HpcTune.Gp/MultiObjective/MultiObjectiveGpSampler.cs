@@ -120,10 +120,11 @@ internal sealed class MultiObjectiveGpSampler : ISampler
 
         // Constraint metrics and failures as the probability of feasibility, as with one objective: only feasible
         // observations make the front (or ParEGO's incumbent); with none yet, log P(feasible) alone is maximized.
-        var feasible = observed.Select(t => GpSampler.IsFeasible(definition, t)).ToArray();
+        var feasible = observed.Select(t => FeasibilityModelBuilder.IsFeasible(definition, t)).ToArray();
         var anyFeasible = feasible.Any(f => f);
-        var feasibility = Feasibility ?? FeasibilityOf(view, observed, x, d);
-        Action<double[], int, double[]> score;
+        var feasibility = Feasibility ?? FeasibilityOf(view, observed, x, d, initial);
+        // Every term scores the candidates feature-major (pointsT[f * m + j]): transposed once per batch, below.
+        Action<double[], int, double[]> scoreT;
         List<double[]> anchors;
         if (_method == MultiObjectiveMethod.Ehvi)
         {
@@ -167,9 +168,8 @@ internal sealed class MultiObjectiveGpSampler : ISampler
             }
 
             var ehvi = new LogExpectedHypervolumeImprovement(NonDominatedCells.Of(front, reference));
-            score = (points, m, scores) =>
+            scoreT = (pointsT, m, scores) =>
             {
-                var pointsT = Transpose(points, m, d);
                 var means = new double[k][];
                 var variances = new double[k][];
                 for (var j = 0; j < k; j++)
@@ -210,11 +210,11 @@ internal sealed class MultiObjectiveGpSampler : ISampler
 
             gp.AddFantasies(fantasies, openFeatures.Count);
             var ei = new LogExpectedImprovement(best);
-            score = (points, m, scores) =>
+            scoreT = (pointsT, m, scores) =>
             {
                 var mean = new double[m];
                 var variance = new double[m];
-                gp.Predict(Transpose(points, m, d), m, mean, variance);
+                gp.Predict(pointsT, m, mean, variance);
                 for (var c = 0; c < m; c++)
                 {
                     scores[c] = ei.Score(mean[c], Math.Sqrt(variance[c]));
@@ -227,23 +227,23 @@ internal sealed class MultiObjectiveGpSampler : ISampler
         {
             if (!anyFeasible)
             {
-                score = (_, m, scores) => Array.Clear(scores, 0, m); // nothing feasible to improve on yet
+                scoreT = (_, m, scores) => Array.Clear(scores, 0, m); // nothing feasible to improve on yet
             }
 
-            var acquisition = score;
-            score = (points, m, scores) =>
+            var acquisition = scoreT;
+            scoreT = (pointsT, m, scores) =>
             {
-                acquisition(points, m, scores);
-                feasibility.AddLogFeasibility(Transpose(points, m, d), m, scores);
+                acquisition(pointsT, m, scores);
+                feasibility.AddLogFeasibility(pointsT, m, scores);
             };
         }
 
         var search = new CandidateSearch(_encoder, _options.Candidates, _options.Refinements);
-        return search.Best(score, anchors, taken, openFeatures, seed) ?? _sobol.SuggestUntaken(view, taken);
+        return search.Best((points, m, scores) => scoreT(Transpose(points, m, d), m, scores), anchors, taken, openFeatures, seed) ?? _sobol.SuggestUntaken(view, taken);
     }
 
-    /// <summary>The study's constraint and failure models (<see cref="FeasibilityModelBuilder.Build(StudySnapshot, IReadOnlyList{Trial}, IReadOnlyList{double[]}, Func{Assignment, double[]}, double, CancellationToken)"/>), or null.</summary>
-    private FeasibilityScore? FeasibilityOf(StudySnapshot view, List<Trial> observed, double[] x, int d)
+    /// <summary>The study's constraint and failure models (<see cref="FeasibilityModelBuilder.Build(StudySnapshot, IReadOnlyList{Trial}, IReadOnlyList{double[]}, Func{Assignment, double[]}, double, int, CancellationToken)"/>), or null.</summary>
+    private FeasibilityScore? FeasibilityOf(StudySnapshot view, List<Trial> observed, double[] x, int d, int initial)
     {
         if (!_options.ModelFeasibility || (!view.Definition.HasConstraints && view.Failed.Count == 0))
         {
@@ -257,7 +257,7 @@ internal sealed class MultiObjectiveGpSampler : ISampler
             var f = new double[d];
             _encoder!.Encode(a, f);
             return f;
-        }, _options.FailureLabelThreshold, _cancellation);
+        }, _options.FailureLabelThreshold, initial, _cancellation);
         return model is null ? null : new FeasibilityScore(model);
     }
 

@@ -84,9 +84,10 @@ internal sealed class FeasibilityModel
 
 /// <summary>
 /// Fits the components of a <see cref="FeasibilityModel"/>. Each outcome's values are standardized (the prior mean is
-/// their mean); its hyperparameters are fitted by <see cref="HyperparameterFitter"/> from the prior mode on its data
-/// (the latest <c>maxFitPoints</c> of them), cached by the data's identities, so the model depends on the
-/// observations alone and a resumed study rebuilds it.
+/// their mean); its hyperparameters are fitted by <see cref="HyperparameterFitter"/> from the prior mode on the data of
+/// the objective's refit schedule (<see cref="GpSampler.FitPoint"/>: the first s of them at each schedule point s, at
+/// most the latest <c>maxFitPoints</c> of those), cached by the fitted data's identities, so between schedule points
+/// new data only update the model, which depends on the observations alone: a resumed study rebuilds it.
 /// </summary>
 internal sealed class FeasibilityModelBuilder(ILinearAlgebra linearAlgebra, int maxFitPoints)
 {
@@ -99,6 +100,20 @@ internal sealed class FeasibilityModelBuilder(ILinearAlgebra linearAlgebra, int 
     private readonly Dictionary<(string Name, int Count, long Identity), GpHyperparameters> _fits = [];
     private readonly List<FeasibilityModel.Component> _components = [];
 
+    /// <summary>True when <paramref name="trial"/> reported every constraint metric within its threshold (as the study's best counts it).</summary>
+    internal static bool IsFeasible(StudyDefinition definition, Trial trial)
+    {
+        foreach (var metric in definition.Metrics.Where(m => m.Strategy == MetricStrategy.Constraint))
+        {
+            if (trial.Values is null || !trial.Values.TryGetValue(metric.Name, out var value) || metric.IsBetter(metric.Threshold!.Value, value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>
     /// The model of feasibility of <paramref name="view"/> (docs/gp-constraints.md): a GP per constraint metric over the
     /// observations that reported it, and, once some trial has failed, a GP over the failed (+1) and succeeded (−1)
@@ -110,9 +125,10 @@ internal sealed class FeasibilityModelBuilder(ILinearAlgebra linearAlgebra, int 
     /// <param name="features">Their features, in the same order.</param>
     /// <param name="encode">The features of a failed trial's assignment.</param>
     /// <param name="failureThreshold">The failure label below which a point counts as feasible.</param>
+    /// <param name="initial">The first point of the refit schedule (the study's initial design).</param>
     /// <param name="cancellation">Ends a long fit.</param>
     public FeasibilityModel? Build(StudySnapshot view, IReadOnlyList<Trial> observed, IReadOnlyList<double[]> features, Func<Assignment, double[]> encode,
-        double failureThreshold, CancellationToken cancellation)
+        double failureThreshold, int initial, CancellationToken cancellation)
     {
         foreach (var metric in view.Definition.Metrics.Where(m => m.Strategy == MetricStrategy.Constraint))
         {
@@ -121,7 +137,8 @@ internal sealed class FeasibilityModelBuilder(ILinearAlgebra linearAlgebra, int 
             var indices = Enumerable.Range(0, observed.Count)
                 .Where(i => observed[i].Values is { } v && v.TryGetValue(metric.Name, out var value) && double.IsFinite(value)).ToList();
             Add(metric.Name, [.. indices.Select(i => features[i])], [.. indices.Select(i => sign * observed[i].Values![metric.Name])],
-                [.. indices.Select(i => observed[i].Id)], sign * metric.Threshold!.Value, view.Seed, cancellation);
+                [.. indices.Select(i => observed[i].Id)], sign * metric.Threshold!.Value, view.Seed, cancellation,
+                fitIndices: [.. Enumerable.Range(0, GpSampler.FitPoint(indices.Count, initial))]);
         }
 
         var failed = view.Failed;
@@ -130,8 +147,13 @@ internal sealed class FeasibilityModelBuilder(ILinearAlgebra linearAlgebra, int 
             var finished = observed.Select((t, i) => (t.Id, Features: features[i], Label: -1.0))
                 .Concat(failed.Select(t => (t.Id, Features: encode(t.Assignment), Label: 1.0)))
                 .OrderBy(t => t.Id).ToList();
+            // The successes and the failures each on a schedule of their own: a schedule point over both, fixed before
+            // the first failure, fitted a label model on successes alone, whose long length scales smoothed the failure away.
+            var fitted = observed.Take(GpSampler.FitPoint(observed.Count, initial)).Concat(failed.Take(GpSampler.FitPoint(failed.Count, 1)))
+                .Select(t => t.Id).ToHashSet();
             Add(FailureComponent, [.. finished.Select(t => t.Features)], [.. finished.Select(t => t.Label)],
-                [.. finished.Select(t => t.Id)], failureThreshold, view.Seed, cancellation, exact: true);
+                [.. finished.Select(t => t.Id)], failureThreshold, view.Seed, cancellation, exact: true,
+                fitIndices: [.. Enumerable.Range(0, finished.Count).Where(i => fitted.Contains(finished[i].Id))]);
         }
 
         return Build();
@@ -151,7 +173,12 @@ internal sealed class FeasibilityModelBuilder(ILinearAlgebra linearAlgebra, int 
     /// with the noise merely replaced after the fit, by length scales too long to fit it), which leaves the model's
     /// mean at the failed point near the successes' and its probability of feasibility near theirs.
     /// </param>
-    public void Add(string name, IReadOnlyList<double[]> features, IReadOnlyList<double> values, IReadOnlyList<long> ids, double threshold, long seed, CancellationToken cancellation, bool exact = false)
+    /// <param name="fitIndices">
+    /// The data the hyperparameters are fitted on, in order (all of it when null): fits are cached by these data's
+    /// ids, so indices that stay the same while data are added reuse the fit.
+    /// </param>
+    public void Add(string name, IReadOnlyList<double[]> features, IReadOnlyList<double> values, IReadOnlyList<long> ids, double threshold, long seed, CancellationToken cancellation,
+        bool exact = false, IReadOnlyList<int>? fitIndices = null)
     {
         var n = values.Count;
         if (n == 0)
@@ -171,26 +198,29 @@ internal sealed class FeasibilityModelBuilder(ILinearAlgebra linearAlgebra, int 
             y[i] = (values[i] - mean) / sd;
         }
 
-        // Fitted on all the data, not on the objective's refit schedule: a schedule point fixed before the first
-        // failure fitted a label model on successes alone, whose long length scales then smoothed the failure away.
-        var fitAt = n;
+        IReadOnlyList<int> fit = fitIndices ?? [.. Enumerable.Range(0, n)];
+        fit = fit.Count > maxFitPoints ? [.. fit.TakeLast(maxFitPoints)] : fit;
         var identity = 17L;
-        for (var i = 0; i < fitAt; i++)
+        foreach (var i in fit)
         {
             identity = SplitMix64.Derive(identity, ids[i]);
         }
 
-        if (!_fits.TryGetValue((name, fitAt, identity), out var hyperparameters))
+        if (!_fits.TryGetValue((name, fit.Count, identity), out var hyperparameters))
         {
-            var m = Math.Min(fitAt, maxFitPoints);
-            var fitMean = values.Take(fitAt).TakeLast(m).Average();
-            var fitSd = Math.Sqrt(values.Take(fitAt).TakeLast(m).Sum(v => (v - fitMean) * (v - fitMean)) / m);
+            var m = fit.Count;
+            var fitMean = fit.Average(i => values[i]);
+            var fitSd = Math.Sqrt(fit.Sum(i => (values[i] - fitMean) * (values[i] - fitMean)) / m);
             fitSd = fitSd > 0 ? fitSd : 1;
-            var fitX = x.AsSpan((fitAt - m) * d, m * d);
-            var fitY = values.Skip(fitAt - m).Take(m).Select(v => (v - fitMean) / fitSd).ToArray();
-            hyperparameters = HyperparameterFitter.Fit(fitX, fitY, d, 0, SplitMix64.Derive(seed, fitAt), out _, linearAlgebra, cancellationToken: cancellation, maxLogNoise: exact ? MaxExactLogNoise : null);
+            var fitX = new double[m * d];
+            for (var k = 0; k < m; k++)
+            {
+                features[fit[k]].CopyTo(fitX, k * d);
+            }
 
-            _fits[(name, fitAt, identity)] = hyperparameters;
+            var fitY = fit.Select(i => (values[i] - fitMean) / fitSd).ToArray();
+            hyperparameters = HyperparameterFitter.Fit(fitX, fitY, d, 0, SplitMix64.Derive(seed, m), out _, linearAlgebra, cancellationToken: cancellation, maxLogNoise: exact ? MaxExactLogNoise : null);
+            _fits[(name, m, identity)] = hyperparameters;
         }
 
         var gp = new GaussianProcess(hyperparameters, linearAlgebra);

@@ -31,6 +31,7 @@ public sealed class GpSampler : ISampler
     private FeatureEncoder? _encoder;
     private GaussianProcess? _gp;
     private readonly Dictionary<int, (GpHyperparameters Fit, bool Warp)> _scheduledFits = [];
+    private readonly Dictionary<(int Observations, int Failures, long Identity), GpHyperparameters> _latentFits = []; // LatentFit's
     private int _fittedAt;
     private int _nudgedAt;
     private double[] _targets = [];
@@ -178,11 +179,14 @@ public sealed class GpSampler : ISampler
 
         // Constraints or failures add log P(feasible) to the acquisition; a study with neither takes the path it always did.
         var constrained = _options.ModelFeasibility && view.Definition.HasConstraints;
-        var feasibility = constrained || (_options.ModelFeasibility && view.Failed.Count > 0) ? BuildFeasibility(view, observed) : null;
+        var feasibility = constrained || (_options.ModelFeasibility && view.Failed.Count > 0) ? BuildFeasibility(view, observed, initial) : null;
         Feasibility = feasibility;
         var merit = constrained ? Merit() : _values;
         var anyFeasible = !constrained || _feasible.Contains(true);
-        var region = _options.TrustRegion ? TrustRegion.Replay(merit, initial, _encoder.ContinuousFeatures.Count, _known) : default;
+        // Constrained EI is searched over the whole space (GpOptions.ConstrainedTrustRegion): a region centred on the best
+        // feasible result stayed in the first feasible basin it reached (Gardner's toy, docs/gp-constraints.md).
+        var useRegion = _options.TrustRegion && (!constrained || _options.ConstrainedTrustRegion);
+        var region = useRegion ? TrustRegion.Replay(merit, initial, _encoder.ContinuousFeatures.Count, _known) : default;
         // In a search started over, open suggestions may belong to the region before, so its design counts its own
         // results only, as the first design did before open suggestions counted.
         var own = SearchResults(region.Start);
@@ -199,7 +203,7 @@ public sealed class GpSampler : ISampler
             ? failed.Where(t => t.State == TrialState.Failed).ToList() : [];
         if (latentFailures.Count > 0)
         {
-            gp = WithFailuresAtWorst(gp, latentFailures, _options.FailedValueMargin!.Value, SplitMix64.Derive(view.Seed, _features.Count + latentFailures.Count));
+            gp = WithFailuresAtWorst(gp, latentFailures, _options.FailedValueMargin!.Value, initial, view.Seed);
             pending.AddRange(failed.Where(t => t.State != TrialState.Failed));
         }
         else
@@ -278,7 +282,7 @@ public sealed class GpSampler : ISampler
         var iterations = gp.Count > 500 ? Math.Max(5, _options.RefineIterations / 4) : _options.RefineIterations;
         round.Optimizer = new AcquisitionOptimizer(_encoder, candidates, _options.Refinements, iterations) { Feasibility = feasibility };
         // Without a feasible point there is no incumbent to centre a region on: the whole space is searched.
-        round.Box = Region = _options.TrustRegion && anyFeasible ? TrustRegionBox(region, own, round.BelievedBest, merit) : null;
+        round.Box = Region = useRegion && anyFeasible ? TrustRegionBox(region, own, round.BelievedBest, merit) : null;
         round.Anchors = [.. own.OrderByDescending(i => merit[i]).Take(5).Select(i => _features[i])]; // the current search's best 5: local candidates start there
         // The integrated acquisition reads the candidates' L⁻¹k at the fantasies, which only a tracked search keeps.
         track |= round.Outcomes is not null && pending.Count > 0;
@@ -300,10 +304,10 @@ public sealed class GpSampler : ISampler
     /// it, and, once some trial has failed, a GP over the failed (+1) and succeeded (−1) labels of every finished trial,
     /// feasible below 0, so the failing region is learned rather than only its points avoided.
     /// </summary>
-    private FeasibilityModel? BuildFeasibility(StudySnapshot view, ObservedTrials observed)
+    private FeasibilityModel? BuildFeasibility(StudySnapshot view, ObservedTrials observed, int initial)
     {
         _feasibilityBuilder ??= new FeasibilityModelBuilder(_options.LinearAlgebra, _options.MaxFitPoints);
-        return _feasibilityBuilder.Build(view, observed.Trials, _features, Encode, _options.FailureLabelThreshold, _cancellation);
+        return _feasibilityBuilder.Build(view, observed.Trials, _features, Encode, _options.FailureLabelThreshold, initial, _cancellation);
     }
 
     /// <summary>
@@ -311,8 +315,9 @@ public sealed class GpSampler : ISampler
     /// worst result (<see cref="GpOptions.FailedValueMargin"/>, <see cref="GpOptions.RefitWithFailures"/>): the label model alone is sure of failure only at failed points,
     /// so where the best results lie at the failing region's edge, log-EI there outweighed log P(feasible) and the
     /// edge was probed again and again; a failure observed as the worst value lowers the mean around it instead.
+    /// Its hyperparameters follow the objective's refit schedule (<see cref="LatentFit"/>).
     /// </summary>
-    private GaussianProcess WithFailuresAtWorst(GaussianProcess gp, List<Trial> failures, double margin, long seed)
+    private GaussianProcess WithFailuresAtWorst(GaussianProcess gp, List<Trial> failures, double margin, int initial, long seed)
     {
         var n = _features.Count;
         var d = _encoder!.Dimension;
@@ -328,12 +333,52 @@ public sealed class GpSampler : ISampler
             y[n + j] = worst;
         }
 
-        var hyperparameters = _options.RefitWithFailures
-            ? HyperparameterFitter.Fit(x, y, d, 0, seed, out _, _options.LinearAlgebra, cancellationToken: _cancellation)
-            : gp.Hyperparameters;
+        var hyperparameters = _options.RefitWithFailures ? LatentFit(x, failures, margin, initial, seed) : gp.Hyperparameters;
         var latent = new GaussianProcess(hyperparameters, _options.LinearAlgebra);
         latent.SetData(x, y);
         return latent;
+    }
+
+    /// <summary>
+    /// The hyperparameters of <see cref="WithFailuresAtWorst"/>'s model, fitted from the prior mode at the schedule
+    /// points of the observations (<see cref="FitPoint"/>) and of the failures (each its own schedule, so the first
+    /// failure is fitted at once), on the first observations and failures of those points: between them a suggestion
+    /// reuses the fit and pays only for the model's data, and the fit depends on the study alone.
+    /// </summary>
+    /// <param name="x">The model's features: the observations', then the failures'.</param>
+    /// <param name="failures">The failed trials in the model, in id order.</param>
+    /// <param name="margin">Standard deviations below the worst result a failure is observed at.</param>
+    /// <param name="initial">The first schedule point.</param>
+    /// <param name="seed">The study's seed.</param>
+    private GpHyperparameters LatentFit(double[] x, List<Trial> failures, double margin, int initial, long seed)
+    {
+        var n = _features.Count;
+        var d = _encoder!.Dimension;
+        var observations = FitPoint(n, initial);
+        var failed = FitPoint(failures.Count, 1);
+        var first = Math.Max(0, observations - _options.MaxFitPoints); // at most the latest MaxFitPoints of them
+        var identity = SplitMix64.Derive(observations, first);
+        foreach (var trial in failures.Take(failed))
+        {
+            identity = SplitMix64.Derive(identity, trial.Id);
+        }
+
+        if (_latentFits.TryGetValue((observations, failed, identity), out var cached))
+        {
+            return cached;
+        }
+
+        var m = observations - first;
+        var fitX = new double[(m + failed) * d];
+        x.AsSpan(first * d, m * d).CopyTo(fitX);
+        x.AsSpan(n * d, failed * d).CopyTo(fitX.AsSpan(m * d));
+        var targets = Targets(_values.GetRange(first, m), _warp, out _);
+        var fitY = new double[m + failed];
+        targets.CopyTo(fitY, 0);
+        Array.Fill(fitY, targets.Min() - margin, m, failed);
+        var fit = HyperparameterFitter.Fit(fitX, fitY, d, 0, SplitMix64.Derive(seed, m + failed), out _, _options.LinearAlgebra, cancellationToken: _cancellation);
+        _latentFits[(observations, failed, identity)] = fit;
+        return fit;
     }
 
     private double[] Encode(Assignment assignment)
@@ -341,20 +386,6 @@ public sealed class GpSampler : ISampler
         var features = new double[_encoder!.Dimension];
         _encoder.Encode(assignment, features);
         return features;
-    }
-
-    /// <summary>True when <paramref name="trial"/> reported every constraint metric within its threshold (as the study's best counts it).</summary>
-    internal static bool IsFeasible(StudyDefinition definition, Trial trial)
-    {
-        foreach (var metric in definition.Metrics.Where(m => m.Strategy == MetricStrategy.Constraint))
-        {
-            if (trial.Values is null || !trial.Values.TryGetValue(metric.Name, out var value) || metric.IsBetter(metric.Threshold!.Value, value))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     /// <summary>
@@ -395,7 +426,7 @@ public sealed class GpSampler : ISampler
             _values.Add(maximize ? value : -value);
             _known.Add(observed.KnownAt(completed[i]));
             _observed.Add(completed[i].Assignment);
-            _feasible.Add(IsFeasible(view.Definition, completed[i]));
+            _feasible.Add(FeasibilityModelBuilder.IsFeasible(view.Definition, completed[i]));
             _observedIds.Add(completed[i].Id);
         }
 
@@ -686,6 +717,7 @@ public sealed class GpSampler : ISampler
         _fittedAt = 0;
         _nudgedAt = 0;
         _scheduledFits.Clear();
+        _latentFits.Clear();
     }
 
     /// <summary>No objective term: the acquisition before any feasible point is known, where log P(feasible) alone is maximized.</summary>
