@@ -11,7 +11,11 @@ namespace HpcTune.Cli.Tests.Docs;
 internal sealed record DocRunSettings(string CliDll, string RepoRoot, IReadOnlySet<string> Met, TimeSpan Timeout);
 
 /// <summary>How a page ran: whether every block passed, and a report naming the page, the block's line and its output.</summary>
-internal sealed record DocRunResult(bool Passed, string Report, IReadOnlyList<string> Skipped, string Output);
+internal sealed record DocRunResult(bool Passed, string Report, IReadOnlyList<string> Skipped, string Output)
+{
+    /// <summary>How long the page's shell ran: what the page costs CI.</summary>
+    public TimeSpan Elapsed { get; init; }
+}
 
 /// <summary>
 /// Runs a page's <c>bash</c> blocks in order, like a user typing them into one shell: one bash process, in a fresh
@@ -55,7 +59,9 @@ internal static class DocRunner
             var runner = Directory.CreateDirectory(Path.Combine(root, "runner")).FullName;
             var output = Path.Combine(runner, "output.txt");
             var driver = WriteDriver(run, settings, runner, output);
+            var clock = Stopwatch.StartNew();
             var exit = await RunShellAsync(driver, work, settings.Timeout, cancellationToken);
+            skipped.Add($"{page.Path}: ran for {clock.Elapsed.TotalSeconds:0.0} s");
             var text = File.Exists(output) ? await File.ReadAllTextAsync(output, cancellationToken) : "";
             return Judge(page, run, exit, text, settings.Timeout, skipped);
         }

@@ -47,7 +47,7 @@ internal static class DocsOutput
             output?.WriteLine(skipped);
         }
 
-        output?.WriteLine(result.Report);
+        output?.WriteLine($"{result.Report} ({result.Elapsed.TotalSeconds:0.0} s)");
         output?.WriteLine(result.Output);
     }
 }
