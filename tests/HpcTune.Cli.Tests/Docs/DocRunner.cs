@@ -61,9 +61,9 @@ internal static class DocRunner
             var driver = WriteDriver(run, settings, runner, output);
             var clock = Stopwatch.StartNew();
             var exit = await RunShellAsync(driver, work, settings.Timeout, cancellationToken);
-            skipped.Add($"{page.Path}: ran for {clock.Elapsed.TotalSeconds:0.0} s");
+            var elapsed = clock.Elapsed;
             var text = File.Exists(output) ? await File.ReadAllTextAsync(output, cancellationToken) : "";
-            return Judge(page, run, exit, text, settings.Timeout, skipped);
+            return Judge(page, run, exit, text, settings.Timeout, skipped) with { Elapsed = elapsed };
         }
         finally
         {
