@@ -19,19 +19,29 @@ internal static class ReportPage
     {
         var template = Resource("report.html");
         var data = Encoding.UTF8.GetString(ReportData.ToJson(contents, generated));
-        var page = new StringBuilder(template.Length + data.Length + 1_200_000);
-        // Each mark is replaced once, in the template's order, so that text inserted earlier is never searched.
-        var parts = template.Split([LibraryMark, StyleMark, ScriptMark, DataMark], StringSplitOptions.None);
-        if (parts.Length != 5)
+        var insertions = new Dictionary<string, string>
+        {
+            [LibraryMark] = InScriptBlock(Resource("echarts.min.js"), "echarts.min.js"),
+            [StyleMark] = Resource("report.css"),
+            [ScriptMark] = InScriptBlock(Resource("report.js"), "report.js"),
+            [DataMark] = InScriptBlock(data, "the study's data"),
+        };
+        // Each mark is replaced once, in the template's order, so that inserted text is never searched for marks.
+        var marks = insertions.Keys.Select(mark => (Mark: mark, At: template.IndexOf(mark, StringComparison.Ordinal))).OrderBy(m => m.At).ToList();
+        if (marks.Any(m => m.At < 0 || template.IndexOf(m.Mark, m.At + 1, StringComparison.Ordinal) >= 0))
         {
             throw new InvalidOperationException("the report template must hold each mark once");
         }
 
-        page.Append(parts[0]).Append(InScriptBlock(Resource("echarts.min.js"), "echarts.min.js"))
-            .Append(parts[1]).Append(Resource("report.css"))
-            .Append(parts[2]).Append(InScriptBlock(Resource("report.js"), "report.js"))
-            .Append(parts[3]).Append(InScriptBlock(data, "the study's data"))
-            .Append(parts[4]);
+        var page = new StringBuilder(template.Length + insertions.Values.Sum(text => text.Length));
+        var from = 0;
+        foreach (var (mark, at) in marks)
+        {
+            page.Append(template, from, at - from).Append(insertions[mark]);
+            from = at + mark.Length;
+        }
+
+        page.Append(template, from, template.Length - from);
         return Encoding.UTF8.GetBytes(page.ToString());
     }
 
