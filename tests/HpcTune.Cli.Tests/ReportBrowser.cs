@@ -46,7 +46,14 @@ public sealed class ReportBrowser : IAsyncLifetime
     }
 
     /// <summary>A chart container: its id, whether ECharts reported it drawn, how many data points its series hold.</summary>
-    public sealed record Chart(string Id, bool Drawn, int Points);
+    public sealed class Chart
+    {
+        public string Id { get; set; } = "";
+
+        public bool Drawn { get; set; }
+
+        public int Points { get; set; }
+    }
 
     /// <summary>
     /// Opens <paramref name="html"/> from disk, fails every request but the file itself, and waits until the page says

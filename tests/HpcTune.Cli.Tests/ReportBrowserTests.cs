@@ -196,24 +196,4 @@ public sealed class ReportBrowserTests : IClassFixture<ReportBrowser>, IDisposab
         await using var opened = await OpenAndCheckAsync(html);
         Assert.False(await opened.Page.Locator("#warning").IsHiddenAsync());
     }
-
-    /// <summary>A study of 10,000 trials written through the tuner and its journal opens and draws (its load time is measured by bench report-load).</summary>
-    [Fact]
-    public async Task A_ten_thousand_trial_report_draws()
-    {
-        var study = new StudyDefinition("large", [HpcTune.Space.ParameterDefinition.Double("x", -5, 10), HpcTune.Space.ParameterDefinition.Double("y", 0, 15)],
-            [new MetricDefinition("value", MetricObjective.Minimize)], 10_000, 16, null, new AlgorithmSpec("random", 1));
-        using (var checkpoint = Checkpoint.Create(_w.Checkpoint, study))
-        {
-            var tuner = checkpoint.CreateTuner();
-            for (var i = 0; i < 10_000; i++)
-            {
-                var trial = tuner.Suggest($"rank-{i % 16}").Trial!;
-                tuner.Observe(trial.Id, Math.Pow(trial.Assignment.GetDouble("x") - 1, 2) + Math.Pow(trial.Assignment.GetDouble("y") - 2, 2));
-            }
-        }
-
-        await using var opened = await OpenAndCheckAsync(await ReportAsync());
-        Assert.Equal(10_000, opened.Charts.Single(c => c.Id == "parallel").Points);
-    }
 }
