@@ -309,26 +309,34 @@ var HpcTuneReport = (function () {
     var rowOf = {};
     rows.forEach(function (w, r) { rowOf[w] = r; });
     var names = rows.map(function (w) { return d.workers[w] + " (" + Math.round(100 * T.busy[w]) + " %)"; });
-    var data = new Array(T.worker.length);
-    for (k = 0; k < T.worker.length; k++) data[k] = [rowOf[T.worker[k]], t0 + T.start[k] * 1000, t0 + Math.max(T.end[k], T.start[k]) * 1000, T.outcome[k], T.trial[k]];
-    function renderItem(params, api) {
-      var row = api.value(0), start = api.coord([api.value(1), row]), end = api.coord([api.value(2), row]);
-      var h = api.size([0, 1])[1] * 0.7;
-      var shape = echarts.graphic.clipRectByRect({ x: start[0], y: start[1] - h / 2, width: Math.max(1, end[0] - start[0]), height: h },
-        { x: params.coordSys.x, y: params.coordSys.y, width: params.coordSys.width, height: params.coordSys.height });
-      return shape && { type: "rect", shape: shape, style: { fill: STATE_COLORS[d.states[api.value(3)]] || "#777" } };
+    // One 'lines' series per outcome, each attempt a thick horizontal segment: ECharts draws a large one as a single
+    // path, where a custom series would build an element per attempt (slow for a 10,000-trial study).
+    var height = Math.min(2400, Math.max(240, rows.length * 18 + 90));
+    var thickness = Math.max(1, Math.min(12, ((height - 90) / Math.max(1, rows.length)) * 0.7));
+    var first = Infinity, last = -Infinity;
+    for (k = 0; k < T.start.length; k++) { first = Math.min(first, T.start[k]); last = Math.max(last, T.end[k]); }
+    var minimum = Math.max(0.001, (last - first) / 1500); // an attempt just handed out still shows
+    var byOutcome = {};
+    for (k = 0; k < T.worker.length; k++) {
+      var outcome = d.states[T.outcome[k]], row = rowOf[T.worker[k]];
+      (byOutcome[outcome] || (byOutcome[outcome] = [])).push({ coords: [[t0 + T.start[k] * 1000, row], [t0 + Math.max(T.end[k], T.start[k] + minimum) * 1000, row]], trial: T.trial[k] });
     }
     var o = {
       grid: { left: 150, right: 30, top: 40, bottom: 50 },
+      legend: { top: 4 },
       tooltip: { trigger: "item", confine: true, formatter: function (q) {
-        var v = q.value;
-        return "trial " + esc(ids[v[4]]) + " on " + esc(d.workers[rows[v[0]]]) + "<br>" + esc(d.states[v[3]]) + ", " + esc(fmt((v[2] - v[1]) / 1000)) + " s";
+        var c = q.data.coords;
+        return "trial " + esc(ids[q.data.trial]) + " on " + esc(d.workers[rows[c[0][1]]]) + "<br>" + esc(q.seriesName) + ", " + esc(fmt((c[1][0] - c[0][0]) / 1000)) + " s";
       } },
-      xAxis: { type: "time", name: "wall time", nameLocation: "middle", nameGap: 28, scale: true },
+      // A lines series does not widen its axes: the time axis is given its extent.
+      xAxis: { type: "time", name: "wall time", nameLocation: "middle", nameGap: 28, min: t0 + first * 1000, max: t0 + (last + minimum) * 1000 },
       yAxis: { type: "category", data: names, inverse: true, axisLabel: { interval: rows.length > 60 ? "auto" : 0 } },
-      series: [{ type: "custom", renderItem: renderItem, encode: { x: [1, 2], y: 0 }, data: data, progressive: 0 }],
+      series: Object.keys(byOutcome).map(function (outcome) {
+        return { name: outcome, type: "lines", coordinateSystem: "cartesian2d", data: byOutcome[outcome], large: true, largeThreshold: LARGE,
+          lineStyle: { width: thickness, color: STATE_COLORS[outcome] || "#777", opacity: 1, cap: "butt" } };
+      }),
     };
-    chart(parent, "timeline", o, Math.min(2400, Math.max(240, rows.length * 18 + 90)));
+    chart(parent, "timeline", o, height);
 
     var shares = rows.map(function (w) { return Math.round(1000 * T.busy[w]) / 10; });
     var b = {
