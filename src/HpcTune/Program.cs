@@ -23,6 +23,7 @@ var root = new RootCommand("HpcTune: distributed Bayesian optimization of expens
     StatusCommand.Create(),
     RepairCommand.Create(),
     ExportCommand.Create(),
+    ReportCommand.Create(),
     OpenCommand.Create(),
     InsertCommand.Create(logging),
     DemoCommand.Create(logging),

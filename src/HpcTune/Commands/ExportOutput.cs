@@ -14,12 +14,15 @@ namespace HpcTune.Cli.Commands;
 /// </summary>
 internal static class ExportOutput
 {
-    public static async Task WriteAsync(string output, string checkpoint, string text)
+    public static Task WriteAsync(string output, string checkpoint, string text) => WriteAsync(output, checkpoint, Encoding.UTF8.GetBytes(text));
+
+    /// <summary>Writes <paramref name="bytes"/> to <paramref name="output"/>, refusing a path inside <paramref name="checkpoint"/>.</summary>
+    public static async Task WriteAsync(string output, string checkpoint, byte[] bytes)
     {
         var shown = Path.GetFullPath(output);
         try
         {
-            await WriteCheckedAsync(output, shown, checkpoint, Encoding.UTF8.GetBytes(text)).ConfigureAwait(false);
+            await WriteCheckedAsync(output, shown, checkpoint, bytes).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -1,0 +1,394 @@
+// The charts of an HpcTune report, drawn with Apache ECharts from the study data written by ReportData.cs
+// (column arrays: trial i is index i of every trials.* array). When every chart has drawn, window.hpctuneReport
+// says so: { ready: true, charts: N, ms: time since navigation }; the tests and the load benchmark wait for it.
+"use strict";
+var HpcTuneReport = (function () {
+  var STATE_COLORS = { completed: "#3b6fb6", pruned: "#9a9a9a", failed: "#c0392b", interrupted: "#e08e0b", open: "#2ca25f", deleted: "#cccccc" };
+  var LARGE = 2000; // above this many points a series draws in ECharts' large mode (one path, no per-point animation)
+
+  function esc(text) {
+    return String(text).replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
+  }
+
+  function fmt(x) {
+    if (x === null || x === undefined) return "";
+    if (typeof x !== "number") return String(x);
+    return Math.abs(x) >= 1e5 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(4) : String(+x.toPrecision(6));
+  }
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  // --- the study, read once -------------------------------------------------------------------------------------
+  function Study(d) {
+    this.d = d;
+    var t = d.trials;
+    this.n = t.id.length;
+    this.stateName = function (i) { return d.states[t.state[i]]; };
+    this.objectives = d.objectives.map(function (m) { return d.metrics[m]; });
+    this.objectiveIndex = d.objectives;
+    this.t0 = d.study.t0;
+    // Trials in the order they finished; best so far counts feasible completed trials only, like status.
+    var order = [];
+    for (var i = 0; i < this.n; i++) if (t.finished[i] !== null && d.states[t.state[i]] !== "deleted") order.push(i);
+    order.sort(function (a, b) { return t.finished[a] - t.finished[b] || a - b; });
+    this.finishedOrder = order;
+  }
+
+  Study.prototype.better = function (metric, a, b) { return metric.direction === "maximize" ? a > b : a < b; };
+
+  Study.prototype.label = function (metric) {
+    return metric.name + (metric.direction === "maximize" ? " (max)" : " (min)");
+  };
+
+  // --- charts -----------------------------------------------------------------------------------------------------
+  var pending = 0, drawn = 0, total = 0;
+
+  function chart(parent, id, option, height) {
+    var box = el("div", "chart");
+    box.dataset.chart = id;
+    if (height) box.style.height = height + "px";
+    parent.appendChild(box);
+    total++;
+    pending++;
+    try {
+      var c = echarts.init(box, null, { renderer: "canvas" });
+      var done = false;
+      c.on("finished", function () {
+        if (done) return;
+        done = true;
+        box.dataset.drawn = "true";
+        finishOne();
+      });
+      option.animation = false;
+      c.setOption(option);
+      window.addEventListener("resize", function () { c.resize(); });
+    } catch (e) {
+      box.className = "chart-error";
+      box.textContent = "This chart could not be drawn: " + e;
+      console.error("chart " + id + ":", e);
+      finishOne();
+    }
+  }
+
+  function finishOne() {
+    pending--;
+    drawn++;
+    if (pending === 0) {
+      window.hpctuneReport = { ready: true, charts: total, ms: performance.now() };
+      document.body.dataset.ready = "true";
+    }
+  }
+
+  function section(title, note) {
+    var s = el("section");
+    s.appendChild(el("h2", null, title));
+    if (note) s.appendChild(el("p", "note", note));
+    document.getElementById("charts").appendChild(s);
+    return s;
+  }
+
+  function baseOption(xName, yName) {
+    return {
+      grid: { left: 70, right: 30, top: 40, bottom: 50 },
+      tooltip: { trigger: "item", confine: true },
+      legend: { top: 4, type: "scroll" },
+      xAxis: { type: "value", name: xName, nameLocation: "middle", nameGap: 28, scale: true },
+      yAxis: { type: "value", name: yName, scale: true },
+      series: [],
+    };
+  }
+
+  function trialTooltip(study, valueName) {
+    var ids = study.d.trials.id;
+    return function (p) {
+      var v = p.value;
+      return "trial " + esc(ids[v[2]]) + "<br>" + esc(valueName) + " = " + esc(fmt(v[1]));
+    };
+  }
+
+  // Best value so far of one objective: x is the finishing order (trials) or the finishing time.
+  function bestSoFar(study, metricIndex, byTime) {
+    var d = study.d, t = d.trials, metric = d.metrics[metricIndex], values = t.values[metricIndex];
+    var points = [], best = null, t0 = study.t0;
+    study.finishedOrder.forEach(function (i, k) {
+      if (study.stateName(i) === "completed" && t.feasible[i] && values[i] !== null && (best === null || study.better(metric, values[i], best))) best = values[i];
+      if (best !== null) points.push([byTime ? t0 + t.finished[i] * 1000 : k + 1, best]);
+    });
+    return points;
+  }
+
+  function progressChart(parent, study, metricIndex) {
+    var d = study.d, t = d.trials, metric = d.metrics[metricIndex], values = t.values[metricIndex];
+    var groups = { completed: [], infeasible: [], pruned: [] };
+    study.finishedOrder.forEach(function (i, k) {
+      if (values[i] === null) return;
+      var s = study.stateName(i);
+      var g = s === "pruned" ? "pruned" : s === "completed" ? (t.feasible[i] ? "completed" : "infeasible") : null;
+      if (g) groups[g].push([k + 1, values[i], i]);
+    });
+    var o = baseOption("trials finished", study.label(metric));
+    o.tooltip.formatter = trialTooltip(study, metric.name);
+    var colors = { completed: STATE_COLORS.completed, infeasible: "#d35400", pruned: STATE_COLORS.pruned };
+    Object.keys(groups).forEach(function (g) {
+      if (groups[g].length === 0) return;
+      o.series.push({ name: g, type: "scatter", symbolSize: 5, data: groups[g], itemStyle: { color: colors[g], opacity: 0.7 }, large: groups[g].length > LARGE });
+    });
+    o.series.push({ name: "best so far", type: "line", step: "end", showSymbol: false, data: bestSoFar(study, metricIndex, false), lineStyle: { color: "#111", width: 2 }, itemStyle: { color: "#111" }, tooltip: { show: false } });
+    chart(parent, "progress-" + metric.name, o);
+  }
+
+  function timeProgressChart(parent, study, metricIndex) {
+    var metric = study.d.metrics[metricIndex];
+    var o = baseOption("wall time", study.label(metric));
+    o.xAxis.type = "time";
+    o.tooltip = { trigger: "axis" };
+    o.series.push({ name: "best so far", type: "line", step: "end", showSymbol: false, data: bestSoFar(study, metricIndex, true), lineStyle: { color: "#111", width: 2 }, itemStyle: { color: "#111" } });
+    chart(parent, "best-time-" + metric.name, o);
+  }
+
+  function parameterCharts(parent, study) {
+    var d = study.d, t = d.trials, metricIndex = d.objectives[0], metric = d.metrics[metricIndex], values = t.values[metricIndex];
+    var grid = el("div", "small-multiples");
+    parent.appendChild(grid);
+    d.parameters.forEach(function (p, pi) {
+      var column = t.params[pi], completed = [], pruned = [];
+      for (var i = 0; i < study.n; i++) {
+        if (column[i] === null || values[i] === null) continue;
+        var s = study.stateName(i);
+        if (s === "completed") completed.push([column[i], values[i], i]);
+        else if (s === "pruned") pruned.push([column[i], values[i], i]);
+      }
+      var o = baseOption(p.name, study.label(metric));
+      o.grid = { left: 60, right: 16, top: 30, bottom: 50 };
+      o.legend.show = false;
+      if (p.categories) {
+        o.xAxis = { type: "category", name: p.name, nameLocation: "middle", nameGap: 28, data: p.categories, axisLabel: { hideOverlap: true } };
+      } else if (p.log) {
+        o.xAxis.type = "log";
+      }
+      var ids = t.id;
+      o.tooltip.formatter = function (q) {
+        var v = q.value, x = p.categories ? p.categories[v[0]] : fmt(v[0]);
+        return "trial " + esc(ids[v[2]]) + "<br>" + esc(p.name) + " = " + esc(x) + "<br>" + esc(metric.name) + " = " + esc(fmt(v[1]));
+      };
+      o.series.push({ name: "completed", type: "scatter", symbolSize: 5, data: completed, itemStyle: { color: STATE_COLORS.completed, opacity: 0.6 }, large: completed.length > LARGE });
+      if (pruned.length) o.series.push({ name: "pruned", type: "scatter", symbolSize: 4, data: pruned, itemStyle: { color: STATE_COLORS.pruned, opacity: 0.6 }, large: pruned.length > LARGE });
+      chart(grid, "parameter-" + p.name, o, 280);
+    });
+  }
+
+  function parallelChart(parent, study) {
+    var d = study.d, t = d.trials;
+    var axes = [], columns = [];
+    d.parameters.forEach(function (p, pi) {
+      var a = { dim: axes.length, name: p.name };
+      if (p.categories) { a.type = "category"; a.data = p.categories; }
+      else if (p.log) a.type = "log";
+      else a.scale = true;
+      axes.push(a);
+      columns.push(t.params[pi]);
+    });
+    d.objectives.forEach(function (m) {
+      axes.push({ dim: axes.length, name: d.metrics[m].name, scale: true, nameTextStyle: { fontWeight: "bold" } });
+      columns.push(t.values[m]);
+    });
+    var rows = [];
+    var color = t.values[d.objectives[0]], min = Infinity, max = -Infinity;
+    for (var i = 0; i < study.n; i++) {
+      if (study.stateName(i) !== "completed") continue;
+      var row = new Array(columns.length);
+      for (var c = 0; c < columns.length; c++) row[c] = columns[c][i] === null ? (axes[c].type === "category" ? null : NaN) : columns[c][i];
+      rows.push(row);
+      if (color[i] < min) min = color[i];
+      if (color[i] > max) max = color[i];
+    }
+    var objectiveDim = d.parameters.length;
+    var o = {
+      parallelAxis: axes,
+      parallel: { left: 60, right: 90, top: 50, bottom: 40, parallelAxisDefault: { nameLocation: "end", nameGap: 12, axisLabel: { hideOverlap: true } } },
+      visualMap: { type: "continuous", dimension: objectiveDim, min: min === Infinity ? 0 : min, max: max === -Infinity ? 1 : max, right: 4, top: "middle", calculable: true,
+        inRange: { color: study.objectives[0].direction === "maximize" ? ["#d7dbe8", "#08306b"] : ["#08306b", "#d7dbe8"] }, text: [study.objectives[0].name, ""] },
+      series: [{ type: "parallel", data: rows, lineStyle: { width: 1, opacity: rows.length > LARGE ? 0.25 : 0.6 }, progressive: 0, progressiveThreshold: 1e9, smooth: false }],
+    };
+    chart(parent, "parallel", o, 420);
+  }
+
+  function paretoCharts(parent, study) {
+    var d = study.d, t = d.trials, obj = d.objectives;
+    var grid = el("div", "small-multiples");
+    parent.appendChild(grid);
+    for (var a = 0; a < obj.length; a++) {
+      for (var b = a + 1; b < obj.length; b++) {
+        var ma = d.metrics[obj[a]], mb = d.metrics[obj[b]], va = t.values[obj[a]], vb = t.values[obj[b]];
+        var front = [], rest = [], infeasible = [];
+        for (var i = 0; i < study.n; i++) {
+          if (study.stateName(i) !== "completed" || va[i] === null || vb[i] === null) continue;
+          var p = [va[i], vb[i], i];
+          (t.pareto[i] ? front : t.feasible[i] ? rest : infeasible).push(p);
+        }
+        front.sort(function (x, y) { return x[0] - y[0]; });
+        var o = baseOption(study.label(ma), study.label(mb));
+        o.grid = { left: 70, right: 20, top: 40, bottom: 50 };
+        var ids = t.id;
+        o.tooltip.formatter = function (q) {
+          var v = q.value;
+          return "trial " + esc(ids[v[2]]) + "<br>" + esc(fmt(v[0])) + ", " + esc(fmt(v[1]));
+        };
+        o.series.push({ name: "dominated", type: "scatter", symbolSize: 5, data: rest, itemStyle: { color: "#9db4d6", opacity: 0.6 }, large: rest.length > LARGE });
+        if (infeasible.length) o.series.push({ name: "infeasible", type: "scatter", symbolSize: 5, data: infeasible, itemStyle: { color: "#d35400", opacity: 0.5 }, large: infeasible.length > LARGE });
+        o.series.push({ name: "Pareto front", type: "scatter", symbolSize: 8, data: front, itemStyle: { color: "#c0392b" }, z: 3 });
+        chart(grid, "pareto-" + ma.name + "-" + mb.name, o, 340);
+      }
+    }
+  }
+
+  function reportsChart(parent, study) {
+    var d = study.d, metricIndex = d.objectives[0], metric = d.metrics[metricIndex];
+    var groups = {};
+    d.reports.forEach(function (r) {
+      var i = r[0], steps = r[1], values = r[2][metricIndex], s = study.stateName(i);
+      var g = groups[s] || (groups[s] = []);
+      for (var k = 0; k < steps.length; k++) if (values[k] !== null) g.push([steps[k], values[k], i]);
+      g.push([null, null, i]); // a break between trials: one series draws every curve of a state
+    });
+    var o = baseOption("step", study.label(metric));
+    o.tooltip.formatter = trialTooltip(study, metric.name);
+    Object.keys(groups).forEach(function (s) {
+      o.series.push({ name: s, type: "line", data: groups[s], connectNulls: false, showSymbol: groups[s].length < 400, symbolSize: 3,
+        lineStyle: { width: 1, opacity: 0.6, color: STATE_COLORS[s] }, itemStyle: { color: STATE_COLORS[s] } });
+    });
+    chart(parent, "reports", o, 420);
+  }
+
+  function lineageChart(parent, study) {
+    var d = study.d, t = d.trials, L = d.lineage, metricIndex = d.objectives[0], values = t.values[metricIndex];
+    var nodes = [], edges = [], min = Infinity, max = -Infinity;
+    for (var i = 0; i < study.n; i++) {
+      if (L.generation[i] === null || L.member[i] === null) continue;
+      var v = values[i];
+      nodes.push([L.generation[i], L.member[i], v === null ? NaN : v, i]);
+      if (v !== null) { if (v < min) min = v; if (v > max) max = v; }
+      var p = L.parent[i];
+      if (p !== null && L.generation[p] !== null && L.member[p] !== null) {
+        var exploited = L.member[p] !== L.member[i];
+        edges.push({ coords: [[L.generation[p], L.member[p]], [L.generation[i], L.member[i]]], lineStyle: { color: exploited ? "#c0392b" : "#8899aa", width: exploited ? 1.5 : 1 } });
+      }
+    }
+    var ids = t.id, metric = d.metrics[metricIndex];
+    var o = baseOption("generation", "member");
+    o.xAxis.minInterval = 1;
+    o.yAxis.minInterval = 1;
+    o.yAxis.inverse = true;
+    o.legend.show = false;
+    o.visualMap = { type: "continuous", dimension: 2, seriesIndex: 1, min: min === Infinity ? 0 : min, max: max === -Infinity ? 1 : max, right: 0, top: "middle", calculable: true,
+      inRange: { color: metric.direction === "maximize" ? ["#d7dbe8", "#08306b"] : ["#08306b", "#d7dbe8"] }, text: [metric.name, ""] };
+    o.grid.right = 90;
+    o.tooltip.formatter = function (q) {
+      if (q.seriesType !== "scatter") return "";
+      var v = q.value;
+      return "trial " + esc(ids[v[3]]) + "<br>member " + esc(v[1]) + ", generation " + esc(v[0]) + "<br>" + esc(metric.name) + " = " + esc(fmt(v[2]));
+    };
+    o.series.push({ name: "parents", type: "lines", coordinateSystem: "cartesian2d", data: edges, silent: true, z: 1 });
+    o.series.push({ name: "trials", type: "scatter", data: nodes, symbolSize: 9, z: 2 });
+    var members = nodes.reduce(function (m, n) { return Math.max(m, n[1]); }, 0) + 1;
+    chart(parent, "lineage", o, Math.min(1600, Math.max(320, members * 22 + 90)));
+  }
+
+  function timelineChart(parent, study) {
+    var d = study.d, T = d.timeline, t0 = study.t0, ids = d.trials.id;
+    var used = {}, k;
+    for (k = 0; k < T.worker.length; k++) used[T.worker[k]] = true;
+    var rows = Object.keys(used).map(Number);
+    var collator = new Intl.Collator(undefined, { numeric: true });
+    rows.sort(function (a, b) { return collator.compare(d.workers[a], d.workers[b]); });
+    var rowOf = {};
+    rows.forEach(function (w, r) { rowOf[w] = r; });
+    var names = rows.map(function (w) { return d.workers[w] + " (" + Math.round(100 * T.busy[w]) + " %)"; });
+    // One 'lines' series per outcome, each attempt a thick horizontal segment: ECharts draws a large one as a single
+    // path, where a custom series would build an element per attempt (slow for a 10,000-trial study).
+    var height = Math.min(2400, Math.max(240, rows.length * 18 + 90));
+    var thickness = Math.max(1, Math.min(12, ((height - 90) / Math.max(1, rows.length)) * 0.7));
+    var first = Infinity, last = -Infinity;
+    for (k = 0; k < T.start.length; k++) { first = Math.min(first, T.start[k]); last = Math.max(last, T.end[k]); }
+    var minimum = Math.max(0.001, (last - first) / 1500); // an attempt just handed out still shows
+    var byOutcome = {};
+    for (k = 0; k < T.worker.length; k++) {
+      var outcome = d.states[T.outcome[k]], row = rowOf[T.worker[k]];
+      (byOutcome[outcome] || (byOutcome[outcome] = [])).push({ coords: [[t0 + T.start[k] * 1000, row], [t0 + Math.max(T.end[k], T.start[k] + minimum) * 1000, row]], trial: T.trial[k] });
+    }
+    var o = {
+      grid: { left: 150, right: 30, top: 40, bottom: 50 },
+      legend: { top: 4 },
+      tooltip: { trigger: "item", confine: true, formatter: function (q) {
+        var c = q.data.coords;
+        return "trial " + esc(ids[q.data.trial]) + " on " + esc(d.workers[rows[c[0][1]]]) + "<br>" + esc(q.seriesName) + ", " + esc(fmt((c[1][0] - c[0][0]) / 1000)) + " s";
+      } },
+      // A lines series does not widen its axes: the time axis is given its extent.
+      xAxis: { type: "time", name: "wall time", nameLocation: "middle", nameGap: 28, min: t0 + first * 1000, max: t0 + (last + minimum) * 1000 },
+      yAxis: { type: "category", data: names, inverse: true, axisLabel: { interval: rows.length > 60 ? "auto" : 0 } },
+      series: Object.keys(byOutcome).map(function (outcome) {
+        return { name: outcome, type: "lines", coordinateSystem: "cartesian2d", data: byOutcome[outcome], large: true, largeThreshold: LARGE,
+          lineStyle: { width: thickness, color: STATE_COLORS[outcome] || "#777", opacity: 1, cap: "butt" } };
+      }),
+    };
+    chart(parent, "timeline", o, height);
+
+    var shares = rows.map(function (w) { return Math.round(1000 * T.busy[w]) / 10; });
+    var b = {
+      grid: { left: 150, right: 30, top: 20, bottom: 40 },
+      tooltip: { trigger: "axis" },
+      xAxis: { type: "value", name: "busy %", max: 100, nameLocation: "middle", nameGap: 26 },
+      yAxis: { type: "category", data: rows.map(function (w) { return d.workers[w]; }), inverse: true, axisLabel: { interval: rows.length > 60 ? "auto" : 0 } },
+      series: [{ type: "bar", data: shares, itemStyle: { color: "#3b6fb6" } }],
+    };
+    chart(parent, "busy", b, Math.min(2400, Math.max(200, rows.length * 16 + 60)));
+  }
+
+  function summary(study) {
+    var s = study.d.study, parts = [
+      "status " + s.status, s.completed + " completed of " + s.budget, s.failed + " failed", s.pruned + " pruned", s.open + " open",
+      s.interrupted + " interrupted", "algorithm " + s.algorithm,
+    ];
+    if (s.early_stopping) parts.push("early stopping " + s.early_stopping);
+    parts.push(study.objectives.map(function (m) { return study.label(m); }).join(", "));
+    parts.push(s.runs.length + " run(s)");
+    if (study.d.timeline.running_seconds > 0) parts.push("ran " + fmt(study.d.timeline.running_seconds) + " s");
+    parts.push("written " + s.generated);
+    return parts.join(" · ");
+  }
+
+  function render(data) {
+    var study = new Study(data);
+    document.title = "HpcTune report: " + data.study.name;
+    document.getElementById("title").textContent = "Study " + data.study.name;
+    document.getElementById("summary").textContent = summary(study);
+    if (data.study.warning) {
+      var w = document.getElementById("warning");
+      w.textContent = "Note: " + data.study.warning;
+      w.hidden = false;
+    }
+    pending++; // held until every chart is set up, so that an early 'finished' cannot report the page ready
+    data.objectives.forEach(function (m) {
+      var name = data.metrics[m].name;
+      progressChart(section("Progress of " + name, "Every trial's value in the order trials finished, and the best feasible value so far."), study, m);
+      timeProgressChart(section("Best " + name + " against wall time"), study, m);
+    });
+    if (data.parameters.length) {
+      parameterCharts(section("Parameters against " + data.metrics[data.objectives[0]].name, "One point per completed (and pruned) trial; inactive parameters are left out."), study);
+      parallelChart(section("Parallel coordinates", "One line per completed trial, coloured by " + data.metrics[data.objectives[0]].name + "; drag along an axis to select."), study);
+    }
+    if (data.objectives.length > 1) paretoCharts(section("Pareto front", "Completed trials on each pair of objectives; the front of feasible trials in red."), study);
+    if (data.reports.length) reportsChart(section("Intermediate reports", "Learning curves of " + data.metrics[data.objectives[0]].name + " by step, one line per trial that reported."), study);
+    if (data.lineage) lineageChart(section("Population lineage", "Each trial at its generation and member; lines from the trial it continued (red: exploited from another member)."), study);
+    if (data.timeline.worker.length) timelineChart(section("Workers", "Each trial attempt on its worker from hand-out to result; the label and the bars below give each worker's busy share of the time the study ran."), study);
+    finishOne();
+    drawn--;
+  }
+
+  return { render: render };
+})();
