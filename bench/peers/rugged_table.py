@@ -1,5 +1,5 @@
 """Merges the quality bench's csv files and cmaes_rugged.py's into one csv and a text table (median [q1–q3] regret per
-function, algorithm and evaluation count): `python3 bench/peers/rugged_table.py OUT.csv OUT.txt IN.csv...`."""
+function, algorithm and evaluation count): `python3 bench/peers/rugged_table.py OUT.csv OUT.txt IN.csv...` (per-seed files among the inputs are skipped)."""
 
 import csv
 import sys
@@ -11,7 +11,9 @@ def main():
     rows = []
     for path in inputs:
         with open(path, newline="") as f:
-            rows.extend(csv.DictReader(f))
+            reader = csv.DictReader(f)
+            if "median_regret" in (reader.fieldnames or []):  # per-seed files (--runs) are left out
+                rows.extend(reader)
     header = ["function", "open", "algorithm", "evaluations", "median_regret", "q1", "q3", "optimizer_s_per_run"]
     with open(out_csv, "w", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=header)
