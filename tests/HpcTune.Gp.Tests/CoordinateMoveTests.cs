@@ -1,7 +1,11 @@
 using HpcTune.Gp.Acquisition;
 using HpcTune.Gp.Model;
 using HpcTune.Gp.Sampling;
+using HpcTune.Objectives;
+using HpcTune.Sampling;
 using HpcTune.Space;
+using HpcTune.Study;
+using HpcTune.Tuning;
 
 namespace HpcTune.Gp.Tests;
 
@@ -40,5 +44,44 @@ public class CoordinateMoveTests
         var suggestion = optimizer.Optimize(gp, new LogExpectedImprovement(0.5), [incumbent], new HashSet<Assignment>(), [], seed: 3, region)!;
         Assert.InRange(suggestion.GetDouble("x1"), 0.25, 0.35);
         Assert.InRange(suggestion.GetDouble("x2"), 0.15, 0.25);
+    }
+
+    /// <summary>
+    /// Sequentially on Styblinski–Tang-4, how many model-based suggestions leave the trust region they were searched in:
+    /// none without moves (every candidate lies in it), some with them.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(8)]
+    public void Only_a_sampler_with_moves_suggests_outside_its_trust_region(int moves)
+    {
+        var function = new StyblinskiTang(4);
+        var sampler = new GpSampler(new GpOptions { CoordinateMoves = moves });
+        var tuner = new Tuner(function.CreateStudy(40, 1, new AlgorithmSpec("gp", 2)), new TunerOptions { Sampler = sampler });
+        var outside = 0;
+        SearchBox? before = null;
+        for (var n = 0; n < 40; n++)
+        {
+            var trial = tuner.Suggest("w").Trial!;
+            double[] x = [.. Enumerable.Range(1, 4).Select(i => trial.Assignment.GetDouble($"x{i}"))];
+            // A design point (the first, or a restarted search's) leaves the region of the suggestion before it in place.
+            var modelBased = sampler.Region is not null && !ReferenceEquals(sampler.Region, before);
+            before = sampler.Region;
+            if (modelBased && !sampler.Region!.Contains([.. x.Select((v, i) => (v - function.LowerBound(i)) / (function.UpperBound(i) - function.LowerBound(i)))]))
+            {
+                outside++;
+            }
+
+            tuner.Observe(trial.Id, function.Evaluate(x));
+        }
+
+        if (moves == 0)
+        {
+            Assert.Equal(0, outside);
+        }
+        else
+        {
+            Assert.InRange(outside, 1, 35);
+        }
     }
 }
