@@ -67,7 +67,7 @@ public class CoordinateMoveTests
             // A design point (the first, or a restarted search's) leaves the region of the suggestion before it in place.
             var modelBased = sampler.Region is not null && !ReferenceEquals(sampler.Region, before);
             before = sampler.Region;
-            if (modelBased && !sampler.Region!.Contains([.. x.Select((v, i) => (v - function.LowerBound(i)) / (function.UpperBound(i) - function.LowerBound(i)))]))
+            if (modelBased && !Inside(sampler.Region!, [.. x.Select((v, i) => (v - function.LowerBound(i)) / (function.UpperBound(i) - function.LowerBound(i)))]))
             {
                 outside++;
             }
@@ -84,4 +84,8 @@ public class CoordinateMoveTests
             Assert.InRange(outside, 1, 35);
         }
     }
+
+    /// <summary>Whether <paramref name="unit"/> lies in <paramref name="box"/>, up to the rounding of decoding a parameter and scaling it back.</summary>
+    private static bool Inside(SearchBox box, double[] unit) =>
+        unit.Select((v, f) => v >= box.Lower[f] - 1e-9 && v <= box.Upper[f] + 1e-9).All(inside => inside);
 }
