@@ -24,7 +24,8 @@ def main():
         key = (row["function"], row["open"], row["algorithm"])
         cells.setdefault(key, {})[int(row["evaluations"])] = f'{float(row["median_regret"]):.3g} [{float(row["q1"]):.3g}–{float(row["q3"]):.3g}]'
     checkpoints = sorted({int(r["evaluations"]) for r in rows})
-    lines = ["| function | open | algorithm | " + " | ".join(f"regret at {c}" for c in checkpoints) + " |",
+    lines = ["Median regret [q1–q3] over 20 seeds (docs/gp-rugged.md has the commands).", "",
+             "| function | open | algorithm | " + " | ".join(f"regret at {c}" for c in checkpoints) + " |",
              "| --- | --- | --- | " + " | ".join("---" for _ in checkpoints) + " |"]
     for (function, open_, algorithm), values in cells.items():
         lines.append(f"| {function} | {open_} | {algorithm} | " + " | ".join(values.get(c, "") for c in checkpoints) + " |")
