@@ -134,7 +134,7 @@ internal static class QualityBenchmark
     internal static (double[] BestSoFar, TimeSpan Optimizer) Run(TestFunction function, string algorithm, int seed, int budget, int open, double noise = 0, string batch = "")
     {
         var study = CreateStudy(function, algorithm, seed, budget, open);
-        var sampler = algorithm.Split(':')[0] == "gp-global" ? new GpSampler(GpSampler.OptionsFor(study) with { TrustRegion = false }) : null;
+        var sampler = GpVariant(algorithm.Split(':')[0], study);
         var tuner = new Tuner(study, new TunerOptions { Sampler = sampler });
         var pending = new Queue<(long Id, double[] X)>();
         var best = new double[budget];
@@ -176,15 +176,27 @@ internal static class QualityBenchmark
     }
 
     /// <summary>
-    /// The study of one run: "gp:qucb" selects the GP with another acquisition; "gp-global" is the GP without its
-    /// trust region, the baseline of that choice; "evolution:population_size=10:sample_size=3" sets algorithm options,
+    /// The GP variants that are no study option, each the GP with one internal setting changed, side by side with
+    /// "gp" in one invocation: "gp-global" without its trust region; "gp-wide" with a quarter of the quasi-random
+    /// candidates over the whole box (docs/gp-rugged.md). Null for every other algorithm, which the study creates.
+    /// </summary>
+    private static GpSampler? GpVariant(string name, StudyDefinition study) => name switch
+    {
+        "gp-global" => new GpSampler(GpSampler.OptionsFor(study) with { TrustRegion = false }),
+        "gp-wide" => new GpSampler(GpSampler.OptionsFor(study) with { GlobalShare = 0.25 }),
+        _ => null,
+    };
+
+    /// <summary>
+    /// The study of one run: "gp:qucb" selects the GP with another acquisition, "gp:coordinate_moves=8" sets a GP
+    /// option; the variants of <see cref="GpVariant"/> are the GP with an internal setting changed; "evolution:population_size=10:sample_size=3" sets algorithm options,
     /// one <c>name=value</c> after each colon (a number where the value reads as one, else a string).
     /// </summary>
     /// <exception cref="DefinitionException">An algorithm HpcTune does not know.</exception>
     private static StudyDefinition CreateStudy(TestFunction function, string algorithm, int seed, int budget, int open)
     {
         var parts = algorithm.Split(':');
-        var name = parts[0] == "gp-global" ? "gp" : parts[0];
+        var name = parts[0] is "gp-global" or "gp-wide" ? "gp" : parts[0];
         var spec = new AlgorithmSpec(name, seed);
         foreach (var part in parts.Skip(1))
         {

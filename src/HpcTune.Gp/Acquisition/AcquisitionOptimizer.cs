@@ -35,6 +35,17 @@ internal sealed class AcquisitionOptimizer
     /// </summary>
     public FeasibilityModel? Feasibility { get; init; }
 
+    /// <summary>
+    /// Candidates per continuous feature that move the best anchor (the incumbent) along that one feature to
+    /// stratified values across its whole range, outside the search box: in a separable function with a shallow and a
+    /// deep basin per coordinate, a trust region around the incumbent never reaches the other basin of a single
+    /// coordinate (docs/gp-rugged.md). Zero adds none.
+    /// </summary>
+    public int CoordinateMoves { get; init; }
+
+    /// <summary>How many of the quasi-random candidates spread over the whole unit box instead of the search box.</summary>
+    public int GlobalCandidates { get; init; }
+
     /// <summary>The most promising new assignment, or null when every candidate is already taken.</summary>
     /// <param name="gp">The model (with fantasies for pending points, if any).</param>
     /// <param name="acquisition">What to maximize.</param>
@@ -79,7 +90,8 @@ internal sealed class AcquisitionOptimizer
         var parameters = _encoder.ParameterCount;
         var perAnchor = Math.Clamp(_candidates / 8, 12, LocalPerAnchor) / LocalScales.Length * LocalScales.Length;
         var local = Math.Min(anchors.Count, 5) * perAnchor;
-        count = _candidates + local;
+        var moved = anchors.Count > 0 && CoordinateMoves > 0 ? _encoder.ActiveContinuous(anchors[0]) : [];
+        count = _candidates + local + (moved.Count * CoordinateMoves);
         var points = new double[count * d];
         var random = new Random(unchecked((int)(seed ^ (seed >> 29))));
         var sobol = parameters <= SobolSequence.MaxDimension ? new SobolSequence(parameters, seed) : null;
@@ -100,7 +112,7 @@ internal sealed class AcquisitionOptimizer
 
             var point = points.AsSpan(j * d, d);
             _encoder.FromUnit(unit, point);
-            var bounds = BoxFor(point, box);
+            var bounds = j < GlobalCandidates ? UnitBox : BoxFor(point, box);
             foreach (var f in _encoder.ContinuousFeatures)
             {
                 point[f] = bounds.Lower[f] + ((bounds.Upper[f] - bounds.Lower[f]) * point[f]);
@@ -109,7 +121,7 @@ internal sealed class AcquisitionOptimizer
             _encoder.Impute(point); // an inactive parameter's feature moved into the box goes back to its imputed value
         }
 
-        for (var j = _candidates; j < count; j++)
+        for (var j = _candidates; j < _candidates + local; j++)
         {
             var anchor = anchors[(j - _candidates) / perAnchor];
             var scale = LocalScales[(j - _candidates) % LocalScales.Length]; // close, medium and wide steps in turn
@@ -124,6 +136,13 @@ internal sealed class AcquisitionOptimizer
             _encoder.Impute(target);
         }
 
+        for (var k = 0; k < moved.Count * CoordinateMoves; k++)
+        {
+            var target = points.AsSpan((_candidates + local + k) * d, d);
+            anchors[0].CopyTo(target);
+            target[moved[k / CoordinateMoves]] = ((k % CoordinateMoves) + random.NextDouble()) / CoordinateMoves; // one per stratum of the range
+        }
+
         return points;
     }
 
@@ -135,7 +154,7 @@ internal sealed class AcquisitionOptimizer
             return (startScore, start);
         }
 
-        box = BoxFor(start, box);
+        box = Covering(BoxFor(start, box), start); // a coordinate move or a global candidate climbs from where it lies
         var point = (double[])start.Clone();
         var dMean = new double[point.Length];
         var dVariance = new double[point.Length];
@@ -189,7 +208,28 @@ internal sealed class AcquisitionOptimizer
     /// need not lie (docs/gp-conditional.md).
     /// </summary>
     private SearchBox BoxFor(ReadOnlySpan<double> point, SearchBox box) =>
-        box.Centre is not { } centre || _encoder.SameBranch(point, centre) ? box : _unitBox ??= SearchBox.Unit(_encoder.Dimension);
+        box.Centre is not { } centre || _encoder.SameBranch(point, centre) ? box : UnitBox;
+
+    private SearchBox UnitBox => _unitBox ??= SearchBox.Unit(_encoder.Dimension);
+
+    /// <summary><paramref name="box"/> widened to hold <paramref name="point"/> (itself when it does).</summary>
+    private static SearchBox Covering(SearchBox box, double[] point)
+    {
+        if (box.Contains(point))
+        {
+            return box;
+        }
+
+        var lower = (double[])box.Lower.Clone();
+        var upper = (double[])box.Upper.Clone();
+        for (var f = 0; f < point.Length; f++)
+        {
+            lower[f] = Math.Min(lower[f], point[f]);
+            upper[f] = Math.Max(upper[f], point[f]);
+        }
+
+        return box with { Lower = lower, Upper = upper };
+    }
 
     private SearchBox? _unitBox;
 

@@ -6,7 +6,8 @@ namespace HpcTune.Gp.Sampling;
 /// <summary>
 /// <c>gp</c>: Bayesian optimization with a Gaussian process (<see cref="GpSampler"/>). Options besides the seed:
 /// <c>initial_points</c> (quasi-random points before the model takes over, a positive integer; default max(5, d + 1))
-/// and <c>acquisition</c> (<c>log_ei</c>, the default, <c>ucb</c> or <c>qucb</c>) with one objective;
+/// <c>acquisition</c> (<c>log_ei</c>, the default, <c>ucb</c> or <c>qucb</c>) and <c>coordinate_moves</c> (candidates per
+/// continuous parameter moving the best point along that parameter alone across its range, 0 to 64; docs/gp-rugged.md) with one objective;
 /// <c>multi_objective</c> (<c>ehvi</c>, the default, or <c>parego</c>) with two to four
 /// (<see cref="MultiObjective.MultiObjectiveGpSampler"/>, docs/multi-objective.md). Constraint metrics and failures are
 /// modelled as the probability of feasibility (docs/gp-constraints.md); a conditional space's inactive parameters are
@@ -36,6 +37,11 @@ public sealed class GpAlgorithmProvider : IAlgorithmProvider
         ArgumentNullException.ThrowIfNull(definition);
         var options = ReadOptions(definition);
         CheckObjectiveOptions(definition, options.Acquisition, options.MultiObjective);
+        if (definition.IsMultiObjective && options.CoordinateMoves is not null)
+        {
+            throw new DefinitionException("algorithm.coordinate_moves",
+                $"the study optimizes {definition.Objectives.Count} objectives; coordinate_moves applies to the GP of one objective");
+        }
     }
 
     /// <inheritdoc/>
@@ -62,15 +68,24 @@ public sealed class GpAlgorithmProvider : IAlgorithmProvider
     /// The study's GP options: initial points (null: the default), acquisition (null: log_ei) and the acquisition with
     /// several objectives (null: ehvi).
     /// </summary>
-    internal static (int? InitialPoints, string? Acquisition, string? MultiObjective) ReadOptions(StudyDefinition definition)
+    internal static (int? InitialPoints, string? Acquisition, string? MultiObjective, int? CoordinateMoves) ReadOptions(StudyDefinition definition)
     {
         var options = new AlgorithmOptionReader(definition.Algorithm);
         var initial = options.Int32("initial_points", min: 1);
         var acquisition = options.String("acquisition", Acquisitions);
         var multiObjective = options.String("multi_objective", MultiObjectiveAcquisitions);
+        var moves = options.Int32("coordinate_moves", min: 0);
+        if (moves > MaxCoordinateMoves)
+        {
+            throw new DefinitionException(options.Path("coordinate_moves"), $"expected at most {MaxCoordinateMoves} moves per parameter, got {moves}");
+        }
+
         options.RejectUnknown();
-        return (initial, acquisition, multiObjective);
+        return (initial, acquisition, multiObjective, moves);
     }
+
+    /// <summary>The largest <c>coordinate_moves</c>: each adds one candidate per continuous parameter to every suggestion's scoring.</summary>
+    internal const int MaxCoordinateMoves = 64;
 
     /// <summary><c>acquisition</c> chooses among one objective's acquisitions, <c>multi_objective</c> among several's.</summary>
     private static void CheckObjectiveOptions(StudyDefinition definition, string? acquisition, string? multiObjective)

@@ -101,6 +101,15 @@ public sealed record GpOptions
     internal bool ConstrainedTrustRegion { get; init; }
 
     /// <summary>
+    /// Candidates per continuous parameter that move the incumbent along that parameter alone across its whole range,
+    /// outside the trust region (the study's <c>coordinate_moves</c>; docs/gp-rugged.md); 0 adds none.
+    /// </summary>
+    internal int CoordinateMoves { get; init; }
+
+    /// <summary>The share of the quasi-random candidates spread over the whole space instead of the trust region (docs/gp-rugged.md).</summary>
+    internal double GlobalShare { get; init; }
+
+    /// <summary>
     /// Whether constraint metrics and failures are modelled (docs/gp-constraints.md); without, constraints are ignored
     /// and failures only count as open suggestions that never report, the baseline of that choice in the benchmarks.
     /// </summary>

@@ -57,7 +57,8 @@ public sealed class GpSampler : ISampler
     public static GpOptions OptionsFor(StudyDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        return new GpOptions { Acquisition = GpAlgorithmProvider.ReadOptions(definition).Acquisition ?? "log_ei" };
+        var options = GpAlgorithmProvider.ReadOptions(definition);
+        return new GpOptions { Acquisition = options.Acquisition ?? "log_ei", CoordinateMoves = options.CoordinateMoves ?? 0 };
     }
 
     /// <summary>The linear algebra in use, for reports.</summary>
@@ -280,7 +281,12 @@ public sealed class GpSampler : ISampler
         // 23–25 ms with 176 candidates and 10 steps, 16–17 ms with 128 and 5). Below 480 observations nothing changes.
         var candidates = Math.Clamp((int)(1.2e8 / Math.Max(1.0, (double)gp.Count * gp.Count)), 128, _options.Candidates);
         var iterations = gp.Count > 500 ? Math.Max(5, _options.RefineIterations / 4) : _options.RefineIterations;
-        round.Optimizer = new AcquisitionOptimizer(_encoder, candidates, _options.Refinements, iterations) { Feasibility = feasibility };
+        round.Optimizer = new AcquisitionOptimizer(_encoder, candidates, _options.Refinements, iterations)
+        {
+            Feasibility = feasibility,
+            CoordinateMoves = _options.TrustRegion && anyFeasible ? _options.CoordinateMoves : 0, // without a region every candidate may go anywhere
+            GlobalCandidates = (int)(candidates * _options.GlobalShare),
+        };
         // Without a feasible point there is no incumbent to centre a region on: the whole space is searched.
         round.Box = Region = useRegion && anyFeasible ? TrustRegionBox(region, own, round.BelievedBest, merit) : null;
         round.Anchors = [.. own.OrderByDescending(i => merit[i]).Take(5).Select(i => _features[i])]; // the current search's best 5: local candidates start there

@@ -5,7 +5,7 @@ namespace HpcTune.Tests.Objectives;
 
 public class TestFunctionTests
 {
-    public static TheoryData<string> Names => new() { "branin", "branin10", "hartmann6", "ackley", "ackley3", "rosenbrock", "rosenbrock7" };
+    public static TheoryData<string> Names => new() { "branin", "branin10", "hartmann6", "ackley", "ackley3", "rosenbrock", "rosenbrock7", "levy", "levy3", "rastrigin", "rastrigin2", "styblinskitang", "styblinskitang4" };
 
     [Theory]
     [MemberData(nameof(Names))]
