@@ -3,6 +3,13 @@ using Microsoft.Playwright;
 namespace HpcTune.Cli.Tests;
 
 /// <summary>
+/// The report's browser tests run alone: a test that kills a process it recorded earlier could, once the pid was
+/// reused (pid_max is 32,768 here), hit Playwright's driver; and the tests in parallel would starve the page's drawing.
+/// </summary>
+[CollectionDefinition("browser", DisableParallelization = true)]
+public sealed class BrowserTestsRunAlone;
+
+/// <summary>
 /// Debian's headless Chromium driven by Playwright, one per test class. Playwright launches the installed browser
 /// (<see cref="Executable"/>) and never downloads one; each report opens in a fresh context.
 /// </summary>
@@ -55,11 +62,33 @@ public sealed class ReportBrowser : IAsyncLifetime
         public int Points { get; set; }
     }
 
+    /// <summary>The longest any one step in the browser may take before the test fails instead of waiting on.</summary>
+    private static readonly TimeSpan StepLimit = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// <paramref name="step"/> within <see cref="StepLimit"/>: a browser (or Playwright's driver) that went away leaves
+    /// Playwright's calls unanswered, and that must fail the test, not hang the CI run.
+    /// </summary>
+    public async Task<T> Bounded<T>(Task<T> step, string what)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        try
+        {
+            return await step.WaitAsync(StepLimit);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{what}: no answer from the browser in {StepLimit.TotalSeconds} s (connected: {Browser.IsConnected})", e);
+        }
+    }
+
     /// <summary>
     /// Opens <paramref name="html"/> from disk, fails every request but the file itself, and waits until the page says
     /// every chart has drawn.
     /// </summary>
-    public async Task<Opened> OpenAsync(string html)
+    public Task<Opened> OpenAsync(string html) => Bounded(OpenUnboundedAsync(html), $"opening {html}");
+
+    private async Task<Opened> OpenUnboundedAsync(string html)
     {
         var url = new Uri(html).AbsoluteUri;
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 }, ServiceWorkers = ServiceWorkerPolicy.Block });
@@ -104,10 +133,10 @@ public sealed class ReportBrowser : IAsyncLifetime
     }
 
     /// <summary>A screenshot of the chart <paramref name="id"/>'s box.</summary>
-    internal static async Task<PngPixels> ScreenshotAsync(Opened opened, string id)
+    internal async Task<PngPixels> ScreenshotAsync(Opened opened, string id)
     {
         ArgumentNullException.ThrowIfNull(opened);
-        var bytes = await opened.Page.Locator($"[data-chart=\"{id}\"]").ScreenshotAsync();
+        var bytes = await Bounded(opened.Page.Locator($"[data-chart=\"{id}\"]").ScreenshotAsync(), $"a screenshot of chart {id}");
         return PngPixels.Decode(bytes);
     }
 }

@@ -8,8 +8,10 @@ namespace HpcTune.Cli.Tests;
 /// Issue 28 item 1: <c>HpcTune report</c> of studies run by the real CLI, opened in headless Chromium: no console
 /// error, no request but the file itself, every chart drawn (data in its series and ink in its screenshot), and the
 /// charts that the kind of study calls for — the Pareto front only with several objectives, the lineage only for a
-/// population, learning curves only where trials reported.
+/// population, learning curves only where trials reported. Alone in its collection: nothing else starts or kills
+/// processes while the browser and Playwright's driver live.
 /// </summary>
+[Collection("browser")]
 public sealed class ReportBrowserTests : IClassFixture<ReportBrowser>, IDisposable
 {
     /// <summary>A categorical value that would end the data's script block if it were not escaped.</summary>
@@ -52,7 +54,7 @@ public sealed class ReportBrowserTests : IClassFixture<ReportBrowser>, IDisposab
         {
             Assert.True(chart.Drawn, $"chart {chart.Id} did not finish drawing");
             Assert.True(chart.Points > 0, $"chart {chart.Id} has no data");
-            var pixels = await ReportBrowser.ScreenshotAsync(opened, chart.Id);
+            var pixels = await _browser.ScreenshotAsync(opened, chart.Id);
             Assert.True(pixels.Width > 100 && pixels.Height > 100, $"chart {chart.Id} is {pixels.Width}x{pixels.Height}");
             var ink = pixels.InkShare();
             Assert.True(ink > 0.005 && pixels.Colors() > 8, $"chart {chart.Id} looks blank: {ink:P2} of its pixels differ from the background, {pixels.Colors()} colours");
