@@ -6,7 +6,7 @@ using HpcTune.Objectives;
 namespace HpcTune.Cli.Commands;
 
 /// <summary>
-/// Writes <c>export --output</c> without ever harming a checkpoint (CONTRACTS.md §4: only the master writes in
+/// Writes <c>export --output</c> and <c>report --output</c> without ever harming a checkpoint (CONTRACTS.md §4: only the master writes in
 /// one). A path inside a checkpoint directory is refused, however it is spelled: through <c>..</c>, a link to the
 /// folder, or a link to one of its files. A regular file is written as a temporary file in the same folder and
 /// renamed over the old one, so a failed export leaves the old file whole; a pipe, terminal or other stream
@@ -14,15 +14,24 @@ namespace HpcTune.Cli.Commands;
 /// </summary>
 internal static class ExportOutput
 {
-    public static Task WriteAsync(string output, string checkpoint, string text) => WriteAsync(output, checkpoint, Encoding.UTF8.GetBytes(text));
+    /// <summary>What a verb writes, as its refusals name it: "the export" and an example path.</summary>
+    public sealed record Kind(string What, string Example);
 
-    /// <summary>Writes <paramref name="bytes"/> to <paramref name="output"/>, refusing a path inside <paramref name="checkpoint"/>.</summary>
-    public static async Task WriteAsync(string output, string checkpoint, byte[] bytes)
+    /// <summary>The output of <c>export</c>.</summary>
+    public static readonly Kind Export = new("the export", "trials.csv");
+
+    /// <summary>The output of <c>report</c>.</summary>
+    public static readonly Kind Report = new("the report", "report.html");
+
+    public static Task WriteAsync(string output, string checkpoint, string text) => WriteAsync(output, checkpoint, Encoding.UTF8.GetBytes(text), Export);
+
+    /// <summary>Writes <paramref name="bytes"/> (<paramref name="kind"/>) to <paramref name="output"/>, refusing a path inside <paramref name="checkpoint"/>.</summary>
+    public static async Task WriteAsync(string output, string checkpoint, byte[] bytes, Kind kind)
     {
         var shown = Path.GetFullPath(output);
         try
         {
-            await WriteCheckedAsync(output, shown, checkpoint, bytes).ConfigureAwait(false);
+            await WriteCheckedAsync(output, shown, checkpoint, bytes, kind).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -31,10 +40,10 @@ internal static class ExportOutput
         }
     }
 
-    private static async Task WriteCheckedAsync(string output, string shown, string checkpoint, byte[] bytes)
+    private static async Task WriteCheckedAsync(string output, string shown, string checkpoint, byte[] bytes, Kind kind)
     {
         var target = RealPath.Of(output);
-        RefuseCheckpoint(shown, target, RealPath.Of(checkpoint));
+        RefuseCheckpoint(shown, target, RealPath.Of(checkpoint), kind);
         if (Directory.Exists(target))
         {
             throw new ArgumentException($"--output {shown}: it is a directory; name a file to write");
@@ -54,14 +63,14 @@ internal static class ExportOutput
         await ReplaceAsync(target, bytes).ConfigureAwait(false);
     }
 
-    private static void RefuseCheckpoint(string shown, string target, string checkpoint)
+    private static void RefuseCheckpoint(string shown, string target, string checkpoint, Kind kind)
     {
         var via = shown == target ? "" : $" (it resolves to {target})";
         if (RealPath.IsWithin(target, checkpoint))
         {
             throw new ArgumentException(
-                $"--output {shown}{via} is inside the checkpoint directory {checkpoint}; only the study's master writes there, and an export "
-                + "could replace its journal. Write the export outside it, e.g. --output trials.csv");
+                $"--output {shown}{via} is inside the checkpoint directory {checkpoint}; only the study's master writes there, and {kind.What} "
+                + $"could replace its journal. Write {kind.What} outside it, e.g. --output {kind.Example}");
         }
 
         for (var folder = Path.GetDirectoryName(target); folder is not null; folder = Path.GetDirectoryName(folder))
@@ -70,7 +79,7 @@ internal static class ExportOutput
             {
                 throw new ArgumentException(
                     $"--output {shown}{via} is inside {folder}, the checkpoint directory of another study; only that study's master writes there. "
-                    + "Write the export outside it");
+                    + $"Write {kind.What} outside it");
             }
         }
     }

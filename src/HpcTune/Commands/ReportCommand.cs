@@ -29,7 +29,7 @@ internal static class ReportCommand
             var contents = Checkpoint.Read(directory);
             var page = ReportPage.Render(contents, DateTimeOffset.UtcNow);
             var file = parse.GetValue(output)!.FullName;
-            await ExportOutput.WriteAsync(file, directory, page).ConfigureAwait(false);
+            await ExportOutput.WriteAsync(file, directory, page, ExportOutput.Report).ConfigureAwait(false);
             await Console.Out.WriteLineAsync($"report of study '{contents.Definition.Name}' ({contents.State.Trials.Count} trials) written to {file}").ConfigureAwait(false);
             if (contents.TailWarning is { } warning)
             {

@@ -39,12 +39,13 @@ internal sealed class CliOutput : ILoggerFactory
     /// <summary>Reads the options of <paramref name="parse"/> and makes the log factory; throws on an unknown format.</summary>
     public void Configure(ParseResult parse)
     {
-        var format = parse.GetValue(LogFormat) ?? Environment.GetEnvironmentVariable(LogFormatVariable) ?? "text";
+        var given = parse.GetValue(LogFormat);
+        var format = given ?? Environment.GetEnvironmentVariable(LogFormatVariable) ?? "text";
         IsJson = format switch
         {
             "text" => false,
             "json" => true,
-            _ => throw new ArgumentException($"--log-format must be text or json, got '{format}'"),
+            _ => throw new ArgumentException($"{(given is null ? LogFormatVariable : "--log-format")} must be text or json, got '{format}'"),
         };
         IsQuiet = parse.GetResult(Quiet) is not null && parse.GetValue(Quiet);
         var errors = Console.Error;

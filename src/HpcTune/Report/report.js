@@ -1,6 +1,7 @@
 // The charts of an HpcTune report, drawn with Apache ECharts from the study data written by ReportData.cs
 // (column arrays: trial i is index i of every trials.* array). When every chart has drawn, window.hpctuneReport
-// says so: { ready: true, charts: N, ms: time since navigation }; the tests and the load benchmark wait for it.
+// says so: { ready: true, charts: N, ms: time since navigation, timings: {chart id: ms to set it up and draw it} };
+// the tests and the load benchmark wait for it.
 "use strict";
 var HpcTuneReport = (function () {
   var STATE_COLORS = { completed: "#3b6fb6", pruned: "#9a9a9a", failed: "#c0392b", interrupted: "#e08e0b", open: "#2ca25f", deleted: "#cccccc" };
@@ -46,7 +47,7 @@ var HpcTuneReport = (function () {
   };
 
   // --- charts -----------------------------------------------------------------------------------------------------
-  var pending = 0, drawn = 0, total = 0;
+  var pending = 0, drawn = 0, total = 0, timings = {};
 
   function chart(parent, id, option, height) {
     var box = el("div", "chart");
@@ -55,6 +56,7 @@ var HpcTuneReport = (function () {
     parent.appendChild(box);
     total++;
     pending++;
+    var started = performance.now();
     try {
       var c = echarts.init(box, null, { renderer: "canvas" });
       var done = false;
@@ -67,11 +69,14 @@ var HpcTuneReport = (function () {
       option.animation = false;
       c.setOption(option);
       window.addEventListener("resize", function () { c.resize(); });
+      timings[id] = performance.now() - started;
+      return c;
     } catch (e) {
       box.className = "chart-error";
       box.textContent = "This chart could not be drawn: " + e;
       console.error("chart " + id + ":", e);
       finishOne();
+      return null;
     }
   }
 
@@ -79,7 +84,7 @@ var HpcTuneReport = (function () {
     pending--;
     drawn++;
     if (pending === 0) {
-      window.hpctuneReport = { ready: true, charts: total, ms: performance.now() };
+      window.hpctuneReport = { ready: true, charts: total, ms: performance.now(), timings: timings };
       document.body.dataset.ready = "true";
     }
   }
@@ -111,14 +116,19 @@ var HpcTuneReport = (function () {
     };
   }
 
-  // Best value so far of one objective: x is the finishing order (trials) or the finishing time.
+  // Best value so far of one objective: x is the finishing order (trials) or the finishing time. Only the points
+  // where it improves and the last one: drawn as steps, the rest would repeat the value before them.
   function bestSoFar(study, metricIndex, byTime) {
     var d = study.d, t = d.trials, metric = d.metrics[metricIndex], values = t.values[metricIndex];
-    var points = [], best = null, t0 = study.t0;
-    study.finishedOrder.forEach(function (i, k) {
-      if (study.stateName(i) === "completed" && t.feasible[i] && values[i] !== null && (best === null || study.better(metric, values[i], best))) best = values[i];
-      if (best !== null) points.push([byTime ? t0 + t.finished[i] * 1000 : k + 1, best]);
+    var points = [], best = null, t0 = study.t0, order = study.finishedOrder, last = null;
+    order.forEach(function (i, k) {
+      var improved = study.stateName(i) === "completed" && t.feasible[i] && values[i] !== null && (best === null || study.better(metric, values[i], best));
+      if (improved) best = values[i];
+      if (best === null) return;
+      last = [byTime ? t0 + t.finished[i] * 1000 : k + 1, best];
+      if (improved) points.push(last);
     });
+    if (last !== null && points[points.length - 1] !== last) points.push(last);
     return points;
   }
 
@@ -182,40 +192,141 @@ var HpcTuneReport = (function () {
     });
   }
 
-  function parallelChart(parent, study) {
-    var d = study.d, t = d.trials;
-    var axes = [], columns = [];
+  // Parallel coordinates. ECharts' own parallel series builds one graphic element per line, which dominated the load
+  // time of a 10,000-trial report; here the parallel component only draws the axes (and takes the brushing), and the
+  // lines are 'lines' series in large mode on a hidden grid laid over it, one path per colour: trials fall into
+  // quantile groups of the first objective, best drawn last. Each axis gets its extent, so that a value's height
+  // on it is known here: (v - min) / (max - min), on log axes of the logs, and category k of n at k / (n - 1).
+  var GROUP_COLORS = ["#08306b", "#1f4e8c", "#3b6ba6", "#5a87bd", "#7ea3cf", "#a3bddc", "#c4d2e5", "#d7dbe8"];
+
+  // An extent widened to round numbers, about five steps of 1, 2 or 5 times a power of ten, as ECharts' own axes.
+  function rounded(e) {
+    var span = e[1] - e[0];
+    if (!(span > 0)) return e[0] === 0 ? [-1, 1] : [e[0] - Math.abs(e[0]) / 2, e[0] + Math.abs(e[0]) / 2];
+    var power = Math.pow(10, Math.floor(Math.log10(span / 5))), ratio = span / 5 / power;
+    var step = power * (ratio <= 1 ? 1 : ratio <= 2 ? 2 : ratio <= 5 ? 5 : 10);
+    return [+(Math.floor(e[0] / step) * step).toPrecision(12), +(Math.ceil(e[1] / step) * step).toPrecision(12)];
+  }
+
+  function parallelAxes(study) {
+    var d = study.d, t = d.trials, axes = [];
+    function extent(column) {
+      var min = Infinity, max = -Infinity;
+      for (var i = 0; i < study.n; i++) {
+        var v = column[i];
+        if (v === null || study.stateName(i) !== "completed") continue;
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+      return min === Infinity ? [0, 1] : [min, max];
+    }
+    function numeric(a, column, log) {
+      var e = extent(column);
+      log = log && e[0] > 0;
+      var f = log ? Math.log : function (v) { return v; };
+      e = log ? [Math.pow(10, Math.floor(Math.log10(e[0]))), Math.pow(10, Math.ceil(Math.log10(e[1])))] : rounded(e);
+      if (log) a.type = "log";
+      a.min = e[0];
+      a.max = e[1];
+      var low = f(e[0]), span = f(e[1]) - low;
+      a.height = function (v) { return span > 0 ? (f(v) - low) / span : 0.5; };
+      a.values = column;
+      return a;
+    }
     d.parameters.forEach(function (p, pi) {
-      var a = { dim: axes.length, name: p.name };
-      if (p.categories) { a.type = "category"; a.data = p.categories; }
-      else if (p.log) a.type = "log";
-      else a.scale = true;
-      axes.push(a);
-      columns.push(t.params[pi]);
+      var a = { id: "axis" + axes.length, dim: axes.length, name: p.name };
+      if (p.categories) {
+        var last = p.categories.length - 1;
+        a.type = "category";
+        a.data = p.categories;
+        a.height = function (v) { return last > 0 ? v / last : 0.5; };
+        a.values = t.params[pi];
+        axes.push(a);
+      } else {
+        axes.push(numeric(a, t.params[pi], p.log));
+      }
     });
     d.objectives.forEach(function (m) {
-      axes.push({ dim: axes.length, name: d.metrics[m].name, scale: true, nameTextStyle: { fontWeight: "bold" } });
-      columns.push(t.values[m]);
+      axes.push(numeric({ id: "axis" + axes.length, dim: axes.length, name: d.metrics[m].name, nameTextStyle: { fontWeight: "bold" } }, t.values[m], false));
     });
-    var rows = [];
-    var color = t.values[d.objectives[0]], min = Infinity, max = -Infinity;
+    return axes;
+  }
+
+  // Completed trials by colour group: quantiles of the first objective, the best group first.
+  function parallelGroups(study) {
+    var d = study.d, t = d.trials, metric = study.objectives[0], color = t.values[d.objectives[0]];
+    var rows = [], missing = [];
     for (var i = 0; i < study.n; i++) {
       if (study.stateName(i) !== "completed") continue;
-      var row = new Array(columns.length);
-      for (var c = 0; c < columns.length; c++) row[c] = columns[c][i] === null ? (axes[c].type === "category" ? null : NaN) : columns[c][i];
-      rows.push(row);
-      if (color[i] < min) min = color[i];
-      if (color[i] > max) max = color[i];
+      (color[i] === null ? missing : rows).push(i);
     }
-    var objectiveDim = d.parameters.length;
+    var sign = metric.direction === "maximize" ? -1 : 1;
+    rows.sort(function (a, b) { return sign * (color[a] - color[b]) || a - b; });
+    var count = Math.min(GROUP_COLORS.length, rows.length), groups = [];
+    for (var g = 0; g < count; g++) {
+      var members = rows.slice(Math.floor(g * rows.length / count), Math.floor((g + 1) * rows.length / count));
+      var low = color[members[0]], high = color[members[members.length - 1]];
+      groups.push({ name: fmt(Math.min(low, high)) + " to " + fmt(Math.max(low, high)), color: GROUP_COLORS[Math.round(g * (GROUP_COLORS.length - 1) / Math.max(1, count - 1))], trials: members });
+    }
+    if (missing.length) groups.push({ name: "no value", color: "#999999", trials: missing });
+    return groups;
+  }
+
+  function parallelChart(parent, study) {
+    var axes = parallelAxes(study), groups = parallelGroups(study), selected = {};
+    var total = groups.reduce(function (n, g) { return n + g.trials.length; }, 0);
+    var opacity = total > LARGE ? 0.25 : 0.6;
+    function line(i) {
+      var coords = [];
+      for (var c = 0; c < axes.length; c++) {
+        var v = axes[c].values[i];
+        if (v !== null && !isNaN(v)) coords.push([c, axes[c].height(v)]);
+      }
+      return { coords: coords };
+    }
+    function inSelection(i) {
+      for (var c = 0; c < axes.length; c++) {
+        var intervals = selected[axes[c].id];
+        if (!intervals || !intervals.length) continue;
+        var v = axes[c].values[i], hit = false;
+        for (var k = 0; k < intervals.length && !hit; k++) hit = v !== null && v >= Math.min(intervals[k][0], intervals[k][1]) && v <= Math.max(intervals[k][0], intervals[k][1]);
+        if (!hit) return false;
+      }
+      return true;
+    }
+    // The series: the lines outside a brushed selection first, in grey, then each group from the worst to the best.
+    function series() {
+      var outside = [];
+      var drawn = groups.map(function (g) {
+        var data = [];
+        g.trials.forEach(function (i) { (inSelection(i) ? data : outside).push(line(i)); });
+        return { name: g.name, type: "lines", coordinateSystem: "cartesian2d", polyline: true, data: data, large: true, largeThreshold: LARGE,
+          silent: true, lineStyle: { width: 1, color: g.color, opacity: opacity } };
+      }).reverse();
+      return [{ name: "outside the selection", type: "lines", coordinateSystem: "cartesian2d", polyline: true, data: outside, large: true, largeThreshold: LARGE,
+        silent: true, lineStyle: { width: 1, color: "#bbbbbb", opacity: opacity / 2 } }].concat(drawn);
+    }
+    var box = { left: 60, right: 70, top: 70, bottom: 40 };
     var o = {
-      parallelAxis: axes,
-      parallel: { left: 60, right: 90, top: 50, bottom: 40, parallelAxisDefault: { nameLocation: "end", nameGap: 12, axisLabel: { hideOverlap: true } } },
-      visualMap: { type: "continuous", dimension: objectiveDim, min: min === Infinity ? 0 : min, max: max === -Infinity ? 1 : max, right: 4, top: "middle", calculable: true,
-        inRange: { color: study.objectives[0].direction === "maximize" ? ["#d7dbe8", "#08306b"] : ["#08306b", "#d7dbe8"] }, text: [study.objectives[0].name, ""] },
-      series: [{ type: "parallel", data: rows, lineStyle: { width: 1, opacity: rows.length > LARGE ? 0.25 : 0.6 }, progressive: 0, progressiveThreshold: 1e9, smooth: false }],
+      parallelAxis: axes.map(function (a) {
+        var shown = {};
+        Object.keys(a).forEach(function (k) { if (k !== "height" && k !== "values") shown[k] = a[k]; });
+        return shown;
+      }),
+      parallel: Object.assign({ parallelAxisDefault: { nameLocation: "end", nameGap: 12, axisLabel: { hideOverlap: true }, z: 3 } }, box),
+      grid: box,
+      xAxis: { type: "value", min: 0, max: axes.length - 1, show: false },
+      yAxis: { type: "value", min: 0, max: 1, show: false },
+      legend: { top: 4, type: "scroll", data: groups.map(function (g) { return g.name; }) },
+      series: series(),
     };
-    chart(parent, "parallel", o, 420);
+    var c = chart(parent, "parallel", o, 420);
+    if (c) {
+      c.on("axisareaselected", function (e) {
+        selected[e.parallelAxisId] = e.intervals;
+        c.setOption({ series: series() });
+      });
+    }
   }
 
   function paretoCharts(parent, study) {
