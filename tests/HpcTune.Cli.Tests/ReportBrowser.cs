@@ -52,7 +52,11 @@ public sealed class ReportBrowser : IAsyncLifetime
         public ValueTask DisposeAsync() => Context.DisposeAsync();
     }
 
-    /// <summary>A chart container: its id, whether ECharts reported it drawn, how many data points its series hold.</summary>
+    /// <summary>
+    /// A chart container: its id, whether ECharts reported it drawn, how many data points its series hold (a 'lines'
+    /// series in ECharts' flat form, a typed array of point count, x, y, ... per line, counts its lines; a scatter
+    /// series whose points are a typed array counts them by its dimensions).
+    /// </summary>
     public sealed class Chart
     {
         public string Id { get; set; } = "";
@@ -126,7 +130,9 @@ public sealed class ReportBrowser : IAsyncLifetime
             boxes => boxes.map(box => {
               const chart = echarts.getInstanceByDom(box);
               const series = chart ? chart.getOption().series : [];
-              return { Id: box.dataset.chart, Drawn: box.dataset.drawn === "true", Points: series.reduce((n, s) => n + (s.data ? s.data.length : 0), 0) };
+              const lines = flat => { let n = 0; for (let k = 0; k < flat.length; k += 1 + 2 * flat[k]) n++; return n; };
+              const count = s => !s.data ? 0 : !ArrayBuffer.isView(s.data) ? s.data.length : s.type === "lines" ? lines(s.data) : s.data.length / s.dimensions.length;
+              return { Id: box.dataset.chart, Drawn: box.dataset.drawn === "true", Points: series.reduce((n, s) => n + count(s), 0) };
             })
             """);
         return new Opened(page, context, errors, requests, charts);

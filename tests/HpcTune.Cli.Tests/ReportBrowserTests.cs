@@ -1,6 +1,7 @@
 using System.Text.Json;
 using HpcTune.Journal;
 using HpcTune.Study;
+using HpcTune.Trials;
 
 namespace HpcTune.Cli.Tests;
 
@@ -81,6 +82,20 @@ public sealed class ReportBrowserTests : IClassFixture<ReportBrowser>, IDisposab
         await using var opened = await OpenAndCheckAsync(html);
         Assert.Equal(["progress-loss", "best-time-loss", "parameter-x", "parameter-lr", "parameter-k", .. CommonCharts], opened.ChartIds);
         Assert.Equal(12, opened.Charts.Single(c => c.Id == "parallel").Points);
+
+        // Brushing x's axis to [-2, 0] moves the lines of the trials outside it to the grey series, and only those.
+        var outside = Checkpoint.Read(_w.Checkpoint).State.Trials.Count(t => t.State == TrialState.Completed && t.Assignment.GetDouble("x") is < -2 or > 0);
+        Assert.InRange(outside, 1, 11);
+        Assert.Equal(outside, await opened.Page.EvaluateAsync<int>("""
+            () => {
+              const chart = echarts.getInstanceByDom(document.querySelector('[data-chart="parallel"]'));
+              chart.dispatchAction({ type: "axisAreaSelect", parallelAxisId: "axis0", intervals: [[-2, 0]] });
+              const flat = chart.getOption().series.find(s => s.name === "outside the selection").data;
+              let n = 0;
+              for (let k = 0; k < flat.length; k += 1 + 2 * flat[k]) n++;
+              return n;
+            }
+            """));
 
         // The hostile value and name arrive as text: the page holds its own four scripts and nothing ran from the data.
         Assert.Equal(4, await opened.Page.EvaluateAsync<int>("() => document.scripts.length"));

@@ -1,6 +1,7 @@
 // The charts of an HpcTune report, drawn with Apache ECharts from the study data written by ReportData.cs
 // (column arrays: trial i is index i of every trials.* array). When every chart has drawn, window.hpctuneReport
-// says so: { ready: true, charts: N, ms: time since navigation, timings: {chart id: ms to set it up and draw it} };
+// says so: { ready: true, charts: N, ms: time since navigation, timings: {chart id: ms to set it up, and the
+// phases "(page before the charts)" and "(set up to drawn)"} };
 // the tests and the load benchmark wait for it.
 "use strict";
 var HpcTuneReport = (function () {
@@ -47,7 +48,7 @@ var HpcTuneReport = (function () {
   };
 
   // --- charts -----------------------------------------------------------------------------------------------------
-  var pending = 0, drawn = 0, total = 0, timings = {};
+  var pending = 0, drawn = 0, total = 0, timings = {}, setUp = 0;
 
   function chart(parent, id, option, height) {
     var box = el("div", "chart");
@@ -84,7 +85,9 @@ var HpcTuneReport = (function () {
     pending--;
     drawn++;
     if (pending === 0) {
-      window.hpctuneReport = { ready: true, charts: total, ms: performance.now(), timings: timings };
+      var now = performance.now();
+      timings["(set up to drawn)"] = now - setUp;
+      window.hpctuneReport = { ready: true, charts: total, ms: now, timings: timings };
       document.body.dataset.ready = "true";
     }
   }
@@ -106,6 +109,25 @@ var HpcTuneReport = (function () {
       yAxis: { type: "value", name: yName, scale: true },
       series: [],
     };
+  }
+
+  // A scatter series of [x, y, trial] points. Above LARGE points it is drawn as one path (ECharts' large mode) and
+  // its points go in as a typed array of x, y and trial per point, which ECharts reads without an array per point.
+  function scatter(name, points, symbolSize, itemStyle) {
+    var s = { name: name, type: "scatter", symbolSize: symbolSize, itemStyle: itemStyle, data: points };
+    if (points.length > LARGE) {
+      var flat = new Float64Array(points.length * 3);
+      for (var k = 0; k < points.length; k++) {
+        flat[3 * k] = points[k][0];
+        flat[3 * k + 1] = points[k][1];
+        flat[3 * k + 2] = points[k][2];
+      }
+      s.data = flat;
+      s.dimensions = ["x", "y", "trial"];
+      s.encode = { x: 0, y: 1 };
+      s.large = true;
+    }
+    return s;
   }
 
   function trialTooltip(study, valueName) {
@@ -146,7 +168,7 @@ var HpcTuneReport = (function () {
     var colors = { completed: STATE_COLORS.completed, infeasible: "#d35400", pruned: STATE_COLORS.pruned };
     Object.keys(groups).forEach(function (g) {
       if (groups[g].length === 0) return;
-      o.series.push({ name: g, type: "scatter", symbolSize: 5, data: groups[g], itemStyle: { color: colors[g], opacity: 0.7 }, large: groups[g].length > LARGE });
+      o.series.push(scatter(g, groups[g], 5, { color: colors[g], opacity: 0.7 }));
     });
     o.series.push({ name: "best so far", type: "line", step: "end", showSymbol: false, data: bestSoFar(study, metricIndex, false), lineStyle: { color: "#111", width: 2 }, itemStyle: { color: "#111" }, tooltip: { show: false } });
     chart(parent, "progress-" + metric.name, o);
@@ -186,8 +208,8 @@ var HpcTuneReport = (function () {
         var v = q.value, x = p.categories ? p.categories[v[0]] : fmt(v[0]);
         return "trial " + esc(ids[v[2]]) + "<br>" + esc(p.name) + " = " + esc(x) + "<br>" + esc(metric.name) + " = " + esc(fmt(v[1]));
       };
-      o.series.push({ name: "completed", type: "scatter", symbolSize: 5, data: completed, itemStyle: { color: STATE_COLORS.completed, opacity: 0.6 }, large: completed.length > LARGE });
-      if (pruned.length) o.series.push({ name: "pruned", type: "scatter", symbolSize: 4, data: pruned, itemStyle: { color: STATE_COLORS.pruned, opacity: 0.6 }, large: pruned.length > LARGE });
+      o.series.push(scatter("completed", completed, 5, { color: STATE_COLORS.completed, opacity: 0.6 }));
+      if (pruned.length) o.series.push(scatter("pruned", pruned, 4, { color: STATE_COLORS.pruned, opacity: 0.6 }));
       chart(grid, "parameter-" + p.name, o, 280);
     });
   }
@@ -195,7 +217,8 @@ var HpcTuneReport = (function () {
   // Parallel coordinates. ECharts' own parallel series builds one graphic element per line, which dominated the load
   // time of a 10,000-trial report; here the parallel component only draws the axes (and takes the brushing), and the
   // lines are 'lines' series in large mode on a hidden grid laid over it, one path per colour: trials fall into
-  // quantile groups of the first objective, best drawn last. Each axis gets its extent, so that a value's height
+  // quantile groups of the first objective, best drawn last. Their data are ECharts' flat form (a typed array of
+  // point count, x, y, x, y, ... per line), which it reads without making an object per line. Each axis gets its extent, so that a value's height
   // on it is known here: (v - min) / (max - min), on log axes of the logs, and category k of n at k / (n - 1).
   var GROUP_COLORS = ["#08306b", "#1f4e8c", "#3b6ba6", "#5a87bd", "#7ea3cf", "#a3bddc", "#c4d2e5", "#d7dbe8"];
 
@@ -272,17 +295,25 @@ var HpcTuneReport = (function () {
     return groups;
   }
 
+  // A 'lines' series of polylines in the flat form, drawn as one path. ECharts' large mode fails on an empty series
+  // (it has no points to lay out), so one with no lines is a plain empty series.
+  function polylines(name, flat, color, opacity) {
+    return { name: name, type: "lines", coordinateSystem: "cartesian2d", polyline: true, data: flat.length ? new Float64Array(flat) : [], large: flat.length > 0, largeThreshold: 0,
+      silent: true, lineStyle: { width: 1, color: color, opacity: opacity } };
+  }
+
   function parallelChart(parent, study) {
     var axes = parallelAxes(study), groups = parallelGroups(study), selected = {};
     var total = groups.reduce(function (n, g) { return n + g.trials.length; }, 0);
     var opacity = total > LARGE ? 0.25 : 0.6;
-    function line(i) {
-      var coords = [];
+    // Trial i's line appended to flat: its point count, then x (the axis) and y (the height) of each point.
+    function addLine(flat, i) {
+      var at = flat.length;
+      flat.push(0);
       for (var c = 0; c < axes.length; c++) {
         var v = axes[c].values[i];
-        if (v !== null && !isNaN(v)) coords.push([c, axes[c].height(v)]);
+        if (v !== null && !isNaN(v)) { flat.push(c, axes[c].height(v)); flat[at]++; }
       }
-      return { coords: coords };
     }
     function inSelection(i) {
       for (var c = 0; c < axes.length; c++) {
@@ -299,12 +330,10 @@ var HpcTuneReport = (function () {
       var outside = [];
       var drawn = groups.map(function (g) {
         var data = [];
-        g.trials.forEach(function (i) { (inSelection(i) ? data : outside).push(line(i)); });
-        return { name: g.name, type: "lines", coordinateSystem: "cartesian2d", polyline: true, data: data, large: true, largeThreshold: LARGE,
-          silent: true, lineStyle: { width: 1, color: g.color, opacity: opacity } };
+        g.trials.forEach(function (i) { addLine(inSelection(i) ? data : outside, i); });
+        return polylines(g.name, data, g.color, opacity);
       }).reverse();
-      return [{ name: "outside the selection", type: "lines", coordinateSystem: "cartesian2d", polyline: true, data: outside, large: true, largeThreshold: LARGE,
-        silent: true, lineStyle: { width: 1, color: "#bbbbbb", opacity: opacity / 2 } }].concat(drawn);
+      return [polylines("outside the selection", outside, "#bbbbbb", opacity / 2)].concat(drawn);
     }
     var box = { left: 60, right: 70, top: 70, bottom: 40 };
     var o = {
@@ -313,7 +342,7 @@ var HpcTuneReport = (function () {
         Object.keys(a).forEach(function (k) { if (k !== "height" && k !== "values") shown[k] = a[k]; });
         return shown;
       }),
-      parallel: Object.assign({ parallelAxisDefault: { nameLocation: "end", nameGap: 12, axisLabel: { hideOverlap: true }, z: 3 } }, box),
+      parallel: Object.assign({ parallelAxisDefault: { nameLocation: "end", nameGap: 12, axisLabel: { hideOverlap: true } } }, box),
       grid: box,
       xAxis: { type: "value", min: 0, max: axes.length - 1, show: false },
       yAxis: { type: "value", min: 0, max: 1, show: false },
@@ -350,8 +379,8 @@ var HpcTuneReport = (function () {
           var v = q.value;
           return "trial " + esc(ids[v[2]]) + "<br>" + esc(fmt(v[0])) + ", " + esc(fmt(v[1]));
         };
-        o.series.push({ name: "dominated", type: "scatter", symbolSize: 5, data: rest, itemStyle: { color: "#9db4d6", opacity: 0.6 }, large: rest.length > LARGE });
-        if (infeasible.length) o.series.push({ name: "infeasible", type: "scatter", symbolSize: 5, data: infeasible, itemStyle: { color: "#d35400", opacity: 0.5 }, large: infeasible.length > LARGE });
+        o.series.push(scatter("dominated", rest, 5, { color: "#9db4d6", opacity: 0.6 }));
+        if (infeasible.length) o.series.push(scatter("infeasible", infeasible, 5, { color: "#d35400", opacity: 0.5 }));
         o.series.push({ name: "Pareto front", type: "scatter", symbolSize: 8, data: front, itemStyle: { color: "#c0392b" }, z: 3 });
         chart(grid, "pareto-" + ma.name + "-" + mb.name, o, 340);
       }
@@ -427,23 +456,28 @@ var HpcTuneReport = (function () {
     var first = Infinity, last = -Infinity;
     for (k = 0; k < T.start.length; k++) { first = Math.min(first, T.start[k]); last = Math.max(last, T.end[k]); }
     var minimum = Math.max(0.001, (last - first) / 1500); // an attempt just handed out still shows
+    // Per outcome its attempts (indices into the timeline) and their segments in ECharts' flat form for large
+    // 'lines' series: 2, then x, y of the start and x, y of the end, per attempt.
     var byOutcome = {};
     for (k = 0; k < T.worker.length; k++) {
       var outcome = d.states[T.outcome[k]], row = rowOf[T.worker[k]];
-      (byOutcome[outcome] || (byOutcome[outcome] = [])).push({ coords: [[t0 + T.start[k] * 1000, row], [t0 + Math.max(T.end[k], T.start[k] + minimum) * 1000, row]], trial: T.trial[k] });
+      var g = byOutcome[outcome] || (byOutcome[outcome] = { attempts: [], flat: [] });
+      g.attempts.push(k);
+      g.flat.push(2, t0 + T.start[k] * 1000, row, t0 + Math.max(T.end[k], T.start[k] + minimum) * 1000, row);
     }
+    var outcomes = Object.keys(byOutcome);
     var o = {
       grid: { left: 150, right: 30, top: 40, bottom: 50 },
       legend: { top: 4 },
       tooltip: { trigger: "item", confine: true, formatter: function (q) {
-        var c = q.data.coords;
-        return "trial " + esc(ids[q.data.trial]) + " on " + esc(d.workers[rows[c[0][1]]]) + "<br>" + esc(q.seriesName) + ", " + esc(fmt((c[1][0] - c[0][0]) / 1000)) + " s";
+        var a = byOutcome[outcomes[q.seriesIndex]].attempts[q.dataIndex];
+        return "trial " + esc(ids[T.trial[a]]) + " on " + esc(d.workers[T.worker[a]]) + "<br>" + esc(q.seriesName) + ", " + esc(fmt(T.end[a] - T.start[a])) + " s";
       } },
       // A lines series does not widen its axes: the time axis is given its extent.
       xAxis: { type: "time", name: "wall time", nameLocation: "middle", nameGap: 28, min: t0 + first * 1000, max: t0 + (last + minimum) * 1000 },
       yAxis: { type: "category", data: names, inverse: true, axisLabel: { interval: rows.length > 60 ? "auto" : 0 } },
-      series: Object.keys(byOutcome).map(function (outcome) {
-        return { name: outcome, type: "lines", coordinateSystem: "cartesian2d", data: byOutcome[outcome], large: true, largeThreshold: LARGE,
+      series: outcomes.map(function (outcome) {
+        return { name: outcome, type: "lines", coordinateSystem: "cartesian2d", data: new Float64Array(byOutcome[outcome].flat), large: true, largeThreshold: 0,
           lineStyle: { width: thickness, color: STATE_COLORS[outcome] || "#777", opacity: 1, cap: "butt" } };
       }),
     };
@@ -474,6 +508,7 @@ var HpcTuneReport = (function () {
   }
 
   function render(data) {
+    timings["(page before the charts)"] = performance.now();
     var study = new Study(data);
     document.title = "HpcTune report: " + data.study.name;
     document.getElementById("title").textContent = "Study " + data.study.name;
@@ -497,6 +532,7 @@ var HpcTuneReport = (function () {
     if (data.reports.length) reportsChart(section("Intermediate reports", "Learning curves of " + data.metrics[data.objectives[0]].name + " by step, one line per trial that reported."), study);
     if (data.lineage) lineageChart(section("Population lineage", "Each trial at its generation and member; lines from the trial it continued (red: exploited from another member)."), study);
     if (data.timeline.worker.length) timelineChart(section("Workers", "Each trial attempt on its worker from hand-out to result; the label and the bars below give each worker's busy share of the time the study ran."), study);
+    setUp = performance.now();
     finishOne();
     drawn--;
   }
