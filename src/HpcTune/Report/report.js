@@ -6,7 +6,9 @@
 "use strict";
 var HpcTuneReport = (function () {
   var STATE_COLORS = { completed: "#3b6fb6", pruned: "#9a9a9a", failed: "#c0392b", interrupted: "#e08e0b", open: "#2ca25f", deleted: "#cccccc" };
-  var LARGE = 2000; // above this many points a series draws in ECharts' large mode (one path, no per-point animation)
+  // Above this many points a series draws in ECharts' large mode (one path, no per-point animation), and all at
+  // once ('progressive: 0'): drawn in chunks over several frames, the page would take longer to be complete.
+  var LARGE = 2000;
 
   function esc(text) {
     return String(text).replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
@@ -126,6 +128,7 @@ var HpcTuneReport = (function () {
       s.dimensions = ["x", "y", "trial"];
       s.encode = { x: 0, y: 1 };
       s.large = true;
+      s.progressive = 0;
     }
     return s;
   }
@@ -298,7 +301,7 @@ var HpcTuneReport = (function () {
   // A 'lines' series of polylines in the flat form, drawn as one path. ECharts' large mode fails on an empty series
   // (it has no points to lay out), so one with no lines is a plain empty series.
   function polylines(name, flat, color, opacity) {
-    return { name: name, type: "lines", coordinateSystem: "cartesian2d", polyline: true, data: flat.length ? new Float64Array(flat) : [], large: flat.length > 0, largeThreshold: 0,
+    return { name: name, type: "lines", coordinateSystem: "cartesian2d", polyline: true, data: flat.length ? new Float64Array(flat) : [], large: flat.length > 0, largeThreshold: 0, progressive: 0,
       silent: true, lineStyle: { width: 1, color: color, opacity: opacity } };
   }
 
@@ -477,7 +480,7 @@ var HpcTuneReport = (function () {
       xAxis: { type: "time", name: "wall time", nameLocation: "middle", nameGap: 28, min: t0 + first * 1000, max: t0 + (last + minimum) * 1000 },
       yAxis: { type: "category", data: names, inverse: true, axisLabel: { interval: rows.length > 60 ? "auto" : 0 } },
       series: outcomes.map(function (outcome) {
-        return { name: outcome, type: "lines", coordinateSystem: "cartesian2d", data: new Float64Array(byOutcome[outcome].flat), large: true, largeThreshold: 0,
+        return { name: outcome, type: "lines", coordinateSystem: "cartesian2d", data: new Float64Array(byOutcome[outcome].flat), large: true, largeThreshold: 0, progressive: 0,
           lineStyle: { width: thickness, color: STATE_COLORS[outcome] || "#777", opacity: 1, cap: "butt" } };
       }),
     };
