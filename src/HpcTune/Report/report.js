@@ -222,7 +222,7 @@ var HpcTuneReport = (function () {
   // lines are 'lines' series in large mode on a hidden grid laid over it, one path per colour: trials fall into
   // quantile groups of the first objective, best drawn last. Their data are ECharts' flat form (a typed array of
   // point count, x, y, x, y, ... per line), which it reads without making an object per line. Each axis gets its extent, so that a value's height
-  // on it is known here: (v - min) / (max - min), on log axes of the logs, and category k of n at k / (n - 1).
+  // on it is known here: (v - min) / (max - min), on log axes of the logs, and category k of n in the middle of its band, (k + 0.5) / n.
   var GROUP_COLORS = ["#08306b", "#1f4e8c", "#3b6ba6", "#5a87bd", "#7ea3cf", "#a3bddc", "#c4d2e5", "#d7dbe8"];
 
   // An extent widened to round numbers, about five steps of 1, 2 or 5 times a power of ten, as ECharts' own axes.
@@ -262,10 +262,10 @@ var HpcTuneReport = (function () {
     d.parameters.forEach(function (p, pi) {
       var a = { id: "axis" + axes.length, dim: axes.length, name: p.name };
       if (p.categories) {
-        var last = p.categories.length - 1;
+        var count = p.categories.length;
         a.type = "category";
         a.data = p.categories;
-        a.height = function (v) { return last > 0 ? v / last : 0.5; };
+        a.height = function (v) { return (v + 0.5) / count; };
         a.values = t.params[pi];
         axes.push(a);
       } else {
