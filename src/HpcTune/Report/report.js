@@ -221,8 +221,9 @@ var HpcTuneReport = (function () {
   // time of a 10,000-trial report; here the parallel component only draws the axes (and takes the brushing), and the
   // lines are 'lines' series in large mode on a hidden grid laid over it, one path per colour: trials fall into
   // quantile groups of the first objective, best drawn last. Their data are ECharts' flat form (a typed array of
-  // point count, x, y, x, y, ... per line), which it reads without making an object per line. Each axis gets its extent, so that a value's height
-  // on it is known here: (v - min) / (max - min), on log axes of the logs, and category k of n in the middle of its band, (k + 0.5) / n.
+  // point count, x, y, x, y, ... per line), which it reads without making an object per line. Each axis gets its
+  // extent, so that a value's height on it is known here: (v - min) / (max - min), on log axes of the logs, and
+  // category k of n in the middle of its band, (k + 0.5) / n.
   var GROUP_COLORS = ["#08306b", "#1f4e8c", "#3b6ba6", "#5a87bd", "#7ea3cf", "#a3bddc", "#c4d2e5", "#d7dbe8"];
 
   // An extent widened to round numbers, about five steps of 1, 2 or 5 times a power of ten, as ECharts' own axes.
