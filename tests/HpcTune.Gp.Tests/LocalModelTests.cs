@@ -107,10 +107,10 @@ public class LocalModelTests
         var suggested = new List<Assignment>();
         var tuner = Run(local, Threshold, t => suggested.Add(t.Assignment));
         Assert.Equal(full, suggested);
+
+        var trial = tuner.Suggest("w").Trial!; // at the threshold
         Assert.Equal(Threshold, local.Model!.ObservationCount);
         Assert.Null(local.LocalObservations);
-
-        var trial = tuner.Suggest("w").Trial!; // still at the threshold
         tuner.Observe(trial.Id, Loss(trial.Assignment));
         tuner.Suggest("w"); // one past it
         Assert.Equal(Size, local.Model!.ObservationCount);
