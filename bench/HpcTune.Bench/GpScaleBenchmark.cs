@@ -14,7 +14,7 @@ namespace HpcTune.Bench;
 /// sampler (what a resumed study pays: the refit schedule replayed, the factorization, the search) and then
 /// <c>--steady</c> rounds in which an open trial reports its value and one suggestion is asked for and opened, keeping
 /// <c>--open</c> open. Wall and CPU time (every thread of the process: BLAS, GC) side by side, the models alternating
-/// within each n so that both see the same load.
+/// within each n so that both see the same load, after an untimed warm-up.
 /// </summary>
 internal static class GpScaleBenchmark
 {
@@ -36,6 +36,8 @@ internal static class GpScaleBenchmark
         }
 
         var function = new Ackley(dimension);
+        // One untimed suggestion first, so that neither model's first row carries the JIT.
+        new GpSampler().Suggest(LatencyBenchmark.OpenStudy(function, 50, open).Snapshot(), 1, CancellationToken.None);
         var rows = new List<string[]>();
         foreach (var n in arguments.Ints("n", "1000,2000,5000,10000,20000", min: 2))
         {
