@@ -28,23 +28,9 @@ internal static class LatencyBenchmark
         var rows = new List<string[]>();
         foreach (var n in arguments.Ints("sizes", "100,1000,5000", min: 2))
         {
-            var definition = function.CreateStudy(n + open + 10, open + 1, new AlgorithmSpec("gp", 1));
-            var state = new StudyState(definition);
-            var random = new Random(n);
-            var space = definition.Space;
+            var state = OpenStudy(function, n, open);
+            var definition = state.Snapshot().Definition;
             var time = DateTimeOffset.UnixEpoch;
-            for (var i = 1; i <= n + open; i++)
-            {
-                var x = Enumerable.Range(0, dimension).Select(_ => random.NextDouble()).ToArray();
-                var assignment = space.Decode(x);
-                state.Apply(new TrialCreated(i, assignment, $"w{i}", time));
-                if (i <= n)
-                {
-                    var values = new Dictionary<string, double> { [TestFunction.MetricName] = function.Evaluate([.. Enumerable.Range(1, dimension).Select(k => assignment.GetDouble($"x{k}"))]) };
-                    state.Apply(new TrialObserved(i, values, HpcTune.Trials.Trial.EmptyMetadata, time));
-                }
-            }
-
             var sampler = new GpSampler(GpSampler.OptionsFor(definition) with { LinearAlgebra = HpcTune.Gp.LinearAlgebra.LinearAlgebraProviders.Select(arguments.Text("linalg", "auto"), null, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance) });
             var clock = Stopwatch.StartNew();
             sampler.Suggest(state.Snapshot(), 1, CancellationToken.None);
@@ -69,6 +55,34 @@ internal static class LatencyBenchmark
 
         Table.Emit(["observations", "open", "dimension", "first_ms", "steady_ms", "burst", "series_ms", "each_ms", "linear_algebra"], rows, arguments.Text("csv", "latency.csv"));
     }
+
+    /// <summary>
+    /// A GP study of <paramref name="function"/> with trials 1..<paramref name="n"/> completed at uniform random points
+    /// (seeded by n) and the next <paramref name="open"/> open.
+    /// </summary>
+    internal static StudyState OpenStudy(TestFunction function, int n, int open)
+    {
+        var definition = function.CreateStudy(n + open + 10, open + 1, new AlgorithmSpec("gp", 1));
+        var state = new StudyState(definition);
+        var random = new Random(n);
+        var time = DateTimeOffset.UnixEpoch;
+        for (var i = 1; i <= n + open; i++)
+        {
+            var x = Enumerable.Range(0, function.Dimension).Select(_ => random.NextDouble()).ToArray();
+            var assignment = definition.Space.Decode(x);
+            state.Apply(new TrialCreated(i, assignment, $"w{i}", time));
+            if (i <= n)
+            {
+                state.Apply(new TrialObserved(i, Values(function, assignment), HpcTune.Trials.Trial.EmptyMetadata, time));
+            }
+        }
+
+        return state;
+    }
+
+    /// <summary>The metric values of <paramref name="function"/> at <paramref name="assignment"/>.</summary>
+    internal static Dictionary<string, double> Values(TestFunction function, HpcTune.Space.Assignment assignment) =>
+        new() { [TestFunction.MetricName] = function.Evaluate([.. Enumerable.Range(1, function.Dimension).Select(k => assignment.GetDouble($"x{k}"))]) };
 
     /// <summary>Mean milliseconds per suggestion of <paramref name="count"/> new trials asked together: one batch, or one at a time.</summary>
     private static double Burst(GpSampler sampler, StudyState state, int count, bool series)

@@ -17,6 +17,9 @@ try
         case "latency":
             LatencyBenchmark.Run(BenchArguments.Parse(rest, LatencyBenchmark.Options));
             break;
+        case "gp-scale":
+            GpScaleBenchmark.Run(BenchArguments.Parse(rest, GpScaleBenchmark.Options));
+            break;
         case "throughput":
             await ThroughputBenchmark.RunAsync(BenchArguments.Parse(rest, ThroughputBenchmark.Options));
             break;
@@ -58,6 +61,7 @@ try
                 HpcTune benchmarks (Release build):
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll quality [--seeds 10] [--budget 200] [--at 50,100,200] [--functions branin,hartmann6,ackley10,rosenbrock4] [--algorithms gp,gp:qucb,gp:ucb,sobol,random] [--open 1,8] [--csv quality.csv] [--runs runs.csv] [--first-seed 1] [--parallel 1] [--speedup 50,100,200 [--speedup-csv speedup.csv]]
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll latency [--sizes 100,1000,5000] [--dimension 10] [--open 63] [--linalg auto|managed|native] [--csv latency.csv]
+                  dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll gp-scale [--n 1000,2000,5000,10000,20000] [--dimension 10] [--open 63] [--models full,local] [--full-max 10000] [--steady 5] [--csv gp-scale.csv]
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll throughput [--workers 8] [--budget 200] [--objective-ms 50] [--algorithm gp] [--function hartmann6] [--seeds 3]
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll master-cost [--trials 5000] [--commit-every 1,7,1000000]
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll service [--clients 1,8,64] [--transports grpc-web,json,grpc-tls] [--seconds 5] [--pairs N] [--warmup-seconds 1] [--dir TMP] [--cli HpcTune.dll] [--server-env NAME=VALUE,...] [--csv service.csv]

@@ -178,14 +178,25 @@ internal static class QualityBenchmark
     /// <summary>
     /// The GP variants that are no study option, each the GP with one internal setting changed, side by side with
     /// "gp" in one invocation: "gp-global" without its trust region; "gp-wide" with a quarter of the quasi-random
-    /// candidates over the whole box (docs/gp-rugged.md). Null for every other algorithm, which the study creates.
+    /// candidates over the whole box (docs/gp-rugged.md); "gp-local-N" with the local model of N observations past N
+    /// (docs/gp-scale.md). Null for every other algorithm, which the study creates.
     /// </summary>
     private static GpSampler? GpVariant(string name, StudyDefinition study) => name switch
     {
         "gp-global" => new GpSampler(GpSampler.OptionsFor(study) with { TrustRegion = false }),
         "gp-wide" => new GpSampler(GpSampler.OptionsFor(study) with { GlobalShare = 0.25 }),
+        _ when LocalModelSize(name) is { } size => new GpSampler(GpSampler.OptionsFor(study) with { LocalModelThreshold = size, LocalModelSize = size }),
         _ => null,
     };
+
+    /// <summary>N of a "gp-local-N" variant; null for any other name.</summary>
+    /// <exception cref="ArgumentException">A "gp-local-" name without a positive whole number after it.</exception>
+    internal static int? LocalModelSize(string name) =>
+        !name.StartsWith(LocalVariant, StringComparison.Ordinal) ? null
+        : int.TryParse(name.AsSpan(LocalVariant.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var size) && size > 0 ? size
+        : throw new ArgumentException($"'{name}': expected {LocalVariant}N with N the local model's observations, a positive whole number (gp-local-100)");
+
+    private const string LocalVariant = "gp-local-";
 
     /// <summary>
     /// The study of one run: "gp:qucb" selects the GP with another acquisition, "gp:coordinate_moves=8" sets a GP
@@ -196,7 +207,7 @@ internal static class QualityBenchmark
     private static StudyDefinition CreateStudy(TestFunction function, string algorithm, int seed, int budget, int open)
     {
         var parts = algorithm.Split(':');
-        var name = parts[0] is "gp-global" or "gp-wide" ? "gp" : parts[0];
+        var name = parts[0] is "gp-global" or "gp-wide" || LocalModelSize(parts[0]) is not null ? "gp" : parts[0];
         var spec = new AlgorithmSpec(name, seed);
         foreach (var part in parts.Skip(1))
         {

@@ -42,11 +42,19 @@ public sealed class BenchArgumentsTests
     [InlineData(new[] { "--algorithms", "evolution:population_size=8:sample_size=9" }, "--algorithms evolution:population_size=8:sample_size=9: algorithm.sample_size: the tournament draws")]
     [InlineData(new[] { "--algorithms", "evolution:population_size=many" }, "--algorithms evolution:population_size=many: algorithm.population_size:")]
     [InlineData(new[] { "--at", "50,100", "--open", "8", "--speedup", "50" }, "--open needs 1 and a larger count")]
+    [InlineData(new[] { "--algorithms", "gp,gp-local-0" }, "'gp-local-0': expected gp-local-N with N the local model's observations")]
     public async Task Quality_refuses_a_bad_argument_before_any_run(string[] args, string message)
     {
         GpSampler.Register(); // as the bench's Main does
         HpcTune.Search.SearchAlgorithms.Register();
         var error = await Assert.ThrowsAsync<ArgumentException>(() => QualityBenchmark.RunAsync(BenchArguments.Parse(args, QualityBenchmark.Options)));
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Gp_scale_refuses_an_unknown_model_before_any_run()
+    {
+        var error = Assert.Throws<ArgumentException>(() => GpScaleBenchmark.Run(BenchArguments.Parse(["--models", "full,fast"], GpScaleBenchmark.Options)));
+        Assert.Contains("--models: unknown model 'fast'; expected full or local", error.Message, StringComparison.Ordinal);
     }
 }

@@ -75,6 +75,15 @@ public sealed record GpOptions
     /// <summary>At most this many observations are used to fit hyperparameters (a seeded subset beyond).</summary>
     public int MaxFitPoints { get; init; } = 256;
 
+    /// <summary>
+    /// Past this many observations the model is fitted on <see cref="LocalModelSize"/> of them chosen around the search's
+    /// best point (<see cref="LocalModelData"/>, docs/gp-scale.md); at or below it, on all of them.
+    /// </summary>
+    internal int LocalModelThreshold { get; init; } = 2000;
+
+    /// <summary>How many observations the model past <see cref="LocalModelThreshold"/> is fitted on.</summary>
+    internal int LocalModelSize { get; init; } = 1000;
+
     /// <summary>Whether objective values are log-warped before scaling; by default the data decide at each refit.</summary>
     public OutputWarping Warping { get; init; } = OutputWarping.Auto;
 

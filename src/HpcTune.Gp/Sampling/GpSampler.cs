@@ -14,7 +14,8 @@ namespace HpcTune.Gp.Sampling;
 /// Hyperparameters are refitted on a fixed schedule (every 35 % more observations), each fit climbing from the
 /// previous one, and between those they are nudged by a few gradient steps every few observations; both depend on
 /// the observations alone, so a fresh sampler over the same study (after a resume) uses the same hyperparameters.
-/// Between fits new observations extend the Cholesky factor in O(n²). Suggestions of one batch share one
+/// Between fits new observations extend the Cholesky factor in O(n²). Past 2,000 observations the model holds the
+/// 1,000 nearest the search's best point instead of all of them (docs/gp-scale.md). Suggestions of one batch share one
 /// model and one scored candidate set (<see cref="Suggest"/>).
 /// </summary>
 public sealed class GpSampler : ISampler
@@ -30,6 +31,8 @@ public sealed class GpSampler : ISampler
     private readonly List<long> _observedIds = []; // the trials behind _features, to tell a list that grew from one that changed
     private FeatureEncoder? _encoder;
     private GaussianProcess? _gp;
+    private GpHyperparameters? _hyperparameters; // in force for the observations synchronized last
+    private int[]? _modelIndices; // the observations a local model holds (LocalModelData); null when it holds all
     private readonly Dictionary<int, (GpHyperparameters Fit, bool Warp)> _scheduledFits = [];
     private readonly Dictionary<(int Observations, int Failures, long Identity), GpHyperparameters> _latentFits = []; // LatentFit's
     private int _fittedAt;
@@ -42,6 +45,11 @@ public sealed class GpSampler : ISampler
     public GpSampler(GpOptions? options = null)
     {
         _options = options ?? new GpOptions();
+        if (_options.LocalModelSize < 1 || _options.LocalModelThreshold < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options),
+                $"the local model needs a threshold and a size of at least 1 observation, got threshold {_options.LocalModelThreshold} and size {_options.LocalModelSize}");
+        }
     }
 
     /// <inheritdoc/>
@@ -69,6 +77,9 @@ public sealed class GpSampler : ISampler
 
     /// <summary>The model, once there is one (for tests and benchmarks).</summary>
     internal GaussianProcess? Model => _gp;
+
+    /// <summary>The observations the local model holds, ascending; null when the model holds every observation (for tests).</summary>
+    internal IReadOnlyList<int>? LocalObservations => _modelIndices;
 
     /// <summary>The standardized incumbent of the latest model-based suggestion's log-EI (for tests).</summary>
     internal double Incumbent { get; private set; }
@@ -198,6 +209,11 @@ public sealed class GpSampler : ISampler
         }
 
         design = null;
+        if (_features.Count > _options.LocalModelThreshold)
+        {
+            Focus(_features[own.MaxBy(i => merit[i])], merit);
+        }
+
         var believable = pending.Count; // open suggestions may be believed best; failures may not
         var gp = _gp!;
         var latentFailures = _options.ModelFeasibility && _options.FailedValueMargin is not null
@@ -325,13 +341,18 @@ public sealed class GpSampler : ISampler
     /// </summary>
     private GaussianProcess WithFailuresAtWorst(GaussianProcess gp, List<Trial> failures, double margin, int initial, long seed)
     {
-        var n = _features.Count;
+        var rows = _modelIndices ?? [.. Enumerable.Range(0, _features.Count)]; // the objective model's observations
+        var n = rows.Length;
         var d = _encoder!.Dimension;
         var x = new double[(n + failures.Count) * d];
-        Flatten(n).CopyTo(x, 0);
         var y = new double[n + failures.Count];
-        var targets = StandardizedValues(n);
-        targets.CopyTo(y, 0);
+        var targets = StandardizedValues(_features.Count);
+        for (var k = 0; k < n; k++)
+        {
+            _features[rows[k]].CopyTo(x, k * d);
+            y[k] = targets[rows[k]];
+        }
+
         var worst = targets.Min() - margin;
         for (var j = 0; j < failures.Count; j++)
         {
@@ -339,7 +360,7 @@ public sealed class GpSampler : ISampler
             y[n + j] = worst;
         }
 
-        var hyperparameters = _options.RefitWithFailures ? LatentFit(x, failures, margin, initial, seed) : gp.Hyperparameters;
+        var hyperparameters = _options.RefitWithFailures ? LatentFit(x.AsSpan(n * d), failures, margin, initial, seed) : gp.Hyperparameters;
         var latent = new GaussianProcess(hyperparameters, _options.LinearAlgebra);
         latent.SetData(x, y);
         return latent;
@@ -351,12 +372,12 @@ public sealed class GpSampler : ISampler
     /// failure is fitted at once), on the first observations and failures of those points: between them a suggestion
     /// reuses the fit and pays only for the model's data, and the fit depends on the study alone.
     /// </summary>
-    /// <param name="x">The model's features: the observations', then the failures'.</param>
+    /// <param name="failureFeatures">The failures' features, in the order of <paramref name="failures"/>.</param>
     /// <param name="failures">The failed trials in the model, in id order.</param>
     /// <param name="margin">Standard deviations below the worst result a failure is observed at.</param>
     /// <param name="initial">The first schedule point.</param>
     /// <param name="seed">The study's seed.</param>
-    private GpHyperparameters LatentFit(double[] x, List<Trial> failures, double margin, int initial, long seed)
+    private GpHyperparameters LatentFit(ReadOnlySpan<double> failureFeatures, List<Trial> failures, double margin, int initial, long seed)
     {
         var n = _features.Count;
         var d = _encoder!.Dimension;
@@ -376,8 +397,12 @@ public sealed class GpSampler : ISampler
 
         var m = observations - first;
         var fitX = new double[(m + failed) * d];
-        x.AsSpan(first * d, m * d).CopyTo(fitX);
-        x.AsSpan(n * d, failed * d).CopyTo(fitX.AsSpan(m * d));
+        for (var k = 0; k < m; k++)
+        {
+            _features[first + k].CopyTo(fitX, k * d);
+        }
+
+        failureFeatures[..(failed * d)].CopyTo(fitX.AsSpan(m * d));
         var targets = Targets(_values.GetRange(first, m), _warp, out _);
         var fitY = new double[m + failed];
         targets.CopyTo(fitY, 0);
@@ -440,7 +465,21 @@ public sealed class GpSampler : ISampler
         var initial = Math.Max(GpAlgorithmProvider.ReadOptions(view.Definition).InitialPoints ?? Math.Max(5, view.Space.Dimension + 1), 2);
         var fitAt = FitPoint(n, initial);
         var nudgeAt = NudgePoint(n, fitAt, _options.MaxFitPoints);
-        if (_gp is null || fitAt != _fittedAt || nudgeAt != _nudgedAt)
+        if (n > _options.LocalModelThreshold)
+        {
+            if (_hyperparameters is null || fitAt != _fittedAt || nudgeAt != _nudgedAt)
+            {
+                var scheduled = ScheduledFit(fitAt, initial, view.Seed);
+                _fittedAt = fitAt;
+                _hyperparameters = nudgeAt == fitAt ? scheduled : Nudge(scheduled, nudgeAt, view.Seed);
+                _nudgedAt = nudgeAt;
+            }
+
+            Standardize();
+            return; // the model is fitted once the search's best point is known (Focus)
+        }
+
+        if (_gp is null || _modelIndices is not null || fitAt != _fittedAt || nudgeAt != _nudgedAt)
         {
             var scheduled = ScheduledFit(fitAt, initial, view.Seed);
             _fittedAt = fitAt;
@@ -448,6 +487,7 @@ public sealed class GpSampler : ISampler
             Standardize();
             _gp = new GaussianProcess(hyperparameters, _options.LinearAlgebra);
             _gp.SetData(Flatten(n), StandardizedValues(n));
+            (_hyperparameters, _modelIndices) = (hyperparameters, null);
             _nudgedAt = nudgeAt;
             return;
         }
@@ -459,6 +499,41 @@ public sealed class GpSampler : ISampler
         }
 
         _gp.SetTargets(StandardizedValues(n));
+    }
+
+    /// <summary>
+    /// Fits the model on the observations <see cref="LocalModelData"/> keeps around <paramref name="centre"/>, the
+    /// search's best point, under the hyperparameters of the whole study's schedule and with the targets standardized
+    /// over all observations, so that around the centre it predicts close to what the model of all n would: a suggestion
+    /// then costs what one at <see cref="GpOptions.LocalModelSize"/> observations does (docs/gp-scale.md). When the same
+    /// observations are kept under the same hyperparameters only the targets are replaced.
+    /// </summary>
+    private void Focus(double[] centre, List<double> merit)
+    {
+        var hyperparameters = _hyperparameters!;
+        var kept = LocalModelData.Select(_features, merit, centre, hyperparameters, _options.LocalModelSize);
+        var targets = new double[kept.Length];
+        for (var k = 0; k < kept.Length; k++)
+        {
+            targets[k] = _targets[kept[k]];
+        }
+
+        if (_gp is not null && _modelIndices is not null && ReferenceEquals(_gp.Hyperparameters, hyperparameters) && _modelIndices.AsSpan().SequenceEqual(kept))
+        {
+            _gp.SetTargets(targets);
+            return;
+        }
+
+        var d = _encoder!.Dimension;
+        var x = new double[kept.Length * d];
+        for (var k = 0; k < kept.Length; k++)
+        {
+            _features[kept[k]].CopyTo(x, k * d);
+        }
+
+        _gp = new GaussianProcess(hyperparameters, _options.LinearAlgebra);
+        _gp.SetData(x, targets);
+        _modelIndices = kept;
     }
 
     /// <summary>
@@ -720,6 +795,8 @@ public sealed class GpSampler : ISampler
         _known.Clear();
         _observed.Clear();
         _gp = null;
+        _hyperparameters = null;
+        _modelIndices = null;
         _fittedAt = 0;
         _nudgedAt = 0;
         _scheduledFits.Clear();
