@@ -39,7 +39,8 @@ internal abstract partial class MasterCostMeter
     {
         "cpu" => ProcessCpu,
         "wall" => Wall,
-        _ => throw new ArgumentException($"--cost: expected cpu or wall, got '{name}'"),
+        "zero" => Fixed(_ => 0),
+        _ => throw new ArgumentException($"--cost: expected cpu, wall or zero, got '{name}'"),
     };
 
     private sealed class FixedMeter(Func<MasterOperation, double> seconds) : MasterCostMeter

@@ -1,8 +1,8 @@
 namespace HpcTune.Bench.Simulation;
 
 /// <summary>
-/// The outcome of a simulated run: every trial on the virtual clock, when the master recorded the last result, and how
-/// long the master was busy.
+/// The outcome of a simulated run: every trial on the virtual clock, when the master had answered the last worker, and
+/// how long the master was busy.
 /// </summary>
 internal sealed class SimulationResult(int workers, IReadOnlyList<SimulatedTrial> trials, double makespan, double masterBusy, int suggestCalls)
 {
@@ -12,7 +12,7 @@ internal sealed class SimulationResult(int workers, IReadOnlyList<SimulatedTrial
     /// <summary>Every trial handed out, in the order handed out.</summary>
     public IReadOnlyList<SimulatedTrial> Trials => trials;
 
-    /// <summary>Virtual seconds from the start until the master recorded the last result.</summary>
+    /// <summary>Virtual seconds from the start until the master had recorded the last result and answered the last worker.</summary>
     public double Makespan => makespan;
 
     /// <summary>Virtual seconds the master spent on operations.</summary>

@@ -11,7 +11,8 @@ namespace HpcTune.Bench.Simulation;
 /// <c>workers-sim</c>: the real master (tuner, suggestion source, journal on tmpfs, the sampler) driven by
 /// <see cref="MasterSimulation"/> with simulated workers whose objectives take lognormal durations, for each worker
 /// count and sampler. Each study's budget is <c>rounds</c> trials per worker. Prints utilization over the whole run
-/// and in the steady state, the queueing of requests, and the master's busy share.
+/// and in the steady state, the whole run's utilization with a master that costs nothing (the same durations: what
+/// the study's last round loses whatever the master does), the queueing of requests, and the master's busy share.
 /// </summary>
 internal static class WorkersSimBenchmark
 {
@@ -36,17 +37,19 @@ internal static class WorkersSimBenchmark
             throw new ArgumentException($"--mean-s must be positive and --sigma at least 0 (got {mean} and {sigma})");
         }
 
-        var header = new[] { "workers", "algorithm", "group", "trials", "makespan_s", "utilization", "steady", "queue_median_s", "queue_p99_s", "queue_max_s", "master_busy", "suggest_calls", "real_s" };
+        var header = new[] { "workers", "algorithm", "group", "trials", "makespan_s", "utilization", "steady", "free_master", "queue_median_s", "queue_p99_s", "queue_max_s", "master_busy", "suggest_calls", "real_s" };
         var rows = new List<string[]>();
         foreach (var workers in counts)
         {
+            // The same durations with a master that costs nothing: what is lost at the study's end whatever the master does.
+            var free = RunOne(function, workers, rounds, "random", group, new LogNormalDurations(mean, sigma, seed), seed, MasterCostMeter.Fixed(_ => 0), root).Utilization;
             foreach (var algorithm in algorithms)
             {
                 var clock = Stopwatch.StartNew();
                 var result = RunOne(function, workers, rounds, algorithm, group, new LogNormalDurations(mean, sigma, seed), seed, meter, root);
                 var real = clock.Elapsed.TotalSeconds;
                 rows.Add([.. new[] { workers.ToString(CultureInfo.InvariantCulture), algorithm, group == 0 ? "all" : group.ToString(CultureInfo.InvariantCulture), result.Trials.Count.ToString(CultureInfo.InvariantCulture) },
-                    Table.Number(result.Makespan), Percent(result.Utilization), Percent(result.SteadyUtilization), Table.Number(result.Queueing(0.5)), Table.Number(result.Queueing(0.99)),
+                    Table.Number(result.Makespan), Percent(result.Utilization), Percent(result.SteadyUtilization), Percent(free), Table.Number(result.Queueing(0.5)), Table.Number(result.Queueing(0.99)),
                     Table.Number(result.Queueing(1)), Percent(result.MasterBusyShare), result.SuggestCalls.ToString(CultureInfo.InvariantCulture), Table.Number(real)]);
                 Console.Error.WriteLine($"{workers} workers, {algorithm}: utilization {result.Utilization:P1} (steady {result.SteadyUtilization:P1}), queueing median {result.Queueing(0.5):F3} s, p99 {result.Queueing(0.99):F3} s, master busy {result.MasterBusyShare:P1}, {real:F0} s real");
             }
@@ -62,7 +65,7 @@ internal static class WorkersSimBenchmark
     /// <summary>One simulated study, journaled in a fresh folder under <paramref name="root"/> (removed after).</summary>
     internal static SimulationResult RunOne(TestFunction function, int workers, int rounds, string algorithm, int group, LogNormalDurations durations, int seed, MasterCostMeter meter, string root)
     {
-        var directory = Directory.CreateTempSubdirectory(Path.Combine(root, "hpctune-workers-sim-")).FullName;
+        var directory = Directory.CreateDirectory(Path.Combine(root, $"hpctune-workers-sim-{Guid.NewGuid():N}")).FullName;
         try
         {
             var definition = function.CreateStudy(checked(workers * rounds), workers, new AlgorithmSpec(algorithm, seed));
