@@ -53,6 +53,9 @@ try
         case "report-load":
             await ReportLoadBenchmark.RunAsync(BenchArguments.Parse(rest, ReportLoadBenchmark.Options), "HpcTune.Bench.dll " + string.Join(' ', args));
             break;
+        case "workers-sim":
+            HpcTune.Bench.Simulation.WorkersSimBenchmark.Run(BenchArguments.Parse(rest, HpcTune.Bench.Simulation.WorkersSimBenchmark.Options), "HpcTune.Bench.dll " + string.Join(' ', args));
+            break;
         case "kernels":
             BenchmarkSwitcher.FromAssembly(typeof(KernelBenchmarks).Assembly).Run(rest);
             break;
@@ -73,6 +76,7 @@ try
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll constraints [--seeds 20] [--first-seed 1] [--budget 100] [--at 25,50,100] [--open 1,8] [--algorithms gp,gp-blind,sobol,random] [--failure-algorithms gp,gp-blind,sobol,random] [--failure-budget 30] [--parts toy,failures] [--parallel 1] [--output bench/results/constraints.txt]
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll pareto [--problems zdt1,dtlz2,branin-currin] [--algorithms gp,gp:parego,random,sobol] [--seeds 20] [--first-seed 1] [--open 1,8] [--at 50,100,200] [--parallel 1] [--csv pareto.csv]
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll report-load [--trials 10000] [--workers 16] [--repeats 5] [--cli HpcTune.dll] [--chromium /usr/bin/chromium] [--output bench/results/report.txt] [--html old.html,new.html (compare existing reports, in turn)]
+                  dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll workers-sim [--workers 64,256,1024,4096] [--rounds 4] [--algorithms random,sobol,gp] [--function ackley10] [--mean-s 60] [--sigma 0.5] [--group 8 (0: all waiting)] [--seed 1] [--cost cpu|wall|zero] [--dir /dev/shm] [--output bench/results/workers-sim.txt]
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll kernels [BenchmarkDotNet options, e.g. --filter '*']
                 """);
             break;
