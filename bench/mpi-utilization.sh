@@ -5,7 +5,8 @@
 # to its last (its first trial carries the rank's cold start; the last round drains unevenly with random durations),
 # and the master's CPU time over that time (its log line: all its threads, the ready queue's included). Also the
 # whole job's wall time, start-up included: the master loop's clock starts when the last rank is ready, so work
-# moved to before "ready" (a warm-up) raises the utilization without making the job any shorter.
+# moved to before "ready" (a warm-up) raises the utilization without making the job any shorter; so the utilization
+# over the whole job (Σ trial durations / (mpiexec's wall time × workers), start-up and shutdown included) comes last.
 # BANDWIDTH (default RANKS-1: one suggestion per rank) at 2×(RANKS-1) or more gives each rank a second slot: its next
 # suggestion waits at the rank while the objective runs (prefetch), at the price of that many more open suggestions.
 # Build first: bash .ci/build
@@ -61,6 +62,6 @@ cpu = re.search(r"master CPU ([0-9.]+) s in ([0-9.]+) s", open(f"{work}/err.txt"
 master = f"; master CPU {float(cpu.group(1)) / float(cpu.group(2)):.0%} of a core" if cpu else ""
 print(f"{len(trials)} trials on {ranks - 1} workers: busy {busy:.1f} s, master loop {wall:.1f} s, utilization {busy / (wall * (ranks - 1)):.1%}; "
       f"steady state {steady}; handoff median {statistics.median(handoff) * 1000:.0f} ms, mean {statistics.mean(handoff) * 1000:.0f} ms{master}; "
-      f"whole job {job:.1f} s")
+      f"whole job {job:.1f} s, utilization over it {busy / (job * (ranks - 1)):.1%}")
 PY
 rm -rf "$work"

@@ -64,7 +64,11 @@ catch (ArgumentException e)
     return ExitCodes.UsageError;
 }
 
-if (verb.Name is "run" or "resume" or "demo" or "serve" or "worker" && !arguments.Any(a => a is "--help" or "-h" or "-?"))
+// A worker rank of an MPI job never fits a model: loading and starting OpenBLAS there only took CPU from the first
+// round, which every rank of a job starts at once (docs/mpi.md, "The job's edges"). Rank 0 checks the options.
+var needsLinearAlgebra = verb.Name is "run" or "resume" or "demo" or "serve" or "worker"
+    && !(verb.Name is "run" or "resume" or "serve" && HpcTune.Mpi.Interop.MpiWorld.LauncherWorkerRank());
+if (needsLinearAlgebra && !arguments.Any(a => a is "--help" or "-h" or "-?"))
 {
     try
     {

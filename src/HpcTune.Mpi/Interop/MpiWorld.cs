@@ -43,6 +43,27 @@ internal sealed unsafe class MpiWorld : IDisposable
     /// </summary>
     public static int LauncherLocalRanks() => FirstPositive("OMPI_COMM_WORLD_LOCAL_SIZE", "MPI_LOCALNRANKS", "PMIX_LOCAL_SIZE");
 
+    /// <summary>
+    /// True when the launcher started this process as a rank other than 0 of a job of several (OpenMPI, MPICH/Hydra,
+    /// PMIx, SLURM's srun): a worker of <c>run</c>, <c>resume</c> and <c>serve</c>. Read from the environment, before MPI
+    /// is initialized, so that a worker can skip what only the master needs.
+    /// </summary>
+    public static bool LauncherWorkerRank() => LauncherWorldSize() > 1 && LauncherRank() > 0;
+
+    /// <summary>This process's rank as the launcher announced it, or 0 when it does not say.</summary>
+    private static int LauncherRank()
+    {
+        foreach (var name in (string[])["OMPI_COMM_WORLD_RANK", "PMI_RANK", "PMIX_RANK"])
+        {
+            if (int.TryParse(Environment.GetEnvironmentVariable(name), out var rank) && rank >= 0)
+            {
+                return rank;
+            }
+        }
+
+        return 0;
+    }
+
     private static int FirstPositive(params string[] names)
     {
         foreach (var name in names)

@@ -8,14 +8,17 @@ namespace HpcTune.Cli.Display;
 /// <summary>
 /// What the command line writes and how: <c>--quiet</c> (run, resume, worker, demo) and <c>--log-format</c> (every
 /// verb), set once after parsing, before a verb runs. The log factory is made then too, so the verbs, built before
-/// parsing, are handed a factory that forwards to it.
+/// parsing, are handed a factory that forwards to it. With text logs the factory (options, the console provider and its
+/// writer thread) is only made when something is logged: a worker rank of an MPI job logs nothing in a normal run, and
+/// making it there cost every one of 64 ranks on 2 cores CPU their first trials needed (docs/mpi.md).
 /// </summary>
 internal sealed class CliOutput : ILoggerFactory
 {
     /// <summary>The environment variable that sets the log format where <c>--log-format</c> is not given.</summary>
     public const string LogFormatVariable = "HPCTUNE_LOG_FORMAT";
 
-    private ILoggerFactory? _factory;
+    private Lazy<ILoggerFactory>? _factory;
+    private LogLevel _minimum = LogLevel.Information;
 
     /// <summary><c>--quiet</c>: one option, added to each verb that has it.</summary>
     public Option<bool> Quiet { get; } = new("--quiet", "-q")
@@ -48,8 +51,8 @@ internal sealed class CliOutput : ILoggerFactory
             _ => throw new ArgumentException($"{(given is null ? LogFormatVariable : "--log-format")} must be text or json, got '{format}'"),
         };
         IsQuiet = parse.GetResult(Quiet) is not null && parse.GetValue(Quiet);
-        var errors = Console.Error;
-        _factory = LoggerFactory.Create(builder =>
+        _minimum = IsQuiet ? LogLevel.Warning : LogLevel.Information;
+        _factory = new Lazy<ILoggerFactory>(() => LoggerFactory.Create(builder =>
         {
             builder.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace); // stdout carries results; diagnostics go to stderr
             if (IsJson)
@@ -71,11 +74,14 @@ internal sealed class CliOutput : ILoggerFactory
                 });
             }
 
-            builder.SetMinimumLevel(IsQuiet ? LogLevel.Warning : LogLevel.Information);
-        });
+            builder.SetMinimumLevel(_minimum);
+        }));
         if (IsJson)
         {
-            // Messages written to stderr directly (errors, "stopped: ...") become log lines of the same shape.
+            // The console provider takes Console.Error as it is made: made now, it writes to stderr itself, and messages
+            // written to stderr directly (errors, "stopped: ...") become log lines of the same shape.
+            var errors = Console.Error;
+            _ = _factory.Value;
             Console.SetError(new JsonLineWriter(errors));
         }
     }
@@ -103,10 +109,19 @@ internal sealed class CliOutput : ILoggerFactory
     /// <summary>Prints how a study ended and its best trial: the result, shown even when quiet.</summary>
     public static void Summary(Study.StudyDefinition definition, StudySummary summary) => SummaryPrinter.Print(definition, summary, Console.Out);
 
-    public ILogger CreateLogger(string categoryName) =>
-        (_factory ?? throw new InvalidOperationException("logging is configured after the command line is parsed")).CreateLogger(categoryName);
+    public ILogger CreateLogger(string categoryName)
+    {
+        var factory = _factory ?? throw new InvalidOperationException("logging is configured after the command line is parsed");
+        return factory.IsValueCreated ? factory.Value.CreateLogger(categoryName) : new DeferredLogger(factory, categoryName, _minimum);
+    }
 
     public void AddProvider(ILoggerProvider provider) => throw new NotSupportedException("the command line's log providers are fixed");
 
-    public void Dispose() => _factory?.Dispose();
+    public void Dispose()
+    {
+        if (_factory is { IsValueCreated: true } factory)
+        {
+            factory.Value.Dispose(); // writes what the console provider still holds
+        }
+    }
 }
