@@ -35,10 +35,7 @@ internal sealed class TorchLikelihood(Tensor x, Tensor y, int dimension) : IGpLi
         var whitened = linalg.solve_triangular(factor, y, upper: false);
         var value = (-0.5 * whitened.square().sum()) - factor.diagonal().log().sum() - (0.5 * n * Math.Log(2 * Math.PI));
         value.backward();
-        using (var grad = t.grad!.cpu())
-        {
-            grad.data<double>().ToArray().AsSpan().CopyTo(gradient);
-        }
+        TorchPosterior.Host(t.grad!).CopyTo(gradient);
 
         return value.item<double>();
     }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using HpcTune.Gp.Engines;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -13,7 +14,6 @@ internal sealed class TorchPosterior : IGpPosterior
     private readonly Tensor _alpha;    // n × 1
     private readonly Tensor _scale;    // 1 × D, 1 / ℓ
     private readonly Tensor _variance; // σ² as a scalar tensor
-    private readonly double _signalVariance;
 
     public TorchPosterior(Tensor z, Tensor factor, Tensor alpha, Tensor scale, double variance, double jitter)
     {
@@ -21,7 +21,6 @@ internal sealed class TorchPosterior : IGpPosterior
         _factor = factor;
         _alpha = alpha;
         _scale = scale;
-        _signalVariance = variance;
         _variance = tensor(variance, ScalarType.Float64, z.device);
         Jitter = jitter;
         Count = (int)z.shape[0];
@@ -72,7 +71,7 @@ internal sealed class TorchPosterior : IGpPosterior
         var cross = TorchKernel.Matern52(TorchKernel.SquaredDistances(_z, scaled), _variance); // n × m
         var meanT = cross.t().matmul(_alpha);
         var v = linalg.solve_triangular(_factor, cross, upper: false);
-        var varianceT = (_signalVariance - v.square().sum(0)).clamp_min(MinVarianceFraction * _signalVariance);
+        var varianceT = maximum(_variance - v.square().sum(0L), _variance * MinVarianceFraction); // 0L: a plain 0 binds to sum(ScalarType)
         Host(meanT).CopyTo(mean);
         Host(varianceT).CopyTo(variance);
         if (!solved.IsEmpty)
@@ -91,9 +90,14 @@ internal sealed class TorchPosterior : IGpPosterior
         _variance.Dispose();
     }
 
-    private static double[] Host(Tensor t)
+    internal static double[] Host(Tensor t)
     {
         using var host = t.cpu().contiguous();
-        return host.data<double>().ToArray();
+        if (host.dtype != ScalarType.Float64)
+        {
+            throw new InvalidOperationException($"a result of the torch engine came out as {host.dtype}; the engine computes in float64");
+        }
+
+        return MemoryMarshal.Cast<byte, double>(host.bytes).ToArray();
     }
 }

@@ -44,15 +44,15 @@ public class TorchEngineTests
     [Fact]
     public void The_sampler_on_torch_suggests_what_it_suggests_on_the_managed_engine()
     {
-        // The same study on both engines: the factor and the candidates' posterior differ by rounding only, so the
-        // suggestions agree to many digits (a tie between candidates could differ; Branin at this seed has none).
+        // The same study on both engines: the factor and the candidates' posterior differ by rounding only, which the
+        // gradient refinement of the best candidates carries to about 10⁻⁶ of the range (a 15 wide here).
         var onTorch = Run("""{"name": "gp", "seed": 3, "engine": "torch"}""");
         var onManaged = Run("""{"name": "gp", "seed": 3, "engine": "managed"}""");
         Assert.Equal(onManaged.Count, onTorch.Count);
         for (var i = 0; i < onManaged.Count; i++)
         {
-            Assert.Equal(onManaged[i].X, onTorch[i].X, 6);
-            Assert.Equal(onManaged[i].Y, onTorch[i].Y, 6);
+            Assert.Equal(onManaged[i].X, onTorch[i].X, 4);
+            Assert.Equal(onManaged[i].Y, onTorch[i].Y, 4);
         }
     }
 
