@@ -28,7 +28,7 @@ public class GpAlgorithmProviderTests
     [InlineData("""{"name": "gp", "acquisition": 3}""", "algorithm.acquisition", "expected a string, got the number 3")]
     [InlineData("""{"name": "gp", "initial_points": 0}""", "algorithm.initial_points", "expected a positive integer, got 0")]
     [InlineData("""{"name": "gp", "initial_points": 2.5}""", "algorithm.initial_points", "expected an integer")]
-    [InlineData("""{"name": "gp", "kappa": 2}""", "algorithm.kappa", "the gp algorithm has no such option; expected one of acquisition, coordinate_moves, initial_points, multi_objective, name, seed")]
+    [InlineData("""{"name": "gp", "kappa": 2}""", "algorithm.kappa", "the gp algorithm has no such option; expected one of acquisition, coordinate_moves, device, engine, initial_points, multi_objective, name, seed")]
     [InlineData("""{"name": "gp", "coordinate_moves": -1}""", "algorithm.coordinate_moves", "expected an integer of at least 0, got -1")]
     [InlineData("""{"name": "gp", "coordinate_moves": 65}""", "algorithm.coordinate_moves", "expected at most 64 moves per parameter, got 65")]
     [InlineData("""{"name": "gp", "coordinate_moves": "many"}""", "algorithm.coordinate_moves", "expected an integer")]

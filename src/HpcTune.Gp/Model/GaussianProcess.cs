@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using HpcTune.Gp.Engines;
 using HpcTune.Gp.Kernels;
 using HpcTune.Gp.LinearAlgebra;
 
@@ -16,6 +17,9 @@ internal sealed class GaussianProcess
 {
     private const double MinVarianceFraction = 1e-12;
     private readonly ILinearAlgebra _la;
+    private readonly IGpEngine? _engine; // when set, the fit's factor and the batched posterior come from it
+    private IGpPosterior? _device;       // the engine's fit of the data, valid while Version is _deviceVersion
+    private long _deviceVersion = -1;
     private double[] _x = [];      // capacity × D, raw features
     private double[] _zt = [];     // D × capacity, features / ℓ, feature-major for SIMD over points
     private double[] _l = [];      // capacity × capacity, lower Cholesky factor of K + (σ_n² + jitter) I
@@ -27,11 +31,16 @@ internal sealed class GaussianProcess
     private double[] _distanceScratch = [];
     private double[] _kernelScratch = [];
 
-    /// <summary>An empty GP with hyperparameters <paramref name="hyperparameters"/>.</summary>
-    public GaussianProcess(GpHyperparameters hyperparameters, ILinearAlgebra? linearAlgebra = null)
+    /// <summary>
+    /// An empty GP with hyperparameters <paramref name="hyperparameters"/>. With an <paramref name="engine"/>,
+    /// <see cref="SetData"/> factorizes there and <see cref="Predict"/> and <see cref="Track"/> of the model as fitted
+    /// (no fantasy or observation added since) run there; the rank-1 updates stay on the host factor it copies back.
+    /// </summary>
+    public GaussianProcess(GpHyperparameters hyperparameters, ILinearAlgebra? linearAlgebra = null, IGpEngine? engine = null)
     {
         Hyperparameters = hyperparameters ?? throw new ArgumentNullException(nameof(hyperparameters));
         _la = linearAlgebra ?? LinearAlgebraProviders.Default;
+        _engine = engine;
         Dimension = hyperparameters.Dimension;
         _invLengthscale = [.. Enumerable.Range(0, Dimension).Select(d => 1.0 / hyperparameters.Lengthscale(d))];
         Grow(16);
@@ -82,10 +91,22 @@ internal sealed class GaussianProcess
 
         y.CopyTo(_y);
         Count = ObservationCount = n;
-        Factorize();
+        if (_engine is null)
+        {
+            Factorize();
+        }
+        else
+        {
+            FactorizeOnEngine(x, y);
+        }
+
         UpdateAlpha();
         Version++;
+        _deviceVersion = _device is null ? -1 : Version;
     }
+
+    /// <summary>Copies the weights α = (K + σ_n² I)⁻¹ y of the observations.</summary>
+    internal void CopyWeights(Span<double> destination) => _alpha.AsSpan(0, ObservationCount).CopyTo(destination);
 
     /// <summary>Adds one observation by a rank-1 extension of the factor (no fantasies may be present).</summary>
     public void AddObservation(ReadOnlySpan<double> x, double y)
@@ -231,6 +252,11 @@ internal sealed class GaussianProcess
         }
 
         var n = Count;
+        if (OnDevice(pointsT, m, mean, variance, []))
+        {
+            return;
+        }
+
         var work = Work((n * m) + (Dimension * m));
         var scaled = work.Slice(n * m, Dimension * m);        // points / ℓ, feature-major
         for (var d = 0; d < Dimension; d++)
@@ -239,6 +265,35 @@ internal sealed class GaussianProcess
         }
 
         PredictScaled(scaled, m, mean, variance, work[..(n * m)]);
+    }
+
+    /// <summary><see cref="Predict"/> that also leaves L⁻¹K(train, points), n × m, in <paramref name="solved"/> (when not empty).</summary>
+    internal void PredictSolved(ReadOnlySpan<double> pointsT, int m, Span<double> mean, Span<double> variance, Span<double> solved)
+    {
+        var n = Count;
+        if (solved.IsEmpty)
+        {
+            Predict(pointsT, m, mean, variance);
+            return;
+        }
+
+        if (pointsT.Length < m * Dimension || mean.Length < m || variance.Length < m || solved.Length < n * m)
+        {
+            throw new ArgumentException("buffers are too small for the batch");
+        }
+
+        if (OnDevice(pointsT, m, mean, variance, solved[..(n * m)]))
+        {
+            return;
+        }
+
+        var scaled = Work(Dimension * m);
+        for (var d = 0; d < Dimension; d++)
+        {
+            TensorPrimitives.Multiply(pointsT.Slice(d * m, m), _invLengthscale[d], scaled.Slice(d * m, m));
+        }
+
+        PredictScaled(scaled, m, mean, variance, solved[..(n * m)]);
     }
 
     /// <summary>
@@ -303,6 +358,11 @@ internal sealed class GaussianProcess
         }
 
         tracked.Reserve(Count); // and RowsAhead more
+        if (OnDevice(pointsT, m, tracked.MeanBuffer, tracked.VarianceBuffer, tracked.Solved.AsSpan(0, Count * m)))
+        {
+            return tracked;
+        }
+
         PredictScaled(tracked.ScaledT, m, tracked.MeanBuffer, tracked.VarianceBuffer, tracked.Solved.AsSpan(0, Count * m));
         return tracked;
     }
@@ -474,6 +534,40 @@ internal sealed class GaussianProcess
             TensorPrimitives.Subtract(_zt.AsSpan(d * _capacity, n), scaledPoint[d], tmp);
             TensorPrimitives.MultiplyAdd(tmp, tmp, destination, destination);
         }
+    }
+
+    /// <summary>
+    /// The engine's posterior at m feature-major points, when the model is still as the engine fitted it; false (and
+    /// nothing written) otherwise. <paramref name="solved"/>, when not empty, receives L⁻¹K(train, points), n × m.
+    /// </summary>
+    private bool OnDevice(ReadOnlySpan<double> pointsT, int m, Span<double> mean, Span<double> variance, Span<double> solved)
+    {
+        if (_device is null || _deviceVersion != Version)
+        {
+            return false;
+        }
+
+        var points = new double[m * Dimension];
+        for (var d = 0; d < Dimension; d++)
+        {
+            for (var j = 0; j < m; j++)
+            {
+                points[(j * Dimension) + d] = pointsT[(d * m) + j];
+            }
+        }
+
+        _device.Predict(points, m, mean[..m], variance[..m], solved);
+        return true;
+    }
+
+    private void FactorizeOnEngine(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        _device?.Dispose();
+        _device = null;
+        var fitted = _engine!.Fit(x, y, Dimension, Hyperparameters.Theta);
+        fitted.CopyFactor(_l, _capacity);
+        Jitter = fitted.Jitter;
+        _device = fitted;
     }
 
     private void Factorize()

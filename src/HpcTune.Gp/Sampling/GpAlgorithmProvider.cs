@@ -8,7 +8,8 @@ namespace HpcTune.Gp.Sampling;
 /// <c>initial_points</c> (quasi-random points before the model takes over, a positive integer; default max(5, d + 1))
 /// <c>acquisition</c> (<c>log_ei</c>, the default, <c>ucb</c> or <c>qucb</c>) and <c>coordinate_moves</c> (candidates per
 /// continuous parameter moving the best point along that parameter alone across its range, 0 to 64; docs/gp-rugged.md) with one objective;
-/// <c>multi_objective</c> (<c>ehvi</c>, the default, or <c>parego</c>) with two to four
+/// <c>engine</c> (<c>native</c>, <c>managed</c> or <c>torch</c>) and <c>device</c> (<c>cpu</c> or <c>cuda</c>, torch only) with one
+/// objective (docs/gp-engines.md); <c>multi_objective</c> (<c>ehvi</c>, the default, or <c>parego</c>) with two to four
 /// (<see cref="MultiObjective.MultiObjectiveGpSampler"/>, docs/multi-objective.md). Constraint metrics and failures are
 /// modelled as the probability of feasibility (docs/gp-constraints.md); a conditional space's inactive parameters are
 /// imputed in its features (docs/gp-conditional.md).
@@ -42,6 +43,14 @@ public sealed class GpAlgorithmProvider : IAlgorithmProvider
             throw new DefinitionException("algorithm.coordinate_moves",
                 $"the study optimizes {definition.Objectives.Count} objectives; coordinate_moves applies to the GP of one objective");
         }
+
+        if (definition.IsMultiObjective && options.Engine is not null)
+        {
+            throw new DefinitionException("algorithm.engine",
+                $"the study optimizes {definition.Objectives.Count} objectives; engine applies to the GP of one objective");
+        }
+
+        Engines.GpEngines.Validate(options.Engine, options.Device, "algorithm");
     }
 
     /// <inheritdoc/>
@@ -68,7 +77,7 @@ public sealed class GpAlgorithmProvider : IAlgorithmProvider
     /// The study's GP options: initial points (null: the default), acquisition (null: log_ei) and the acquisition with
     /// several objectives (null: ehvi).
     /// </summary>
-    internal static (int? InitialPoints, string? Acquisition, string? MultiObjective, int? CoordinateMoves) ReadOptions(StudyDefinition definition)
+    internal static (int? InitialPoints, string? Acquisition, string? MultiObjective, int? CoordinateMoves, string? Engine, string? Device) ReadOptions(StudyDefinition definition)
     {
         var options = new AlgorithmOptionReader(definition.Algorithm);
         var initial = options.Int32("initial_points", min: 1);
@@ -80,8 +89,10 @@ public sealed class GpAlgorithmProvider : IAlgorithmProvider
             throw new DefinitionException(options.Path("coordinate_moves"), $"expected at most {MaxCoordinateMoves} moves per parameter, got {moves}");
         }
 
+        var engine = options.String("engine", Engines.GpEngines.Names);
+        var device = options.String("device", Engines.GpEngines.Devices);
         options.RejectUnknown();
-        return (initial, acquisition, multiObjective, moves);
+        return (initial, acquisition, multiObjective, moves, engine, device);
     }
 
     /// <summary>The largest <c>coordinate_moves</c>: each adds one candidate per continuous parameter to every suggestion's scoring.</summary>

@@ -142,6 +142,12 @@ public sealed record GpOptions
     /// <summary>The largest mean of the failed (+1) / succeeded (−1) label model counted feasible.</summary>
     internal double FailureLabelThreshold { get; init; }
 
+    /// <summary>
+    /// The engine the model's fit and batched posterior run on besides the host (<c>algorithm.engine</c>: torch); null
+    /// runs everything on <see cref="LinearAlgebra"/> (docs/gp-engines.md).
+    /// </summary>
+    internal Engines.IGpEngine? Engine { get; init; }
+
     /// <summary>The linear algebra the model uses.</summary>
     public ILinearAlgebra LinearAlgebra { get; init; } = LinearAlgebraProviders.Default;
 

@@ -66,7 +66,7 @@ public sealed class GpSampler : ISampler
     {
         ArgumentNullException.ThrowIfNull(definition);
         var options = GpAlgorithmProvider.ReadOptions(definition);
-        return new GpOptions { Acquisition = options.Acquisition ?? "log_ei", CoordinateMoves = options.CoordinateMoves ?? 0 };
+        return Engines.GpEngines.Apply(new GpOptions { Acquisition = options.Acquisition ?? "log_ei", CoordinateMoves = options.CoordinateMoves ?? 0 }, options.Engine, options.Device, "algorithm");
     }
 
     /// <summary>The linear algebra in use, for reports.</summary>
@@ -485,7 +485,7 @@ public sealed class GpSampler : ISampler
             _fittedAt = fitAt;
             var hyperparameters = nudgeAt == fitAt ? scheduled : Nudge(scheduled, nudgeAt, view.Seed);
             Standardize();
-            _gp = new GaussianProcess(hyperparameters, _options.LinearAlgebra);
+            _gp = new GaussianProcess(hyperparameters, _options.LinearAlgebra, _options.Engine);
             _gp.SetData(Flatten(n), StandardizedValues(n));
             (_hyperparameters, _modelIndices) = (hyperparameters, null);
             _nudgedAt = nudgeAt;
