@@ -531,7 +531,7 @@ public sealed class GpSampler : ISampler
             _features[kept[k]].CopyTo(x, k * d);
         }
 
-        _gp = new GaussianProcess(hyperparameters, _options.LinearAlgebra);
+        _gp = new GaussianProcess(hyperparameters, _options.LinearAlgebra, _options.Engine);
         _gp.SetData(x, targets);
         _modelIndices = kept;
     }
