@@ -184,6 +184,8 @@ internal static class QualityBenchmark
     {
         "gp-global" => new GpSampler(GpSampler.OptionsFor(study) with { TrustRegion = false }),
         "gp-wide" => new GpSampler(GpSampler.OptionsFor(study) with { GlobalShare = 0.25 }),
+        "gp-moves-mean" => new GpSampler(GpSampler.OptionsFor(study) with { CoordinateMoves = 8, CoordinateMovesWhen = CoordinateMoveSchedule.Always, CoordinateMovesMustImproveMean = true }),
+        "gp-moves-mean-stalled" => new GpSampler(GpSampler.OptionsFor(study) with { CoordinateMoves = 8, CoordinateMovesMustImproveMean = true }),
         _ => null,
     };
 
@@ -196,7 +198,7 @@ internal static class QualityBenchmark
     private static StudyDefinition CreateStudy(TestFunction function, string algorithm, int seed, int budget, int open)
     {
         var parts = algorithm.Split(':');
-        var name = parts[0] is "gp-global" or "gp-wide" ? "gp" : parts[0];
+        var name = parts[0].StartsWith("gp-", StringComparison.Ordinal) ? "gp" : parts[0];
         var spec = new AlgorithmSpec(name, seed);
         foreach (var part in parts.Skip(1))
         {
