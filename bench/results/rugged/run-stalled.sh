@@ -10,5 +10,5 @@ run() { # open function first-seed seeds
 for f in rosenbrock4 levy8 branin styblinskitang10; do run 1 $f 1 5; done
 for f in rosenbrock4 levy8 branin styblinskitang10; do run 1 $f 6 15; done
 for f in hartmann6 ackley10; do run 1 $f 1 20; done
-for f in branin rosenbrock4 hartmann6 levy8 styblinskitang10 ackley10; do run 8 $f 1 20; done
+for f in branin hartmann6 rosenbrock4 levy8 styblinskitang10 ackley10; do run 8 $f 1 20; done
 run 1 rastrigin8 1 20
