@@ -186,6 +186,8 @@ internal static class QualityBenchmark
         "gp-global" => new GpSampler(GpSampler.OptionsFor(study) with { TrustRegion = false }),
         "gp-wide" => new GpSampler(GpSampler.OptionsFor(study) with { GlobalShare = 0.25 }),
         _ when LocalModelSize(name) is { } size => new GpSampler(GpSampler.OptionsFor(study) with { LocalModelThreshold = size, LocalModelSize = size }),
+        "gp-moves-mean" => new GpSampler(GpSampler.OptionsFor(study) with { CoordinateMoves = 8, CoordinateMovesWhen = CoordinateMoveSchedule.Always, CoordinateMovesMustImproveMean = true }),
+        "gp-moves-mean-stalled" => new GpSampler(GpSampler.OptionsFor(study) with { CoordinateMoves = 8, CoordinateMovesMustImproveMean = true }),
         _ => null,
     };
 
@@ -207,7 +209,7 @@ internal static class QualityBenchmark
     private static StudyDefinition CreateStudy(TestFunction function, string algorithm, int seed, int budget, int open)
     {
         var parts = algorithm.Split(':');
-        var name = parts[0] is "gp-global" or "gp-wide" || LocalModelSize(parts[0]) is not null ? "gp" : parts[0];
+        var name = parts[0].StartsWith("gp-", StringComparison.Ordinal) ? "gp" : parts[0];
         var spec = new AlgorithmSpec(name, seed);
         foreach (var part in parts.Skip(1))
         {

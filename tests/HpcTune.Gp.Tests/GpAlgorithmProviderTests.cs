@@ -28,10 +28,12 @@ public class GpAlgorithmProviderTests
     [InlineData("""{"name": "gp", "acquisition": 3}""", "algorithm.acquisition", "expected a string, got the number 3")]
     [InlineData("""{"name": "gp", "initial_points": 0}""", "algorithm.initial_points", "expected a positive integer, got 0")]
     [InlineData("""{"name": "gp", "initial_points": 2.5}""", "algorithm.initial_points", "expected an integer")]
-    [InlineData("""{"name": "gp", "kappa": 2}""", "algorithm.kappa", "the gp algorithm has no such option; expected one of acquisition, coordinate_moves, device, engine, initial_points, multi_objective, name, seed")]
+    [InlineData("""{"name": "gp", "kappa": 2}""", "algorithm.kappa", "the gp algorithm has no such option; expected one of acquisition, coordinate_moves, coordinate_moves_when, device, engine, initial_points, multi_objective, name, seed")]
     [InlineData("""{"name": "gp", "coordinate_moves": -1}""", "algorithm.coordinate_moves", "expected an integer of at least 0, got -1")]
     [InlineData("""{"name": "gp", "coordinate_moves": 65}""", "algorithm.coordinate_moves", "expected at most 64 moves per parameter, got 65")]
     [InlineData("""{"name": "gp", "coordinate_moves": "many"}""", "algorithm.coordinate_moves", "expected an integer")]
+    [InlineData("""{"name": "gp", "coordinate_moves_when": "late"}""", "algorithm.coordinate_moves_when", "unknown coordinate_moves_when 'late'; expected one of stalled, always")]
+    [InlineData("""{"name": "gp", "coordinate_moves_when": true}""", "algorithm.coordinate_moves_when", "expected a string")]
     [InlineData("""{"name": "gp", "multi_objective": "ehvi"}""", "algorithm.multi_objective", "the study optimizes one metric (loss); multi_objective applies to studies with several objectives")]
     public void Bad_options_are_refused_at_their_path(string algorithm, string path, string problem)
     {
@@ -48,6 +50,15 @@ public class GpAlgorithmProviderTests
         var e = Assert.Throws<DefinitionException>(() => StudyDefinitionJson.Parse(Study("""{"name": "gp", "coordinate_moves": 8}""", TwoObjectives)));
         Assert.Equal("algorithm.coordinate_moves", e.Path);
         Assert.Contains("applies to the GP of one objective", e.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Coordinate_moves_join_while_the_region_stalls_unless_the_study_asks_for_always()
+    {
+        Assert.Equal(CoordinateMoveSchedule.Stalled, GpSampler.OptionsFor(StudyDefinitionJson.Parse(Study("""{"name": "gp", "coordinate_moves": 8}"""))).CoordinateMovesWhen);
+        Assert.Equal(CoordinateMoveSchedule.Always, GpSampler.OptionsFor(StudyDefinitionJson.Parse(Study("""{"name": "gp", "coordinate_moves": 8, "coordinate_moves_when": "always"}"""))).CoordinateMovesWhen);
+        var e = Assert.Throws<DefinitionException>(() => StudyDefinitionJson.Parse(Study("""{"name": "gp", "coordinate_moves_when": "always"}""", TwoObjectives)));
+        Assert.Equal("algorithm.coordinate_moves_when", e.Path);
     }
 
     [Fact]

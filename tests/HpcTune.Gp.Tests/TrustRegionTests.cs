@@ -12,6 +12,9 @@ public class TrustRegionTests
 
     private static List<double> Design() => [1, 3, 2, 0, 4]; // best of the design: 4
 
+    /// <summary>The side and the search's first result, what these tests follow.</summary>
+    private static (double Length, int Start) Region(TrustRegionState state) => (state.Length, state.Start);
+
     /// <summary>Results known when each of <paramref name="count"/> suggestions was made, with one other always open.</summary>
     private static List<int> OneOtherOpen(int count) => [.. Enumerable.Range(0, count).Select(i => Math.Max(0, i - 1))];
 
@@ -62,9 +65,9 @@ public class TrustRegionTests
         values.AddRange(Enumerable.Repeat(0.5, FailuresToCollapse - 1));
         Assert.Equal(TrustRegion.InitialLength / Math.Pow(2, (FailuresToCollapse / 4) - 1), TrustRegion.Replay(values, Initial, 4).Length);
         values.Add(0.5);
-        var restarted = new TrustRegionState(TrustRegion.InitialLength, values.Count);
-        Assert.Equal(restarted, TrustRegion.Replay(values, Initial, 4)); // one suggestion at a time
-        Assert.Equal(restarted, TrustRegion.Replay(values, Initial, 4, [.. Enumerable.Range(0, values.Count)]));
+        var restarted = (TrustRegion.InitialLength, values.Count);
+        Assert.Equal(restarted, Region(TrustRegion.Replay(values, Initial, 4))); // one suggestion at a time
+        Assert.Equal(restarted, Region(TrustRegion.Replay(values, Initial, 4, [.. Enumerable.Range(0, values.Count)])));
     }
 
     [Fact]
@@ -72,7 +75,7 @@ public class TrustRegionTests
     {
         var values = Design();
         values.AddRange(Enumerable.Repeat(0.5, FailuresToCollapse));
-        Assert.Equal(new TrustRegionState(TrustRegion.InitialLength, 0), TrustRegion.Replay(values, Initial, 4, BeforeTheIncumbent(values.Count)));
+        Assert.Equal((TrustRegion.InitialLength, 0), Region(TrustRegion.Replay(values, Initial, 4, BeforeTheIncumbent(values.Count))));
     }
 
     [Fact]
@@ -80,7 +83,7 @@ public class TrustRegionTests
     {
         var values = Design();
         values.AddRange(Enumerable.Repeat(0.5, FailuresToCollapse));
-        Assert.Equal(new TrustRegionState(TrustRegion.InitialLength, values.Count), TrustRegion.Replay(values, Initial, 4, OneOtherOpen(values.Count)));
+        Assert.Equal((TrustRegion.InitialLength, values.Count), Region(TrustRegion.Replay(values, Initial, 4, OneOtherOpen(values.Count))));
 
         // Only the last halving's failures decide: stale ones before it (here all but the last 4) do not.
         var known = OneOtherOpen(values.Count);
@@ -89,9 +92,9 @@ public class TrustRegionTests
             known[i] = 3;
         }
 
-        Assert.Equal(new TrustRegionState(TrustRegion.InitialLength, values.Count), TrustRegion.Replay(values, Initial, 4, known));
+        Assert.Equal((TrustRegion.InitialLength, values.Count), Region(TrustRegion.Replay(values, Initial, 4, known)));
         known[values.Count - 2] = 3;
-        Assert.Equal(new TrustRegionState(TrustRegion.InitialLength, 0), TrustRegion.Replay(values, Initial, 4, known));
+        Assert.Equal((TrustRegion.InitialLength, 0), Region(TrustRegion.Replay(values, Initial, 4, known)));
     }
 
     [Fact]
@@ -101,17 +104,17 @@ public class TrustRegionTests
         values.AddRange(Enumerable.Repeat(0.5, 2 * FailuresToCollapse));
         var known = BeforeTheIncumbent(values.Count);
         var state = TrustRegion.Replay(values, Initial, 4, known);
-        Assert.Equal(new TrustRegionState(TrustRegion.InitialLength, values.Count), state);
+        Assert.Equal((TrustRegion.InitialLength, values.Count), Region(state));
 
         // The new search's design (worse than the old best) only sets its incumbent: no failures counted...
         values.AddRange([-3, -2, -1, -5, -4]);
         known.AddRange(Enumerable.Range(state.Start, 5));
-        Assert.Equal(new TrustRegionState(TrustRegion.InitialLength, state.Start), TrustRegion.Replay(values, Initial, 4, known));
+        Assert.Equal((TrustRegion.InitialLength, state.Start), Region(TrustRegion.Replay(values, Initial, 4, known)));
 
         // ...and improving on it counts, though the study's best (4) stays far ahead.
         values.AddRange([-0.5, 0, 0.5]);
         known.AddRange(Enumerable.Range(state.Start + 5, 3));
-        Assert.Equal(new TrustRegionState(2 * TrustRegion.InitialLength, state.Start), TrustRegion.Replay(values, Initial, 4, known));
+        Assert.Equal((2 * TrustRegion.InitialLength, state.Start), Region(TrustRegion.Replay(values, Initial, 4, known)));
     }
 
     [Fact]
@@ -126,10 +129,10 @@ public class TrustRegionTests
         values.AddRange([-3, -2, -1, -5, -4, -0.5, 0, 0.5]); // the new search's design, then three improvements
         known.AddRange(Enumerable.Range(start + 1, 8));
 
-        Assert.Equal(new TrustRegionState(2 * TrustRegion.InitialLength, start), TrustRegion.Replay(values, Initial, 4, known));
+        Assert.Equal((2 * TrustRegion.InitialLength, start), Region(TrustRegion.Replay(values, Initial, 4, known)));
         // Counted as the new search's, the old result would be its incumbent, and the improvements failures.
         known[start] = start;
-        Assert.Equal(new TrustRegionState(TrustRegion.InitialLength / 2, start), TrustRegion.Replay(values, Initial, 4, known));
+        Assert.Equal((TrustRegion.InitialLength / 2, start), Region(TrustRegion.Replay(values, Initial, 4, known)));
     }
 
     [Fact]
@@ -139,7 +142,7 @@ public class TrustRegionTests
         values.AddRange(Enumerable.Repeat(0.5, FailuresToCollapse));
         values.Add(4.5); // better than the best at the first collapse (4)
         values.AddRange(Enumerable.Repeat(0.5, FailuresToCollapse));
-        Assert.Equal(new TrustRegionState(TrustRegion.InitialLength, 0), TrustRegion.Replay(values, Initial, 4, BeforeTheIncumbent(values.Count)));
+        Assert.Equal((TrustRegion.InitialLength, 0), Region(TrustRegion.Replay(values, Initial, 4, BeforeTheIncumbent(values.Count))));
     }
 
     [Fact]

@@ -7,7 +7,8 @@ namespace HpcTune.Gp.Sampling;
 /// <c>gp</c>: Bayesian optimization with a Gaussian process (<see cref="GpSampler"/>). Options besides the seed:
 /// <c>initial_points</c> (quasi-random points before the model takes over, a positive integer; default max(5, d + 1))
 /// <c>acquisition</c> (<c>log_ei</c>, the default, <c>ucb</c> or <c>qucb</c>) and <c>coordinate_moves</c> (candidates per
-/// continuous parameter moving the best point along that parameter alone across its range, 0 to 64; docs/gp-rugged.md) with one objective;
+/// continuous parameter moving the best point along that parameter alone across its range, 0 to 64; docs/gp-rugged.md) and
+/// <c>coordinate_moves_when</c> (<c>stalled</c>, the default: only while the trust region stalls; or <c>always</c>) with one objective;
 /// <c>engine</c> (<c>native</c>, <c>managed</c> or <c>torch</c>) and <c>device</c> (<c>cpu</c> or <c>cuda</c>, torch only) with one
 /// objective (docs/gp-engines.md); <c>multi_objective</c> (<c>ehvi</c>, the default, or <c>parego</c>) with two to four
 /// (<see cref="MultiObjective.MultiObjectiveGpSampler"/>, docs/multi-objective.md). Constraint metrics and failures are
@@ -26,6 +27,12 @@ public sealed class GpAlgorithmProvider : IAlgorithmProvider
     /// <summary>The acquisitions the <c>acquisition</c> option accepts.</summary>
     public static IReadOnlyList<string> Acquisitions { get; } = ["log_ei", "ucb", "qucb"];
 
+    /// <summary>
+    /// When coordinate moves join the candidates (<c>coordinate_moves_when</c>): <c>stalled</c>, the default, only while
+    /// the trust region has gone half the failures that halve it without an improvement; <c>always</c> at every suggestion.
+    /// </summary>
+    internal static IReadOnlyList<string> CoordinateMoveSchedules { get; } = ["stalled", "always"];
+
     /// <summary>The acquisitions the <c>multi_objective</c> option accepts, for studies with several objectives; the first is the default.</summary>
     public static IReadOnlyList<string> MultiObjectiveAcquisitions { get; } = ["ehvi", "parego"];
 
@@ -38,10 +45,11 @@ public sealed class GpAlgorithmProvider : IAlgorithmProvider
         ArgumentNullException.ThrowIfNull(definition);
         var options = ReadOptions(definition);
         CheckObjectiveOptions(definition, options.Acquisition, options.MultiObjective);
-        if (definition.IsMultiObjective && options.CoordinateMoves is not null)
+        if (definition.IsMultiObjective && (options.CoordinateMoves is not null || options.CoordinateMovesWhen is not null))
         {
-            throw new DefinitionException("algorithm.coordinate_moves",
-                $"the study optimizes {definition.Objectives.Count} objectives; coordinate_moves applies to the GP of one objective");
+            var option = options.CoordinateMoves is not null ? "coordinate_moves" : "coordinate_moves_when";
+            throw new DefinitionException($"algorithm.{option}",
+                $"the study optimizes {definition.Objectives.Count} objectives; {option} applies to the GP of one objective");
         }
 
         if (definition.IsMultiObjective && options.Engine is not null)
@@ -77,7 +85,7 @@ public sealed class GpAlgorithmProvider : IAlgorithmProvider
     /// The study's GP options: initial points (null: the default), acquisition (null: log_ei) and the acquisition with
     /// several objectives (null: ehvi).
     /// </summary>
-    internal static (int? InitialPoints, string? Acquisition, string? MultiObjective, int? CoordinateMoves, string? Engine, string? Device) ReadOptions(StudyDefinition definition)
+    internal static (int? InitialPoints, string? Acquisition, string? MultiObjective, int? CoordinateMoves, string? CoordinateMovesWhen, string? Engine, string? Device) ReadOptions(StudyDefinition definition)
     {
         var options = new AlgorithmOptionReader(definition.Algorithm);
         var initial = options.Int32("initial_points", min: 1);
@@ -89,10 +97,11 @@ public sealed class GpAlgorithmProvider : IAlgorithmProvider
             throw new DefinitionException(options.Path("coordinate_moves"), $"expected at most {MaxCoordinateMoves} moves per parameter, got {moves}");
         }
 
+        var when = options.String("coordinate_moves_when", CoordinateMoveSchedules);
         var engine = options.String("engine", Engines.GpEngines.Names);
         var device = options.String("device", Engines.GpEngines.Devices);
         options.RejectUnknown();
-        return (initial, acquisition, multiObjective, moves, engine, device);
+        return (initial, acquisition, multiObjective, moves, when, engine, device);
     }
 
     /// <summary>The largest <c>coordinate_moves</c>: each adds one candidate per continuous parameter to every suggestion's scoring.</summary>

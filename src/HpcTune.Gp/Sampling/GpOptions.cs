@@ -115,6 +115,12 @@ public sealed record GpOptions
     /// </summary>
     internal int CoordinateMoves { get; init; }
 
+    /// <summary>Whether a coordinate move can win only where the model's mean beats its mean at the incumbent.</summary>
+    internal bool CoordinateMovesMustImproveMean { get; init; }
+
+    /// <summary>When the <see cref="CoordinateMoves"/> join the candidates (the study's <c>coordinate_moves_when</c>).</summary>
+    internal CoordinateMoveSchedule CoordinateMovesWhen { get; init; } = CoordinateMoveSchedule.Stalled;
+
     /// <summary>The share of the quasi-random candidates spread over the whole space instead of the trust region (docs/gp-rugged.md).</summary>
     internal double GlobalShare { get; init; }
 

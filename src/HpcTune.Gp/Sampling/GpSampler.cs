@@ -66,7 +66,13 @@ public sealed class GpSampler : ISampler
     {
         ArgumentNullException.ThrowIfNull(definition);
         var options = GpAlgorithmProvider.ReadOptions(definition);
-        return Engines.GpEngines.Apply(new GpOptions { Acquisition = options.Acquisition ?? "log_ei", CoordinateMoves = options.CoordinateMoves ?? 0 }, options.Engine, options.Device, "algorithm");
+        var gpOptions = new GpOptions
+        {
+            Acquisition = options.Acquisition ?? "log_ei",
+            CoordinateMoves = options.CoordinateMoves ?? 0,
+            CoordinateMovesWhen = options.CoordinateMovesWhen == "always" ? CoordinateMoveSchedule.Always : CoordinateMoveSchedule.Stalled,
+        };
+        return Engines.GpEngines.Apply(gpOptions, options.Engine, options.Device, "algorithm");
     }
 
     /// <summary>The linear algebra in use, for reports.</summary>
@@ -89,6 +95,9 @@ public sealed class GpSampler : ISampler
 
     /// <summary>The feasibility model of the latest model-based suggestion, when it had one (for tests).</summary>
     internal FeasibilityModel? Feasibility { get; private set; }
+
+    /// <summary>The coordinate moves per continuous parameter among the latest model-based suggestion's candidates (for tests).</summary>
+    internal int LastCoordinateMoves { get; private set; }
 
     /// <summary>The trust region the latest model-based suggestion was searched in (for tests).</summary>
     internal SearchBox? Region { get; private set; }
@@ -300,7 +309,8 @@ public sealed class GpSampler : ISampler
         round.Optimizer = new AcquisitionOptimizer(_encoder, candidates, _options.Refinements, iterations)
         {
             Feasibility = feasibility,
-            CoordinateMoves = _options.TrustRegion && anyFeasible ? _options.CoordinateMoves : 0, // without a region every candidate may go anywhere
+            CoordinateMoves = LastCoordinateMoves = CoordinateMovesFor(region, anyFeasible),
+            MovesMustImproveMean = _options.CoordinateMovesMustImproveMean,
             GlobalCandidates = (int)(candidates * _options.GlobalShare),
         };
         // Without a feasible point there is no incumbent to centre a region on: the whole space is searched.
@@ -311,6 +321,13 @@ public sealed class GpSampler : ISampler
         round.Search = round.Optimizer.Begin(gp, round.Anchors, taken, pendingFeatures, seed, round.Box, track);
         return round;
     }
+
+    /// <summary>
+    /// The coordinate moves of this suggestion's candidates: none without a region (every candidate may go anywhere) or
+    /// a feasible incumbent to move, and by default none while the region still improves (<see cref="TrustRegionState.Stalled"/>).
+    /// </summary>
+    private int CoordinateMovesFor(TrustRegionState region, bool anyFeasible) =>
+        _options.TrustRegion && anyFeasible && (_options.CoordinateMovesWhen == CoordinateMoveSchedule.Always || region.Stalled) ? _options.CoordinateMoves : 0;
 
     /// <summary>
     /// At most this many of the latest failures count as open suggestions (<see cref="BeginRound"/>): each costs what an

@@ -102,7 +102,7 @@ internal static class TrustRegion
             }
         }
 
-        return new TrustRegionState(length, start);
+        return new TrustRegionState(length, start, failures, failureTolerance);
     }
 
     /// <summary>
@@ -158,5 +158,15 @@ internal static class TrustRegion
 /// <summary>
 /// A trust region's side (as a fraction of the unit box) and the index of the first observation of the current
 /// search; the search is still in its design while fewer than <c>initial</c> observations follow that index.
+/// <paramref name="Failures"/> counts the results in a row since the last improvement or halving that did not
+/// improve, out of the <paramref name="FailureTolerance"/> that halve the region.
 /// </summary>
-internal readonly record struct TrustRegionState(double Length, int Start);
+internal readonly record struct TrustRegionState(double Length, int Start, int Failures = 0, int FailureTolerance = 0)
+{
+    /// <summary>
+    /// Whether the region is stalling: at least half of the failures that halve it have come in a row. Coordinate moves
+    /// join the candidates only then by default (<see cref="CoordinateMoveSchedule.Stalled"/>): while the region improves,
+    /// the evaluations they would take away from it are what polishing a single basin needs (docs/gp-rugged.md).
+    /// </summary>
+    public bool Stalled => FailureTolerance > 0 && 2 * Failures >= FailureTolerance;
+}
