@@ -209,7 +209,7 @@ internal static class QualityBenchmark
     private static StudyDefinition CreateStudy(TestFunction function, string algorithm, int seed, int budget, int open)
     {
         var parts = algorithm.Split(':');
-        var name = parts[0].StartsWith("gp-", StringComparison.Ordinal) ? "gp" : parts[0];
+        var name = LocalModelSize(parts[0]) is not null || parts[0].StartsWith("gp-", StringComparison.Ordinal) ? "gp" : parts[0];
         var spec = new AlgorithmSpec(name, seed);
         foreach (var part in parts.Skip(1))
         {
