@@ -19,7 +19,9 @@ namespace HpcTune.Bench;
 internal static class GpScaleBenchmark
 {
     /// <summary>The options <c>gp-scale</c> takes.</summary>
-    public static readonly string[] Options = ["n", "dimension", "open", "models", "full-max", "steady", "csv"];
+    public static readonly string[] Options = ["n", "dimension", "open", "models", "full-max", "steady", "study", "csv"];
+
+    private static readonly string[] Studies = ["plain", "constrained"];
 
     private static readonly string[] Models = ["full", "local"];
 
@@ -35,6 +37,18 @@ internal static class GpScaleBenchmark
             throw new ArgumentException($"--models: unknown model '{model}'; expected {string.Join(" or ", Models)}");
         }
 
+        var study = arguments.Text("study", "plain");
+        if (!Studies.Contains(study))
+        {
+            throw new ArgumentException($"--study: unknown study '{study}'; expected {string.Join(" or ", Studies)}");
+        }
+
+        var constrained = study == "constrained";
+        if (constrained && dimension < 3)
+        {
+            throw new ArgumentException($"--study constrained needs --dimension 3 or more (its constraint and failures read x1 to x3), got {dimension}");
+        }
+
         var function = new Ackley(dimension);
         // One untimed suggestion first, so that neither model's first row carries the JIT.
         new GpSampler().Suggest(LatencyBenchmark.OpenStudy(function, 50, open).Snapshot(), 1, CancellationToken.None);
@@ -43,7 +57,7 @@ internal static class GpScaleBenchmark
         {
             foreach (var model in models.Where(m => m == "local" || n <= fullMax))
             {
-                var state = LatencyBenchmark.OpenStudy(function, n, open);
+                var state = constrained ? ConstrainedStudy(function, n, open) : LatencyBenchmark.OpenStudy(function, n, open);
                 var options = GpSampler.OptionsFor(state.Snapshot().Definition);
                 var sampler = new GpSampler(model == "full" ? options with { LocalModelThreshold = int.MaxValue } : options);
                 var first = Time(() => sampler.Suggest(state.Snapshot(), 1, CancellationToken.None));
@@ -52,7 +66,7 @@ internal static class GpScaleBenchmark
                 for (var round = 0; round < steadyRounds; round++)
                 {
                     var reporting = state.Snapshot().Pending[0];
-                    state.Apply(new TrialObserved(reporting.Id, LatencyBenchmark.Values(function, reporting.Assignment), Trial.EmptyMetadata, DateTimeOffset.UnixEpoch));
+                    Report(state, function, reporting.Id, reporting.Assignment, constrained);
                     IReadOnlyList<HpcTune.Space.Assignment> made = [];
                     steady.Add(Time(() => made = sampler.Suggest(state.Snapshot(), 1, CancellationToken.None)));
                     state.Apply(new TrialCreated(next, made[0], $"w{next}", DateTimeOffset.UnixEpoch));
@@ -68,6 +82,53 @@ internal static class GpScaleBenchmark
         }
 
         Table.Emit(["observations", "model", "model_points", "first_s", "first_cpu_s", "steady_s", "steady_cpu_s", "steady_max_s", "linear_algebra"], rows, arguments.Text("csv", "gp-scale.csv"));
+    }
+
+    /// <summary>
+    /// The study of <see cref="LatencyBenchmark.OpenStudy"/> with a constraint metric and failures, what a constrained
+    /// study's feasibility model (docs/gp-constraints.md) sees at n: <c>c</c> = x1 + x2 at most 0 (half the box), and
+    /// a trial fails where x3 lies in the top tenth of its range (a tenth of the trials).
+    /// </summary>
+    private static StudyState ConstrainedStudy(TestFunction function, int n, int open)
+    {
+        var plain = function.CreateStudy(n + open + 10, open + 1, new AlgorithmSpec("gp", 1));
+        var definition = new StudyDefinition($"{function.Name}-constrained", plain.Space.Parameters,
+            [.. plain.Metrics, new MetricDefinition(ConstraintMetric, MetricObjective.Minimize, MetricStrategy.Constraint, 0)],
+            plain.ObservationBudget, plain.ParallelBandwidth, maxFailures: n + open + 10, algorithm: plain.Algorithm);
+        var state = new StudyState(definition);
+        var random = new Random(n);
+        for (var i = 1; i <= n + open; i++)
+        {
+            var x = Enumerable.Range(0, function.Dimension).Select(_ => random.NextDouble()).ToArray();
+            var assignment = definition.Space.Decode(x);
+            state.Apply(new TrialCreated(i, assignment, $"w{i}", DateTimeOffset.UnixEpoch));
+            if (i <= n)
+            {
+                Report(state, function, i, assignment, constrained: true);
+            }
+        }
+
+        return state;
+    }
+
+    private const string ConstraintMetric = "c";
+
+    /// <summary>An open trial's result: the function's value, and in a constrained study the constraint's, or a failure.</summary>
+    private static void Report(StudyState state, TestFunction function, long id, HpcTune.Space.Assignment assignment, bool constrained)
+    {
+        var values = LatencyBenchmark.Values(function, assignment);
+        if (constrained && (assignment.GetDouble("x3") - function.LowerBound(2)) / (function.UpperBound(2) - function.LowerBound(2)) > 0.9)
+        {
+            state.Apply(new TrialFailed(id, "out of memory", Trial.EmptyMetadata, DateTimeOffset.UnixEpoch));
+            return;
+        }
+
+        if (constrained)
+        {
+            values[ConstraintMetric] = assignment.GetDouble("x1") + assignment.GetDouble("x2");
+        }
+
+        state.Apply(new TrialObserved(id, values, Trial.EmptyMetadata, DateTimeOffset.UnixEpoch));
     }
 
     private static string Seconds(double value) => value.ToString("F3", System.Globalization.CultureInfo.InvariantCulture);

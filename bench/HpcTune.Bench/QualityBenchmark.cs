@@ -178,25 +178,47 @@ internal static class QualityBenchmark
     /// <summary>
     /// The GP variants that are no study option, each the GP with one internal setting changed, side by side with
     /// "gp" in one invocation: "gp-global" without its trust region; "gp-wide" with a quarter of the quasi-random
-    /// candidates over the whole box (docs/gp-rugged.md); "gp-local-N" with the local model of N observations past N
-    /// (docs/gp-scale.md). Null for every other algorithm, which the study creates.
+    /// candidates over the whole box (docs/gp-rugged.md); "gp-local-N" with the local model past N observations, of a
+    /// size in the default's ratio to its threshold ("gp-local-N-near": without its far sample; docs/gp-scale.md). Null for every other algorithm, which the study creates.
     /// </summary>
     private static GpSampler? GpVariant(string name, StudyDefinition study) => name switch
     {
         "gp-global" => new GpSampler(GpSampler.OptionsFor(study) with { TrustRegion = false }),
         "gp-wide" => new GpSampler(GpSampler.OptionsFor(study) with { GlobalShare = 0.25 }),
-        _ when LocalModelSize(name) is { } size => new GpSampler(GpSampler.OptionsFor(study) with { LocalModelThreshold = size, LocalModelSize = size }),
+        _ when LocalModelThreshold(name) is { } threshold => new GpSampler(LocalModelOptions(GpSampler.OptionsFor(study), threshold, name.EndsWith(NearestOnly, StringComparison.Ordinal))),
         "gp-moves-mean" => new GpSampler(GpSampler.OptionsFor(study) with { CoordinateMoves = 8, CoordinateMovesWhen = CoordinateMoveSchedule.Always, CoordinateMovesMustImproveMean = true }),
         "gp-moves-mean-stalled" => new GpSampler(GpSampler.OptionsFor(study) with { CoordinateMoves = 8, CoordinateMovesMustImproveMean = true }),
         _ => null,
     };
 
-    /// <summary>N of a "gp-local-N" variant; null for any other name.</summary>
+    /// <summary>N of a "gp-local-N" or "gp-local-N-near" variant; null for any other name.</summary>
     /// <exception cref="ArgumentException">A "gp-local-" name without a positive whole number after it.</exception>
-    internal static int? LocalModelSize(string name) =>
-        !name.StartsWith(LocalVariant, StringComparison.Ordinal) ? null
-        : int.TryParse(name.AsSpan(LocalVariant.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var size) && size > 0 ? size
-        : throw new ArgumentException($"'{name}': expected {LocalVariant}N with N the local model's observations, a positive whole number (gp-local-100)");
+    internal static int? LocalModelThreshold(string name)
+    {
+        if (!name.StartsWith(LocalVariant, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var number = name.AsSpan(LocalVariant.Length);
+        number = number.EndsWith(NearestOnly, StringComparison.Ordinal) ? number[..^NearestOnly.Length] : number;
+        return int.TryParse(number, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var threshold) && threshold > 0 ? threshold
+            : throw new ArgumentException($"'{name}': expected {LocalVariant}N or {LocalVariant}N{NearestOnly} with N the threshold of the local model, a positive whole number (gp-local-100)");
+    }
+
+    /// <summary>
+    /// The local model scaled down to <paramref name="threshold"/>: its size in the default's ratio to the threshold, so the
+    /// variant keeps the share of the observations the default keeps just past its threshold; with
+    /// <paramref name="nearestOnly"/> without the far sample (the nearest and the best alone).
+    /// </summary>
+    internal static GpOptions LocalModelOptions(GpOptions options, int threshold, bool nearestOnly)
+    {
+        var defaults = new GpOptions();
+        var size = Math.Max(1, (int)Math.Round((double)threshold * defaults.LocalModelSize / defaults.LocalModelThreshold));
+        return options with { LocalModelThreshold = threshold, LocalModelSize = size, LocalModelFarShare = nearestOnly ? 0 : options.LocalModelFarShare };
+    }
+
+    private const string NearestOnly = "-near";
 
     private const string LocalVariant = "gp-local-";
 
@@ -209,7 +231,7 @@ internal static class QualityBenchmark
     private static StudyDefinition CreateStudy(TestFunction function, string algorithm, int seed, int budget, int open)
     {
         var parts = algorithm.Split(':');
-        var name = LocalModelSize(parts[0]) is not null || parts[0].StartsWith("gp-", StringComparison.Ordinal) ? "gp" : parts[0];
+        var name = LocalModelThreshold(parts[0]) is not null || parts[0].StartsWith("gp-", StringComparison.Ordinal) ? "gp" : parts[0];
         var spec = new AlgorithmSpec(name, seed);
         foreach (var part in parts.Skip(1))
         {

@@ -242,7 +242,7 @@ internal sealed class MultiObjectiveGpSampler : ISampler
         return search.Best((points, m, scores) => scoreT(Transpose(points, m, d), m, scores), anchors, taken, openFeatures, seed) ?? _sobol.SuggestUntaken(view, taken);
     }
 
-    /// <summary>The study's constraint and failure models (<see cref="FeasibilityModelBuilder.Build(StudySnapshot, IReadOnlyList{Trial}, IReadOnlyList{double[]}, Func{Assignment, double[]}, double, int, CancellationToken)"/>), or null.</summary>
+    /// <summary>The study's constraint and failure models (<see cref="FeasibilityModelBuilder.Build(StudySnapshot, IReadOnlyList{Trial}, IReadOnlyList{double[]}, Func{Assignment, double[]}, double, int, CancellationToken, LocalFeasibilityData)"/>), or null.</summary>
     private FeasibilityScore? FeasibilityOf(StudySnapshot view, List<Trial> observed, double[] x, int d, int initial)
     {
         if (!_options.ModelFeasibility || (!view.Definition.HasConstraints && view.Failed.Count == 0))

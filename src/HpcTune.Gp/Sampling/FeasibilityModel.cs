@@ -29,6 +29,9 @@ internal sealed class FeasibilityModel
     /// <summary>How many outcomes are modelled.</summary>
     public int Count => _components.Count;
 
+    /// <summary>How many observations each outcome's model holds, in the order of <see cref="Names"/> (for tests).</summary>
+    internal IEnumerable<int> ObservationCounts => _components.Select(c => c.Model.ObservationCount);
+
     /// <summary>The modelled outcomes' names (a constraint metric's, or <see cref="FeasibilityModelBuilder.FailureComponent"/>).</summary>
     public IEnumerable<string> Names => _components.Select(c => c.Name);
 
@@ -127,9 +130,15 @@ internal sealed class FeasibilityModelBuilder(ILinearAlgebra linearAlgebra, int 
     /// <param name="failureThreshold">The failure label below which a point counts as feasible.</param>
     /// <param name="initial">The first point of the refit schedule (the study's initial design).</param>
     /// <param name="cancellation">Ends a long fit.</param>
+    /// <param name="local">
+    /// Past the local model's threshold, the observations the objective's local model holds and where it is centred: each
+    /// component then holds those observations and the failures nearest the centre (<see cref="LocalFeasibilityData"/>),
+    /// under hyperparameters and a standardization of all its data; null: every observation and failure.
+    /// </param>
     public FeasibilityModel? Build(StudySnapshot view, IReadOnlyList<Trial> observed, IReadOnlyList<double[]> features, Func<Assignment, double[]> encode,
-        double failureThreshold, int initial, CancellationToken cancellation)
+        double failureThreshold, int initial, CancellationToken cancellation, LocalFeasibilityData? local = null)
     {
+        var held = local?.Observations.ToHashSet();
         foreach (var metric in view.Definition.Metrics.Where(m => m.Strategy == MetricStrategy.Constraint))
         {
             // Oriented so that feasible is ≤ the threshold: a maximized constraint's values are negated.
@@ -138,22 +147,31 @@ internal sealed class FeasibilityModelBuilder(ILinearAlgebra linearAlgebra, int 
                 .Where(i => observed[i].Values is { } v && v.TryGetValue(metric.Name, out var value) && double.IsFinite(value)).ToList();
             Add(metric.Name, [.. indices.Select(i => features[i])], [.. indices.Select(i => sign * observed[i].Values![metric.Name])],
                 [.. indices.Select(i => observed[i].Id)], sign * metric.Threshold!.Value, view.Seed, cancellation,
-                fitIndices: [.. Enumerable.Range(0, GpSampler.FitPoint(indices.Count, initial))]);
+                fitIndices: [.. Enumerable.Range(0, GpSampler.FitPoint(indices.Count, initial))],
+                modelIndices: held is null ? null : [.. Enumerable.Range(0, indices.Count).Where(k => held.Contains(indices[k]))]);
         }
 
         var failed = view.Failed;
         if (failed.Count > 0)
         {
-            var finished = observed.Select((t, i) => (t.Id, Features: features[i], Label: -1.0))
-                .Concat(failed.Select(t => (t.Id, Features: encode(t.Assignment), Label: 1.0)))
+            var failedFeatures = failed.Select(t => encode(t.Assignment)).ToList();
+            var finished = observed.Select((t, i) => (t.Id, Features: features[i], Label: -1.0, Held: held is null || held.Contains(i)))
+                .Concat(failed.Select((t, j) => (t.Id, Features: failedFeatures[j], Label: 1.0, Held: true)))
                 .OrderBy(t => t.Id).ToList();
+            if (local is not null)
+            {
+                var nearFailures = local.NearestFailures(failedFeatures).Select(j => failed[j].Id).ToHashSet();
+                finished = [.. finished.Select(t => t with { Held = t.Label < 0 ? t.Held : nearFailures.Contains(t.Id) })];
+            }
+
             // The successes and the failures each on a schedule of their own: a schedule point over both, fixed before
             // the first failure, fitted a label model on successes alone, whose long length scales smoothed the failure away.
             var fitted = observed.Take(GpSampler.FitPoint(observed.Count, initial)).Concat(failed.Take(GpSampler.FitPoint(failed.Count, 1)))
                 .Select(t => t.Id).ToHashSet();
             Add(FailureComponent, [.. finished.Select(t => t.Features)], [.. finished.Select(t => t.Label)],
                 [.. finished.Select(t => t.Id)], failureThreshold, view.Seed, cancellation, exact: true,
-                fitIndices: [.. Enumerable.Range(0, finished.Count).Where(i => fitted.Contains(finished[i].Id))]);
+                fitIndices: [.. Enumerable.Range(0, finished.Count).Where(i => fitted.Contains(finished[i].Id))],
+                modelIndices: local is null ? null : [.. Enumerable.Range(0, finished.Count).Where(i => finished[i].Held)]);
         }
 
         return Build();
@@ -177,8 +195,11 @@ internal sealed class FeasibilityModelBuilder(ILinearAlgebra linearAlgebra, int 
     /// The data the hyperparameters are fitted on, in order (all of it when null): fits are cached by these data's
     /// ids, so indices that stay the same while data are added reuse the fit.
     /// </param>
+    /// <param name="modelIndices">
+    /// The data the model holds, ascending (all of it when null): a local model's, whose values are still standardized over all the data.
+    /// </param>
     public void Add(string name, IReadOnlyList<double[]> features, IReadOnlyList<double> values, IReadOnlyList<long> ids, double threshold, long seed, CancellationToken cancellation,
-        bool exact = false, IReadOnlyList<int>? fitIndices = null)
+        bool exact = false, IReadOnlyList<int>? fitIndices = null, IReadOnlyList<int>? modelIndices = null)
     {
         var n = values.Count;
         if (n == 0)
@@ -190,12 +211,13 @@ internal sealed class FeasibilityModelBuilder(ILinearAlgebra linearAlgebra, int 
         var mean = values.Average();
         var sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / n);
         sd = sd > 0 ? sd : 1;
-        var x = new double[n * d];
-        var y = new double[n];
-        for (var i = 0; i < n; i++)
+        var rows = modelIndices ?? [.. Enumerable.Range(0, n)];
+        var x = new double[rows.Count * d];
+        var y = new double[rows.Count];
+        for (var k = 0; k < rows.Count; k++)
         {
-            features[i].CopyTo(x, i * d);
-            y[i] = (values[i] - mean) / sd;
+            features[rows[k]].CopyTo(x, k * d);
+            y[k] = (values[rows[k]] - mean) / sd;
         }
 
         IReadOnlyList<int> fit = fitIndices ?? [.. Enumerable.Range(0, n)];
@@ -240,4 +262,21 @@ internal sealed class FeasibilityModelBuilder(ILinearAlgebra linearAlgebra, int 
         _components.Clear();
         return model;
     }
+}
+
+/// <summary>
+/// What the feasibility model holds past the local model's threshold (docs/gp-scale.md): the observations of the
+/// objective's local model, and of the failed trials the <see cref="FailureLimit"/> nearest <see cref="Centre"/> in the
+/// length scales of <see cref="Scales"/> — every failure when there are no more — since the failures near where the
+/// search goes decide its chance of failing there.
+/// </summary>
+/// <param name="Observations">Indices of the observations held (into the objective's observations), ascending.</param>
+/// <param name="Centre">The search's best point, the local model's centre.</param>
+/// <param name="Scales">The hyperparameters whose length scales measure the distance to the centre.</param>
+/// <param name="FailureLimit">At most this many failures are held.</param>
+internal sealed record LocalFeasibilityData(IReadOnlyList<int> Observations, double[] Centre, GpHyperparameters Scales, int FailureLimit)
+{
+    /// <summary>The indices of the failures held, of <paramref name="failures"/>' features: all, or the nearest <see cref="FailureLimit"/>.</summary>
+    public IEnumerable<int> NearestFailures(IReadOnlyList<double[]> failures) =>
+        failures.Count <= FailureLimit ? Enumerable.Range(0, failures.Count) : LocalModelData.ByDistance(failures, Centre, Scales).Take(FailureLimit);
 }

@@ -81,8 +81,14 @@ public sealed record GpOptions
     /// </summary>
     internal int LocalModelThreshold { get; init; } = 2000;
 
-    /// <summary>How many observations the model past <see cref="LocalModelThreshold"/> is fitted on.</summary>
-    internal int LocalModelSize { get; init; } = 1000;
+    /// <summary>
+    /// How many observations the model past <see cref="LocalModelThreshold"/> is fitted on: as many as at the threshold,
+    /// so the model changes little where it starts to be local (docs/gp-scale.md, "Quality").
+    /// </summary>
+    internal int LocalModelSize { get; init; } = 2000;
+
+    /// <summary>The share of the local model's observations sampled from the far ones rather than the nearest (<see cref="LocalModelData"/>).</summary>
+    internal double LocalModelFarShare { get; init; } = 0.25;
 
     /// <summary>Whether objective values are log-warped before scaling; by default the data decide at each refit.</summary>
     public OutputWarping Warping { get; init; } = OutputWarping.Auto;

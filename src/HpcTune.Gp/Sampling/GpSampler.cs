@@ -14,8 +14,8 @@ namespace HpcTune.Gp.Sampling;
 /// Hyperparameters are refitted on a fixed schedule (every 35 % more observations), each fit climbing from the
 /// previous one, and between those they are nudged by a few gradient steps every few observations; both depend on
 /// the observations alone, so a fresh sampler over the same study (after a resume) uses the same hyperparameters.
-/// Between fits new observations extend the Cholesky factor in O(n²). Past 2,000 observations the model holds the
-/// 1,000 nearest the search's best point instead of all of them (docs/gp-scale.md). Suggestions of one batch share one
+/// Between fits new observations extend the Cholesky factor in O(n²). Past 2,000 observations the model holds 2,000
+/// of them, most nearest the search's best point, instead of all of them (docs/gp-scale.md). Suggestions of one batch share one
 /// model and one scored candidate set (<see cref="Suggest"/>).
 /// </summary>
 public sealed class GpSampler : ISampler
@@ -33,6 +33,7 @@ public sealed class GpSampler : ISampler
     private GaussianProcess? _gp;
     private GpHyperparameters? _hyperparameters; // in force for the observations synchronized last
     private int[]? _modelIndices; // the observations a local model holds (LocalModelData); null when it holds all
+    private double[]? _localCentre; // the point the local model was chosen around
     private readonly Dictionary<int, (GpHyperparameters Fit, bool Warp)> _scheduledFits = [];
     private readonly Dictionary<(int Observations, int Failures, long Identity), GpHyperparameters> _latentFits = []; // LatentFit's
     private int _fittedAt;
@@ -200,8 +201,6 @@ public sealed class GpSampler : ISampler
 
         // Constraints or failures add log P(feasible) to the acquisition; a study with neither takes the path it always did.
         var constrained = _options.ModelFeasibility && view.Definition.HasConstraints;
-        var feasibility = constrained || (_options.ModelFeasibility && view.Failed.Count > 0) ? BuildFeasibility(view, observed, initial) : null;
-        Feasibility = feasibility;
         var merit = constrained ? Merit() : _values;
         var anyFeasible = !constrained || _feasible.Contains(true);
         // Constrained EI is searched over the whole space (GpOptions.ConstrainedTrustRegion): a region centred on the best
@@ -222,6 +221,10 @@ public sealed class GpSampler : ISampler
         {
             Focus(_features[own.MaxBy(i => merit[i])], merit);
         }
+
+        // After Focus: past the threshold the feasibility model holds the local model's observations.
+        var feasibility = constrained || (_options.ModelFeasibility && view.Failed.Count > 0) ? BuildFeasibility(view, observed, initial) : null;
+        Feasibility = feasibility;
 
         var believable = pending.Count; // open suggestions may be believed best; failures may not
         var gp = _gp!;
@@ -338,6 +341,9 @@ public sealed class GpSampler : ISampler
     /// <summary>The stream of the round's seed that draws the open suggestions' outcomes (apart from its candidates').</summary>
     private const long OutcomeStream = 0x4F55_5443;
 
+    /// <summary>Past the local model's threshold, the feasibility model holds at most the local model's size over this many failures.</summary>
+    internal const int LocalFailureShare = 2;
+
     /// <summary>
     /// The model of feasibility (docs/gp-constraints.md): a GP per constraint metric over the observations that reported
     /// it, and, once some trial has failed, a GP over the failed (+1) and succeeded (−1) labels of every finished trial,
@@ -346,7 +352,8 @@ public sealed class GpSampler : ISampler
     private FeasibilityModel? BuildFeasibility(StudySnapshot view, ObservedTrials observed, int initial)
     {
         _feasibilityBuilder ??= new FeasibilityModelBuilder(_options.LinearAlgebra, _options.MaxFitPoints);
-        return _feasibilityBuilder.Build(view, observed.Trials, _features, Encode, _options.FailureLabelThreshold, initial, _cancellation);
+        var local = _modelIndices is null ? null : new LocalFeasibilityData(_modelIndices, _localCentre!, _hyperparameters!, _options.LocalModelSize / LocalFailureShare);
+        return _feasibilityBuilder.Build(view, observed.Trials, _features, Encode, _options.FailureLabelThreshold, initial, _cancellation, local);
     }
 
     /// <summary>
@@ -528,7 +535,7 @@ public sealed class GpSampler : ISampler
     private void Focus(double[] centre, List<double> merit)
     {
         var hyperparameters = _hyperparameters!;
-        var kept = LocalModelData.Select(_features, merit, centre, hyperparameters, _options.LocalModelSize);
+        var kept = LocalModelData.Select(_features, merit, centre, hyperparameters, _options.LocalModelSize, _options.LocalModelFarShare);
         var targets = new double[kept.Length];
         for (var k = 0; k < kept.Length; k++)
         {
@@ -537,6 +544,7 @@ public sealed class GpSampler : ISampler
 
         if (_gp is not null && _modelIndices is not null && ReferenceEquals(_gp.Hyperparameters, hyperparameters) && _modelIndices.AsSpan().SequenceEqual(kept))
         {
+            _localCentre = centre;
             _gp.SetTargets(targets);
             return;
         }
@@ -551,6 +559,7 @@ public sealed class GpSampler : ISampler
         _gp = new GaussianProcess(hyperparameters, _options.LinearAlgebra, _options.Engine);
         _gp.SetData(x, targets);
         _modelIndices = kept;
+        _localCentre = centre;
     }
 
     /// <summary>
