@@ -170,7 +170,7 @@ public class LocalModelTests
     }
 
     [Fact]
-    public void Past_the_threshold_the_feasibility_model_holds_the_local_models_observations_and_the_failures()
+    public void Past_the_threshold_the_feasibility_model_holds_a_local_subset_and_the_nearest_failures()
     {
         var definition = new StudyDefinition(
             "local-constrained",
@@ -199,8 +199,8 @@ public class LocalModelTests
         Assert.Equal(Size, sampler.LocalObservations!.Count);
         var held = sampler.Feasibility!.ObservationCounts.ToArray(); // the constraint's, then the failures' component
         Assert.Equal(["c", FeasibilityModelBuilder.FailureComponent], sampler.Feasibility.Names);
-        Assert.Equal(Size, held[0]);
-        Assert.Equal(Size + Math.Min(failures, Size / GpSampler.LocalFailureShare), held[1]);
+        Assert.Equal(Size / GpSampler.LocalFeasibilityShare, held[0]);
+        Assert.Equal((Size / GpSampler.LocalFeasibilityShare) + Math.Min(failures, Size / GpSampler.LocalFailureShare), held[1]);
         Assert.True(failures > Size / GpSampler.LocalFailureShare, $"{failures} failures: the limit on them was not tested");
     }
 }

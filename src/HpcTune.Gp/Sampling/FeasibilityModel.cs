@@ -131,7 +131,7 @@ internal sealed class FeasibilityModelBuilder(ILinearAlgebra linearAlgebra, int 
     /// <param name="initial">The first point of the refit schedule (the study's initial design).</param>
     /// <param name="cancellation">Ends a long fit.</param>
     /// <param name="local">
-    /// Past the local model's threshold, the observations the objective's local model holds and where it is centred: each
+    /// Past the local model's threshold, the observations to hold and where the objective's local model is centred: each
     /// component then holds those observations and the failures nearest the centre (<see cref="LocalFeasibilityData"/>),
     /// under hyperparameters and a standardization of all its data; null: every observation and failure.
     /// </param>
@@ -265,8 +265,9 @@ internal sealed class FeasibilityModelBuilder(ILinearAlgebra linearAlgebra, int 
 }
 
 /// <summary>
-/// What the feasibility model holds past the local model's threshold (docs/gp-scale.md): the observations of the
-/// objective's local model, and of the failed trials the <see cref="FailureLimit"/> nearest <see cref="Centre"/> in the
+/// What the feasibility model holds past the local model's threshold (docs/gp-scale.md): observations chosen as the
+/// objective's local model's are (a smaller set, <see cref="GpSampler.LocalFeasibilityShare"/>), and of the failed
+/// trials the <see cref="FailureLimit"/> nearest <see cref="Centre"/> in the
 /// length scales of <see cref="Scales"/> — every failure when there are no more — since the failures near where the
 /// search goes decide its chance of failing there.
 /// </summary>

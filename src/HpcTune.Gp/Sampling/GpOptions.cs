@@ -88,7 +88,7 @@ public sealed record GpOptions
     internal int LocalModelSize { get; init; } = 2000;
 
     /// <summary>The share of the local model's observations sampled from the far ones rather than the nearest (<see cref="LocalModelData"/>).</summary>
-    internal double LocalModelFarShare { get; init; } = 0.25;
+    internal double LocalModelFarShare { get; init; } = 0.1;
 
     /// <summary>Whether objective values are log-warped before scaling; by default the data decide at each refit.</summary>
     public OutputWarping Warping { get; init; } = OutputWarping.Auto;

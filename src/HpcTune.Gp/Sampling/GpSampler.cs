@@ -223,7 +223,7 @@ public sealed class GpSampler : ISampler
         }
 
         // After Focus: past the threshold the feasibility model holds the local model's observations.
-        var feasibility = constrained || (_options.ModelFeasibility && view.Failed.Count > 0) ? BuildFeasibility(view, observed, initial) : null;
+        var feasibility = constrained || (_options.ModelFeasibility && view.Failed.Count > 0) ? BuildFeasibility(view, observed, initial, merit) : null;
         Feasibility = feasibility;
 
         var believable = pending.Count; // open suggestions may be believed best; failures may not
@@ -341,18 +341,28 @@ public sealed class GpSampler : ISampler
     /// <summary>The stream of the round's seed that draws the open suggestions' outcomes (apart from its candidates').</summary>
     private const long OutcomeStream = 0x4F55_5443;
 
+    /// <summary>
+    /// Past the local model's threshold, each component of the feasibility model holds the local model's size over this
+    /// many observations, chosen as the local model's are: a constrained study has two or three models besides the
+    /// objective's (a constraint's, the failures', the objective's with failures at the worst value), and at the
+    /// objective's size they took a suggestion at n = 10,000 past half a second (docs/gp-scale.md).
+    /// </summary>
+    internal const int LocalFeasibilityShare = 2;
+
     /// <summary>Past the local model's threshold, the feasibility model holds at most the local model's size over this many failures.</summary>
-    internal const int LocalFailureShare = 2;
+    internal const int LocalFailureShare = 4;
 
     /// <summary>
     /// The model of feasibility (docs/gp-constraints.md): a GP per constraint metric over the observations that reported
     /// it, and, once some trial has failed, a GP over the failed (+1) and succeeded (−1) labels of every finished trial,
     /// feasible below 0, so the failing region is learned rather than only its points avoided.
     /// </summary>
-    private FeasibilityModel? BuildFeasibility(StudySnapshot view, ObservedTrials observed, int initial)
+    private FeasibilityModel? BuildFeasibility(StudySnapshot view, ObservedTrials observed, int initial, List<double> merit)
     {
         _feasibilityBuilder ??= new FeasibilityModelBuilder(_options.LinearAlgebra, _options.MaxFitPoints);
-        var local = _modelIndices is null ? null : new LocalFeasibilityData(_modelIndices, _localCentre!, _hyperparameters!, _options.LocalModelSize / LocalFailureShare);
+        var local = _modelIndices is null ? null : new LocalFeasibilityData(
+            LocalModelData.Select(_features, merit, _localCentre!, _hyperparameters!, Math.Max(1, _options.LocalModelSize / LocalFeasibilityShare), _options.LocalModelFarShare),
+            _localCentre!, _hyperparameters!, _options.LocalModelSize / LocalFailureShare);
         return _feasibilityBuilder.Build(view, observed.Trials, _features, Encode, _options.FailureLabelThreshold, initial, _cancellation, local);
     }
 
