@@ -57,4 +57,24 @@ public sealed class BenchArgumentsTests
         var error = Assert.Throws<ArgumentException>(() => GpScaleBenchmark.Run(BenchArguments.Parse(["--models", "full,fast"], GpScaleBenchmark.Options)));
         Assert.Contains("--models: unknown model 'fast'; expected full or local", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(new[] { "--study", "pareto" }, "--study: unknown study 'pareto'; expected plain or constrained or multi")]
+    [InlineData(new[] { "--study", "constrained", "--dimension", "2" }, "--study constrained needs --dimension 3 or more")]
+    public void Gp_scale_refuses_a_bad_study_before_any_run(string[] args, string message)
+    {
+        var error = Assert.Throws<ArgumentException>(() => GpScaleBenchmark.Run(BenchArguments.Parse(args, GpScaleBenchmark.Options)));
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_scaled_down_local_model_keeps_the_defaults_ratio_and_near_drops_the_far_sample()
+    {
+        var defaults = new HpcTune.Gp.Sampling.GpOptions();
+        var scaled = QualityBenchmark.LocalModelOptions(defaults, QualityBenchmark.LocalModelThreshold("gp-local-100")!.Value, nearestOnly: false);
+        Assert.Equal(100, scaled.LocalModelThreshold);
+        Assert.Equal(100 * defaults.LocalModelSize / defaults.LocalModelThreshold, scaled.LocalModelSize);
+        Assert.Equal(defaults.LocalModelFarShare, scaled.LocalModelFarShare);
+        Assert.Equal(0, QualityBenchmark.LocalModelOptions(defaults, QualityBenchmark.LocalModelThreshold("gp-local-100-near")!.Value, nearestOnly: true).LocalModelFarShare);
+    }
 }
