@@ -222,7 +222,7 @@ public sealed class GpSampler : ISampler
             Focus(_features[own.MaxBy(i => merit[i])], merit);
         }
 
-        // After Focus: past the threshold the feasibility model holds the local model's observations.
+        // After Focus: past the threshold the feasibility model holds observations chosen around the local model's centre.
         var feasibility = constrained || (_options.ModelFeasibility && view.Failed.Count > 0) ? BuildFeasibility(view, observed, initial, merit) : null;
         Feasibility = feasibility;
 
