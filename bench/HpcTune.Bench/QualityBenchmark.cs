@@ -178,7 +178,8 @@ internal static class QualityBenchmark
     /// <summary>
     /// The GP variants that are no study option, each the GP with one internal setting changed, side by side with
     /// "gp" in one invocation: "gp-global" without its trust region; "gp-wide" with a quarter of the quasi-random
-    /// candidates over the whole box (docs/gp-rugged.md); "gp-local-N" with the local model of N observations past N
+    /// candidates over the whole box (docs/gp-rugged.md); "gp-moves-paying-K" with coordinate moves that go off after K
+    /// stalls' worth without improving (docs/gp-rugged.md); "gp-local-N" with the local model of N observations past N
     /// (docs/gp-scale.md). Null for every other algorithm, which the study creates.
     /// </summary>
     private static GpSampler? GpVariant(string name, StudyDefinition study) => name switch
@@ -186,8 +187,7 @@ internal static class QualityBenchmark
         "gp-global" => new GpSampler(GpSampler.OptionsFor(study) with { TrustRegion = false }),
         "gp-wide" => new GpSampler(GpSampler.OptionsFor(study) with { GlobalShare = 0.25 }),
         _ when LocalModelSize(name) is { } size => new GpSampler(GpSampler.OptionsFor(study) with { LocalModelThreshold = size, LocalModelSize = size }),
-        "gp-moves-mean" => new GpSampler(GpSampler.OptionsFor(study) with { CoordinateMoves = 8, CoordinateMovesWhen = CoordinateMoveSchedule.Always, CoordinateMovesMustImproveMean = true }),
-        "gp-moves-mean-stalled" => new GpSampler(GpSampler.OptionsFor(study) with { CoordinateMoves = 8, CoordinateMovesMustImproveMean = true }),
+        _ when MoveEpisodes(name) is { } episodes => new GpSampler(GpSampler.OptionsFor(study) with { CoordinateMoves = 8, CoordinateMovesWhen = CoordinateMoveSchedule.Paying, CoordinateMoveEpisodes = episodes }),
         _ => null,
     };
 
@@ -199,6 +199,15 @@ internal static class QualityBenchmark
         : throw new ArgumentException($"'{name}': expected {LocalVariant}N with N the local model's observations, a positive whole number (gp-local-100)");
 
     private const string LocalVariant = "gp-local-";
+
+    /// <summary>K of a "gp-moves-paying-K" variant (coordinate_moves=8 on the paying schedule, off after K stalls' worth of moves without improving); null for any other name.</summary>
+    /// <exception cref="ArgumentException">A "gp-moves-paying-" name without a positive whole number after it.</exception>
+    internal static int? MoveEpisodes(string name) =>
+        !name.StartsWith(PayingVariant, StringComparison.Ordinal) ? null
+        : int.TryParse(name.AsSpan(PayingVariant.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var episodes) && episodes > 0 ? episodes
+        : throw new ArgumentException($"'{name}': expected {PayingVariant}K with K the stalls' worth of moves without improvement that turn them off, a positive whole number (gp-moves-paying-2)");
+
+    private const string PayingVariant = "gp-moves-paying-";
 
     /// <summary>
     /// The study of one run: "gp:qucb" selects the GP with another acquisition, "gp:coordinate_moves=8" sets a GP

@@ -115,11 +115,14 @@ public sealed record GpOptions
     /// </summary>
     internal int CoordinateMoves { get; init; }
 
-    /// <summary>Whether a coordinate move can win only where the model's mean beats its mean at the incumbent.</summary>
-    internal bool CoordinateMovesMustImproveMean { get; init; }
-
     /// <summary>When the <see cref="CoordinateMoves"/> join the candidates (the study's <c>coordinate_moves_when</c>).</summary>
-    internal CoordinateMoveSchedule CoordinateMovesWhen { get; init; } = CoordinateMoveSchedule.Stalled;
+    internal CoordinateMoveSchedule CoordinateMovesWhen { get; init; } = CoordinateMoveSchedule.Paying;
+
+    /// <summary>
+    /// How many stalls' worth of results of suggestions made with the moves on may go in a row without improving before
+    /// <see cref="CoordinateMoveSchedule.Paying"/> turns the moves off for the rest of the search.
+    /// </summary>
+    internal int CoordinateMoveEpisodes { get; init; } = 2;
 
     /// <summary>The share of the quasi-random candidates spread over the whole space instead of the trust region (docs/gp-rugged.md).</summary>
     internal double GlobalShare { get; init; }
