@@ -91,7 +91,7 @@ public class PayingMovesTests
             tuner.Observe(trial.Id, n < Improving ? -n : 100); // minimized: better every time, then never again
         }
 
-        int[] afterImprovements = [0, 0, 8, 8, 0, 0, 8, 8, 0, 0, 0, 0, 0, 0]; // the third stall's moves are off
+        int[] afterImprovements = [0, 0, 8, 8, 0, 0, 8, 8, 0, 0, 8, 8, 0, 0]; // three stalls' worth of moves, none improving
         Assert.Equal([.. Enumerable.Repeat(0, Improving - Initial), .. afterImprovements], moves);
 
         var replayed = new StudyState(tuner.Definition);
@@ -105,13 +105,13 @@ public class PayingMovesTests
         var resumed = Tuner.Restore(replayed, new TunerOptions { Sampler = resumedSampler });
         var next = tuner.Suggest("w").Trial!;
         Assert.Equal(next.Assignment, resumed.Suggest("w").Trial!.Assignment);
-        Assert.Equal(0, sampler.LastCoordinateMoves); // stalled, but the moves stopped paying in this search
+        Assert.Equal(0, sampler.LastCoordinateMoves); // stalled (2 failures since the third halving), but the moves stopped paying
         Assert.Equal(sampler.LastCoordinateMoves, resumedSampler.LastCoordinateMoves);
     }
 
     private static (Tuner Tuner, GpSampler Sampler) Tuned()
     {
-        var sampler = new GpSampler(new GpOptions { CoordinateMoves = 8 }); // the paying schedule, K = 2, is the default
+        var sampler = new GpSampler(new GpOptions { CoordinateMoves = 8 }); // the paying schedule, K = 3, is the default
         return (new Tuner(new StyblinskiTang(2).CreateStudy(30, 1, new AlgorithmSpec("gp", 4)), new TunerOptions { Sampler = sampler }), sampler);
     }
 }

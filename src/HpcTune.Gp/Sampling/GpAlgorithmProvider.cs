@@ -29,7 +29,7 @@ public sealed class GpAlgorithmProvider : IAlgorithmProvider
 
     /// <summary>
     /// When coordinate moves join the candidates (<c>coordinate_moves_when</c>): <c>paying</c>, the default, while the
-    /// trust region stalls and the moves still pay (off for the rest of a search once two stalls' worth of them have not
+    /// trust region stalls and the moves still pay (off for the rest of a search once three stalls' worth of them have not
     /// improved); <c>stalled</c> whenever the trust region has gone half the failures that halve it without an
     /// improvement; <c>always</c> at every suggestion.
     /// </summary>

@@ -122,7 +122,7 @@ public sealed record GpOptions
     /// How many stalls' worth of results of suggestions made with the moves on may go in a row without improving before
     /// <see cref="CoordinateMoveSchedule.Paying"/> turns the moves off for the rest of the search.
     /// </summary>
-    internal int CoordinateMoveEpisodes { get; init; } = 2;
+    internal int CoordinateMoveEpisodes { get; init; } = 3;
 
     /// <summary>The share of the quasi-random candidates spread over the whole space instead of the trust region (docs/gp-rugged.md).</summary>
     internal double GlobalShare { get; init; }
