@@ -187,7 +187,8 @@ internal static class QualityBenchmark
         "gp-global" => new GpSampler(GpSampler.OptionsFor(study) with { TrustRegion = false }),
         "gp-wide" => new GpSampler(GpSampler.OptionsFor(study) with { GlobalShare = 0.25 }),
         _ when LocalModelSize(name) is { } size => new GpSampler(GpSampler.OptionsFor(study) with { LocalModelThreshold = size, LocalModelSize = size }),
-        _ when MoveEpisodes(name) is { } episodes => new GpSampler(GpSampler.OptionsFor(study) with { CoordinateMoves = 8, CoordinateMovesWhen = CoordinateMoveSchedule.Paying, CoordinateMoveEpisodes = episodes }),
+        _ when MoveEpisodes(name, PayingVariant) is { } episodes => new GpSampler(GpSampler.OptionsFor(study) with { CoordinateMoves = 8, CoordinateMovesWhen = CoordinateMoveSchedule.Paying, CoordinateMoveEpisodes = episodes }),
+        _ when MoveEpisodes(name, BackOffVariant) is { } episodes => new GpSampler(GpSampler.OptionsFor(study) with { CoordinateMoves = 8, CoordinateMovesWhen = CoordinateMoveSchedule.Paying, CoordinateMoveEpisodes = episodes, CoordinateMoveBackOff = true }),
         _ => null,
     };
 
@@ -200,14 +201,17 @@ internal static class QualityBenchmark
 
     private const string LocalVariant = "gp-local-";
 
-    /// <summary>K of a "gp-moves-paying-K" variant (coordinate_moves=8 on the paying schedule, off after K stalls' worth of moves without improving); null for any other name.</summary>
+    /// <summary>K of a "gp-moves-paying-K" (or <paramref name="variant"/>) variant (coordinate_moves=8 on the paying schedule, off after K stalls' worth of moves without improving); null for any other name.</summary>
     /// <exception cref="ArgumentException">A "gp-moves-paying-" name without a positive whole number after it.</exception>
-    internal static int? MoveEpisodes(string name) =>
-        !name.StartsWith(PayingVariant, StringComparison.Ordinal) ? null
-        : int.TryParse(name.AsSpan(PayingVariant.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var episodes) && episodes > 0 ? episodes
-        : throw new ArgumentException($"'{name}': expected {PayingVariant}K with K the stalls' worth of moves without improvement that turn them off, a positive whole number (gp-moves-paying-2)");
+    internal static int? MoveEpisodes(string name, string variant) =>
+        !name.StartsWith(variant, StringComparison.Ordinal) ? null
+        : int.TryParse(name.AsSpan(variant.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var episodes) && episodes > 0 ? episodes
+        : throw new ArgumentException($"'{name}': expected {variant}K with K the stalls' worth of moves without improvement that turn them off, a positive whole number ({variant}3)");
 
     private const string PayingVariant = "gp-moves-paying-";
+
+    /// <summary>"gp-moves-backoff-K": as gp-moves-paying-K, and the moves come back for a stall's worth after 1, 2, 4, … stalls off.</summary>
+    private const string BackOffVariant = "gp-moves-backoff-";
 
     /// <summary>
     /// The study of one run: "gp:qucb" selects the GP with another acquisition, "gp:coordinate_moves=8" sets a GP

@@ -124,6 +124,9 @@ public sealed record GpOptions
     /// </summary>
     internal int CoordinateMoveEpisodes { get; init; } = 3;
 
+    /// <summary>Whether moves that stopped paying come back, for one stall's worth, after 1, 2, 4, … stalls without them (a bench variant).</summary>
+    internal bool CoordinateMoveBackOff { get; init; }
+
     /// <summary>The share of the quasi-random candidates spread over the whole space instead of the trust region (docs/gp-rugged.md).</summary>
     internal double GlobalShare { get; init; }
 

@@ -213,7 +213,7 @@ public sealed class GpSampler : ISampler
         // feasible result stayed in the first feasible basin it reached (Gardner's toy, docs/gp-constraints.md).
         var useRegion = _options.TrustRegion && (!constrained || _options.ConstrainedTrustRegion);
         var moveEpisodes = _options.CoordinateMovesWhen == CoordinateMoveSchedule.Paying ? _options.CoordinateMoveEpisodes : int.MaxValue;
-        var region = useRegion ? TrustRegion.Replay(merit, initial, _encoder.ContinuousFeatures.Count, _known, moveEpisodes) : default;
+        var region = useRegion ? TrustRegion.Replay(merit, initial, _encoder.ContinuousFeatures.Count, _known, moveEpisodes, _options.CoordinateMoveBackOff) : default;
         // In a search started over, open suggestions may belong to the region before, so its design counts its own
         // results only, as the first design did before open suggestions counted.
         var own = SearchResults(region.Start);

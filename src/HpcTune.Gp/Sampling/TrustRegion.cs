@@ -50,12 +50,13 @@ internal static class TrustRegion
     /// ⌊max(4, d)/2⌋ results that take a stalled region to its halving) have not improved, and a new search turns them
     /// on again. <see cref="int.MaxValue"/> never turns them off.
     /// </summary>
-    public static TrustRegionState Replay(IReadOnlyList<double> values, int initial, int continuousFeatures, IReadOnlyList<int>? known, int moveEpisodes)
+    public static TrustRegionState Replay(IReadOnlyList<double> values, int initial, int continuousFeatures, IReadOnlyList<int>? known, int moveEpisodes, bool backOff = false)
     {
         ArgumentNullException.ThrowIfNull(values);
         var failureTolerance = Math.Max(4, continuousFeatures);
         var movesAllowed = moveEpisodes >= int.MaxValue / failureTolerance ? int.MaxValue : moveEpisodes * (failureTolerance / 2);
         var failedMoves = 0; // results in a row of suggestions made with the moves on that did not improve
+        int offs = 0, stallsOff = 0; // with backOff: times the moves went off in this search; stalls since the last
         var movesOnAt = new bool[values.Count]; // [j]: whether a suggestion made with j results in had the moves on
         var range = values.Count == 0 ? 0 : values.Max() - values.Min();
         var length = InitialLength;
@@ -79,8 +80,13 @@ internal static class TrustRegion
             if (movesOnAt[Math.Min(known?[i] ?? i, i)]) // the suggestion was made with the moves on
             {
                 failedMoves = improved ? 0 : failedMoves + 1;
+                if (failedMoves == movesAllowed)
+                {
+                    (offs, stallsOff) = (offs + 1, 0);
+                }
             }
 
+            var wasStalled = IsStalled(failures, failureTolerance);
             if (results++ >= initial)
             {
                 successes = improved ? successes + 1 : 0;
@@ -96,6 +102,12 @@ internal static class TrustRegion
                     length /= 2;
                     failures = 0;
                     (premature, staleFailures) = (staleFailures, false);
+                }
+
+                if (backOff && failedMoves >= movesAllowed && !wasStalled && IsStalled(failures, failureTolerance) && ++stallsOff > 1 << Math.Min(offs - 1, 20))
+                {
+                    // Off for 1, 2, 4, … stalls, then on again for one stall's worth.
+                    (failedMoves, stallsOff) = (movesAllowed - (failureTolerance / 2), 0);
                 }
             }
 
@@ -118,7 +130,7 @@ internal static class TrustRegion
                 }
                 else
                 {
-                    (length, start, results, best, bestAtCollapse, successes, failures, failedMoves) = (InitialLength, i + 1, 0, double.NegativeInfinity, double.NaN, 0, 0, 0);
+                    (length, start, results, best, bestAtCollapse, successes, failures, failedMoves, offs, stallsOff) = (InitialLength, i + 1, 0, double.NegativeInfinity, double.NaN, 0, 0, 0, 0, 0);
                 }
             }
         }
