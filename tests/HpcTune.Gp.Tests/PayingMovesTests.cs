@@ -17,12 +17,30 @@ public class PayingMovesTests
     private static List<double> Design() => [1, 3, 2, 0, 4]; // best of the design: 4
 
     /// <summary>Whether the moves are on for the suggestion after each prefix of <paramref name="values"/> from <paramref name="from"/> on.</summary>
-    private static bool[] MovesOn(List<double> values, int from, int episodes, IReadOnlyList<int>? known = null) =>
+    private static bool[] MovesOn(List<double> values, int from, int episodes, IReadOnlyList<int>? known = null, bool backOff = false) =>
         [.. Enumerable.Range(from, values.Count - from + 1).Select(n =>
         {
-            var state = TrustRegion.Replay(values[..n], Initial, 2, known?.Take(n).ToList(), episodes);
+            var state = TrustRegion.Replay(values[..n], Initial, 2, known?.Take(n).ToList(), episodes, backOff);
             return state.Stalled && !state.MovesOff;
         })];
+
+    /// <summary>
+    /// With back-off, moves that went off come back for one stall's worth after 1, then 2, … stalls without them: of the
+    /// six stalls (one per halving) before the region collapses, the 1st, 3rd and 6th have moves; without back-off only
+    /// the first. The collapse starts a new search, whose design has none.
+    /// </summary>
+    [Theory]
+    [InlineData(true, new[] { true, false, true, false, false, true })]
+    [InlineData(false, new[] { true, false, false, false, false, false })]
+    public void Moves_that_went_off_come_back_after_a_growing_number_of_stalls(bool backOff, bool[] stallsWithMoves)
+    {
+        var values = Design();
+        values.AddRange([5, 6]);
+        values.AddRange(Enumerable.Repeat(0.5, 24)); // 6 halvings of 4 failures each, the sixth a collapse
+        bool[] expected = [.. stallsWithMoves.SelectMany(on => new[] { false, false, on, on }), false];
+        Assert.Equal(expected, MovesOn(values, 7, episodes: 1, backOff: backOff));
+        Assert.Equal(values.Count, TrustRegion.Replay(values, Initial, 2, null, 1, backOff).Start); // started over
+    }
 
     [Fact]
     public void Moves_that_do_not_improve_go_off_after_the_stalls_allowed()

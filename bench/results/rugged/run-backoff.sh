@@ -9,4 +9,8 @@ mkdir -p $O
 run() { # open function
   $B --open $1 --functions $2 --csv $O/o$1-$2.csv --runs $O/o$1-$2-runs.csv > $O/o$1-$2.log 2>&1
 }
-run 1 styblinskitang10; run 8 hartmann6; run 1 rosenbrock4; run 1 levy8; run 8 branin
+if [ "$1" != rest ]; then
+  run 1 styblinskitang10; run 8 hartmann6; run 1 rosenbrock4; run 1 levy8; run 8 branin
+else
+  run 8 levy8; run 8 styblinskitang10; run 1 branin; run 1 hartmann6; run 8 rosenbrock4; run 1 ackley10; run 8 ackley10; run 1 rastrigin8
+fi
