@@ -179,7 +179,8 @@ internal static class QualityBenchmark
     /// The GP variants that are no study option, each the GP with one internal setting changed, side by side with
     /// "gp" in one invocation: "gp-global" without its trust region; "gp-wide" with a quarter of the quasi-random
     /// candidates over the whole box (docs/gp-rugged.md); "gp-moves-paying-K" with coordinate moves that go off after K
-    /// stalls' worth without improving (docs/gp-rugged.md); "gp-local-N" with the local model of N observations past N
+    /// stalls' worth without improving, for good in a search, and "gp-moves-backoff-K" coming back after 1, 2, 4, … stalls
+    /// (the paying schedule; docs/gp-rugged.md); "gp-local-N" with the local model of N observations past N
     /// (docs/gp-scale.md). Null for every other algorithm, which the study creates.
     /// </summary>
     private static GpSampler? GpVariant(string name, StudyDefinition study) => name switch
@@ -187,7 +188,7 @@ internal static class QualityBenchmark
         "gp-global" => new GpSampler(GpSampler.OptionsFor(study) with { TrustRegion = false }),
         "gp-wide" => new GpSampler(GpSampler.OptionsFor(study) with { GlobalShare = 0.25 }),
         _ when LocalModelSize(name) is { } size => new GpSampler(GpSampler.OptionsFor(study) with { LocalModelThreshold = size, LocalModelSize = size }),
-        _ when MoveEpisodes(name, PayingVariant) is { } episodes => new GpSampler(GpSampler.OptionsFor(study) with { CoordinateMoves = 8, CoordinateMovesWhen = CoordinateMoveSchedule.Paying, CoordinateMoveEpisodes = episodes }),
+        _ when MoveEpisodes(name, PayingVariant) is { } episodes => new GpSampler(GpSampler.OptionsFor(study) with { CoordinateMoves = 8, CoordinateMovesWhen = CoordinateMoveSchedule.Paying, CoordinateMoveEpisodes = episodes, CoordinateMoveBackOff = false }),
         _ when MoveEpisodes(name, BackOffVariant) is { } episodes => new GpSampler(GpSampler.OptionsFor(study) with { CoordinateMoves = 8, CoordinateMovesWhen = CoordinateMoveSchedule.Paying, CoordinateMoveEpisodes = episodes, CoordinateMoveBackOff = true }),
         _ => null,
     };
@@ -201,7 +202,7 @@ internal static class QualityBenchmark
 
     private const string LocalVariant = "gp-local-";
 
-    /// <summary>K of a "gp-moves-paying-K" (or <paramref name="variant"/>) variant (coordinate_moves=8 on the paying schedule, off after K stalls' worth of moves without improving); null for any other name.</summary>
+    /// <summary>K of a "gp-moves-paying-K" (or <paramref name="variant"/>) variant (coordinate_moves=8 on the paying schedule without back-off, off after K stalls' worth of moves without improving); null for any other name.</summary>
     /// <exception cref="ArgumentException">A "gp-moves-paying-" name without a positive whole number after it.</exception>
     internal static int? MoveEpisodes(string name, string variant) =>
         !name.StartsWith(variant, StringComparison.Ordinal) ? null

@@ -29,8 +29,8 @@ public sealed class GpAlgorithmProvider : IAlgorithmProvider
 
     /// <summary>
     /// When coordinate moves join the candidates (<c>coordinate_moves_when</c>): <c>paying</c>, the default, while the
-    /// trust region stalls and the moves still pay (off for the rest of a search once three stalls' worth of them have not
-    /// improved); <c>stalled</c> whenever the trust region has gone half the failures that halve it without an
+    /// trust region stalls and the moves still pay (off once three stalls' worth of them have not improved, back for one
+    /// after 1, 2, 4, … stalls); <c>stalled</c> whenever the trust region has gone half the failures that halve it without an
     /// improvement; <c>always</c> at every suggestion.
     /// </summary>
     internal static IReadOnlyList<string> CoordinateMoveSchedules { get; } = ["paying", "stalled", "always"];

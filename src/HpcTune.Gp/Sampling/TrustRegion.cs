@@ -48,7 +48,8 @@ internal static class TrustRegion
     /// <paramref name="known"/>, so a suggestion still open when the moves came on is not one); the moves go off for the
     /// rest of the search once <paramref name="moveEpisodes"/> stalls' worth of such results in a row (each the
     /// ⌊max(4, d)/2⌋ results that take a stalled region to its halving) have not improved, and a new search turns them
-    /// on again. <see cref="int.MaxValue"/> never turns them off.
+    /// on again; with <paramref name="backOff"/> they come back sooner, for one stall's worth after 1, 2, 4, … stalls
+    /// without them. <see cref="int.MaxValue"/> never turns them off.
     /// </summary>
     public static TrustRegionState Replay(IReadOnlyList<double> values, int initial, int continuousFeatures, IReadOnlyList<int>? known, int moveEpisodes, bool backOff = false)
     {
