@@ -20,15 +20,29 @@ def summary(values):
     return f"{fmt(median)} [{fmt(q1)}–{fmt(q3)}]"
 
 
-def main():
-    baseline, algorithm, inputs = sys.argv[1], sys.argv[2], sys.argv[3:]
+def load(inputs, algorithms):
+    """{(function, open, evaluations): {algorithm: {seed: regret}}} from per-seed files."""
     cells = defaultdict(lambda: defaultdict(dict))
     for path in inputs:
         with open(path, newline="") as f:
             for row in csv.DictReader(f):
-                if row["algorithm"] in (baseline, algorithm):
+                if row["algorithm"] in algorithms:
                     key = (row["function"], int(row["open"]), int(row["evaluations"]))
                     cells[key][row["algorithm"]][int(row["seed"])] = float(row["regret"])
+    return cells
+
+
+def sign(base, other):
+    """Seeds (of those both have) where other ended lower, seeds that differ, and the two-sided sign test's p."""
+    seeds = sorted(set(base) & set(other))
+    lower = sum(other[s] < base[s] for s in seeds)
+    decided = lower + sum(other[s] > base[s] for s in seeds)
+    return lower, decided, binomtest(lower, decided).pvalue if decided > 0 else 1.0
+
+
+def main():
+    baseline, algorithm, inputs = sys.argv[1], sys.argv[2], sys.argv[3:]
+    cells = load(inputs, {baseline, algorithm})
     print(f"| function | open | n | {baseline} | {algorithm} | {algorithm} lower in | p |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for (function, open_, n), by_algorithm in sorted(cells.items()):
@@ -36,12 +50,10 @@ def main():
         seeds = sorted(set(base) & set(other))
         if not seeds:
             continue
-        lower = sum(other[s] < base[s] for s in seeds)
-        higher = sum(other[s] > base[s] for s in seeds)
-        p = binomtest(lower, lower + higher).pvalue if lower + higher > 0 else 1.0
+        lower, decided, p = sign(base, other)
         flag = " *" if p < 0.05 else ""
         print(f"| {function} | {open_} | {n} | {summary([base[s] for s in seeds])} | {summary([other[s] for s in seeds])} "
-              f"| {lower} of {lower + higher} ({len(seeds)} seeds) | {p:.2g}{flag} |")
+              f"| {lower} of {decided} ({len(seeds)} seeds) | {p:.2g}{flag} |")
 
 
 if __name__ == "__main__":
