@@ -178,16 +178,19 @@ internal static class QualityBenchmark
     /// <summary>
     /// The GP variants that are no study option, each the GP with one internal setting changed, side by side with
     /// "gp" in one invocation: "gp-global" without its trust region; "gp-wide" with a quarter of the quasi-random
-    /// candidates over the whole box (docs/gp-rugged.md); "gp-local-N" with the local model past N observations, of a
-    /// size in the default's ratio to its threshold ("gp-local-N-near": without its far sample; docs/gp-scale.md). Null for every other algorithm, which the study creates.
+    /// candidates over the whole box (docs/gp-rugged.md); "gp-moves-paying-K" with coordinate moves that go off after K
+    /// stalls' worth without improving, for good in a search, and "gp-moves-backoff-K" coming back after 1, 2, 4, … stalls
+    /// (the paying schedule; docs/gp-rugged.md); "gp-local-N" with the local model past N observations, of a size in the
+    /// default's ratio to its threshold ("gp-local-N-near": without its far sample; docs/gp-scale.md). Null for every
+    /// other algorithm, which the study creates.
     /// </summary>
     private static GpSampler? GpVariant(string name, StudyDefinition study) => name switch
     {
         "gp-global" => new GpSampler(GpSampler.OptionsFor(study) with { TrustRegion = false }),
         "gp-wide" => new GpSampler(GpSampler.OptionsFor(study) with { GlobalShare = 0.25 }),
         _ when LocalModelThreshold(name) is { } threshold => new GpSampler(LocalModelOptions(GpSampler.OptionsFor(study), threshold, name.EndsWith(NearestOnly, StringComparison.Ordinal))),
-        "gp-moves-mean" => new GpSampler(GpSampler.OptionsFor(study) with { CoordinateMoves = 8, CoordinateMovesWhen = CoordinateMoveSchedule.Always, CoordinateMovesMustImproveMean = true }),
-        "gp-moves-mean-stalled" => new GpSampler(GpSampler.OptionsFor(study) with { CoordinateMoves = 8, CoordinateMovesMustImproveMean = true }),
+        _ when MoveEpisodes(name, PayingVariant) is { } episodes => new GpSampler(GpSampler.OptionsFor(study) with { CoordinateMoves = 8, CoordinateMovesWhen = CoordinateMoveSchedule.Paying, CoordinateMoveEpisodes = episodes, CoordinateMoveBackOff = false }),
+        _ when MoveEpisodes(name, BackOffVariant) is { } episodes => new GpSampler(GpSampler.OptionsFor(study) with { CoordinateMoves = 8, CoordinateMovesWhen = CoordinateMoveSchedule.Paying, CoordinateMoveEpisodes = episodes, CoordinateMoveBackOff = true }),
         _ => null,
     };
 
@@ -221,6 +224,18 @@ internal static class QualityBenchmark
     private const string NearestOnly = "-near";
 
     private const string LocalVariant = "gp-local-";
+
+    /// <summary>K of a "gp-moves-paying-K" (or <paramref name="variant"/>) variant (coordinate_moves=8 on the paying schedule without back-off, off after K stalls' worth of moves without improving); null for any other name.</summary>
+    /// <exception cref="ArgumentException">A "gp-moves-paying-" name without a positive whole number after it.</exception>
+    internal static int? MoveEpisodes(string name, string variant) =>
+        !name.StartsWith(variant, StringComparison.Ordinal) ? null
+        : int.TryParse(name.AsSpan(variant.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var episodes) && episodes > 0 ? episodes
+        : throw new ArgumentException($"'{name}': expected {variant}K with K the stalls' worth of moves without improvement that turn them off, a positive whole number ({variant}3)");
+
+    private const string PayingVariant = "gp-moves-paying-";
+
+    /// <summary>"gp-moves-backoff-K": as gp-moves-paying-K, and the moves come back for a stall's worth after 1, 2, 4, … stalls off.</summary>
+    private const string BackOffVariant = "gp-moves-backoff-";
 
     /// <summary>
     /// The study of one run: "gp:qucb" selects the GP with another acquisition, "gp:coordinate_moves=8" sets a GP

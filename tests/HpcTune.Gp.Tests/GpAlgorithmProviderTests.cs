@@ -32,7 +32,7 @@ public class GpAlgorithmProviderTests
     [InlineData("""{"name": "gp", "coordinate_moves": -1}""", "algorithm.coordinate_moves", "expected an integer of at least 0, got -1")]
     [InlineData("""{"name": "gp", "coordinate_moves": 65}""", "algorithm.coordinate_moves", "expected at most 64 moves per parameter, got 65")]
     [InlineData("""{"name": "gp", "coordinate_moves": "many"}""", "algorithm.coordinate_moves", "expected an integer")]
-    [InlineData("""{"name": "gp", "coordinate_moves_when": "late"}""", "algorithm.coordinate_moves_when", "unknown coordinate_moves_when 'late'; expected one of stalled, always")]
+    [InlineData("""{"name": "gp", "coordinate_moves_when": "late"}""", "algorithm.coordinate_moves_when", "unknown coordinate_moves_when 'late'; expected one of paying, stalled, always")]
     [InlineData("""{"name": "gp", "coordinate_moves_when": true}""", "algorithm.coordinate_moves_when", "expected a string")]
     [InlineData("""{"name": "gp", "multi_objective": "ehvi"}""", "algorithm.multi_objective", "the study optimizes one metric (loss); multi_objective applies to studies with several objectives")]
     public void Bad_options_are_refused_at_their_path(string algorithm, string path, string problem)
@@ -55,7 +55,8 @@ public class GpAlgorithmProviderTests
     [Fact]
     public void Coordinate_moves_join_while_the_region_stalls_unless_the_study_asks_for_always()
     {
-        Assert.Equal(CoordinateMoveSchedule.Stalled, GpSampler.OptionsFor(StudyDefinitionJson.Parse(Study("""{"name": "gp", "coordinate_moves": 8}"""))).CoordinateMovesWhen);
+        Assert.Equal(CoordinateMoveSchedule.Paying, GpSampler.OptionsFor(StudyDefinitionJson.Parse(Study("""{"name": "gp", "coordinate_moves": 8}"""))).CoordinateMovesWhen);
+        Assert.Equal(CoordinateMoveSchedule.Stalled, GpSampler.OptionsFor(StudyDefinitionJson.Parse(Study("""{"name": "gp", "coordinate_moves": 8, "coordinate_moves_when": "stalled"}"""))).CoordinateMovesWhen);
         Assert.Equal(CoordinateMoveSchedule.Always, GpSampler.OptionsFor(StudyDefinitionJson.Parse(Study("""{"name": "gp", "coordinate_moves": 8, "coordinate_moves_when": "always"}"""))).CoordinateMovesWhen);
         var e = Assert.Throws<DefinitionException>(() => StudyDefinitionJson.Parse(Study("""{"name": "gp", "coordinate_moves_when": "always"}""", TwoObjectives)));
         Assert.Equal("algorithm.coordinate_moves_when", e.Path);

@@ -6,8 +6,8 @@ using HpcTune.Tuning;
 namespace HpcTune.Gp.Tests;
 
 /// <summary>
-/// The default schedule of coordinate moves (docs/gp-rugged.md): they join the candidates only while the trust region
-/// stalls, half the failures that halve it in a row, and stay out while it improves.
+/// The stalled schedule of coordinate moves (docs/gp-rugged.md), which the default paying schedule builds on: they join
+/// the candidates only while the trust region stalls, half the failures that halve it in a row, and stay out while it improves.
 /// </summary>
 public class StalledRegionTests
 {
@@ -56,7 +56,7 @@ public class StalledRegionTests
     /// <summary>
     /// A sampler with moves, fed results the test chooses: each better than the last, then each worse than the best.
     /// In 2 features 4 failures halve the region and 2 stall it, so after the improvements the moves go 0, 0 (1 failure),
-    /// 8, 8 (2 and 3), 0 (the halving starts the count again), 0, 8, 8 on the default schedule; always 8 on the other.
+    /// 8, 8 (2 and 3), 0 (the halving starts the count again), 0, 8, 8 on the stalled schedule; always 8 on the other.
     /// </summary>
     [Theory]
     [InlineData(false, new[] { 0, 0, 8, 8, 0, 0, 8, 8 })]

@@ -43,12 +43,6 @@ internal sealed class AcquisitionOptimizer
     /// </summary>
     public int CoordinateMoves { get; init; }
 
-    /// <summary>
-    /// Whether a coordinate move is scored only where the model's mean there beats its mean at the incumbent (else it
-    /// cannot win): a move is then a step the model expects to pay, not a probe of variance across the range.
-    /// </summary>
-    public bool MovesMustImproveMean { get; init; }
-
     /// <summary>How many of the quasi-random candidates spread over the whole unit box instead of the search box.</summary>
     public int GlobalCandidates { get; init; }
 
@@ -87,9 +81,7 @@ internal sealed class AcquisitionOptimizer
             }
         }
 
-        var firstMove = MovesMustImproveMean && anchors.Count > 0 && CoordinateMoves > 0 ? m - (_encoder.ActiveContinuous(anchors[0]).Count * CoordinateMoves) : m;
-        var incumbentMean = firstMove < m ? gp.PredictMean(anchors[0]) : double.NegativeInfinity;
-        return new AcquisitionSearch(this, _encoder, gp, box, points, transposed, m, taken, pending, track) { FirstMove = firstMove, IncumbentMean = incumbentMean };
+        return new AcquisitionSearch(this, _encoder, gp, box, points, transposed, m, taken, pending, track);
     }
 
     private double[] Candidates(IReadOnlyList<double[]> anchors, SearchBox box, long seed, out int count)

@@ -25,12 +25,6 @@ internal sealed class AcquisitionSearch
     private readonly double[] _score;
     private readonly double[]? _logFeasible; // log P(feasible) of each candidate, when the optimizer has a feasibility model
 
-    /// <summary>The index of the first candidate that must beat <see cref="IncumbentMean"/> (all after it are coordinate moves).</summary>
-    internal int FirstMove { get; init; } = int.MaxValue;
-
-    /// <summary>The model's mean at the incumbent, which a coordinate move's mean must beat to be scored.</summary>
-    internal double IncumbentMean { get; init; } = double.NegativeInfinity;
-
     internal AcquisitionSearch(AcquisitionOptimizer optimizer, FeatureEncoder encoder, GaussianProcess gp, SearchBox box, double[] points, double[] transposed, int count, IReadOnlySet<Assignment> taken, IReadOnlyList<double[]> pending, bool track)
     {
         _optimizer = optimizer;
@@ -101,11 +95,6 @@ internal sealed class AcquisitionSearch
             {
                 _score[j] = acquisition.Score(_mean[j], Math.Sqrt(_variance[j]));
             }
-        }
-
-        for (var j = FirstMove; j < _count; j++)
-        {
-            _score[j] = _mean[j] > IncumbentMean ? _score[j] : double.NegativeInfinity;
         }
 
         if (_logFeasible is not null)

@@ -28,10 +28,12 @@ public sealed class GpAlgorithmProvider : IAlgorithmProvider
     public static IReadOnlyList<string> Acquisitions { get; } = ["log_ei", "ucb", "qucb"];
 
     /// <summary>
-    /// When coordinate moves join the candidates (<c>coordinate_moves_when</c>): <c>stalled</c>, the default, only while
-    /// the trust region has gone half the failures that halve it without an improvement; <c>always</c> at every suggestion.
+    /// When coordinate moves join the candidates (<c>coordinate_moves_when</c>): <c>paying</c>, the default, while the
+    /// trust region stalls and the moves still pay (off once three stalls' worth of them have not improved, back for one
+    /// after 1, 2, 4, … stalls); <c>stalled</c> whenever the trust region has gone half the failures that halve it without an
+    /// improvement; <c>always</c> at every suggestion.
     /// </summary>
-    internal static IReadOnlyList<string> CoordinateMoveSchedules { get; } = ["stalled", "always"];
+    internal static IReadOnlyList<string> CoordinateMoveSchedules { get; } = ["paying", "stalled", "always"];
 
     /// <summary>The acquisitions the <c>multi_objective</c> option accepts, for studies with several objectives; the first is the default.</summary>
     public static IReadOnlyList<string> MultiObjectiveAcquisitions { get; } = ["ehvi", "parego"];

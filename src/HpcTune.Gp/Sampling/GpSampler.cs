@@ -71,7 +71,12 @@ public sealed class GpSampler : ISampler
         {
             Acquisition = options.Acquisition ?? "log_ei",
             CoordinateMoves = options.CoordinateMoves ?? 0,
-            CoordinateMovesWhen = options.CoordinateMovesWhen == "always" ? CoordinateMoveSchedule.Always : CoordinateMoveSchedule.Stalled,
+            CoordinateMovesWhen = options.CoordinateMovesWhen switch
+            {
+                "always" => CoordinateMoveSchedule.Always,
+                "stalled" => CoordinateMoveSchedule.Stalled,
+                _ => CoordinateMoveSchedule.Paying,
+            },
         };
         return Engines.GpEngines.Apply(gpOptions, options.Engine, options.Device, "algorithm");
     }
@@ -206,7 +211,8 @@ public sealed class GpSampler : ISampler
         // Constrained EI is searched over the whole space (GpOptions.ConstrainedTrustRegion): a region centred on the best
         // feasible result stayed in the first feasible basin it reached (Gardner's toy, docs/gp-constraints.md).
         var useRegion = _options.TrustRegion && (!constrained || _options.ConstrainedTrustRegion);
-        var region = useRegion ? TrustRegion.Replay(merit, initial, _encoder.ContinuousFeatures.Count, _known) : default;
+        var moveEpisodes = _options.CoordinateMovesWhen == CoordinateMoveSchedule.Paying ? _options.CoordinateMoveEpisodes : int.MaxValue;
+        var region = useRegion ? TrustRegion.Replay(merit, initial, _encoder.ContinuousFeatures.Count, _known, moveEpisodes, _options.CoordinateMoveBackOff) : default;
         // In a search started over, open suggestions may belong to the region before, so its design counts its own
         // results only, as the first design did before open suggestions counted.
         var own = SearchResults(region.Start);
@@ -313,7 +319,6 @@ public sealed class GpSampler : ISampler
         {
             Feasibility = feasibility,
             CoordinateMoves = LastCoordinateMoves = CoordinateMovesFor(region, anyFeasible),
-            MovesMustImproveMean = _options.CoordinateMovesMustImproveMean,
             GlobalCandidates = (int)(candidates * _options.GlobalShare),
         };
         // Without a feasible point there is no incumbent to centre a region on: the whole space is searched.
@@ -327,10 +332,16 @@ public sealed class GpSampler : ISampler
 
     /// <summary>
     /// The coordinate moves of this suggestion's candidates: none without a region (every candidate may go anywhere) or
-    /// a feasible incumbent to move, and by default none while the region still improves (<see cref="TrustRegionState.Stalled"/>).
+    /// a feasible incumbent to move, and by default only while the region stalls (<see cref="TrustRegionState.Stalled"/>) and
+    /// the moves still pay (<see cref="TrustRegionState.MovesOff"/>).
     /// </summary>
     private int CoordinateMovesFor(TrustRegionState region, bool anyFeasible) =>
-        _options.TrustRegion && anyFeasible && (_options.CoordinateMovesWhen == CoordinateMoveSchedule.Always || region.Stalled) ? _options.CoordinateMoves : 0;
+        _options.TrustRegion && anyFeasible && _options.CoordinateMovesWhen switch
+        {
+            CoordinateMoveSchedule.Always => true,
+            CoordinateMoveSchedule.Stalled => region.Stalled,
+            _ => region.Stalled && !region.MovesOff,
+        } ? _options.CoordinateMoves : 0;
 
     /// <summary>
     /// At most this many of the latest failures count as open suggestions (<see cref="BeginRound"/>): each costs what an

@@ -38,10 +38,27 @@ internal static class TrustRegion
     /// region whose last halving came from failures of suggestions made before the incumbent was known opens once more
     /// around the same point (<see cref="Stale"/>).
     /// </summary>
-    public static TrustRegionState Replay(IReadOnlyList<double> values, int initial, int continuousFeatures, IReadOnlyList<int>? known = null)
+    public static TrustRegionState Replay(IReadOnlyList<double> values, int initial, int continuousFeatures, IReadOnlyList<int>? known = null) =>
+        Replay(values, initial, continuousFeatures, known, int.MaxValue);
+
+    /// <summary>
+    /// <see cref="Replay(IReadOnlyList{double}, int, int, IReadOnlyList{int}?)"/>, and whether coordinate moves on the
+    /// <see cref="CoordinateMoveSchedule.Paying"/> schedule have stopped paying (<see cref="TrustRegionState.MovesOff"/>):
+    /// a result counts as a move's when its suggestion was made while the region stalled with the moves on (from
+    /// <paramref name="known"/>, so a suggestion still open when the moves came on is not one); the moves go off for the
+    /// rest of the search once <paramref name="moveEpisodes"/> stalls' worth of such results in a row (each the
+    /// ⌊max(4, d)/2⌋ results that take a stalled region to its halving) have not improved, and a new search turns them
+    /// on again; with <paramref name="backOff"/> they come back sooner, for one stall's worth after 1, 2, 4, … stalls
+    /// without them. <see cref="int.MaxValue"/> never turns them off.
+    /// </summary>
+    public static TrustRegionState Replay(IReadOnlyList<double> values, int initial, int continuousFeatures, IReadOnlyList<int>? known, int moveEpisodes, bool backOff = false)
     {
         ArgumentNullException.ThrowIfNull(values);
         var failureTolerance = Math.Max(4, continuousFeatures);
+        var movesAllowed = moveEpisodes >= int.MaxValue / failureTolerance ? int.MaxValue : moveEpisodes * (failureTolerance / 2);
+        var failedMoves = 0; // results in a row of suggestions made with the moves on that did not improve
+        int offs = 0, stallsOff = 0; // with backOff: times the moves went off in this search; stalls since the last
+        var movesOnAt = new bool[values.Count]; // [j]: whether a suggestion made with j results in had the moves on
         var range = values.Count == 0 ? 0 : values.Max() - values.Min();
         var length = InitialLength;
         var start = 0;
@@ -54,12 +71,23 @@ internal static class TrustRegion
         bool staleFailures = false, premature = false; // since the last halving or improvement; of the last halving (a collapse is one)
         for (var i = 0; i < values.Count; i++)
         {
+            movesOnAt[i] = IsStalled(failures, failureTolerance) && failedMoves < movesAllowed;
             if (!BelongsTo(i, start, known))
             {
                 continue;
             }
 
             var improved = values[i] > best + Threshold(best);
+            if (movesOnAt[Math.Min(known?[i] ?? i, i)]) // the suggestion was made with the moves on
+            {
+                failedMoves = improved ? 0 : failedMoves + 1;
+                if (failedMoves == movesAllowed)
+                {
+                    (offs, stallsOff) = (offs + 1, 0);
+                }
+            }
+
+            var wasStalled = IsStalled(failures, failureTolerance);
             if (results++ >= initial)
             {
                 successes = improved ? successes + 1 : 0;
@@ -75,6 +103,12 @@ internal static class TrustRegion
                     length /= 2;
                     failures = 0;
                     (premature, staleFailures) = (staleFailures, false);
+                }
+
+                if (backOff && failedMoves >= movesAllowed && !wasStalled && IsStalled(failures, failureTolerance) && ++stallsOff > 1 << Math.Min(offs - 1, 20))
+                {
+                    // Off for 1, 2, 4, … stalls, then on again for one stall's worth.
+                    (failedMoves, stallsOff) = (movesAllowed - (failureTolerance / 2), 0);
                 }
             }
 
@@ -97,12 +131,12 @@ internal static class TrustRegion
                 }
                 else
                 {
-                    (length, start, results, best, bestAtCollapse, successes, failures) = (InitialLength, i + 1, 0, double.NegativeInfinity, double.NaN, 0, 0);
+                    (length, start, results, best, bestAtCollapse, successes, failures, failedMoves, offs, stallsOff) = (InitialLength, i + 1, 0, double.NegativeInfinity, double.NaN, 0, 0, 0, 0, 0);
                 }
             }
         }
 
-        return new TrustRegionState(length, start, failures, failureTolerance);
+        return new TrustRegionState(length, start, failures, failureTolerance, failedMoves >= movesAllowed);
     }
 
     /// <summary>
@@ -117,6 +151,9 @@ internal static class TrustRegion
     /// 200 29 → 15 of 80; docs/gp.md).
     /// </summary>
     public static bool Stale(int index, int bestIndex, IReadOnlyList<int>? known) => known is not null && known[index] <= bestIndex;
+
+    /// <summary>Whether <paramref name="failures"/> in a row are at least half the <paramref name="failureTolerance"/> that halve the region.</summary>
+    internal static bool IsStalled(int failures, int failureTolerance) => failureTolerance > 0 && 2 * failures >= failureTolerance;
 
     /// <summary>
     /// Whether result <paramref name="index"/> belongs to the search that began at result <paramref name="start"/>: it
@@ -159,14 +196,15 @@ internal static class TrustRegion
 /// A trust region's side (as a fraction of the unit box) and the index of the first observation of the current
 /// search; the search is still in its design while fewer than <c>initial</c> observations follow that index.
 /// <paramref name="Failures"/> counts the results in a row since the last improvement or halving that did not
-/// improve, out of the <paramref name="FailureTolerance"/> that halve the region.
+/// improve, out of the <paramref name="FailureTolerance"/> that halve the region; <paramref name="MovesOff"/>, whether
+/// coordinate moves have stopped paying in this search (<see cref="CoordinateMoveSchedule.Paying"/>).
 /// </summary>
-internal readonly record struct TrustRegionState(double Length, int Start, int Failures = 0, int FailureTolerance = 0)
+internal readonly record struct TrustRegionState(double Length, int Start, int Failures = 0, int FailureTolerance = 0, bool MovesOff = false)
 {
     /// <summary>
     /// Whether the region is stalling: at least half of the failures that halve it have come in a row. Coordinate moves
     /// join the candidates only then by default (<see cref="CoordinateMoveSchedule.Stalled"/>): while the region improves,
     /// the evaluations they would take away from it are what polishing a single basin needs (docs/gp-rugged.md).
     /// </summary>
-    public bool Stalled => FailureTolerance > 0 && 2 * Failures >= FailureTolerance;
+    public bool Stalled => TrustRegion.IsStalled(Failures, FailureTolerance);
 }
