@@ -8,9 +8,9 @@ namespace HpcTune.Gp.Tests;
 
 public class GpAlgorithmProviderTests
 {
-    private static string Study(string algorithm, string metrics = """[{"name": "loss", "objective": "minimize"}]""") => $$$"""
+    private static string Study(string algorithm, string metrics = """[{"name": "loss", "objective": "minimize"}]""", int parallelBandwidth = 1) => $$$"""
         {"name": "s", "parameters": [{"name": "x", "type": "double", "bounds": {"min": 0, "max": 1}}],
-         "metrics": {{{metrics}}}, "observation_budget": 5, "algorithm": {{{algorithm}}} }
+         "metrics": {{{metrics}}}, "observation_budget": 5, "parallel_bandwidth": {{{parallelBandwidth}}}, "algorithm": {{{algorithm}}} }
         """;
 
     [Fact]
@@ -45,11 +45,22 @@ public class GpAlgorithmProviderTests
     [Fact]
     public void Coordinate_moves_reach_the_sampler_and_are_refused_with_several_objectives()
     {
-        Assert.Equal(8, GpSampler.OptionsFor(StudyDefinitionJson.Parse(Study("""{"name": "gp", "coordinate_moves": 8}"""))).CoordinateMoves);
-        Assert.Equal(0, GpSampler.OptionsFor(StudyDefinitionJson.Parse(Study("""{"name": "gp"}"""))).CoordinateMoves);
+        Assert.Equal(3, GpSampler.OptionsFor(StudyDefinitionJson.Parse(Study("""{"name": "gp", "coordinate_moves": 3}"""))).CoordinateMoves);
+        Assert.Equal(0, GpSampler.OptionsFor(StudyDefinitionJson.Parse(Study("""{"name": "gp", "coordinate_moves": 0}"""))).CoordinateMoves);
+        Assert.Equal(5, GpSampler.OptionsFor(StudyDefinitionJson.Parse(Study("""{"name": "gp", "coordinate_moves": 5}""", parallelBandwidth: 8))).CoordinateMoves);
         var e = Assert.Throws<DefinitionException>(() => StudyDefinitionJson.Parse(Study("""{"name": "gp", "coordinate_moves": 8}""", TwoObjectives)));
         Assert.Equal("algorithm.coordinate_moves", e.Path);
         Assert.Contains("applies to the GP of one objective", e.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_the_option_a_sequential_study_gets_coordinate_moves_and_one_with_open_suggestions_none()
+    {
+        Assert.Equal(GpSampler.SequentialCoordinateMoves, GpSampler.OptionsFor(StudyDefinitionJson.Parse(Study("""{"name": "gp"}"""))).CoordinateMoves);
+        Assert.True(GpSampler.SequentialCoordinateMoves > 0);
+        Assert.Equal(CoordinateMoveSchedule.Paying, GpSampler.OptionsFor(StudyDefinitionJson.Parse(Study("""{"name": "gp"}"""))).CoordinateMovesWhen);
+        Assert.Equal(0, GpSampler.OptionsFor(StudyDefinitionJson.Parse(Study("""{"name": "gp"}""", parallelBandwidth: 2))).CoordinateMoves);
+        Assert.Equal(0, GpSampler.OptionsFor(StudyDefinitionJson.Parse(Study("""{"name": "gp"}""", parallelBandwidth: 8))).CoordinateMoves);
     }
 
     [Fact]
