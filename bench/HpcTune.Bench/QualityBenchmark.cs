@@ -179,13 +179,14 @@ internal static class QualityBenchmark
     /// The GP variants that are no study option, each the GP with one internal setting changed, side by side with
     /// "gp" in one invocation: "gp-global" without its trust region; "gp-wide" with a quarter of the quasi-random
     /// candidates over the whole box (docs/gp-rugged.md); "gp-local-N" with the local model of N observations past N
-    /// (docs/gp-scale.md). Null for every other algorithm, which the study creates.
+    /// (docs/gp-scale.md); "gp-fantasies-N" fantasizing at most N open trials (docs/scale.md). Null for every other algorithm, which the study creates.
     /// </summary>
     private static GpSampler? GpVariant(string name, StudyDefinition study) => name switch
     {
         "gp-global" => new GpSampler(GpSampler.OptionsFor(study) with { TrustRegion = false }),
         "gp-wide" => new GpSampler(GpSampler.OptionsFor(study) with { GlobalShare = 0.25 }),
         _ when LocalModelSize(name) is { } size => new GpSampler(GpSampler.OptionsFor(study) with { LocalModelThreshold = size, LocalModelSize = size }),
+        _ when FantasyCapBenchmark.Cap(name) is { } cap => new GpSampler(GpSampler.OptionsFor(study) with { MaxFantasies = cap }),
         "gp-moves-mean" => new GpSampler(GpSampler.OptionsFor(study) with { CoordinateMoves = 8, CoordinateMovesWhen = CoordinateMoveSchedule.Always, CoordinateMovesMustImproveMean = true }),
         "gp-moves-mean-stalled" => new GpSampler(GpSampler.OptionsFor(study) with { CoordinateMoves = 8, CoordinateMovesMustImproveMean = true }),
         _ => null,
@@ -209,7 +210,7 @@ internal static class QualityBenchmark
     private static StudyDefinition CreateStudy(TestFunction function, string algorithm, int seed, int budget, int open)
     {
         var parts = algorithm.Split(':');
-        var name = LocalModelSize(parts[0]) is not null || parts[0].StartsWith("gp-", StringComparison.Ordinal) ? "gp" : parts[0];
+        var name = LocalModelSize(parts[0]) is not null || FantasyCapBenchmark.Cap(parts[0]) is not null || parts[0].StartsWith("gp-", StringComparison.Ordinal) ? "gp" : parts[0];
         var spec = new AlgorithmSpec(name, seed);
         foreach (var part in parts.Skip(1))
         {

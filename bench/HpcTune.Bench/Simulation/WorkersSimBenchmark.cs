@@ -27,7 +27,7 @@ internal static class WorkersSimBenchmark
         var function = TestFunctions.Get(arguments.Text("function", "ackley10"));
         var mean = arguments.Double("mean-s", 60);
         var sigma = arguments.Double("sigma", 0.5);
-        var group = arguments.Int("group", 8, min: 0);
+        var group = arguments.Int("group", 0, min: 0); // 0: every waiting worker in one call, as MpiMaster asks
         var seed = arguments.Int("seed", 1, min: 0);
         var meter = MasterCostMeter.Named(arguments.Text("cost", "cpu"));
         var root = arguments.Text("dir", Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath());

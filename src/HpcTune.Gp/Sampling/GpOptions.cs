@@ -84,6 +84,13 @@ public sealed record GpOptions
     /// <summary>How many observations the model past <see cref="LocalModelThreshold"/> is fitted on.</summary>
     internal int LocalModelSize { get; init; } = 1000;
 
+    /// <summary>
+    /// With more trials open than this, a suggestion's model carries only this many of them as fantasies, those nearest
+    /// the search's centre (<see cref="OpenTrialFantasies"/>); every open trial still keeps suggestions off itself.
+    /// At or below it, all of them. The cost per suggestion against the cap is in docs/scale.md.
+    /// </summary>
+    internal int MaxFantasies { get; init; } = 256;
+
     /// <summary>Whether objective values are log-warped before scaling; by default the data decide at each refit.</summary>
     public OutputWarping Warping { get; init; } = OutputWarping.Auto;
 
