@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using HpcTune.Gp.Sampling;
 using HpcTune.Objectives;
@@ -44,7 +43,7 @@ internal static class FantasyCapBenchmark
                 var reporting = run.State.Snapshot().Pending[0];
                 run.State.Apply(new TrialObserved(reporting.Id, LatencyBenchmark.Values(function, reporting.Assignment), Trial.EmptyMetadata, DateTimeOffset.UnixEpoch));
                 IReadOnlyList<HpcTune.Space.Assignment> made = [];
-                run.Times.Add(Time(() => made = run.Sampler.Suggest(run.State.Snapshot(), burst, CancellationToken.None)));
+                run.Times.Add(GpScaleBenchmark.Time(() => made = run.Sampler.Suggest(run.State.Snapshot(), burst, CancellationToken.None)));
                 foreach (var assignment in made)
                 {
                     run.State.Apply(new TrialCreated(run.Next, assignment, $"w{run.Next}", DateTimeOffset.UnixEpoch));
@@ -75,18 +74,4 @@ internal static class FantasyCapBenchmark
     private const string Variant = "gp-fantasies-";
 
     private static string Seconds(double value) => value.ToString("F3", CultureInfo.InvariantCulture);
-
-    /// <summary>Wall and CPU seconds of <paramref name="action"/>, after a full collection so no earlier garbage is charged to it.</summary>
-    private static (double Wall, double Cpu) Time(Action action)
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        using var process = Process.GetCurrentProcess();
-        var cpu = process.TotalProcessorTime;
-        var clock = Stopwatch.StartNew();
-        action();
-        var wall = clock.Elapsed.TotalSeconds;
-        process.Refresh();
-        return (wall, (process.TotalProcessorTime - cpu).TotalSeconds);
-    }
 }
