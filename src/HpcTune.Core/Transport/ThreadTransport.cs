@@ -10,8 +10,10 @@ namespace HpcTune.Transport;
 /// for a trial, evaluate <paramref name="objective"/>, report, and leave when the study is finished. An exception or a
 /// non-finite value from the objective makes a Failed trial with the message. When the run is cancelled the trials
 /// being evaluated are released (Interrupted) and <see cref="OperationCanceledException"/> is thrown. The objective
-/// gets a token that is cancelled then, or when its trial was finished elsewhere (lease lost); one that ignores it is
-/// not waited for: it goes on in the background and its result is dropped.
+/// gets a token that is cancelled then, when its trial was finished elsewhere (lease lost), or when the study stopped
+/// it (pruned). A stopped objective winds down while its worker takes the next trial and is waited for (up to 10 s)
+/// before the worker leaves, so that the run does not end with a pruned trial's program still running; otherwise one
+/// that ignores its token is not waited for: it goes on in the background and its result is dropped.
 /// </summary>
 internal sealed class ThreadTransport(IObjective objective, int workers, ILogger logger) : IWorkerTransport
 {

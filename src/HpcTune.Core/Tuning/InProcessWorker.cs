@@ -11,7 +11,13 @@ namespace HpcTune.Tuning;
 /// </summary>
 internal sealed class InProcessWorker(IWorkerHub hub, IObjective objective, WorkerId id, RunningEvaluations running, ILogger logger)
 {
+    /// <summary>How long the worker waits, as it leaves, for the objectives of stopped trials to end (MpiWorker's bound).</summary>
+    private static readonly TimeSpan WindDown = TimeSpan.FromSeconds(10);
+
     private readonly TransportFaults _faults = TransportFaults.Current;
+
+    /// <summary>Evaluations of trials the study stopped, ending in the background.</summary>
+    private readonly List<Task> _windingDown = [];
     private int _received;
 
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -25,6 +31,12 @@ internal sealed class InProcessWorker(IWorkerHub hub, IObjective objective, Work
         {
             hub.Leave(id, "the run was cancelled"); // what it held goes out first in the next run
             throw;
+        }
+        finally
+        {
+            // The run does not end with a stopped trial's program still running (bounded: one that ignores its token
+            // is left behind, as an MPI rank leaves it).
+            await Task.WhenAll(_windingDown).WaitAsync(WindDown, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
@@ -84,6 +96,8 @@ internal sealed class InProcessWorker(IWorkerHub hub, IObjective objective, Work
         ObjectiveResult result;
         using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var registration = running.Add(id, trial.Id, abandon);
+        var reporter = new HubReporter(hub, id, abandon);
+        Task<ObjectiveResult>? evaluation = null;
         try
         {
             var checkpoints = hub.CheckpointPathsOf(trial);
@@ -97,9 +111,9 @@ internal sealed class InProcessWorker(IWorkerHub hub, IObjective objective, Work
                 Lineage = trial.Lineage,
                 CheckpointDirectory = checkpoints?.Directory,
                 ParentCheckpointDirectory = checkpoints?.ParentDirectory,
-                Reporter = new HubReporter(hub, id, abandon),
+                Reporter = reporter,
             };
-            var evaluation = objective.EvaluateAsync(context, abandon.Token).AsTask();
+            evaluation = objective.EvaluateAsync(context, abandon.Token).AsTask();
             await KeepLeaseAsync(trial.Id, evaluation, abandon).ConfigureAwait(false);
             // Not awaited past cancellation: an objective that ignores its token is left to finish in the background,
             // its result unwanted, instead of holding up the end of the run.
@@ -108,6 +122,15 @@ internal sealed class InProcessWorker(IWorkerHub hub, IObjective objective, Work
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw; // the run is cancelled: RunAsync leaves, and the trial goes out first in the next run
+        }
+        catch (OperationCanceledException) when (reporter.Stopped && evaluation is not null)
+        {
+            // The trial is already Pruned with its last report; its objective, told to stop through its token, winds
+            // down (a command: SIGTERM, then SIGKILL after the grace period) while this worker takes its next trial,
+            // and is waited for before the worker leaves, as an MPI rank does.
+            _windingDown.RemoveAll(t => t.IsCompleted);
+            _windingDown.Add(evaluation);
+            return;
         }
         catch (OperationCanceledException) when (abandon.IsCancellationRequested)
         {
@@ -138,11 +161,17 @@ internal sealed class InProcessWorker(IWorkerHub hub, IObjective objective, Work
     /// <summary>An in-process trial's reports, straight to the hub; a stop also cancels the evaluation's token.</summary>
     private sealed class HubReporter(IWorkerHub hub, WorkerId id, CancellationTokenSource abandon) : ITrialReporter
     {
+        private volatile bool _stopped;
+
+        /// <summary>Whether the study answered stop: the evaluation's token was cancelled for that.</summary>
+        public bool Stopped => _stopped;
+
         public async ValueTask<ReportAnswer> ReportAsync(long trialId, long atStep, IReadOnlyDictionary<string, double> values, CancellationToken cancellationToken)
         {
             var answer = hub.Report(id, trialId, atStep, values);
             if (answer.Stop)
             {
+                _stopped = true;
                 await abandon.CancelAsync().ConfigureAwait(false);
             }
 

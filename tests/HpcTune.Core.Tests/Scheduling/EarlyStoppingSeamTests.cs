@@ -103,6 +103,42 @@ public class EarlyStoppingSeamTests
     }
 
     [Fact]
+    public async Task A_run_ends_only_after_every_stopped_objective_has_ended()
+    {
+        var tuner = new Tuner(WithRule(budget: 5, options: """{"at_step": 1, "above": 0}"""));
+        var running = 0;
+        var cleanedUp = 0;
+        var objective = Objective.FromAsync(async (context, token) =>
+        {
+            Interlocked.Increment(ref running);
+            try
+            {
+                for (var step = 1; ; step++)
+                {
+                    var answer = await context.ReportAsync(step, Loss(1), token);
+                    if (answer.Stop)
+                    {
+                        // What a program does after its stop (a command's SIGTERM handler): takes a while, ignoring the token.
+                        await Task.Delay(TimeSpan.FromMilliseconds(300), CancellationToken.None);
+                        Interlocked.Increment(ref cleanedUp);
+                        return ObjectiveResult.Success(Loss(1));
+                    }
+                }
+            }
+            finally
+            {
+                Interlocked.Decrement(ref running);
+            }
+        });
+
+        await tuner.OptimizeAsync(objective, workers: 2, TestContext.Current.CancellationToken);
+
+        Assert.Equal(5, tuner.Trials.Count(t => t.State == TrialState.Pruned)); // every trial, the last one included
+        Assert.Equal(0, Volatile.Read(ref running));
+        Assert.Equal(5, Volatile.Read(ref cleanedUp));
+    }
+
+    [Fact]
     public void An_option_override_of_the_rule_replaces_the_studys()
     {
         var tuner = new Tuner(WithRule(), new TunerOptions { EarlyStopping = new NeverStop() });
