@@ -10,7 +10,8 @@ namespace HpcTune.Gp.Sampling;
 /// <summary>
 /// Bayesian optimization with a Matérn-5/2 GP. The first <c>initial_points</c> (default max(5, d + 1)) trials are
 /// scrambled Sobol points, open ones included (at least two results are needed for a model); after that each suggestion maximizes the acquisition over the model of the completed
-/// trials, with pending suggestions folded in (see <see cref="PendingStrategy"/>).
+/// trials, with pending suggestions folded in (see <see cref="PendingStrategy"/>; past <see cref="GpOptions.MaxFantasies"/>
+/// open, those nearest the search's centre, <see cref="OpenTrialFantasies"/>).
 /// Hyperparameters are refitted on a fixed schedule (every 35 % more observations), each fit climbing from the
 /// previous one, and between those they are nudged by a few gradient steps every few observations; both depend on
 /// the observations alone, so a fresh sampler over the same study (after a resume) uses the same hyperparameters.
