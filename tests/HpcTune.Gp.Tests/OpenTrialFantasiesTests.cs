@@ -10,27 +10,27 @@ namespace HpcTune.Gp.Tests;
 /// <summary>The open trials a suggestion's model fantasizes when more are open than <see cref="GpOptions.MaxFantasies"/>.</summary>
 public class OpenTrialFantasiesTests
 {
-    /// <summary>Length scales 1 (feature 0) and 4 (feature 1): a step along feature 1 counts a quarter as much.</summary>
-    private static GpHyperparameters Scales() => new([0, Math.Log(4), 0, -4]);
-
-    private static List<double[]> Points(params double[][] points) => [.. points];
+    /// <summary>A model of two features whose length scales are <paramref name="first"/> and <paramref name="second"/>.</summary>
+    private static GpHyperparameters LengthScales(double first, double second) => new([Math.Log(first), Math.Log(second), 0, -4]);
 
     [Fact]
     public void Every_open_trial_is_fantasized_up_to_the_cap() =>
-        Assert.Equal([0, 1, 2], OpenTrialFantasies.Select(Points([0, 0], [1, 1], [0.5, 0.5]), [0, 0], Scales(), 3));
+        Assert.Equal([0, 1, 2], OpenTrialFantasies.Select([[0, 0], [1, 1], [0.5, 0.5]], [0, 0], LengthScales(1, 4), 3));
 
     [Fact]
     public void Past_the_cap_the_nearest_in_the_kernels_distance_are_fantasized_in_their_order()
     {
-        // From the centre (0.5, 0.5): 0.3 along feature 1 is 0.075 in length scales, nearer than 0.1 along feature 0.
-        var open = Points([0.9, 0.5], [0.5, 0.8], [0.1, 0.1], [0.6, 0.5]);
-        Assert.Equal([1], OpenTrialFantasies.Select(open, [0.5, 0.5], Scales(), 1));
-        Assert.Equal([1, 3], OpenTrialFantasies.Select(open, [0.5, 0.5], Scales(), 2));
+        // From the centre (0.5, 0.5) with length scales 1 and 4: 0.3 along feature 1 is 0.075 in length scales,
+        // nearer than 0.1 along feature 0.
+        List<double[]> open = [[0.9, 0.5], [0.5, 0.8], [0.1, 0.1], [0.6, 0.5]];
+        Assert.Equal([1], OpenTrialFantasies.Select(open, [0.5, 0.5], LengthScales(1, 4), 1));
+        Assert.Equal([1, 3], OpenTrialFantasies.Select(open, [0.5, 0.5], LengthScales(1, 4), 2));
+        Assert.Equal([3], OpenTrialFantasies.Select(open, [0.5, 0.5], LengthScales(1, 1), 1)); // equal scales: 0.1 is nearer
     }
 
     [Fact]
     public void Equal_distances_go_to_the_earlier_open_trial() =>
-        Assert.Equal([0, 3], OpenTrialFantasies.Select(Points([0.4, 0.5], [0, 0], [0.6, 0.5], [0.5, 0.5]), [0.5, 0.5], Scales(), 2));
+        Assert.Equal([0, 3], OpenTrialFantasies.Select([[0.4, 0.5], [0, 0], [0.6, 0.5], [0.5, 0.5]], [0.5, 0.5], LengthScales(1, 4), 2));
 
     [Fact]
     public void A_cap_below_one_is_refused() =>

@@ -28,32 +28,21 @@ internal static class OpenTrialFantasies
             return [.. Enumerable.Range(0, count)];
         }
 
-        var d = centre.Length;
-        var inverse = new double[d];
-        for (var f = 0; f < d; f++)
+        var at = centre.ToArray();
+        var inverse = at.Select((_, f) => 1 / hyperparameters.Lengthscale(f)).ToArray();
+        double Distance(double[] x)
         {
-            inverse[f] = 1 / hyperparameters.Lengthscale(f);
-        }
-
-        var distances = new double[count];
-        var order = new int[count];
-        for (var i = 0; i < count; i++)
-        {
-            var x = open[i];
             var sum = 0.0;
-            for (var f = 0; f < d; f++)
+            for (var f = 0; f < at.Length; f++)
             {
-                var z = (x[f] - centre[f]) * inverse[f];
+                var z = (x[f] - at[f]) * inverse[f];
                 sum += z * z;
             }
 
-            distances[i] = sum;
-            order[i] = i;
+            return sum;
         }
 
-        Array.Sort(order, (a, b) => distances[a] != distances[b] ? distances[a].CompareTo(distances[b]) : a.CompareTo(b));
-        var selected = order.AsSpan(0, cap).ToArray();
-        Array.Sort(selected);
-        return selected;
+        // OrderBy is stable: equal distances keep the open trials' order.
+        return [.. Enumerable.Range(0, count).OrderBy(i => Distance(open[i])).Take(cap).Order()];
     }
 }
