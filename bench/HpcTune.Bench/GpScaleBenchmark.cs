@@ -150,7 +150,7 @@ internal static class GpScaleBenchmark
     private static string Seconds(double value) => value.ToString("F3", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Wall and CPU seconds of <paramref name="action"/>, after a full collection so no earlier garbage is charged to it.</summary>
-    private static (double Wall, double Cpu) Time(Action action)
+    internal static (double Wall, double Cpu) Time(Action action)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();

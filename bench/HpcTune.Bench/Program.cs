@@ -20,6 +20,9 @@ try
         case "gp-scale":
             GpScaleBenchmark.Run(BenchArguments.Parse(rest, GpScaleBenchmark.Options));
             break;
+        case "fantasy-cap":
+            FantasyCapBenchmark.Run(BenchArguments.Parse(rest, FantasyCapBenchmark.Options));
+            break;
         case "throughput":
             await ThroughputBenchmark.RunAsync(BenchArguments.Parse(rest, ThroughputBenchmark.Options));
             break;
@@ -65,6 +68,7 @@ try
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll quality [--seeds 10] [--budget 200] [--at 50,100,200] [--functions branin,hartmann6,ackley10,rosenbrock4] [--algorithms gp,gp:qucb,gp:ucb,sobol,random] [--open 1,8] [--csv quality.csv] [--runs runs.csv] [--first-seed 1] [--parallel 1] [--speedup 50,100,200 [--speedup-csv speedup.csv]]
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll latency [--sizes 100,1000,5000] [--dimension 10] [--open 63] [--linalg auto|managed|native] [--csv latency.csv]
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll gp-scale [--n 1000,2000,5000,10000,20000] [--dimension 10] [--open 63] [--models full,local] [--full-max 10000] [--steady 5] [--csv gp-scale.csv]
+                  dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll fantasy-cap [--n 2500] [--open 4000] [--dimension 10] [--caps 64,128,256,512,1024,4096] [--steady 3] [--burst 1] [--csv fantasy-cap.csv]
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll throughput [--workers 8] [--budget 200] [--objective-ms 50] [--algorithm gp] [--function hartmann6] [--seeds 3]
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll master-cost [--trials 5000] [--commit-every 1,7,1000000]
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll service [--clients 1,8,64] [--transports grpc-web,json,grpc-tls] [--seconds 5] [--pairs N] [--warmup-seconds 1] [--dir TMP] [--cli HpcTune.dll] [--server-env NAME=VALUE,...] [--csv service.csv]
@@ -76,7 +80,7 @@ try
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll constraints [--seeds 20] [--first-seed 1] [--budget 100] [--at 25,50,100] [--open 1,8] [--algorithms gp,gp-blind,sobol,random] [--failure-algorithms gp,gp-blind,sobol,random] [--failure-budget 30] [--parts toy,failures] [--parallel 1] [--output bench/results/constraints.txt]
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll pareto [--problems zdt1,dtlz2,branin-currin] [--algorithms gp,gp:parego,random,sobol] [--seeds 20] [--first-seed 1] [--open 1,8] [--at 50,100,200] [--parallel 1] [--csv pareto.csv]
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll report-load [--trials 10000] [--workers 16] [--repeats 5] [--cli HpcTune.dll] [--chromium /usr/bin/chromium] [--output bench/results/report.txt] [--html old.html,new.html (compare existing reports, in turn)]
-                  dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll workers-sim [--workers 64,256,1024,4096] [--rounds 4] [--algorithms random,sobol,gp] [--function ackley10] [--mean-s 60] [--sigma 0.5] [--group 8 (0: all waiting)] [--seed 1] [--cost cpu|wall|zero] [--dir /dev/shm] [--output bench/results/workers-sim.txt]
+                  dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll workers-sim [--workers 64,256,1024,4096] [--rounds 4] [--algorithms random,sobol,gp] [--function ackley10] [--mean-s 60] [--sigma 0.5] [--group 0 (0: all waiting, as MpiMaster asks)] [--seed 1] [--cost cpu|wall|zero] [--dir /dev/shm] [--output bench/results/workers-sim.txt] [--fantasies 256 (the GP's cap on open trials fantasized; 0: all)]
                   dotnet artifacts/bin/HpcTune.Bench/release/HpcTune.Bench.dll kernels [BenchmarkDotNet options, e.g. --filter '*']
                 """);
             break;

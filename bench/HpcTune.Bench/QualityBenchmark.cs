@@ -181,14 +181,15 @@ internal static class QualityBenchmark
     /// candidates over the whole box (docs/gp-rugged.md); "gp-moves-paying-K" with coordinate moves that go off after K
     /// stalls' worth without improving, for good in a search, and "gp-moves-backoff-K" coming back after 1, 2, 4, … stalls
     /// (the paying schedule; docs/gp-rugged.md); "gp-local-N" with the local model past N observations, of a size in the
-    /// default's ratio to its threshold ("gp-local-N-near": without its far sample; docs/gp-scale.md). Null for every
-    /// other algorithm, which the study creates.
+    /// default's ratio to its threshold ("gp-local-N-near": without its far sample; docs/gp-scale.md); "gp-fantasies-N"
+    /// fantasizing at most N open trials (docs/scale.md). Null for every other algorithm, which the study creates.
     /// </summary>
     private static GpSampler? GpVariant(string name, StudyDefinition study) => name switch
     {
         "gp-global" => new GpSampler(GpSampler.OptionsFor(study) with { TrustRegion = false }),
         "gp-wide" => new GpSampler(GpSampler.OptionsFor(study) with { GlobalShare = 0.25 }),
         _ when LocalModelThreshold(name) is { } threshold => new GpSampler(LocalModelOptions(GpSampler.OptionsFor(study), threshold, name.EndsWith(NearestOnly, StringComparison.Ordinal))),
+        _ when FantasyCapBenchmark.Cap(name) is { } cap => new GpSampler(GpSampler.OptionsFor(study) with { MaxFantasies = cap }),
         _ when MoveEpisodes(name, PayingVariant) is { } episodes => new GpSampler(GpSampler.OptionsFor(study) with { CoordinateMoves = 8, CoordinateMovesWhen = CoordinateMoveSchedule.Paying, CoordinateMoveEpisodes = episodes, CoordinateMoveBackOff = false }),
         _ when MoveEpisodes(name, BackOffVariant) is { } episodes => new GpSampler(GpSampler.OptionsFor(study) with { CoordinateMoves = 8, CoordinateMovesWhen = CoordinateMoveSchedule.Paying, CoordinateMoveEpisodes = episodes, CoordinateMoveBackOff = true }),
         _ => null,
@@ -246,7 +247,7 @@ internal static class QualityBenchmark
     private static StudyDefinition CreateStudy(TestFunction function, string algorithm, int seed, int budget, int open)
     {
         var parts = algorithm.Split(':');
-        var name = LocalModelThreshold(parts[0]) is not null || parts[0].StartsWith("gp-", StringComparison.Ordinal) ? "gp" : parts[0];
+        var name = LocalModelThreshold(parts[0]) is not null || FantasyCapBenchmark.Cap(parts[0]) is not null || parts[0].StartsWith("gp-", StringComparison.Ordinal) ? "gp" : parts[0];
         var spec = new AlgorithmSpec(name, seed);
         foreach (var part in parts.Skip(1))
         {

@@ -43,6 +43,7 @@ public sealed class BenchArgumentsTests
     [InlineData(new[] { "--algorithms", "evolution:population_size=many" }, "--algorithms evolution:population_size=many: algorithm.population_size:")]
     [InlineData(new[] { "--at", "50,100", "--open", "8", "--speedup", "50" }, "--open needs 1 and a larger count")]
     [InlineData(new[] { "--algorithms", "gp,gp-local-0" }, "'gp-local-0': expected gp-local-N or gp-local-N-near with N the threshold of the local model")]
+    [InlineData(new[] { "--algorithms", "gp,gp-fantasies-x" }, "'gp-fantasies-x': expected gp-fantasies-N with N the open trials fantasized")]
     public async Task Quality_refuses_a_bad_argument_before_any_run(string[] args, string message)
     {
         GpSampler.Register(); // as the bench's Main does

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using HpcTune.Gp.Sampling;
 using HpcTune.Journal;
 using HpcTune.Objectives;
 using HpcTune.Study;
@@ -17,7 +18,7 @@ namespace HpcTune.Bench.Simulation;
 internal static class WorkersSimBenchmark
 {
     /// <summary>The options <c>workers-sim</c> takes.</summary>
-    public static readonly string[] Options = ["workers", "rounds", "algorithms", "function", "mean-s", "sigma", "group", "seed", "cost", "dir", "output"];
+    public static readonly string[] Options = ["workers", "rounds", "algorithms", "function", "mean-s", "sigma", "group", "seed", "cost", "dir", "output", "fantasies"];
 
     public static void Run(BenchArguments arguments, string command)
     {
@@ -27,11 +28,12 @@ internal static class WorkersSimBenchmark
         var function = TestFunctions.Get(arguments.Text("function", "ackley10"));
         var mean = arguments.Double("mean-s", 60);
         var sigma = arguments.Double("sigma", 0.5);
-        var group = arguments.Int("group", 8, min: 0);
+        var group = arguments.Int("group", 0, min: 0); // 0: every waiting worker in one call, as MpiMaster asks
         var seed = arguments.Int("seed", 1, min: 0);
         var meter = MasterCostMeter.Named(arguments.Text("cost", "cpu"));
         var root = arguments.Text("dir", Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath());
         var output = arguments.Has("output") ? arguments.Text("output", "") : null;
+        int? fantasies = arguments.Has("fantasies") ? arguments.Int("fantasies", 0, min: 0) : null; // 0: every open trial, as before the cap
         if (mean <= 0 || sigma < 0)
         {
             throw new ArgumentException($"--mean-s must be positive and --sigma at least 0 (got {mean} and {sigma})");
@@ -46,7 +48,7 @@ internal static class WorkersSimBenchmark
             foreach (var algorithm in algorithms)
             {
                 var clock = Stopwatch.StartNew();
-                var result = RunOne(function, workers, rounds, algorithm, group, new LogNormalDurations(mean, sigma, seed), seed, meter, root);
+                var result = RunOne(function, workers, rounds, algorithm, group, new LogNormalDurations(mean, sigma, seed), seed, meter, root, fantasies);
                 var real = clock.Elapsed.TotalSeconds;
                 rows.Add([.. new[] { workers.ToString(CultureInfo.InvariantCulture), algorithm, group == 0 ? "all" : group.ToString(CultureInfo.InvariantCulture), result.Trials.Count.ToString(CultureInfo.InvariantCulture) },
                     Table.Number(result.Makespan), Percent(result.Utilization), Percent(result.SteadyUtilization), Percent(free), Table.Number(result.Queueing(0.5)), Table.Number(result.Queueing(0.99)),
@@ -62,8 +64,11 @@ internal static class WorkersSimBenchmark
         }
     }
 
-    /// <summary>One simulated study, journaled in a fresh folder under <paramref name="root"/> (removed after).</summary>
-    internal static SimulationResult RunOne(TestFunction function, int workers, int rounds, string algorithm, int group, LogNormalDurations durations, int seed, MasterCostMeter meter, string root)
+    /// <summary>
+    /// One simulated study, journaled in a fresh folder under <paramref name="root"/> (removed after); the GP fantasizes
+    /// at most <paramref name="fantasies"/> open trials (0: all of them; null: its default, <see cref="GpOptions.MaxFantasies"/>).
+    /// </summary>
+    internal static SimulationResult RunOne(TestFunction function, int workers, int rounds, string algorithm, int group, LogNormalDurations durations, int seed, MasterCostMeter meter, string root, int? fantasies = null)
     {
         var directory = Directory.CreateDirectory(Path.Combine(root, $"hpctune-workers-sim-{Guid.NewGuid():N}")).FullName;
         try
@@ -71,7 +76,9 @@ internal static class WorkersSimBenchmark
             var definition = function.CreateStudy(checked(workers * rounds), workers, new AlgorithmSpec(algorithm, seed));
             using var checkpoint = Checkpoint.Create(Path.Combine(directory, "ckpt"), definition);
             checkpoint.Writer.SyncEachRecord = false; // group commit, as the MPI master does
-            var tuner = checkpoint.CreateTuner();
+            var tuner = checkpoint.CreateTuner(algorithm == "gp" && fantasies is { } cap
+                ? new TunerOptions { Sampler = new GpSampler(GpSampler.OptionsFor(definition) with { MaxFantasies = cap == 0 ? int.MaxValue : cap }) }
+                : null);
             var simulation = new MasterSimulation(tuner, meter, checkpoint.Writer.Commit);
             var reported = Stopwatch.StartNew();
             return simulation.Run(workers, group, durations.Next, trial => function.EvaluateAsync(new TrialContext(trial.Id, trial.Assignment, "sim", 1), CancellationToken.None).AsTask().Result,

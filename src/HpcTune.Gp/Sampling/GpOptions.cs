@@ -90,6 +90,13 @@ public sealed record GpOptions
     /// <summary>The share of the local model's observations sampled from the far ones rather than the nearest (<see cref="LocalModelData"/>).</summary>
     internal double LocalModelFarShare { get; init; } = 0.1;
 
+    /// <summary>
+    /// With more trials open than this, a suggestion's model carries only this many of them as fantasies, those nearest
+    /// the search's centre (<see cref="OpenTrialFantasies"/>); every open trial still keeps suggestions off itself.
+    /// At or below it, all of them. The cost per suggestion against the cap is in docs/scale.md.
+    /// </summary>
+    internal int MaxFantasies { get; init; } = 256;
+
     /// <summary>Whether objective values are log-warped before scaling; by default the data decide at each refit.</summary>
     public OutputWarping Warping { get; init; } = OutputWarping.Auto;
 

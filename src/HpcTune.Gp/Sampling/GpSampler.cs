@@ -10,7 +10,8 @@ namespace HpcTune.Gp.Sampling;
 /// <summary>
 /// Bayesian optimization with a Matérn-5/2 GP. The first <c>initial_points</c> (default max(5, d + 1)) trials are
 /// scrambled Sobol points, open ones included (at least two results are needed for a model); after that each suggestion maximizes the acquisition over the model of the completed
-/// trials, with pending suggestions folded in (see <see cref="PendingStrategy"/>).
+/// trials, with pending suggestions folded in (see <see cref="PendingStrategy"/>; past <see cref="GpOptions.MaxFantasies"/>
+/// open, those nearest the search's centre, <see cref="OpenTrialFantasies"/>).
 /// Hyperparameters are refitted on a fixed schedule (every 35 % more observations), each fit climbing from the
 /// previous one, and between those they are nudged by a few gradient steps every few observations; both depend on
 /// the observations alone, so a fresh sampler over the same study (after a resume) uses the same hyperparameters.
@@ -50,6 +51,11 @@ public sealed class GpSampler : ISampler
         {
             throw new ArgumentOutOfRangeException(nameof(options),
                 $"the local model needs a threshold and a size of at least 1 observation, got threshold {_options.LocalModelThreshold} and size {_options.LocalModelSize}");
+        }
+
+        if (_options.MaxFantasies < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), $"a model carries at least 1 open trial as a fantasy, got a cap of {_options.MaxFantasies}");
         }
     }
 
@@ -274,13 +280,7 @@ public sealed class GpSampler : ISampler
             // Before any feasible point is known, only the chance of feasibility counts (Gardner et al. 2014).
             round.Acquisition = FeasibilityOnly.Instance;
             Incumbent = double.NegativeInfinity;
-            var points = new double[pending.Count * d];
-            for (var j = 0; j < pending.Count; j++)
-            {
-                pendingFeatures[j].CopyTo(points, j * d);
-            }
-
-            gp.AddFantasies(points, pending.Count);
+            AddFantasies(gp, pendingFeatures, Fantasized(gp, pendingFeatures, _features[own.MaxBy(i => merit[i])]));
         }
         else if (_options.Pending == PendingStrategy.RandomizedUcb)
         {
@@ -304,12 +304,10 @@ public sealed class GpSampler : ISampler
                 round.Outcomes = new IntegratedExpectedImprovement(round.Best, _options.PendingOutcomeDraws, SplitMix64.Derive(seed, OutcomeStream));
             }
 
-            var points = new double[pending.Count * d];
+            var means = new double[pending.Count];
             for (var j = 0; j < pending.Count; j++)
             {
-                pendingFeatures[j].CopyTo(points, j * d);
-                var mean = gp.PredictMean(pendingFeatures[j]);
-                round.Outcomes?.AddPending(mean);
+                var mean = means[j] = gp.PredictMean(pendingFeatures[j]);
                 if (mean > round.Best && j < believable)
                 {
                     round.Best = mean;
@@ -317,8 +315,15 @@ public sealed class GpSampler : ISampler
                 }
             }
 
+            // The believed best, when there is one, is where the trust region is centred (TrustRegionBox).
+            var fantasized = Fantasized(gp, pendingFeatures, round.BelievedBest ?? _features[own.MaxBy(i => merit[i])]);
+            foreach (var j in fantasized)
+            {
+                round.Outcomes?.AddPending(means[j]);
+            }
+
             Incumbent = round.Best;
-            gp.AddFantasies(points, pending.Count);
+            AddFantasies(gp, pendingFeatures, fantasized);
             round.Acquisition = ucb ? new UpperConfidenceBound(_options.Kappa) : new LogExpectedImprovement(round.Best);
         }
 
@@ -340,6 +345,23 @@ public sealed class GpSampler : ISampler
         track |= round.Outcomes is not null && pending.Count > 0;
         round.Search = round.Optimizer.Begin(gp, round.Anchors, taken, pendingFeatures, seed, round.Box, track);
         return round;
+    }
+
+    /// <summary>The open trials <paramref name="gp"/> carries as fantasies (<see cref="OpenTrialFantasies"/>).</summary>
+    private int[] Fantasized(GaussianProcess gp, List<double[]> open, double[] centre) =>
+        OpenTrialFantasies.Select(open, centre, gp.Hyperparameters, _options.MaxFantasies);
+
+    /// <summary>Adds the <paramref name="fantasized"/> ones of <paramref name="open"/> to <paramref name="gp"/> as fantasies, in one update.</summary>
+    private static void AddFantasies(GaussianProcess gp, List<double[]> open, int[] fantasized)
+    {
+        var d = gp.Dimension;
+        var points = new double[fantasized.Length * d];
+        for (var k = 0; k < fantasized.Length; k++)
+        {
+            open[fantasized[k]].CopyTo(points, k * d);
+        }
+
+        gp.AddFantasies(points, fantasized.Length);
     }
 
     /// <summary>

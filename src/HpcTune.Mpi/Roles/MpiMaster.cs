@@ -40,12 +40,6 @@ internal sealed class MpiMaster(MpiWorld world, string objectiveJson, Action com
 
     private static readonly string RankGroup = WorkerId.Rank(0).Group;
 
-    /// <summary>
-    /// How many waiting slots ask for work in one call: their new trials come from one batch, where a model pays its
-    /// fit and candidate scoring once, yet the first of a burst of 63 does not wait for all 63 suggestions.
-    /// </summary>
-    private const int SuggestTogether = 8;
-
     private readonly List<(int Rank, WireMessage Message)> _outbox = [];
     private readonly Stopwatch _allReady = new();
     private readonly HashSet<int> _active = [];
@@ -207,25 +201,22 @@ internal sealed class MpiMaster(MpiWorld world, string objectiveJson, Action com
 
     /// <summary>
     /// Gives each waiting slot work, in arrival order, and a rank with nothing left a stop; true if any was answered.
-    /// Answers go out as soon as <see cref="FlushAfter"/> has passed since the last flush: when 63 ranks finish
-    /// together and a model computes each suggestion, the first rank then waits for its own suggestion, not for all 63.
+    /// Answers go out as soon as <see cref="FlushAfter"/> has passed since the last flush.
     /// </summary>
     private bool AnswerWaiting()
     {
         var answered = false;
         var sinceFlush = Stopwatch.StartNew();
-        var group = new List<(int Rank, int Slot)>(SuggestTogether);
+        var group = new List<(int Rank, int Slot)>(_waiting.Count);
         while (_waiting.Count > 0)
         {
-            // The slots at the head of the queue ask together: their new trials come from one batch of the sampler.
+            // Every waiting slot asks in one call, so a turn's queue is one batch of the sampler, from one model state:
+            // a model pays its fit, its open trials' fantasies and its candidate scoring once for the whole burst, and
+            // each further suggestion of the batch costs a fantasy update. In groups of 8, each group paid all of it
+            // again, and at 1,024 simulated workers the queue grew with every turn (docs/scale.md).
             group.Clear();
             foreach (var waiting in _waiting)
             {
-                if (group.Count == SuggestTogether)
-                {
-                    break;
-                }
-
                 if (_active.Contains(waiting.Rank))
                 {
                     group.Add(waiting);
