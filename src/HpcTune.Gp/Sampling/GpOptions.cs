@@ -79,13 +79,13 @@ public sealed record GpOptions
     /// Past this many observations the model is fitted on <see cref="LocalModelSize"/> of them chosen around the search's
     /// best point (<see cref="LocalModelData"/>, docs/gp-scale.md); at or below it, on all of them.
     /// </summary>
-    internal int LocalModelThreshold { get; init; } = 2000;
+    internal int LocalModelThreshold { get; init; } = 1000;
 
     /// <summary>
     /// How many observations the model past <see cref="LocalModelThreshold"/> is fitted on: as many as at the threshold,
     /// so the model changes little where it starts to be local (docs/gp-scale.md, "Quality").
     /// </summary>
-    internal int LocalModelSize { get; init; } = 2000;
+    internal int LocalModelSize { get; init; } = 1000;
 
     /// <summary>The share of the local model's observations sampled from the far ones rather than the nearest (<see cref="LocalModelData"/>).</summary>
     internal double LocalModelFarShare { get; init; } = 0.1;
