@@ -15,7 +15,7 @@ namespace HpcTune.Gp.Sampling;
 /// Hyperparameters are refitted on a fixed schedule (every 35 % more observations), each fit climbing from the
 /// previous one, and between those they are nudged by a few gradient steps every few observations; both depend on
 /// the observations alone, so a fresh sampler over the same study (after a resume) uses the same hyperparameters.
-/// Between fits new observations extend the Cholesky factor in O(n²). Past 2,000 observations the model holds 2,000
+/// Between fits new observations extend the Cholesky factor in O(n²). Past 1,000 observations the model holds 1,000
 /// of them, most nearest the search's best point, instead of all of them (docs/gp-scale.md). Suggestions of one batch share one
 /// model and one scored candidate set (<see cref="Suggest"/>).
 /// </summary>

@@ -28,21 +28,6 @@ internal static class OpenTrialFantasies
             return [.. Enumerable.Range(0, count)];
         }
 
-        var at = centre.ToArray();
-        var inverse = at.Select((_, f) => 1 / hyperparameters.Lengthscale(f)).ToArray();
-        double Distance(double[] x)
-        {
-            var sum = 0.0;
-            for (var f = 0; f < at.Length; f++)
-            {
-                var z = (x[f] - at[f]) * inverse[f];
-                sum += z * z;
-            }
-
-            return sum;
-        }
-
-        // OrderBy is stable: equal distances keep the open trials' order.
-        return [.. Enumerable.Range(0, count).OrderBy(i => Distance(open[i])).Take(cap).Order()];
+        return [.. LocalModelData.ByDistance(open, centre, hyperparameters).Take(cap).Order()]; // equal distances in index order
     }
 }
